@@ -1,0 +1,33 @@
+/* path.h — mount paths to nodes, and the reversible escaping of names (pure, no I/O). */
+#pragma once
+
+#include <glib.h>
+
+typedef enum {
+	FS_NODE_ROOT,		/* / */
+	FS_NODE_META_DIR,	/* /.wksfs */
+	FS_NODE_META_FILE,	/* /.wksfs/<file> */
+	FS_NODE_KIND_DIR,	/* /desktops */
+	FS_NODE_OBJECT_DIR,	/* /desktops/<name> */
+	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
+} FsNodeType;
+
+typedef struct {
+	FsNodeType type;
+	char *kind;	/* top-level directory, for KIND_DIR and below */
+	char *name;	/* object name, unescaped */
+	char *file;	/* file name: a meta file, or an object's file (unescaped) */
+} FsPath;
+
+void fs_path_free(FsPath *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsPath, fs_path_free)
+
+/* Splits an absolute path. -ENOENT for anything that cannot name a node (too deep, a
+ * malformed or non-canonical escape). Whether the node exists is not checked here. */
+int fs_path_parse(const char *path, FsPath **ret_path);
+
+/* A name as a safe file name: '/' -> %2F, '%' -> %25, a leading '.' -> %2E, control
+ * characters -> %XX. NULL for the empty string. */
+char *fs_escape_name(const char *name);
+/* The inverse; NULL when s is not exactly what fs_escape_name would produce. */
+char *fs_unescape_name(const char *s);

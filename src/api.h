@@ -1,0 +1,50 @@
+/* api.h — what the filesystem asks of the Workspace: collections, objects, field writes and
+ * actions, cached. fs/ reaches the cloud only through here. */
+#pragma once
+
+#include <glib.h>
+
+#include "src/client.h"
+#include "src/resources.h"
+
+typedef struct ApiClient ApiClient;
+
+typedef struct {
+	gint64 ttl_s;		/* how long listings and objects stay fresh; 0 = no caching */
+} ApiConfig;
+
+/* Takes ownership of client. */
+ApiClient *api_new(WksClient *client, const ApiConfig *config);
+void api_free(ApiClient *api);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApiClient, api_free)
+
+const char *api_endpoint(ApiClient *api);
+const char *api_project_id(ApiClient *api);
+
+/* The names of a collection's objects in API order (char*, owned by the array), and the
+ * wall-clock time (s) the listing was fetched. A listing also caches every object in it. */
+int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime);
+
+/* One object as the API returned it (compact JSON) and when it was fetched. */
+int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
+	    gint64 *ret_mtime);
+
+/* Validates value (one line; a single trailing newline is dropped) and sends it. Invalid
+ * input is -EINVAL with nothing sent. */
+int api_set_field(ApiClient *api, const ResKind *kind, const char *name, const ResField *field,
+		  const char *value, gsize len);
+
+/* Runs one command written to an action file ("stop", "stop hard"). An unknown verb or
+ * extra words are -EINVAL with nothing sent. */
+int api_action(ApiClient *api, const ResKind *kind, const char *name, const char *command,
+	       gsize len);
+
+/* What the last action on this object gave: "job <id>\n", "ok\n" or "error: ...\n"; "" if
+ * none. */
+char *api_last_result(ApiClient *api, const ResKind *kind, const char *name);
+
+/* /.wksfs/errors */
+char *api_errors_text(ApiClient *api);
+
+/* One cheap authenticated call, for the start-up probe. -errno with a one-line reason. */
+int api_probe(ApiClient *api, char **ret_reason);

@@ -1,0 +1,255 @@
+/* client.c — the Workspace client: URLs, AK/SK signing, the error model.
+ *
+ * Owns: turning (method, path template, query, body) into a signed HTTP request, and an HTTP
+ * outcome into 0 or -errno plus the API's error_code / error_msg / X-Request-Id. It keeps
+ * the last failures for /.wksfs/errors. It must not cache (api.c decides that) and must never
+ * log a secret: the Authorization header and the SK stay out of every message.
+ */
+#include "src/client.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <string.h>
+
+#include "src/errmap.h"
+
+#define ERROR_RING 64
+
+struct WksClient {
+	char *endpoint;
+	char *host;		/* host[:port] as written in the endpoint: signed as `host` */
+	char *project_id;
+	char *ak;
+	char *sk;
+	char *security_token;
+	HttpClient *http;
+
+	GMutex lock;
+	GQueue errors;		/* char* lines, newest last; guarded by lock */
+	WksClientStats stats;	/* guarded by lock */
+};
+
+void wks_error_clear(WksError *e)
+{
+	if (!e)
+		return;
+	g_clear_pointer(&e->error_code, g_free);
+	g_clear_pointer(&e->error_msg, g_free);
+	g_clear_pointer(&e->request_id, g_free);
+	e->err = 0;
+	e->status = 0;
+}
+
+static char *host_of(const char *endpoint)
+{
+	const char *p = strstr(endpoint, "://");
+
+	p = p ? p + 3 : endpoint;
+	return g_ascii_strdown(p, strcspn(p, "/?#"));
+}
+
+WksClient *wks_client_new(const WksClientConfig *config)
+{
+	WksClient *c = g_new0(WksClient, 1);
+	gsize len = strlen(config->endpoint);
+
+	while (len > 0 && config->endpoint[len - 1] == '/')
+		len--;
+	c->endpoint = g_strndup(config->endpoint, len);
+	c->host = host_of(c->endpoint);
+	c->project_id = g_strdup(config->project_id);
+	c->ak = g_strdup(config->ak);
+	c->sk = g_strdup(config->sk);
+	c->security_token = g_strdup(config->security_token);
+	c->http = http_client_new(&config->http);
+	g_mutex_init(&c->lock);
+	g_queue_init(&c->errors);
+	return c;
+}
+
+void wks_client_free(WksClient *c)
+{
+	if (!c)
+		return;
+	http_client_free(c->http);
+	g_queue_clear_full(&c->errors, g_free);
+	g_mutex_clear(&c->lock);
+	if (c->sk)
+		memset(c->sk, 0, strlen(c->sk));
+	g_free(c->endpoint);
+	g_free(c->host);
+	g_free(c->project_id);
+	g_free(c->ak);
+	g_free(c->sk);
+	g_free(c->security_token);
+	g_free(c);
+}
+
+const char *wks_client_endpoint(WksClient *c)
+{
+	return c->endpoint;
+}
+
+const char *wks_client_project_id(WksClient *c)
+{
+	return c->project_id;
+}
+
+static char *expand_path(WksClient *c, const char *tmpl, const char *id)
+{
+	g_autofree char *pid = signer_encode(c->project_id);
+	g_autofree char *eid = id ? signer_encode(id) : NULL;
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = tmpl; *p;) {
+		if (g_str_has_prefix(p, "{project_id}")) {
+			g_string_append(out, pid);
+			p += strlen("{project_id}");
+		} else if (g_str_has_prefix(p, "{id}") && eid) {
+			g_string_append(out, eid);
+			p += strlen("{id}");
+		} else {
+			g_string_append_c(out, *p++);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void record_error(WksClient *c, const char *method, const char *path,
+			 const WksError *e)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	char *line = g_strdup_printf("%s %s %s %ld %s %s request_id=%s", ts, method, path,
+				     e->status, e->error_code ? e->error_code : "-",
+				     e->error_msg ? e->error_msg : g_strerror(-e->err),
+				     e->request_id ? e->request_id : "-");
+
+	/* The message comes from the network: keep the log one line per failure. */
+	g_strdelimit(line, "\r\n", ' ');
+	g_mutex_lock(&c->lock);
+	c->stats.errors++;
+	g_queue_push_tail(&c->errors, line);
+	while (g_queue_get_length(&c->errors) > ERROR_RING)
+		g_free(g_queue_pop_head(&c->errors));
+	g_mutex_unlock(&c->lock);
+}
+
+/* Reads {error_code, error_msg} (or {"error": {code, message}}) from an error body. */
+static void parse_error_body(GBytes *body, WksError *e)
+{
+	gsize len = 0;
+	const char *data = body ? g_bytes_get_data(body, &len) : NULL;
+	cJSON *root = data ? cJSON_ParseWithLength(data, len) : NULL;
+	const cJSON *obj = root;
+	const cJSON *code, *msg;
+
+	if (!root)
+		return;
+	if (cJSON_IsObject(cJSON_GetObjectItem(root, "error")))
+		obj = cJSON_GetObjectItem(root, "error");
+	code = cJSON_GetObjectItem(obj, "error_code");
+	if (!code)
+		code = cJSON_GetObjectItem(obj, "code");
+	msg = cJSON_GetObjectItem(obj, "error_msg");
+	if (!msg)
+		msg = cJSON_GetObjectItem(obj, "message");
+	if (cJSON_IsString(code))
+		e->error_code = g_strndup(code->valuestring, 64);
+	if (cJSON_IsString(msg))
+		e->error_msg = g_strndup(msg->valuestring, 512);
+	cJSON_Delete(root);
+}
+
+int wks_call(WksClient *c, const char *method, const char *path, const char *id,
+	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
+	     WksError *ret_error)
+{
+	g_autofree char *wire_path = expand_path(c, path, id);
+	g_autoptr(GString) url = g_string_new(c->endpoint);
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(HttpResponse) resp = NULL;
+	g_autofree char *transport = NULL;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	g_autofree char *date = signer_format_date(now);
+	gsize body_len = body ? strlen(body) : 0;
+	WksError e = { 0 };
+	SignerPair headers[5];
+	gsize n = 0;
+	int rc;
+
+	g_string_append(url, wire_path);
+	for (gsize i = 0; i < n_query; i++) {
+		g_autofree char *k = signer_encode(query[i].name);
+		g_autofree char *v = signer_encode(query[i].value);
+
+		g_string_append_printf(url, "%c%s=%s", i ? '&' : '?', k, v);
+	}
+
+	headers[n++] = (SignerPair){ "content-type", "application/json" };
+	headers[n++] = (SignerPair){ "host", c->host };
+	headers[n++] = (SignerPair){ "X-Project-Id", c->project_id };
+	headers[n++] = (SignerPair){ "X-Sdk-Date", date };
+	if (c->security_token)
+		headers[n++] = (SignerPair){ "X-Security-Token", c->security_token };
+	g_autofree char *auth = signer_authorization(method, wire_path, query, n_query, headers,
+						     n, body, body_len, c->ak, c->sk);
+	for (gsize i = 0; i < n; i++)
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s", headers[i].name,
+						       headers[i].value));
+	g_ptr_array_add(lines, g_strdup_printf("Authorization: %s", auth));
+	g_ptr_array_add(lines, g_strdup("Accept: application/json"));
+	g_ptr_array_add(lines, NULL);
+
+	HttpRequest req = { method, url->str, (const char *const *)lines->pdata, body, body_len };
+	rc = http_request(c->http, &req, &resp, &transport);
+
+	g_mutex_lock(&c->lock);
+	c->stats.calls++;
+	g_mutex_unlock(&c->lock);
+
+	if (rc < 0) {
+		e.err = rc;
+		e.error_msg = g_steal_pointer(&transport);
+		g_debug("%s %s -> %s", method, wire_path, e.error_msg);
+	} else {
+		gsize len = g_bytes_get_size(resp->body);
+
+		g_debug("%s %s -> %ld (%zu B, %.1f ms)", method, wire_path, resp->status, len,
+			resp->seconds * 1000);
+		e.status = resp->status;
+		e.request_id = g_steal_pointer(&resp->request_id);
+		if (resp->status >= 200 && resp->status < 300) {
+			if (ret_body)
+				*ret_body = g_bytes_ref(resp->body);
+			g_free(e.request_id);
+			return 0;
+		}
+		parse_error_body(resp->body, &e);
+		e.err = errmap_from_status(resp->status, e.error_code);
+	}
+	record_error(c, method, wire_path, &e);
+	rc = e.err;
+	if (ret_error)
+		*ret_error = e;
+	else
+		wks_error_clear(&e);
+	return rc;
+}
+
+char *wks_client_errors_text(WksClient *c)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
+
+	for (GList *l = c->errors.head; l; l = l->next)
+		g_string_append_printf(out, "%s\n", (char *)l->data);
+	return g_string_free(out, FALSE);
+}
+
+void wks_client_get_stats(WksClient *c, WksClientStats *ret_stats)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
+
+	*ret_stats = c->stats;
+}

@@ -1,0 +1,54 @@
+/* client.h — signed requests to the Workspace API, with the error model. */
+#pragma once
+
+#include <glib.h>
+
+#include "src/http.h"
+#include "src/signer.h"
+
+typedef struct WksClient WksClient;
+
+typedef struct {
+	const char *endpoint;		/* scheme://host[:port], no trailing slash */
+	const char *project_id;
+	const char *ak;
+	const char *sk;
+	const char *security_token;	/* NULL unless temporary keys */
+	HttpConfig http;
+} WksClientConfig;
+
+/* What went wrong with a call, kept for the caller and for /.wksfs/errors. */
+typedef struct {
+	int err;		/* -errno */
+	long status;		/* HTTP status, 0 for a transport failure */
+	char *error_code;
+	char *error_msg;
+	char *request_id;
+} WksError;
+
+void wks_error_clear(WksError *e);
+
+WksClient *wks_client_new(const WksClientConfig *config);
+void wks_client_free(WksClient *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(WksClient, wks_client_free)
+
+const char *wks_client_endpoint(WksClient *c);
+const char *wks_client_project_id(WksClient *c);
+
+/* One API call. `path` may contain {project_id} and {id}; `id` fills the latter (percent-
+ * encoded). `body` is sent as application/json when not NULL. On 2xx returns 0 and the body
+ * (possibly empty) in *ret_body; otherwise -errno, with details in *ret_error when not NULL. */
+int wks_call(WksClient *c, const char *method, const char *path, const char *id,
+	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
+	     WksError *ret_error);
+
+/* The recent failures, one per line: time, request, status, error_code, error_msg,
+ * request id. */
+char *wks_client_errors_text(WksClient *c);
+
+typedef struct {
+	guint64 calls;
+	guint64 errors;
+} WksClientStats;
+
+void wks_client_get_stats(WksClient *c, WksClientStats *ret_stats);

@@ -1,0 +1,111 @@
+/* demo.c — starts and stops the bundled emulator for `wksfs --demo`.
+ *
+ * Owns: finding wks-emulator (WKSFS_EMULATOR, next to our own binary, the build tree), its
+ * process, and the wait for its port file. Nothing here is used outside --demo.
+ */
+#include "src/demo.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct DemoTenant {
+	GPid pid;
+	char *dir;
+	char *endpoint;
+};
+
+static char *find_emulator(const char *argv0)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
+	const char *env = g_getenv("WKSFS_EMULATOR");
+	char *candidates[] = {
+		env ? g_strdup(env) : NULL,
+		g_build_filename(dir, "emulator", "wks-emulator", NULL),
+		g_build_filename(dir, "wks-emulator", NULL),
+		g_strdup(WKSFS_EMULATOR_BUILD_PATH),
+	};
+	char *found = NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(candidates); i++) {
+		if (!found && candidates[i] && g_file_test(candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+			found = g_strdup(candidates[i]);
+		g_free(candidates[i]);
+	}
+	return found ? found : g_find_program_in_path("wks-emulator");
+}
+
+DemoTenant *demo_tenant_start(const char *argv0, GError **error)
+{
+	g_autoptr(DemoTenant) demo = g_new0(DemoTenant, 1);
+	g_autofree char *bin = find_emulator(argv0);
+	g_autofree char *port_file = NULL;
+	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+
+	if (!bin) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "cannot find wks-emulator (set WKSFS_EMULATOR)");
+		return NULL;
+	}
+	demo->dir = g_dir_make_tmp("wksfs-demo-XXXXXX", error);
+	if (!demo->dir)
+		return NULL;
+	port_file = g_build_filename(demo->dir, "port", NULL);
+	const char *args[] = {
+		bin, "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
+		"--desktops", "40", "--users", "15", "--seed", "2026", "--job-seconds", "5",
+		NULL,
+	};
+	if (!g_spawn_async(NULL, (char **)args, NULL,
+			   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+			   &demo->pid, error))
+		return NULL;
+
+	while (g_get_monotonic_time() < deadline) {
+		g_autofree char *port = NULL;
+		int status;
+
+		if (g_file_get_contents(port_file, &port, NULL, NULL) && g_strstrip(port)[0]) {
+			demo->endpoint = g_strdup_printf("http://127.0.0.1:%s", port);
+			return g_steal_pointer(&demo);
+		}
+		if (waitpid(demo->pid, &status, WNOHANG) == demo->pid) {
+			demo->pid = 0;
+			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+				    "wks-emulator exited before listening");
+			return NULL;
+		}
+		g_usleep(20 * 1000);
+	}
+	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_AGAIN,
+		    "wks-emulator did not start listening within 15 s");
+	return NULL;
+}
+
+const char *demo_tenant_endpoint(DemoTenant *demo)
+{
+	return demo->endpoint;
+}
+
+void demo_tenant_free(DemoTenant *demo)
+{
+	if (!demo)
+		return;
+	if (demo->pid > 0) {
+		kill(demo->pid, SIGTERM);
+		/* After daemonizing we are no longer its parent: ECHILD is fine. */
+		waitpid(demo->pid, NULL, 0);
+	}
+	if (demo->dir) {
+		g_autofree char *port_file = g_build_filename(demo->dir, "port", NULL);
+
+		g_unlink(port_file);
+		g_rmdir(demo->dir);
+	}
+	g_free(demo->dir);
+	g_free(demo->endpoint);
+	g_free(demo);
+}

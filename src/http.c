@@ -1,0 +1,220 @@
+/* http.c — the only file that talks to libcurl.
+ *
+ * Owns: one CURL easy handle per thread (GPrivate), all sharing a CURLSH for connections,
+ * DNS and TLS sessions, so concurrent FUSE threads reuse kept-alive connections; timeouts;
+ * the response size cap. It must not know about signing, JSON or the cache.
+ */
+#include "src/http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <string.h>
+
+struct HttpClient {
+	HttpConfig config;
+	CURLSH *share;
+	GMutex share_locks[CURL_LOCK_DATA_LAST];
+	GPrivate handle;	/* CURL* per thread */
+	GMutex handles_lock;
+	GPtrArray *handles;	/* every easy handle, for cleanup; guarded by handles_lock */
+};
+
+typedef struct {
+	GByteArray *body;
+	gsize max;
+	gboolean too_big;
+	char *request_id;
+	char *subject_token;
+} Sink;
+
+static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *user)
+{
+	HttpClient *http = user;
+
+	g_mutex_lock(&http->share_locks[data]);
+}
+
+static void share_unlock(CURL *h, curl_lock_data data, void *user)
+{
+	HttpClient *http = user;
+
+	g_mutex_unlock(&http->share_locks[data]);
+}
+
+HttpClient *http_client_new(const HttpConfig *config)
+{
+	HttpClient *http = g_new0(HttpClient, 1);
+
+	http->config = *config;
+	if (!http->config.connect_timeout_s)
+		http->config.connect_timeout_s = 10;
+	if (!http->config.timeout_s)
+		http->config.timeout_s = 30;
+	if (!http->config.max_body)
+		http->config.max_body = 64u << 20;
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		g_mutex_init(&http->share_locks[i]);
+	http->share = curl_share_init();
+	curl_share_setopt(http->share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(http->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(http->share, CURLSHOPT_USERDATA, http);
+	curl_share_setopt(http->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(http->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(http->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	g_mutex_init(&http->handles_lock);
+	http->handles = g_ptr_array_new();
+	return http;
+}
+
+void http_client_free(HttpClient *http)
+{
+	if (!http)
+		return;
+	for (guint i = 0; i < http->handles->len; i++)
+		curl_easy_cleanup(http->handles->pdata[i]);
+	g_ptr_array_free(http->handles, TRUE);
+	curl_share_cleanup(http->share);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		g_mutex_clear(&http->share_locks[i]);
+	g_mutex_clear(&http->handles_lock);
+	g_free(http);
+}
+
+void http_response_free(HttpResponse *resp)
+{
+	if (!resp)
+		return;
+	g_clear_pointer(&resp->body, g_bytes_unref);
+	g_free(resp->request_id);
+	g_free(resp->subject_token);
+	g_free(resp);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+	Sink *sink = user;
+	gsize n = size * nmemb;
+
+	if (sink->body->len + n > sink->max) {
+		sink->too_big = TRUE;
+		return 0;	/* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	g_byte_array_append(sink->body, (const guint8 *)data, n);
+	return n;
+}
+
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t nl = strlen(name);
+
+	if (len <= nl + 1 || g_ascii_strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return NULL;
+	return g_strstrip(g_strndup(line + nl + 1, len - nl - 1));
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+	Sink *sink = user;
+	size_t n = size * nmemb;
+	char *v;
+
+	if ((v = header_value(data, n, "X-Request-Id"))) {
+		g_free(sink->request_id);
+		sink->request_id = v;
+	} else if ((v = header_value(data, n, "X-Subject-Token"))) {
+		g_free(sink->subject_token);
+		sink->subject_token = v;
+	}
+	return n;
+}
+
+static CURL *thread_handle(HttpClient *http)
+{
+	CURL *h = g_private_get(&http->handle);
+
+	if (h) {
+		curl_easy_reset(h);
+	} else {
+		h = curl_easy_init();
+		g_private_set(&http->handle, h);
+		g_mutex_lock(&http->handles_lock);
+		g_ptr_array_add(http->handles, h);
+		g_mutex_unlock(&http->handles_lock);
+	}
+	curl_easy_setopt(h, CURLOPT_SHARE, http->share);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, http->config.connect_timeout_s);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, http->config.timeout_s);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "wksfs/" WKSFS_VERSION);
+	return h;
+}
+
+static int curl_errno(CURLcode rc, gboolean too_big)
+{
+	if (too_big)
+		return -EFBIG;
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return -ETIMEDOUT;
+	case CURLE_COULDNT_CONNECT:
+		return -ECONNREFUSED;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return -EHOSTUNREACH;
+	default:
+		return -EIO;
+	}
+}
+
+int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_resp,
+		 char **ret_error)
+{
+	CURL *h = thread_handle(http);
+	struct curl_slist *hdrs = NULL;
+	Sink sink = { g_byte_array_new(), http->config.max_body, FALSE, NULL, NULL };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+
+	for (const char *const *p = req->headers; p && *p; p++)
+		hdrs = curl_slist_append(hdrs, *p);
+	/* libcurl would add "Expect: 100-continue" to big bodies: one more round trip. */
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+	if (req->body || g_strcmp0(req->method, "GET") != 0) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
+	if (g_strcmp0(req->method, "GET") == 0 && !req->body)
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+
+	rc = curl_easy_perform(h);
+	curl_slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		int err = curl_errno(rc, sink.too_big);
+
+		if (ret_error)
+			*ret_error = g_strdup(sink.too_big ? "response larger than the size cap"
+					      : errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		g_byte_array_unref(sink.body);
+		g_free(sink.request_id);
+		g_free(sink.subject_token);
+		return err;
+	}
+
+	HttpResponse *resp = g_new0(HttpResponse, 1);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
+	resp->body = g_byte_array_free_to_bytes(sink.body);
+	resp->request_id = sink.request_id;
+	resp->subject_token = sink.subject_token;
+	*ret_resp = resp;
+	return 0;
+}

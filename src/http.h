@@ -1,0 +1,41 @@
+/* http.h — libcurl behind a small synchronous interface, safe to call from any thread. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct HttpClient HttpClient;
+
+typedef struct {
+	long connect_timeout_s;	/* 0 = default 10 */
+	long timeout_s;		/* total per request; 0 = default 30 */
+	gsize max_body;		/* response cap in bytes; 0 = default 64 MiB */
+} HttpConfig;
+
+typedef struct {
+	const char *method;
+	const char *url;		/* absolute, query included */
+	const char *const *headers;	/* NULL-terminated "Name: value" lines, or NULL */
+	const void *body;
+	gsize body_len;
+} HttpRequest;
+
+typedef struct {
+	long status;
+	GBytes *body;
+	char *request_id;	/* X-Request-Id, or NULL */
+	char *subject_token;	/* X-Subject-Token (IAM), or NULL */
+	double seconds;
+} HttpResponse;
+
+HttpClient *http_client_new(const HttpConfig *config);
+void http_client_free(HttpClient *http);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HttpClient, http_client_free)
+
+void http_response_free(HttpResponse *resp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HttpResponse, http_response_free)
+
+/* 0 and a response (any HTTP status), or -errno for a transport failure: -ETIMEDOUT,
+ * -ECONNREFUSED, -EHOSTUNREACH, -EFBIG (response over the cap), -EIO. A short description
+ * of a transport failure is left in *ret_error when that is not NULL. */
+int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_resp,
+		 char **ret_error);

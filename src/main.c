@@ -1,0 +1,252 @@
+/* main.c — the composition root: options, credentials, the start-up probe, then the mount.
+ *
+ * The only file that sees every layer. Order matters (sshfs's): authenticate and probe
+ * first, in the terminal, so a bad key or an unreachable endpoint fails with one clear line
+ * and nothing mounted; only then mount and daemonize.
+ */
+#include <curl/curl.h>
+#include <errno.h>
+#include <fuse.h>
+#include <fuse_lowlevel.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "fs/fs.h"
+#include "src/api.h"
+#include "src/client.h"
+#include "src/demo.h"
+
+typedef struct {
+	char *endpoint;
+	char *region;
+	char *project_id;
+	int ttl;
+	int timeout;
+	int connect_timeout;
+	int demo;
+	int show_help;
+	int show_version;
+} Options;
+
+#define OPT(t, p) { t, offsetof(Options, p), 1 }
+
+static const struct fuse_opt option_spec[] = {
+	OPT("endpoint=%s", endpoint),
+	OPT("region=%s", region),
+	OPT("project_id=%s", project_id),
+	OPT("ttl=%d", ttl),
+	OPT("timeout=%d", timeout),
+	OPT("connect_timeout=%d", connect_timeout),
+	OPT("--demo", demo),
+	OPT("-h", show_help),
+	OPT("--help", show_help),
+	OPT("-V", show_version),
+	OPT("--version", show_version),
+	FUSE_OPT_END
+};
+
+static void usage(const char *prog)
+{
+	printf("usage: %s MOUNTPOINT [-o option[,option...]] [-f] [-d]\n"
+	       "       %s --demo MOUNTPOINT [-f]\n"
+	       "\n"
+	       "Shows a Huawei Cloud Workspace tenant as files.\n"
+	       "\n"
+	       "Credentials come from the environment: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK,\n"
+	       "HUAWEICLOUD_SDK_SECURITY_TOKEN (temporary keys), HUAWEICLOUD_SDK_PROJECT_ID.\n"
+	       "Secrets are never taken from the command line.\n"
+	       "\n"
+	       "wksfs options:\n"
+	       "    --demo                 mount a generated tenant served by the bundled emulator\n"
+	       "    -o region=REGION       endpoint https://workspace.REGION.myhuaweicloud.com\n"
+	       "    -o endpoint=URL        the Workspace endpoint (overrides region)\n"
+	       "    -o project_id=ID       project (default: $HUAWEICLOUD_SDK_PROJECT_ID)\n"
+	       "    -o ttl=SECS            how long listings and objects stay cached (30)\n"
+	       "    -o timeout=SECS        total time allowed per request (30)\n"
+	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
+	       "    -V, --version          print the version\n"
+	       "\n",
+	       prog, prog);
+}
+
+static gboolean use_syslog;
+
+static void log_handler(const char *domain, GLogLevelFlags level, const char *message,
+			gpointer data)
+{
+	int prio = (level & G_LOG_LEVEL_ERROR)	    ? LOG_ERR
+		   : (level & G_LOG_LEVEL_CRITICAL) ? LOG_CRIT
+		   : (level & G_LOG_LEVEL_WARNING)  ? LOG_WARNING
+		   : (level & G_LOG_LEVEL_MESSAGE)  ? LOG_NOTICE
+		   : (level & G_LOG_LEVEL_INFO)	    ? LOG_INFO
+						    : LOG_DEBUG;
+
+	if (use_syslog)
+		syslog(prio, "%s: %s", domain ? domain : "wksfs", message);
+	else
+		g_log_default_handler(domain, level, message, data);
+}
+
+/* Mount, daemonize and serve, as fuse_main() does, with the probe already done. */
+static int serve(struct fuse_args *args, FsContext *ctx)
+{
+	struct fuse_cmdline_opts opts;
+	struct fuse_loop_config *loop;
+	struct fuse *fuse;
+	int ret = 1;
+
+	if (fuse_parse_cmdline(args, &opts) != 0)
+		return 1;
+	if (!opts.mountpoint) {
+		fprintf(stderr, "wksfs: no mountpoint given (see --help)\n");
+		goto out_free;
+	}
+	fuse = fuse_new(args, fs_operations(), sizeof(struct fuse_operations), ctx);
+	if (!fuse)
+		goto out_free;
+	if (fuse_mount(fuse, opts.mountpoint) != 0)
+		goto out_destroy;
+	if (fuse_daemonize(opts.foreground) != 0)
+		goto out_unmount;
+	if (!opts.foreground) {
+		openlog("wksfs", LOG_PID, LOG_DAEMON);
+		use_syslog = TRUE;
+	}
+	if (fuse_set_signal_handlers(fuse_get_session(fuse)) != 0)
+		goto out_unmount;
+
+	if (opts.singlethread) {
+		ret = fuse_loop(fuse) ? 1 : 0;
+	} else {
+		loop = fuse_loop_cfg_create();
+		fuse_loop_cfg_set_clone_fd(loop, opts.clone_fd);
+		fuse_loop_cfg_set_max_threads(loop, opts.max_threads);
+		fuse_loop_cfg_set_idle_threads(loop, opts.max_idle_threads);
+		ret = fuse_loop_mt(fuse, loop) ? 1 : 0;
+		fuse_loop_cfg_destroy(loop);
+	}
+	fuse_remove_signal_handlers(fuse_get_session(fuse));
+out_unmount:
+	fuse_unmount(fuse);
+out_destroy:
+	fuse_destroy(fuse);
+out_free:
+	free(opts.mountpoint);
+	return ret;
+}
+
+static char *env_or(const char *name, const char *fallback)
+{
+	const char *v = g_getenv(name);
+
+	return g_strdup(v && v[0] ? v : fallback);
+}
+
+int main(int argc, char **argv)
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	Options o = { .ttl = 30, .timeout = 30, .connect_timeout = 10 };
+	g_autoptr(DemoTenant) demo = NULL;
+	g_autofree char *ak = NULL, *sk = NULL, *token = NULL, *project = NULL;
+	g_autofree char *endpoint = NULL, *reason = NULL;
+	g_autoptr(GError) error = NULL;
+	FsContext *ctx;
+	ApiClient *api;
+	int ret = 1;
+
+	g_log_set_default_handler(log_handler, NULL);
+	if (fuse_opt_parse(&args, &o, option_spec, NULL) != 0)
+		return 1;
+	if (o.show_help) {
+		usage(argv[0]);
+		fuse_cmdline_help();
+		fuse_lib_help(&args);
+		ret = 0;
+		goto out_args;
+	}
+	if (o.show_version) {
+		printf("wksfs %s (libfuse %s, %s)\n", WKSFS_VERSION, fuse_pkgversion(),
+		       curl_version());
+		ret = 0;
+		goto out_args;
+	}
+	if (o.ttl < 0 || o.timeout <= 0 || o.connect_timeout <= 0) {
+		fprintf(stderr, "wksfs: ttl must be >= 0, timeouts > 0\n");
+		goto out_args;
+	}
+
+	if (o.demo) {
+		demo = demo_tenant_start(argv[0], &error);
+		if (!demo) {
+			fprintf(stderr, "wksfs: --demo: %s\n", error->message);
+			goto out_args;
+		}
+		endpoint = g_strdup(demo_tenant_endpoint(demo));
+		ak = g_strdup(DEMO_AK);
+		sk = g_strdup(DEMO_SK);
+		project = g_strdup(DEMO_PROJECT_ID);
+	} else {
+		ak = env_or("HUAWEICLOUD_SDK_AK", NULL);
+		sk = env_or("HUAWEICLOUD_SDK_SK", NULL);
+		token = env_or("HUAWEICLOUD_SDK_SECURITY_TOKEN", NULL);
+		project = g_strdup(o.project_id ? o.project_id
+						: g_getenv("HUAWEICLOUD_SDK_PROJECT_ID"));
+		if (o.endpoint)
+			endpoint = g_strdup(o.endpoint);
+		else if (o.region)
+			endpoint = g_strdup_printf("https://workspace.%s.myhuaweicloud.com",
+						   o.region);
+	}
+	if (!ak || !sk) {
+		fprintf(stderr, "wksfs: no credentials: set HUAWEICLOUD_SDK_AK and "
+				"HUAWEICLOUD_SDK_SK\n");
+		goto out_args;
+	}
+	if (!project || !project[0]) {
+		fprintf(stderr, "wksfs: no project: set HUAWEICLOUD_SDK_PROJECT_ID or "
+				"-o project_id=\n");
+		goto out_args;
+	}
+	if (!endpoint) {
+		fprintf(stderr, "wksfs: no endpoint: give -o region=REGION or -o endpoint=URL\n");
+		goto out_args;
+	}
+	if (!g_str_has_prefix(endpoint, "https://") && !g_str_has_prefix(endpoint, "http://")) {
+		fprintf(stderr, "wksfs: endpoint must start with https:// or http://: %s\n",
+			endpoint);
+		goto out_args;
+	}
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	WksClientConfig cc = {
+		.endpoint = endpoint,
+		.project_id = project,
+		.ak = ak,
+		.sk = sk,
+		.security_token = token,
+		.http = { .connect_timeout_s = o.connect_timeout, .timeout_s = o.timeout },
+	};
+	ApiConfig ac = { .ttl_s = o.ttl };
+	api = api_new(wks_client_new(&cc), &ac);
+	if (api_probe(api, &reason) < 0) {
+		fprintf(stderr, "wksfs: %s\n", reason);
+		api_free(api);
+		goto out_curl;
+	}
+	ctx = fs_context_new(api);
+	ret = serve(&args, ctx);
+	fs_context_free(ctx);
+out_curl:
+	curl_global_cleanup();
+out_args:
+	fuse_opt_free_args(&args);
+	g_free(o.endpoint);
+	g_free(o.region);
+	g_free(o.project_id);
+	return ret;
+}
