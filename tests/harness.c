@@ -1,0 +1,326 @@
+/* harness.c — mount-test plumbing, after libfuse's and sshfs's harnesses
+ * (shared/research/aesthetics.md §4): daemon in the foreground with a log, wait for the FUSE
+ * magic, always unmount; on failure print the logs, lazy-unmount and kill.
+ */
+#include "tests/harness.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FUSE_SUPER_MAGIC 0x65735546
+#define PROJECT "0123456789abcdef0123456789abcdef"
+
+const char *harness_unusable_reason(void)
+{
+	int fd;
+
+	if (!g_getenv("WKS_EMULATOR") || !g_getenv("WKSFS_BIN"))
+		return "WKS_EMULATOR / WKSFS_BIN not set (run through meson test)";
+	fd = open("/dev/fuse", O_RDWR);
+	if (fd < 0)
+		return "/dev/fuse cannot be opened";
+	close(fd);
+	if (!g_find_program_in_path("fusermount3"))
+		return "fusermount3 not installed";
+	return NULL;
+}
+
+static void die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GPid spawn_logged(const char *const *argv, const char *const *envp, const char *log)
+{
+	g_autoptr(GError) error = NULL;
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	GPid pid = 0;
+
+	g_assert_cmpint(fd, >=, 0);
+	if (!g_spawn_async_with_fds(NULL, (char **)argv, (char **)envp,
+				    G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent, NULL, &pid, -1, fd,
+				    fd, &error))
+		g_error("spawn %s: %s", argv[0], error->message);
+	close(fd);
+	return pid;
+}
+
+static void print_file(const char *what, const char *path)
+{
+	g_autofree char *text = NULL;
+
+	if (path && g_file_get_contents(path, &text, NULL, NULL))
+		g_test_message("---- %s (%s) ----\n%s", what, path, text);
+}
+
+Mount *harness_emulator(const char *const *emu_args)
+{
+	Mount *m = g_new0(Mount, 1);
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree char *port_file = NULL;
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+
+	m->workdir = g_dir_make_tmp("wksfs-test-XXXXXX", NULL);
+	g_assert_nonnull(m->workdir);
+	m->mnt = g_build_filename(m->workdir, "mnt", NULL);
+	g_mkdir(m->mnt, 0755);
+	m->fs_log = g_build_filename(m->workdir, "fs.log", NULL);
+	m->emu_log = g_build_filename(m->workdir, "emulator.log", NULL);
+	port_file = g_build_filename(m->workdir, "port", NULL);
+
+	g_ptr_array_add(argv, (char *)g_getenv("WKS_EMULATOR"));
+	g_ptr_array_add(argv, (char *)"--port");
+	g_ptr_array_add(argv, (char *)"0");
+	g_ptr_array_add(argv, (char *)"--port-file");
+	g_ptr_array_add(argv, port_file);
+	for (const char *const *a = emu_args; a && *a; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, NULL);
+	m->emu_pid = spawn_logged((const char *const *)argv->pdata, NULL, m->emu_log);
+
+	while (g_get_monotonic_time() < deadline) {
+		g_autofree char *text = NULL;
+
+		if (g_file_get_contents(port_file, &text, NULL, NULL) && atoi(text) > 0) {
+			m->port = atoi(text);
+			return m;
+		}
+		g_usleep(20 * 1000);
+	}
+	print_file("emulator log", m->emu_log);
+	g_error("the emulator did not write its port file");
+}
+
+static gboolean is_fuse_mount(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == FUSE_SUPER_MAGIC;
+}
+
+gboolean harness_mount(Mount *m, const char *options)
+{
+	g_autofree char *endpoint = g_strdup_printf("http://127.0.0.1:%d", m->port);
+	g_autofree char *opts = g_strdup_printf(
+		"endpoint=%s,auto_unmount,attr_timeout=0,entry_timeout=0,negative_timeout=0%s%s",
+		endpoint, options ? "," : "", options ? options : "");
+	g_auto(GStrv) envp = g_get_environ();
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	const char *argv[] = { g_getenv("WKSFS_BIN"), "-f", "-o", opts, m->mnt, NULL };
+
+	envp = g_environ_setenv(envp, "HUAWEICLOUD_SDK_AK", "EMULATORAK", TRUE);
+	if (!g_environ_getenv(envp, "HUAWEICLOUD_SDK_SK"))
+		envp = g_environ_setenv(envp, "HUAWEICLOUD_SDK_SK", "EMULATORSK", TRUE);
+	envp = g_environ_setenv(envp, "HUAWEICLOUD_SDK_PROJECT_ID", PROJECT, TRUE);
+	envp = g_environ_setenv(envp, "G_DEBUG", "fatal-criticals", TRUE);
+	m->fs_pid = spawn_logged(argv, (const char *const *)envp, m->fs_log);
+
+	while (g_get_monotonic_time() < deadline) {
+		if (is_fuse_mount(m->mnt)) {
+			m->mounted = TRUE;
+			return TRUE;
+		}
+		if (waitpid(m->fs_pid, &m->fs_status, WNOHANG) == m->fs_pid) {
+			m->fs_pid = 0;
+			if (is_fuse_mount(m->mnt)) {
+				m->mounted = TRUE;
+				return TRUE;
+			}
+			return FALSE;
+		}
+		g_usleep(20 * 1000);
+	}
+	print_file("wksfs log", m->fs_log);
+	g_test_fail_printf("wksfs did not mount within 20 s");
+	return FALSE;
+}
+
+static int run(const char *const *argv)
+{
+	int status = -1;
+
+	g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH |
+		     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+		     NULL, NULL, NULL, NULL, &status, NULL);
+	return status;
+}
+
+static gboolean wait_exit(GPid pid, int seconds, int *ret_status)
+{
+	gint64 deadline = g_get_monotonic_time() + seconds * G_USEC_PER_SEC;
+
+	while (g_get_monotonic_time() < deadline) {
+		if (waitpid(pid, ret_status, WNOHANG) == pid)
+			return TRUE;
+		g_usleep(20 * 1000);
+	}
+	return FALSE;
+}
+
+void harness_stop(Mount *m)
+{
+	gboolean failed = g_test_failed();
+	int status = 0;
+
+	if (!m)
+		return;
+	if (failed) {
+		print_file("wksfs log", m->fs_log);
+		print_file("emulator log", m->emu_log);
+	}
+	if (m->mounted) {
+		const char *umount[] = { "fusermount3", "-u", m->mnt, NULL };
+		const char *lazy[] = { "fusermount3", "-u", "-z", m->mnt, NULL };
+
+		if (run(umount) != 0)
+			run(lazy);
+	}
+	if (m->fs_pid > 0) {
+		if (!wait_exit(m->fs_pid, 20, &status)) {
+			kill(m->fs_pid, SIGTERM);
+			if (!wait_exit(m->fs_pid, 2, &status)) {
+				kill(m->fs_pid, SIGKILL);
+				waitpid(m->fs_pid, &status, 0);
+			}
+			g_test_fail_printf("wksfs still running 20 s after unmount");
+		} else if (m->mounted && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+			print_file("wksfs log", m->fs_log);
+			g_test_fail_printf("wksfs exited with status %d after unmount", status);
+		}
+	}
+	if (m->emu_pid > 0) {
+		kill(m->emu_pid, SIGTERM);
+		if (!wait_exit(m->emu_pid, 10, &status)) {
+			kill(m->emu_pid, SIGKILL);
+			waitpid(m->emu_pid, &status, 0);
+		}
+	}
+	if (!g_test_failed()) {
+		g_unlink(m->fs_log);
+		g_unlink(m->emu_log);
+		g_autofree char *port = g_build_filename(m->workdir, "port", NULL);
+		g_unlink(port);
+		g_rmdir(m->mnt);
+		g_rmdir(m->workdir);
+	}
+	g_free(m->workdir);
+	g_free(m->mnt);
+	g_free(m->fs_log);
+	g_free(m->emu_log);
+	g_free(m);
+}
+
+char *harness_path(Mount *m, const char *rel)
+{
+	return g_build_filename(m->mnt, rel, NULL);
+}
+
+static size_t collect(char *data, size_t size, size_t nmemb, void *user)
+{
+	g_string_append_len(user, data, (gssize)(size * nmemb));
+	return size * nmemb;
+}
+
+static char *control(Mount *m, const char *method, const char *path, const char *body)
+{
+	CURL *h = curl_easy_init();
+	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%d%s", m->port, path);
+	GString *out = g_string_new(NULL);
+	long status = 0;
+
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if (body)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+	g_assert_cmpint(curl_easy_perform(h), ==, CURLE_OK);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(h);
+	g_assert_cmpint(status, >=, 200);
+	g_assert_cmpint(status, <, 300);
+	return g_string_free(out, FALSE);
+}
+
+cJSON *harness_emu_get(Mount *m, const char *path)
+{
+	g_autofree char *text = control(m, "GET", path, NULL);
+	cJSON *root = cJSON_Parse(text);
+
+	g_assert_nonnull(root);
+	return root;
+}
+
+void harness_emu_post(Mount *m, const char *path, const char *body)
+{
+	g_free(control(m, "POST", path, body ? body : ""));
+}
+
+gint64 harness_route_count(Mount *m, const char *route)
+{
+	cJSON *stats = harness_emu_get(m, "/__emulator/stats");
+	const cJSON *n = cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "routes"), route);
+	gint64 count = cJSON_IsNumber(n) ? (gint64)n->valuedouble : 0;
+
+	cJSON_Delete(stats);
+	return count;
+}
+
+void harness_reset_stats(Mount *m)
+{
+	harness_emu_post(m, "/__emulator/reset-stats", NULL);
+}
+
+char *harness_read(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	GString *out = g_string_new(NULL);
+	char buf[65536];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		g_string_free(out, TRUE);
+		return NULL;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		g_string_append_len(out, buf, n);
+	if (n < 0) {
+		int err = errno;
+
+		close(fd);
+		g_string_free(out, TRUE);
+		errno = err;
+		return NULL;
+	}
+	close(fd);
+	return g_string_free(out, FALSE);
+}
+
+int harness_write(Mount *m, const char *rel, const char *text)
+{
+	g_autofree char *path = harness_path(m, rel);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	int err = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != strlen(text))
+		err = EIO;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	return err;
+}

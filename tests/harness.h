@@ -1,0 +1,44 @@
+/* harness.h — real mounts for tests: the emulator on a free port, wksfs -f on a temp dir. */
+#pragma once
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+
+typedef struct {
+	char *workdir;
+	char *mnt;
+	char *fs_log;
+	char *emu_log;
+	GPid emu_pid;
+	GPid fs_pid;
+	int port;
+	gboolean mounted;
+	int fs_status;		/* wait status once the daemon exited */
+} Mount;
+
+/* Why mount tests cannot run here (for g_test_skip), or NULL. */
+const char *harness_unusable_reason(void);
+
+/* Starts the emulator with extra arguments (NULL-terminated, may be NULL). */
+Mount *harness_emulator(const char *const *emu_args);
+/* Starts wksfs on m (AK/SK and endpoint set) with extra -o options ("ttl=60" or NULL) and
+ * waits for the mount. FALSE if the daemon exited instead (its log is printed). */
+gboolean harness_mount(Mount *m, const char *options);
+/* Unmounts (asserting a clean daemon exit unless the test failed), stops the emulator,
+ * removes the work directory. */
+void harness_stop(Mount *m);
+
+char *harness_path(Mount *m, const char *rel);
+
+/* Emulator control API. */
+cJSON *harness_emu_get(Mount *m, const char *path);
+void harness_emu_post(Mount *m, const char *path, const char *body);
+/* Requests the emulator counted for "METHOD /path/template". */
+gint64 harness_route_count(Mount *m, const char *route);
+void harness_reset_stats(Mount *m);
+
+/* Reads a file under the mount; NULL and errno set on failure. */
+char *harness_read(Mount *m, const char *rel);
+/* open(O_WRONLY|O_TRUNC) + one write + close, like `echo text > file`: 0 or the errno of
+ * the first failing step. */
+int harness_write(Mount *m, const char *rel, const char *text);

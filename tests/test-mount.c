@@ -1,0 +1,407 @@
+/* test-mount.c — wksfs mounted for real against the emulator: what the shell sees, and what
+ * it costs in API calls (the emulator's counters are the oracle). */
+#include "tests/harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define R_LIST "GET /v2/{project_id}/desktops/detail"
+#define R_DESKTOP "GET /v2/{project_id}/desktops/{desktop_id}"
+#define R_ACTION "POST /v2/{project_id}/desktops/action"
+#define R_USERS "GET /v2/{project_id}/users"
+#define R_USER_PUT "PUT /v2/{project_id}/users/{user_id}"
+#define R_USER_ACTION "POST /v2/{project_id}/users/{user_id}/actions"
+
+static Mount *start(const char *const *emu_args, const char *options)
+{
+	const char *why = harness_unusable_reason();
+	Mount *m;
+
+	if (why) {
+		g_test_skip(why);
+		return NULL;
+	}
+	m = harness_emulator(emu_args);
+	if (!harness_mount(m, options)) {
+		g_test_fail_printf("wksfs did not mount");
+		harness_stop(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The names in a directory of the mount, sorted. */
+static GPtrArray *list_dir(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	g_assert_nonnull(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	closedir(d);
+	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	return names;
+}
+
+static cJSON *emu_desktop(Mount *m, const char *id)
+{
+	g_autofree char *path = g_strdup_printf("/__emulator/state/desktops/%s", id);
+
+	return harness_emu_get(m, path);
+}
+
+static char *strip(char *s)
+{
+	return s ? g_strchomp(s) : s;
+}
+
+/* Every desktop and user file reads back the emulator's own values. */
+static void test_read_tree(void)
+{
+	const char *args[] = { "--desktops", "25", "--users", "8", "--seed", "7", NULL };
+	Mount *m = start(args, "ttl=60");
+	g_autoptr(GPtrArray) desktops = NULL;
+	g_autoptr(GPtrArray) users = NULL;
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) root = list_dir(m, "");
+	g_assert_cmpuint(root->len, ==, 3);
+	g_assert_cmpstr(root->pdata[0], ==, ".wksfs");
+	g_assert_cmpstr(root->pdata[1], ==, "desktops");
+	g_assert_cmpstr(root->pdata[2], ==, "users");
+
+	desktops = list_dir(m, "desktops");
+	g_assert_cmpuint(desktops->len, ==, 25);
+	for (guint i = 0; i < desktops->len; i++) {
+		const char *id = desktops->pdata[i];
+		g_autofree char *rel = g_strdup_printf("desktops/%s/status", id);
+		g_autofree char *status = harness_read(m, rel);
+		g_autofree char *rel_name = g_strdup_printf("desktops/%s/computer_name", id);
+		g_autofree char *name = harness_read(m, rel_name);
+		g_autofree char *rel_info = g_strdup_printf("desktops/%s/info.json", id);
+		g_autofree char *info = harness_read(m, rel_info);
+		cJSON *state = emu_desktop(m, id);
+		cJSON *parsed = cJSON_Parse(info);
+
+		g_assert_cmpstr(strip(status), ==,
+				cJSON_GetObjectItem(state, "status")->valuestring);
+		g_assert_cmpstr(strip(name), ==,
+				cJSON_GetObjectItem(state, "computer_name")->valuestring);
+		g_assert_true(cJSON_Compare(parsed, state, TRUE));
+		cJSON_Delete(state);
+		cJSON_Delete(parsed);
+	}
+
+	/* A desktop's directory: one file per field, objects as .json, info.json, action. */
+	g_autofree char *d0 = g_strdup_printf("desktops/%s", (char *)desktops->pdata[0]);
+	g_autoptr(GPtrArray) files = list_dir(m, d0);
+	g_assert_true(g_ptr_array_find_with_equal_func(files, "action", g_str_equal, NULL));
+	g_assert_true(g_ptr_array_find_with_equal_func(files, "info.json", g_str_equal, NULL));
+	g_assert_true(g_ptr_array_find_with_equal_func(files, "user_list", g_str_equal, NULL));
+	g_assert_true(g_ptr_array_find_with_equal_func(files, "in_maintenance_mode", g_str_equal,
+						       NULL));
+
+	users = list_dir(m, "users");
+	g_assert_cmpuint(users->len, ==, 8);
+	for (guint i = 0; i < users->len; i++) {
+		g_autofree char *rel = g_strdup_printf("users/%s/email", (char *)users->pdata[i]);
+		g_autofree char *rel2 = g_strdup_printf("users/%s/user_email",
+							(char *)users->pdata[i]);
+		g_autofree char *path = g_strdup_printf("/__emulator/state/users/%s",
+							(char *)users->pdata[i]);
+		g_autofree char *email = harness_read(m, rel);
+		g_autofree char *email2 = harness_read(m, rel2);
+		cJSON *state = harness_emu_get(m, path);
+
+		g_assert_nonnull(email);
+		g_assert_cmpstr(email, ==, email2);
+		g_assert_cmpstr(strip(email), ==,
+				cJSON_GetObjectItem(state, "user_email")->valuestring);
+		cJSON_Delete(state);
+	}
+
+	/* Sizes are exactly what read returns. */
+	g_autofree char *status_path = g_strdup_printf("%s/desktops/%s/status", m->mnt,
+						       (char *)desktops->pdata[0]);
+	g_autofree char *status = harness_read(m, status_path + strlen(m->mnt) + 1);
+	struct stat st;
+	g_assert_no_errno(stat(status_path, &st));
+	g_assert_cmpint(st.st_size, ==, strlen(status));
+
+	g_autofree char *missing = harness_read(m, "desktops/no-such-desktop/status");
+	g_assert_null(missing);
+	g_assert_cmpint(errno, ==, ENOENT);
+	harness_stop(m);
+}
+
+/* `ls -l desktops; cat desktops/STAR/status` over N desktops: the listing's pages and
+ * nothing per desktop with caching on; per-desktop GETs with it off. */
+static void listing_cost(int ttl, gint64 *ret_list, gint64 *ret_single)
+{
+	const char *args[] = { "--desktops", "2000", "--users", "50", "--seed", "3", NULL };
+	g_autofree char *opts = g_strdup_printf("ttl=%d", ttl);
+	Mount *m = start(args, opts);
+	g_autoptr(GPtrArray) names = NULL;
+
+	*ret_list = *ret_single = -1;
+	if (!m)
+		return;
+	harness_reset_stats(m);
+	names = list_dir(m, "desktops");
+	g_assert_cmpuint(names->len, ==, 2000);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *p = g_strdup_printf("%s/desktops/%s", m->mnt,
+						     (char *)names->pdata[i]);
+		struct stat st;
+
+		g_assert_no_errno(lstat(p, &st));
+		g_assert_true(S_ISDIR(st.st_mode));
+	}
+	g_autoptr(GPtrArray) again = list_dir(m, "desktops");
+	for (guint i = 0; i < again->len; i++) {
+		g_autofree char *rel = g_strdup_printf("desktops/%s/status",
+						       (char *)again->pdata[i]);
+		g_autofree char *s = harness_read(m, rel);
+
+		g_assert_nonnull(s);
+	}
+	*ret_list = harness_route_count(m, R_LIST);
+	*ret_single = harness_route_count(m, R_DESKTOP);
+	harness_stop(m);
+}
+
+static void test_listing_cached(void)
+{
+	gint64 list, single;
+
+	listing_cost(60, &list, &single);
+	if (list < 0)
+		return;
+	g_assert_cmpint(list, ==, 4);
+	g_assert_cmpint(single, ==, 0);
+}
+
+static void test_listing_uncached(void)
+{
+	gint64 list, single;
+
+	listing_cost(0, &list, &single);
+	if (list < 0)
+		return;
+	/* Twin of the above: without the cache every stat and read goes to the API. */
+	g_assert_cmpint(list, >=, 8);
+	g_assert_cmpint(single, >=, 4000);
+}
+
+/* The first desktop the emulator has in the given status. */
+static char *desktop_in_status(Mount *m, const char *status)
+{
+	g_autoptr(GPtrArray) names = list_dir(m, "desktops");
+
+	for (guint i = 0; i < names->len; i++) {
+		cJSON *d = emu_desktop(m, names->pdata[i]);
+		gboolean match = g_strcmp0(cJSON_GetObjectItem(d, "status")->valuestring,
+					   status) == 0 &&
+				 !cJSON_IsTrue(cJSON_GetObjectItem(d, "in_maintenance_mode"));
+
+		cJSON_Delete(d);
+		if (match)
+			return g_strdup(names->pdata[i]);
+	}
+	return NULL;
+}
+
+static void test_action_stop(void)
+{
+	const char *args[] = { "--desktops", "20", "--seed", "11", "--job-seconds", "0.5",
+			       NULL };
+	Mount *m = start(args, "ttl=60");
+	g_autofree char *id = NULL;
+
+	if (!m)
+		return;
+	id = desktop_in_status(m, "ACTIVE");
+	g_assert_nonnull(id);
+	g_autofree char *action = g_strdup_printf("desktops/%s/action", id);
+	g_autofree char *status_rel = g_strdup_printf("desktops/%s/status", id);
+	g_autofree char *before = harness_read(m, status_rel);
+	g_assert_cmpstr(strip(before), ==, "ACTIVE");
+
+	harness_reset_stats(m);
+	g_assert_cmpint(harness_write(m, action, "stop\n"), ==, 0);
+	g_assert_cmpint(harness_route_count(m, R_ACTION), ==, 1);
+
+	g_autofree char *result = harness_read(m, action);
+	g_assert_true(g_str_has_prefix(result, "job "));
+
+	/* The job moves the emulator's desktop to SHUTOFF after 0.5 s. */
+	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+	gboolean stopped = FALSE;
+	while (!stopped && g_get_monotonic_time() < deadline) {
+		cJSON *d = emu_desktop(m, id);
+
+		stopped = g_strcmp0(cJSON_GetObjectItem(d, "status")->valuestring,
+				    "SHUTOFF") == 0;
+		cJSON_Delete(d);
+		if (!stopped)
+			g_usleep(50 * 1000);
+	}
+	g_assert_true(stopped);
+	g_assert_cmpint(harness_route_count(m, R_ACTION), ==, 1);
+
+	/* A second stop on the now stopped desktop: the API says 409, the shell EBUSY. */
+	g_assert_cmpint(harness_write(m, action, "stop\n"), ==, EBUSY);
+	g_autofree char *err = harness_read(m, action);
+	g_assert_true(g_str_has_prefix(err, "error: "));
+	g_assert_nonnull(strstr(err, "WKS.00010108"));
+	harness_stop(m);
+}
+
+static void test_action_after_ttl(void)
+{
+	const char *args[] = { "--desktops", "10", "--seed", "5", "--job-seconds", "0.3", NULL };
+	Mount *m = start(args, "ttl=1");
+	g_autofree char *id = NULL;
+
+	if (!m)
+		return;
+	id = desktop_in_status(m, "ACTIVE");
+	g_assert_nonnull(id);
+	g_autofree char *action = g_strdup_printf("desktops/%s/action", id);
+	g_autofree char *status_rel = g_strdup_printf("desktops/%s/status", id);
+
+	g_assert_cmpint(harness_write(m, action, "stop"), ==, 0);
+	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+	gboolean seen = FALSE;
+	while (!seen && g_get_monotonic_time() < deadline) {
+		g_autofree char *s = harness_read(m, status_rel);
+
+		seen = g_strcmp0(strip(s), "SHUTOFF") == 0;
+		if (!seen)
+			g_usleep(100 * 1000);
+	}
+	g_assert_true(seen);
+	harness_stop(m);
+}
+
+static void test_action_invalid(void)
+{
+	const char *args[] = { "--desktops", "5", "--users", "3", NULL };
+	Mount *m = start(args, "ttl=60");
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) names = list_dir(m, "desktops");
+	g_autoptr(GPtrArray) users = list_dir(m, "users");
+	g_autofree char *action = g_strdup_printf("desktops/%s/action", (char *)names->pdata[0]);
+	g_autofree char *uaction = g_strdup_printf("users/%s/action", (char *)users->pdata[0]);
+
+	harness_reset_stats(m);
+	g_assert_cmpint(harness_write(m, action, "fly\n"), ==, EINVAL);
+	g_assert_cmpint(harness_write(m, action, "stop now\n"), ==, EINVAL);
+	g_assert_cmpint(harness_write(m, action, "\n"), ==, EINVAL);
+	g_assert_cmpint(harness_write(m, action, "STOP\n"), ==, EINVAL);
+	g_assert_cmpint(harness_write(m, uaction, "lock hard\n"), ==, EINVAL);
+	g_assert_cmpint(harness_route_count(m, R_ACTION), ==, 0);
+	g_assert_cmpint(harness_route_count(m, R_USER_ACTION), ==, 0);
+
+	/* Read-only files refuse writes with nothing sent. */
+	g_autofree char *status = g_strdup_printf("desktops/%s/status", (char *)names->pdata[0]);
+	g_assert_cmpint(harness_write(m, status, "ACTIVE\n"), ==, EACCES);
+	g_assert_cmpint(harness_route_count(m, "total"), ==, 0);
+	harness_stop(m);
+}
+
+static void test_user_email_and_lock(void)
+{
+	const char *args[] = { "--desktops", "5", "--users", "4", "--seed", "9", NULL };
+	Mount *m = start(args, "ttl=60");
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) users = list_dir(m, "users");
+	const char *user = users->pdata[1];
+	g_autofree char *email = g_strdup_printf("users/%s/email", user);
+	g_autofree char *state_path = g_strdup_printf("/__emulator/state/users/%s", user);
+
+	harness_reset_stats(m);
+	g_assert_cmpint(harness_write(m, email, "new.address@example.org\n"), ==, 0);
+	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
+	cJSON *state = harness_emu_get(m, state_path);
+	g_assert_cmpstr(cJSON_GetObjectItem(state, "user_email")->valuestring, ==,
+			"new.address@example.org");
+	cJSON_Delete(state);
+	g_autofree char *back = harness_read(m, email);
+	g_assert_cmpstr(back, ==, "new.address@example.org\n");
+
+	/* Malformed values fail at close with nothing sent. */
+	g_assert_cmpint(harness_write(m, email, "not-an-address\n"), ==, EINVAL);
+	g_assert_cmpint(harness_write(m, email, "a@b.org\nsecond line\n"), ==, EINVAL);
+	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
+
+	/* Opening for writing and writing nothing sends nothing. */
+	g_autofree char *path = harness_path(m, email);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_no_errno(close(fd));
+	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
+
+	g_autofree char *action = g_strdup_printf("users/%s/action", user);
+	g_assert_cmpint(harness_write(m, action, "lock\n"), ==, 0);
+	g_assert_cmpint(harness_route_count(m, R_USER_ACTION), ==, 1);
+	g_autofree char *locked_rel = g_strdup_printf("users/%s/locked", user);
+	g_autofree char *locked = harness_read(m, locked_rel);
+	g_assert_cmpstr(locked, ==, "true\n");
+	harness_stop(m);
+}
+
+/* Bad credentials fail in the terminal with one line, quickly, nothing mounted. */
+static void test_bad_credentials(void)
+{
+	const char *why = harness_unusable_reason();
+	Mount *m;
+
+	if (why) {
+		g_test_skip(why);
+		return;
+	}
+	m = harness_emulator(NULL);
+	g_setenv("HUAWEICLOUD_SDK_SK", "WRONGSK", TRUE);
+	gint64 t0 = g_get_monotonic_time();
+	gboolean mounted = harness_mount(m, NULL);
+	g_unsetenv("HUAWEICLOUD_SDK_SK");
+	g_assert_false(mounted);
+	g_assert_cmpint(g_get_monotonic_time() - t0, <, 15 * G_USEC_PER_SEC);
+	g_assert_true(WIFEXITED(m->fs_status));
+	g_assert_cmpint(WEXITSTATUS(m->fs_status), !=, 0);
+	g_autofree char *log = NULL;
+	g_assert_true(g_file_get_contents(m->fs_log, &log, NULL, NULL));
+	g_assert_nonnull(strstr(log, "refused the credentials"));
+	g_assert_null(strstr(log, "WRONGSK"));
+	harness_stop(m);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_set_nonfatal_assertions();
+	g_test_add_func("/mount/read-tree", test_read_tree);
+	g_test_add_func("/mount/listing-cached", test_listing_cached);
+	g_test_add_func("/mount/listing-uncached", test_listing_uncached);
+	g_test_add_func("/mount/action-stop", test_action_stop);
+	g_test_add_func("/mount/action-after-ttl", test_action_after_ttl);
+	g_test_add_func("/mount/action-invalid", test_action_invalid);
+	g_test_add_func("/mount/user-email-and-lock", test_user_email_and_lock);
+	g_test_add_func("/mount/bad-credentials", test_bad_credentials);
+	return g_test_run();
+}
