@@ -25,6 +25,7 @@ struct ApiClient {
 	WksClient *client;
 	Cache *cache;
 	gint64 ttl_us;
+	int max_conns;
 	GMutex lock;
 	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
 };
@@ -36,6 +37,7 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	api->client = client;
 	api->cache = cache_new(NULL, NULL);
 	api->ttl_us = config->ttl_s * G_USEC_PER_SEC;
+	api->max_conns = MAX(config->max_conns, 1);
 	g_mutex_init(&api->lock);
 	api->results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return api;
@@ -142,60 +144,165 @@ static void page_query(const ResKind *kind, gint64 offset, char *off_buf, char *
 	q[1] = (SignerPair){ "limit", lim_buf };
 }
 
-/* Fetches every page of a collection; stores the listing and each object. */
+static int get_page(ApiClient *api, const ResKind *kind, gint64 offset, cJSON **ret_root)
+{
+	char off[24], lim[24];
+	SignerPair q[2];
+	g_autoptr(GBytes) body = NULL;
+	cJSON *root;
+	int rc;
+
+	page_query(kind, offset, off, lim, q);
+	rc = wks_call(api->client, "GET", kind->list_path, NULL, q, 2, NULL, &body, NULL);
+	if (rc < 0)
+		return rc;
+	root = parse_bytes(body);
+	if (!cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key))) {
+		g_warning("GET %s: no \"%s\" array in the response", kind->list_path,
+			  kind->array_key);
+		cJSON_Delete(root);
+		return -EIO;
+	}
+	*ret_root = root;
+	return 0;
+}
+
+typedef struct {
+	ApiClient *api;
+	const ResKind *kind;
+	gint64 first_offset;	/* offset of page 1 (page 0 is already fetched) */
+	int n_pages;
+	cJSON **roots;		/* one slot per page; each written by one worker */
+	int *rcs;
+	gint next;		/* next page to fetch (atomic) */
+} PageJob;
+
+static gpointer page_worker(gpointer data)
+{
+	PageJob *job = data;
+	int i;
+
+	while ((i = g_atomic_int_add(&job->next, 1)) < job->n_pages) {
+		gint64 offset = job->first_offset + (gint64)i * job->kind->page_limit;
+
+		job->rcs[i] = get_page(job->api, job->kind, offset, &job->roots[i]);
+		if (job->rcs[i] < 0)
+			g_atomic_int_set(&job->next, job->n_pages);	/* stop early */
+	}
+	return NULL;
+}
+
+/* Pages 1..n-1 at once, at most max_conns in flight; the results in page order. */
+static int fetch_pages(ApiClient *api, const ResKind *kind, gint64 first_offset, int n_pages,
+		       cJSON ***ret_roots)
+{
+	PageJob job = { api, kind, first_offset, n_pages, g_new0(cJSON *, n_pages),
+			g_new0(int, n_pages), 0 };
+	int n_threads = MIN(api->max_conns, n_pages);
+	g_autoptr(GPtrArray) threads = g_ptr_array_new();
+	int rc = 0;
+
+	for (int t = 1; t < n_threads; t++)
+		g_ptr_array_add(threads, g_thread_new("wksfs-page", page_worker, &job));
+	page_worker(&job);	/* this thread works too */
+	for (guint t = 0; t < threads->len; t++)
+		g_thread_join(threads->pdata[t]);
+	for (int i = 0; i < n_pages && rc == 0; i++)
+		rc = job.rcs[i];
+	g_free(job.rcs);
+	if (rc < 0) {
+		for (int i = 0; i < n_pages; i++)
+			cJSON_Delete(job.roots[i]);
+		g_free(job.roots);
+		return rc;
+	}
+	*ret_roots = job.roots;
+	return 0;
+}
+
+typedef struct {
+	GPtrArray *names;
+	GHashTable *seen;
+	GByteArray *packed;
+	guint64 gen;
+} Listing;
+
+/* Takes a page's objects into the listing and the cache; returns how many it had. */
+static int absorb_page(ApiClient *api, const ResKind *kind, const cJSON *root, Listing *l)
+{
+	const cJSON *arr = cJSON_GetObjectItem(root, kind->array_key);
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, arr) {
+		const char *name = valid_name(item, kind->name_field);
+		g_autoptr(GBytes) obj = NULL;
+		g_autofree char *key = NULL;
+
+		if (!name || g_hash_table_contains(l->seen, name))
+			continue;	/* nameless or duplicate: not addressable */
+		g_ptr_array_add(l->names, g_strdup(name));
+		g_hash_table_add(l->seen, l->names->pdata[l->names->len - 1]);
+		g_byte_array_append(l->packed, (const guint8 *)name, strlen(name) + 1);
+		obj = print_bytes(item);
+		key = object_key(kind, name);
+		cache_store(api->cache, key, obj, api->ttl_us, l->gen);
+	}
+	return cJSON_GetArraySize(arr);
+}
+
+/* Fetches every page of a collection; stores the listing and each object. The first page
+ * gives the total; the rest are fetched concurrently. Without a usable total the pages are
+ * walked one by one until a short page. */
 static int fetch_listing(ApiClient *api, const ResKind *kind, GPtrArray **ret_names)
 {
-	guint64 gen = cache_generation(api->cache);
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GByteArray) packed = g_byte_array_new();
+	Listing l = { names, seen, packed, cache_generation(api->cache) };
+	g_autoptr(cJSON) first = NULL;
 	gint64 offset = 0, total = -1;
+	int n, rc;
 
-	for (int page = 0; page < MAX_PAGES; page++) {
-		char off[24], lim[24];
-		SignerPair q[2];
-		g_autoptr(GBytes) body = NULL;
-		g_autoptr(cJSON) root = NULL;
-		const cJSON *arr, *item;
-		int n, rc;
+	rc = get_page(api, kind, 0, &first);
+	if (rc < 0)
+		return rc;
+	n = absorb_page(api, kind, first, &l);
+	offset = n;
+	if (!json_int(cJSON_GetObjectItem(first, kind->total_field), &total) || total < 0)
+		total = -1;
 
-		page_query(kind, offset, off, lim, q);
-		rc = wks_call(api->client, "GET", kind->list_path, NULL, q, 2, NULL, &body, NULL);
+	if (total >= 0 && n == kind->page_limit && offset < total) {
+		gint64 pages = (total - offset + kind->page_limit - 1) / kind->page_limit;
+		cJSON **roots = NULL;
+
+		pages = MIN(pages, MAX_PAGES);
+		rc = fetch_pages(api, kind, offset, (int)pages, &roots);
 		if (rc < 0)
 			return rc;
-		root = parse_bytes(body);
-		arr = cJSON_GetObjectItem(root, kind->array_key);
-		if (!cJSON_IsArray(arr)) {
-			g_warning("GET %s: no \"%s\" array in the response", kind->list_path,
-				  kind->array_key);
-			return -EIO;
+		for (int i = 0; i < pages; i++) {
+			absorb_page(api, kind, roots[i], &l);
+			cJSON_Delete(roots[i]);
 		}
-		if (total < 0 && !json_int(cJSON_GetObjectItem(root, kind->total_field), &total))
-			total = -1;
-		n = cJSON_GetArraySize(arr);
-		cJSON_ArrayForEach(item, arr) {
-			const char *name = valid_name(item, kind->name_field);
-			g_autoptr(GBytes) obj = NULL;
-			g_autofree char *key = NULL;
+		g_free(roots);
+	} else {
+		/* No total, or a server that pages smaller than asked: walk one by one until
+		 * the total is reached or a page comes back empty (or short, without total). */
+		for (int page = 1; n > 0 && page < MAX_PAGES; page++) {
+			g_autoptr(cJSON) root = NULL;
 
-			if (!name || g_hash_table_contains(seen, name))
-				continue;	/* nameless or duplicate: not addressable */
-			g_ptr_array_add(names, g_strdup(name));
-			g_hash_table_add(seen, names->pdata[names->len - 1]);
-			g_byte_array_append(packed, (const guint8 *)name, strlen(name) + 1);
-			obj = print_bytes(item);
-			key = object_key(kind, name);
-			cache_store(api->cache, key, obj, api->ttl_us, gen);
+			if (total >= 0 ? offset >= total : n < kind->page_limit)
+				break;
+			rc = get_page(api, kind, offset, &root);
+			if (rc < 0)
+				return rc;
+			n = absorb_page(api, kind, root, &l);
+			offset += n;
 		}
-		offset += n;
-		if (n == 0 || (total >= 0 && offset >= total) ||
-		    (total < 0 && n < kind->page_limit))
-			break;
 	}
 
 	g_autofree char *lkey = list_key(kind);
 	g_autoptr(GBytes) lbytes = g_byte_array_free_to_bytes(g_steal_pointer(&packed));
-	cache_store(api->cache, lkey, lbytes, api->ttl_us, gen);
+	cache_store(api->cache, lkey, lbytes, api->ttl_us, l.gen);
 	*ret_names = g_steal_pointer(&names);
 	return 0;
 }

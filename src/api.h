@@ -11,6 +11,7 @@ typedef struct ApiClient ApiClient;
 
 typedef struct {
 	gint64 ttl_s;		/* how long listings and objects stay fresh; 0 = no caching */
+	int max_conns;		/* requests in flight at once for one listing */
 } ApiConfig;
 
 /* Takes ownership of client. */

@@ -22,6 +22,8 @@ struct WksClient {
 	char *ak;
 	char *sk;
 	char *security_token;
+	int retries;
+	gint64 timeout_us;
 	HttpClient *http;
 
 	GMutex lock;
@@ -61,6 +63,8 @@ WksClient *wks_client_new(const WksClientConfig *config)
 	c->ak = g_strdup(config->ak);
 	c->sk = g_strdup(config->sk);
 	c->security_token = g_strdup(config->security_token);
+	c->retries = MAX(config->retries, 0);
+	c->timeout_us = (config->http.timeout_s ? config->http.timeout_s : 30) * G_USEC_PER_SEC;
 	c->http = http_client_new(&config->http);
 	g_mutex_init(&c->lock);
 	g_queue_init(&c->errors);
@@ -161,22 +165,17 @@ static void parse_error_body(GBytes *body, WksError *e)
 	cJSON_Delete(root);
 }
 
-int wks_call(WksClient *c, const char *method, const char *path, const char *id,
-	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
-	     WksError *ret_error)
+/* One signed attempt. */
+static int attempt(WksClient *c, const char *method, const char *wire_path,
+		   const SignerPair *query, gsize n_query, const char *body, long timeout_ms,
+		   HttpResponse **ret_resp, char **ret_transport)
 {
-	g_autofree char *wire_path = expand_path(c, path, id);
 	g_autoptr(GString) url = g_string_new(c->endpoint);
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(HttpResponse) resp = NULL;
-	g_autofree char *transport = NULL;
-	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	g_autofree char *date = signer_format_date(now);
+	g_autofree char *date = signer_format_date(g_get_real_time() / G_USEC_PER_SEC);
 	gsize body_len = body ? strlen(body) : 0;
-	WksError e = { 0 };
 	SignerPair headers[5];
 	gsize n = 0;
-	int rc;
 
 	g_string_append(url, wire_path);
 	for (gsize i = 0; i < n_query; i++) {
@@ -185,7 +184,6 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 
 		g_string_append_printf(url, "%c%s=%s", i ? '&' : '?', k, v);
 	}
-
 	headers[n++] = (SignerPair){ "content-type", "application/json" };
 	headers[n++] = (SignerPair){ "host", c->host };
 	headers[n++] = (SignerPair){ "X-Project-Id", c->project_id };
@@ -201,33 +199,113 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 	g_ptr_array_add(lines, g_strdup("Accept: application/json"));
 	g_ptr_array_add(lines, NULL);
 
-	HttpRequest req = { method, url->str, (const char *const *)lines->pdata, body, body_len };
-	rc = http_request(c->http, &req, &resp, &transport);
-
+	HttpRequest req = { method, url->str, (const char *const *)lines->pdata, body, body_len,
+			    timeout_ms };
 	g_mutex_lock(&c->lock);
 	c->stats.calls++;
 	g_mutex_unlock(&c->lock);
+	return http_request(c->http, &req, ret_resp, ret_transport);
+}
 
-	if (rc < 0) {
-		e.err = rc;
-		e.error_msg = g_steal_pointer(&transport);
-		g_debug("%s %s -> %s", method, wire_path, e.error_msg);
-	} else {
-		gsize len = g_bytes_get_size(resp->body);
+static gboolean is_throttle(const WksError *e)
+{
+	return e->status == 429 || g_strcmp0(e->error_code, "APIG.0308") == 0 ||
+	       g_strcmp0(e->error_code, "APIGW.0308") == 0;
+}
 
-		g_debug("%s %s -> %ld (%zu B, %.1f ms)", method, wire_path, resp->status, len,
-			resp->seconds * 1000);
-		e.status = resp->status;
-		e.request_id = g_steal_pointer(&resp->request_id);
-		if (resp->status >= 200 && resp->status < 300) {
-			if (ret_body)
-				*ret_body = g_bytes_ref(resp->body);
-			g_free(e.request_id);
-			return 0;
+/* Whether an idempotent request that failed this way may succeed if sent again. */
+static gboolean retryable(const WksError *e)
+{
+	if (e->status == 0)
+		return e->err != -EFBIG;
+	return is_throttle(e) || e->status == 500 || e->status == 502 || e->status == 503 ||
+	       e->status == 504;
+}
+
+/* Full-jitter exponential backoff: uniform in [base, 100 ms * 2^n], capped at 5 s. */
+static gint64 backoff_us(int n)
+{
+	gint64 cap = MIN((gint64)100000 << MIN(n, 10), 5 * G_USEC_PER_SEC);
+
+	return g_random_int_range(20000, (gint32)cap + 1);
+}
+
+static gboolean body_is_json(GBytes *body)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(body, &len);
+	cJSON *root;
+
+	if (len == 0)
+		return TRUE;	/* 204-style answers */
+	root = cJSON_ParseWithLength(data, len);
+	cJSON_Delete(root);
+	return root != NULL;
+}
+
+int wks_call(WksClient *c, const char *method, const char *path, const char *id,
+	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
+	     WksError *ret_error)
+{
+	g_autofree char *wire_path = expand_path(c, path, id);
+	gboolean idempotent = strcmp(method, "GET") == 0;
+	gint64 start = g_get_monotonic_time();
+	gint64 deadline = start + c->timeout_us;
+	WksError e = { 0 };
+	int rc;
+
+	for (int n = 0;; n++) {
+		g_autoptr(HttpResponse) resp = NULL;
+		g_autofree char *transport = NULL;
+		gint64 left = deadline - g_get_monotonic_time();
+		gint64 wait_us;
+
+		wks_error_clear(&e);
+		rc = attempt(c, method, wire_path, query, n_query, body,
+			     MAX(left / 1000, 1), &resp, &transport);
+		if (rc < 0) {
+			e.err = rc;
+			e.error_msg = g_steal_pointer(&transport);
+			g_debug("%s %s -> %s", method, wire_path, e.error_msg);
+		} else {
+			g_debug("%s %s -> %ld (%zu B, %.1f ms)", method, wire_path, resp->status,
+				g_bytes_get_size(resp->body), resp->seconds * 1000);
+			e.status = resp->status;
+			e.request_id = g_steal_pointer(&resp->request_id);
+			if (resp->status >= 200 && resp->status < 300) {
+				if (body_is_json(resp->body)) {
+					if (ret_body)
+						*ret_body = g_bytes_ref(resp->body);
+					wks_error_clear(&e);
+					return 0;
+				}
+				e.err = -EIO;
+				e.error_msg = g_strdup("the response is not valid JSON");
+			} else {
+				parse_error_body(resp->body, &e);
+				e.err = errmap_from_status(resp->status, e.error_code);
+			}
 		}
-		parse_error_body(resp->body, &e);
-		e.err = errmap_from_status(resp->status, e.error_code);
+		if (is_throttle(&e)) {
+			g_mutex_lock(&c->lock);
+			c->stats.throttled++;
+			g_mutex_unlock(&c->lock);
+		}
+		/* Never send a mutation twice: only GETs are retried. */
+		if (!idempotent || n >= c->retries || !retryable(&e))
+			break;
+		wait_us = backoff_us(n);
+		if (resp && resp->retry_after_s >= 0)
+			wait_us = MAX(wait_us, resp->retry_after_s * G_USEC_PER_SEC);
+		if (g_get_monotonic_time() + wait_us >= deadline)
+			break;	/* the total time budget is spent */
+		g_mutex_lock(&c->lock);
+		c->stats.retries++;
+		g_mutex_unlock(&c->lock);
+		g_usleep((gulong)wait_us);
 	}
+	if (e.err == -EAGAIN || (is_throttle(&e)))
+		e.err = -EAGAIN;
 	record_error(c, method, wire_path, &e);
 	rc = e.err;
 	if (ret_error)

@@ -14,6 +14,7 @@ typedef struct {
 	const char *ak;
 	const char *sk;
 	const char *security_token;	/* NULL unless temporary keys */
+	int retries;			/* extra attempts for idempotent requests */
 	HttpConfig http;
 } WksClientConfig;
 
@@ -47,8 +48,10 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 char *wks_client_errors_text(WksClient *c);
 
 typedef struct {
-	guint64 calls;
-	guint64 errors;
+	guint64 calls;		/* HTTP requests sent, retries included */
+	guint64 errors;		/* calls that failed in the end */
+	guint64 retries;
+	guint64 throttled;	/* 429 / APIG.0308 answers */
 } WksClientStats;
 
 void wks_client_get_stats(WksClient *c, WksClientStats *ret_stats);

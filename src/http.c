@@ -12,6 +12,7 @@
 
 struct HttpClient {
 	HttpConfig config;
+	char *cafile;
 	CURLSH *share;
 	GMutex share_locks[CURL_LOCK_DATA_LAST];
 	GPrivate handle;	/* CURL* per thread */
@@ -25,6 +26,7 @@ typedef struct {
 	gboolean too_big;
 	char *request_id;
 	char *subject_token;
+	gint64 retry_after_s;
 } Sink;
 
 static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *user)
@@ -46,6 +48,8 @@ HttpClient *http_client_new(const HttpConfig *config)
 	HttpClient *http = g_new0(HttpClient, 1);
 
 	http->config = *config;
+	http->cafile = g_strdup(config->cafile);
+	http->config.cafile = http->cafile;
 	if (!http->config.connect_timeout_s)
 		http->config.connect_timeout_s = 10;
 	if (!http->config.timeout_s)
@@ -74,6 +78,7 @@ void http_client_free(HttpClient *http)
 		curl_easy_cleanup(http->handles->pdata[i]);
 	g_ptr_array_free(http->handles, TRUE);
 	curl_share_cleanup(http->share);
+	g_free(http->cafile);
 	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		g_mutex_clear(&http->share_locks[i]);
 	g_mutex_clear(&http->handles_lock);
@@ -124,6 +129,14 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 	} else if ((v = header_value(data, n, "X-Subject-Token"))) {
 		g_free(sink->subject_token);
 		sink->subject_token = v;
+	} else if ((v = header_value(data, n, "Retry-After"))) {
+		char *end = NULL;
+		gint64 secs = g_ascii_strtoll(v, &end, 10);
+
+		/* Only the delta-seconds form; an HTTP date is rare from API gateways. */
+		if (end && end != v && *end == '\0' && secs >= 0)
+			sink->retry_after_s = MIN(secs, 3600);
+		g_free(v);
 	}
 	return n;
 }
@@ -147,6 +160,12 @@ static CURL *thread_handle(HttpClient *http)
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, http->config.timeout_s);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "wksfs/" WKSFS_VERSION);
+	if (http->config.cafile)
+		curl_easy_setopt(h, CURLOPT_CAINFO, http->config.cafile);
+	if (http->config.insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
 	return h;
 }
 
@@ -172,7 +191,7 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 {
 	CURL *h = thread_handle(http);
 	struct curl_slist *hdrs = NULL;
-	Sink sink = { g_byte_array_new(), http->config.max_body, FALSE, NULL, NULL };
+	Sink sink = { g_byte_array_new(), http->config.max_body, FALSE, NULL, NULL, -1 };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	CURLcode rc;
 
@@ -194,6 +213,9 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	if (req->timeout_ms > 0)
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+				 MIN(req->timeout_ms, http->config.timeout_s * 1000));
 
 	rc = curl_easy_perform(h);
 	curl_slist_free_all(hdrs);
@@ -215,6 +237,7 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 	resp->body = g_byte_array_free_to_bytes(sink.body);
 	resp->request_id = sink.request_id;
 	resp->subject_token = sink.subject_token;
+	resp->retry_after_s = sink.retry_after_s;
 	*ret_resp = resp;
 	return 0;
 }

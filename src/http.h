@@ -9,6 +9,8 @@ typedef struct {
 	long connect_timeout_s;	/* 0 = default 10 */
 	long timeout_s;		/* total per request; 0 = default 30 */
 	gsize max_body;		/* response cap in bytes; 0 = default 64 MiB */
+	const char *cafile;	/* extra trust anchors (PEM), or NULL for the system store */
+	gboolean insecure;	/* no TLS verification (the caller warns loudly) */
 } HttpConfig;
 
 typedef struct {
@@ -17,6 +19,7 @@ typedef struct {
 	const char *const *headers;	/* NULL-terminated "Name: value" lines, or NULL */
 	const void *body;
 	gsize body_len;
+	long timeout_ms;		/* this request's total budget; 0 = the config's */
 } HttpRequest;
 
 typedef struct {
@@ -24,6 +27,7 @@ typedef struct {
 	GBytes *body;
 	char *request_id;	/* X-Request-Id, or NULL */
 	char *subject_token;	/* X-Subject-Token (IAM), or NULL */
+	gint64 retry_after_s;	/* Retry-After in seconds, -1 when absent */
 	double seconds;
 } HttpResponse;
 

@@ -28,6 +28,10 @@ typedef struct {
 	int ttl;
 	int timeout;
 	int connect_timeout;
+	int retries;
+	int max_conns;
+	char *cafile;
+	int insecure;
 	int demo;
 	int show_help;
 	int show_version;
@@ -42,6 +46,10 @@ static const struct fuse_opt option_spec[] = {
 	OPT("ttl=%d", ttl),
 	OPT("timeout=%d", timeout),
 	OPT("connect_timeout=%d", connect_timeout),
+	OPT("retries=%d", retries),
+	OPT("max_conns=%d", max_conns),
+	OPT("cafile=%s", cafile),
+	OPT("insecure", insecure),
 	OPT("--demo", demo),
 	OPT("-h", show_help),
 	OPT("--help", show_help),
@@ -69,6 +77,10 @@ static void usage(const char *prog)
 	       "    -o ttl=SECS            how long listings and objects stay cached (30)\n"
 	       "    -o timeout=SECS        total time allowed per request (30)\n"
 	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
+	       "    -o retries=N           extra attempts for reads (GET) that failed (4)\n"
+	       "    -o max_conns=N         requests in flight at once for one listing (8)\n"
+	       "    -o cafile=PATH         trust the CA certificates in PATH (PEM)\n"
+	       "    -o insecure            do not verify TLS certificates (dangerous)\n"
 	       "    -V, --version          print the version\n"
 	       "\n",
 	       prog, prog);
@@ -102,6 +114,8 @@ static int serve(struct fuse_args *args, FsContext *ctx)
 
 	if (fuse_parse_cmdline(args, &opts) != 0)
 		return 1;
+	if (opts.debug)
+		g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
 	if (!opts.mountpoint) {
 		fprintf(stderr, "wksfs: no mountpoint given (see --help)\n");
 		goto out_free;
@@ -150,7 +164,8 @@ static char *env_or(const char *name, const char *fallback)
 int main(int argc, char **argv)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
-	Options o = { .ttl = 30, .timeout = 30, .connect_timeout = 10 };
+	Options o = { .ttl = 30, .timeout = 30, .connect_timeout = 10, .retries = 4,
+		      .max_conns = 8 };
 	g_autoptr(DemoTenant) demo = NULL;
 	g_autofree char *ak = NULL, *sk = NULL, *token = NULL, *project = NULL;
 	g_autofree char *endpoint = NULL, *reason = NULL;
@@ -175,10 +190,19 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out_args;
 	}
-	if (o.ttl < 0 || o.timeout <= 0 || o.connect_timeout <= 0) {
-		fprintf(stderr, "wksfs: ttl must be >= 0, timeouts > 0\n");
+	if (o.ttl < 0 || o.timeout <= 0 || o.connect_timeout <= 0 || o.retries < 0 ||
+	    o.retries > 20 || o.max_conns < 1 || o.max_conns > 64) {
+		fprintf(stderr, "wksfs: ttl >= 0, timeouts > 0, retries 0..20 and max_conns "
+				"1..64 please\n");
 		goto out_args;
 	}
+	if (o.cafile && access(o.cafile, R_OK) != 0) {
+		fprintf(stderr, "wksfs: cafile %s: %s\n", o.cafile, g_strerror(errno));
+		goto out_args;
+	}
+	if (o.insecure)
+		fprintf(stderr, "wksfs: WARNING: -o insecure: TLS certificates are NOT verified; "
+				"anyone on the network path can read and change your traffic\n");
 
 	if (o.demo) {
 		demo = demo_tenant_start(argv[0], &error);
@@ -229,9 +253,11 @@ int main(int argc, char **argv)
 		.ak = ak,
 		.sk = sk,
 		.security_token = token,
-		.http = { .connect_timeout_s = o.connect_timeout, .timeout_s = o.timeout },
+		.retries = o.retries,
+		.http = { .connect_timeout_s = o.connect_timeout, .timeout_s = o.timeout,
+			  .cafile = o.cafile, .insecure = o.insecure },
 	};
-	ApiConfig ac = { .ttl_s = o.ttl };
+	ApiConfig ac = { .ttl_s = o.ttl, .max_conns = o.max_conns };
 	api = api_new(wks_client_new(&cc), &ac);
 	if (api_probe(api, &reason) < 0) {
 		fprintf(stderr, "wksfs: %s\n", reason);
@@ -248,5 +274,6 @@ out_args:
 	g_free(o.endpoint);
 	g_free(o.region);
 	g_free(o.project_id);
+	g_free(o.cafile);
 	return ret;
 }
