@@ -11,7 +11,7 @@
  */
 #include "src/api.h"
 
-#include <cjson/cJSON.h>
+#include "src/json.h"
 #include <errno.h>
 #include <string.h>
 
@@ -69,7 +69,6 @@ char *api_errors_text(ApiClient *api)
 	return wks_client_errors_text(api->client);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 static char *list_key(const ResKind *kind)
 {

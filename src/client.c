@@ -7,11 +7,12 @@
  */
 #include "src/client.h"
 
-#include <cjson/cJSON.h>
+#include "src/json.h"
 #include <errno.h>
 #include <string.h>
 
 #include "src/errmap.h"
+#include "src/iam.h"
 
 #define ERROR_RING 64
 
@@ -22,6 +23,10 @@ struct WksClient {
 	char *ak;
 	char *sk;
 	char *security_token;
+	char *region;
+	char *iam_endpoint;
+	char *iam_host;
+	IamSession *iam;	/* token auth when set */
 	int retries;
 	gint64 timeout_us;
 	HttpClient *http;
@@ -66,6 +71,25 @@ WksClient *wks_client_new(const WksClientConfig *config)
 	c->retries = MAX(config->retries, 0);
 	c->timeout_us = (config->http.timeout_s ? config->http.timeout_s : 30) * G_USEC_PER_SEC;
 	c->http = http_client_new(&config->http);
+	c->region = g_strdup(config->region);
+	c->iam_endpoint = g_strdup(config->iam_endpoint ? config->iam_endpoint
+							: "https://iam.myhuaweicloud.com");
+	g_strchomp(c->iam_endpoint);
+	while (g_str_has_suffix(c->iam_endpoint, "/"))
+		c->iam_endpoint[strlen(c->iam_endpoint) - 1] = '\0';
+	c->iam_host = host_of(c->iam_endpoint);
+	if (config->iam_user) {
+		IamConfig ic = {
+			.endpoint = c->iam_endpoint,
+			.user = config->iam_user,
+			.domain = config->iam_domain,
+			.password = config->iam_password,
+			.project_id = config->project_id,
+			.project_name = config->region,
+		};
+
+		c->iam = iam_session_new(c->http, &ic);
+	}
 	g_mutex_init(&c->lock);
 	g_queue_init(&c->errors);
 	return c;
@@ -75,7 +99,11 @@ void wks_client_free(WksClient *c)
 {
 	if (!c)
 		return;
+	iam_session_free(c->iam);
 	http_client_free(c->http);
+	g_free(c->region);
+	g_free(c->iam_endpoint);
+	g_free(c->iam_host);
 	g_queue_clear_full(&c->errors, g_free);
 	g_mutex_clear(&c->lock);
 	if (c->sk)
@@ -166,11 +194,18 @@ static void parse_error_body(GBytes *body, WksError *e)
 }
 
 /* One signed attempt. */
-static int attempt(WksClient *c, const char *method, const char *wire_path,
+typedef struct {
+	const char *base;	/* scheme://host[:port] */
+	const char *host;	/* signed as `host` */
+	const char *project_id;	/* X-Project-Id, or NULL */
+	const char *token;	/* X-Auth-Token instead of a signature, or NULL */
+} Target;
+
+static int attempt(WksClient *c, const Target *t, const char *method, const char *wire_path,
 		   const SignerPair *query, gsize n_query, const char *body, long timeout_ms,
 		   HttpResponse **ret_resp, char **ret_transport)
 {
-	g_autoptr(GString) url = g_string_new(c->endpoint);
+	g_autoptr(GString) url = g_string_new(t->base);
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *date = signer_format_date(g_get_real_time() / G_USEC_PER_SEC);
 	gsize body_len = body ? strlen(body) : 0;
@@ -185,17 +220,26 @@ static int attempt(WksClient *c, const char *method, const char *wire_path,
 		g_string_append_printf(url, "%c%s=%s", i ? '&' : '?', k, v);
 	}
 	headers[n++] = (SignerPair){ "content-type", "application/json" };
-	headers[n++] = (SignerPair){ "host", c->host };
-	headers[n++] = (SignerPair){ "X-Project-Id", c->project_id };
-	headers[n++] = (SignerPair){ "X-Sdk-Date", date };
-	if (c->security_token)
-		headers[n++] = (SignerPair){ "X-Security-Token", c->security_token };
-	g_autofree char *auth = signer_authorization(method, wire_path, query, n_query, headers,
-						     n, body, body_len, c->ak, c->sk);
+	if (t->token) {
+		g_ptr_array_add(lines, g_strdup_printf("X-Auth-Token: %s", t->token));
+	} else {
+		headers[n++] = (SignerPair){ "host", t->host };
+		if (t->project_id)
+			headers[n++] = (SignerPair){ "X-Project-Id", t->project_id };
+		headers[n++] = (SignerPair){ "X-Sdk-Date", date };
+		if (c->security_token)
+			headers[n++] = (SignerPair){ "X-Security-Token", c->security_token };
+	}
 	for (gsize i = 0; i < n; i++)
 		g_ptr_array_add(lines, g_strdup_printf("%s: %s", headers[i].name,
 						       headers[i].value));
-	g_ptr_array_add(lines, g_strdup_printf("Authorization: %s", auth));
+	if (!t->token) {
+		g_autofree char *auth = signer_authorization(method, wire_path, query, n_query,
+							     headers, n, body, body_len, c->ak,
+							     c->sk);
+
+		g_ptr_array_add(lines, g_strdup_printf("Authorization: %s", auth));
+	}
 	g_ptr_array_add(lines, g_strdup("Accept: application/json"));
 	g_ptr_array_add(lines, NULL);
 
@@ -243,11 +287,12 @@ static gboolean body_is_json(GBytes *body)
 	return root != NULL;
 }
 
-int wks_call(WksClient *c, const char *method, const char *path, const char *id,
-	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
-	     WksError *ret_error)
+static int call_target(WksClient *c, Target *t, const char *method, const char *wire_path,
+		       const SignerPair *query, gsize n_query, const char *body,
+		       GBytes **ret_body, WksError *ret_error)
 {
-	g_autofree char *wire_path = expand_path(c, path, id);
+	g_autofree char *token = NULL;
+	gboolean reauthed = FALSE;
 	gboolean idempotent = strcmp(method, "GET") == 0;
 	gint64 start = g_get_monotonic_time();
 	gint64 deadline = start + c->timeout_us;
@@ -261,7 +306,17 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 		gint64 wait_us;
 
 		wks_error_clear(&e);
-		rc = attempt(c, method, wire_path, query, n_query, body,
+		if (c->iam) {
+			g_autofree char *stale = g_steal_pointer(&token);
+
+			rc = iam_session_token(c->iam, stale, &token, &e.error_msg);
+			if (rc < 0) {
+				e.err = rc;
+				break;
+			}
+			t->token = token;
+		}
+		rc = attempt(c, t, method, wire_path, query, n_query, body,
 			     MAX(left / 1000, 1), &resp, &transport);
 		if (rc < 0) {
 			e.err = rc;
@@ -286,6 +341,12 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 				e.err = errmap_from_status(resp->status, e.error_code);
 			}
 		}
+		/* A refused token was not applied: log in again and resend, once. */
+		if (c->iam && e.status == 401 && !reauthed) {
+			reauthed = TRUE;
+			n--;
+			continue;
+		}
 		if (is_throttle(&e)) {
 			g_mutex_lock(&c->lock);
 			c->stats.throttled++;
@@ -304,7 +365,7 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 		g_mutex_unlock(&c->lock);
 		g_usleep((gulong)wait_us);
 	}
-	if (e.err == -EAGAIN || (is_throttle(&e)))
+	if (is_throttle(&e))
 		e.err = -EAGAIN;
 	record_error(c, method, wire_path, &e);
 	rc = e.err;
@@ -313,6 +374,77 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 	else
 		wks_error_clear(&e);
 	return rc;
+}
+
+int wks_call(WksClient *c, const char *method, const char *path, const char *id,
+	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
+	     WksError *ret_error)
+{
+	g_autofree char *wire_path = expand_path(c, path, id);
+	Target t = { c->endpoint, c->host, c->project_id, NULL };
+
+	return call_target(c, &t, method, wire_path, query, n_query, body, ret_body, ret_error);
+}
+
+static char *describe(const WksError *e, const char *what)
+{
+	if (e->status == 0)
+		return g_strdup_printf("cannot reach %s: %s", what,
+				       e->error_msg ? e->error_msg : g_strerror(-e->err));
+	return g_strdup_printf("%s answered HTTP %ld%s%s%s%s", what, e->status,
+			       e->error_code ? " " : "", e->error_code ? e->error_code : "",
+			       e->error_msg ? ": " : "", e->error_msg ? e->error_msg : "");
+}
+
+int wks_client_resolve_project(WksClient *c, char **ret_reason)
+{
+	Target t = { c->iam_endpoint, c->iam_host, NULL, NULL };
+	g_autoptr(GBytes) body = NULL;
+	g_autoptr(cJSON) root = NULL;
+	const cJSON *projects, *id;
+	WksError e = { 0 };
+	int rc;
+
+	if (c->project_id)
+		return 0;
+	if (c->iam) {
+		g_autofree char *token = NULL;
+
+		rc = iam_session_token(c->iam, NULL, &token, ret_reason);
+		if (rc < 0)
+			return rc;
+		c->project_id = iam_session_project_id(c->iam);
+		if (!c->project_id) {
+			*ret_reason = g_strdup("the IAM token names no project");
+			return -EIO;
+		}
+		return 0;
+	}
+	if (!c->region) {
+		*ret_reason = g_strdup("no project id: set HUAWEICLOUD_SDK_PROJECT_ID, "
+				       "-o project_id= or -o region=");
+		return -EINVAL;
+	}
+	SignerPair q[] = { { "name", c->region } };
+	rc = call_target(c, &t, "GET", "/v3/projects", q, 1, NULL, &body, &e);
+	if (rc < 0) {
+		g_autofree char *what = g_strdup_printf("IAM %s", c->iam_endpoint);
+
+		*ret_reason = describe(&e, what);
+		wks_error_clear(&e);
+		return rc;
+	}
+	root = cJSON_ParseWithLength(g_bytes_get_data(body, NULL), g_bytes_get_size(body));
+	projects = cJSON_GetObjectItem(root, "projects");
+	id = cJSON_GetObjectItem(cJSON_GetArrayItem(projects, 0), "id");
+	if (cJSON_GetArraySize(projects) != 1 || !cJSON_IsString(id) || !id->valuestring[0]) {
+		*ret_reason = g_strdup_printf("IAM knows %d projects named %s: give -o project_id=",
+					      cJSON_GetArraySize(projects), c->region);
+		return -ENOENT;
+	}
+	c->project_id = g_strdup(id->valuestring);
+	g_debug("project %s resolved through IAM", c->project_id);
+	return 0;
 }
 
 char *wks_client_errors_text(WksClient *c)

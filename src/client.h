@@ -15,6 +15,11 @@ typedef struct {
 	const char *sk;
 	const char *security_token;	/* NULL unless temporary keys */
 	int retries;			/* extra attempts for idempotent requests */
+	const char *region;		/* project name, for IAM scoping and lookup */
+	const char *iam_endpoint;	/* https://iam.myhuaweicloud.com by default */
+	const char *iam_user;		/* set: token auth with this IAM user instead of AK/SK */
+	const char *iam_domain;
+	const char *iam_password;
 	HttpConfig http;
 } WksClientConfig;
 
@@ -34,6 +39,11 @@ void wks_client_free(WksClient *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(WksClient, wks_client_free)
 
 const char *wks_client_endpoint(WksClient *c);
+
+/* Start-up only, before any other call: finds the project id when none was configured —
+ * from the IAM token's scope, or with AK/SK through GET /v3/projects?name=<region> as the
+ * SDKs do. -errno with a one-line reason. */
+int wks_client_resolve_project(WksClient *c, char **ret_reason);
 const char *wks_client_project_id(WksClient *c);
 
 /* One API call. `path` may contain {project_id} and {id}; `id` fills the latter (percent-

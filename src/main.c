@@ -19,12 +19,17 @@
 #include "fs/fs.h"
 #include "src/api.h"
 #include "src/client.h"
+#include "src/credentials.h"
 #include "src/demo.h"
 
 typedef struct {
 	char *endpoint;
 	char *region;
 	char *project_id;
+	char *iam_endpoint;
+	char *iam_user;
+	char *iam_domain;
+	char *password_file;
 	int ttl;
 	int timeout;
 	int connect_timeout;
@@ -43,6 +48,10 @@ static const struct fuse_opt option_spec[] = {
 	OPT("endpoint=%s", endpoint),
 	OPT("region=%s", region),
 	OPT("project_id=%s", project_id),
+	OPT("iam_endpoint=%s", iam_endpoint),
+	OPT("iam_user=%s", iam_user),
+	OPT("iam_domain=%s", iam_domain),
+	OPT("password_file=%s", password_file),
 	OPT("ttl=%d", ttl),
 	OPT("timeout=%d", timeout),
 	OPT("connect_timeout=%d", connect_timeout),
@@ -65,15 +74,22 @@ static void usage(const char *prog)
 	       "\n"
 	       "Shows a Huawei Cloud Workspace tenant as files.\n"
 	       "\n"
-	       "Credentials come from the environment: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK,\n"
-	       "HUAWEICLOUD_SDK_SECURITY_TOKEN (temporary keys), HUAWEICLOUD_SDK_PROJECT_ID.\n"
-	       "Secrets are never taken from the command line.\n"
+	       "Credentials, first found wins: the environment (HUAWEICLOUD_SDK_AK, _SK,\n"
+	       "_SECURITY_TOKEN, _PROJECT_ID, _IAM_ENDPOINT); the file\n"
+	       "$HUAWEICLOUD_SDK_CREDENTIALS_FILE or ~/.huaweicloud/credentials ([basic] ak, sk,\n"
+	       "project_id, security_token); IAM password login (iam_user, iam_domain,\n"
+	       "password_file). Secrets are never taken from the command line, and files that\n"
+	       "group or others can read are refused.\n"
 	       "\n"
 	       "wksfs options:\n"
 	       "    --demo                 mount a generated tenant served by the bundled emulator\n"
 	       "    -o region=REGION       endpoint https://workspace.REGION.myhuaweicloud.com\n"
 	       "    -o endpoint=URL        the Workspace endpoint (overrides region)\n"
-	       "    -o project_id=ID       project (default: $HUAWEICLOUD_SDK_PROJECT_ID)\n"
+	       "    -o project_id=ID       project (default: from the credentials, else resolved\n"
+	       "                           through IAM from the region)\n"
+	       "    -o iam_endpoint=URL    IAM (default https://iam.myhuaweicloud.com)\n"
+	       "    -o iam_user=NAME,iam_domain=ACCOUNT,password_file=PATH\n"
+	       "                           log in to IAM with a password instead of AK/SK\n"
 	       "    -o ttl=SECS            how long listings and objects stay cached (30)\n"
 	       "    -o timeout=SECS        total time allowed per request (30)\n"
 	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
@@ -154,21 +170,15 @@ out_free:
 	return ret;
 }
 
-static char *env_or(const char *name, const char *fallback)
-{
-	const char *v = g_getenv(name);
-
-	return g_strdup(v && v[0] ? v : fallback);
-}
-
 int main(int argc, char **argv)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	Options o = { .ttl = 30, .timeout = 30, .connect_timeout = 10, .retries = 4,
 		      .max_conns = 8 };
 	g_autoptr(DemoTenant) demo = NULL;
-	g_autofree char *ak = NULL, *sk = NULL, *token = NULL, *project = NULL;
-	g_autofree char *endpoint = NULL, *reason = NULL;
+	Credentials creds = { 0 };
+	g_autofree char *endpoint = NULL, *reason = NULL, *password = NULL;
+	WksClient *client;
 	g_autoptr(GError) error = NULL;
 	FsContext *ctx;
 	ApiClient *api;
@@ -211,29 +221,52 @@ int main(int argc, char **argv)
 			goto out_args;
 		}
 		endpoint = g_strdup(demo_tenant_endpoint(demo));
-		ak = g_strdup(DEMO_AK);
-		sk = g_strdup(DEMO_SK);
-		project = g_strdup(DEMO_PROJECT_ID);
+		creds.ak = g_strdup(DEMO_AK);
+		creds.sk = g_strdup(DEMO_SK);
+		creds.project_id = g_strdup(DEMO_PROJECT_ID);
 	} else {
-		ak = env_or("HUAWEICLOUD_SDK_AK", NULL);
-		sk = env_or("HUAWEICLOUD_SDK_SK", NULL);
-		token = env_or("HUAWEICLOUD_SDK_SECURITY_TOKEN", NULL);
-		project = g_strdup(o.project_id ? o.project_id
-						: g_getenv("HUAWEICLOUD_SDK_PROJECT_ID"));
+		if (!credentials_load(&creds, &error)) {
+			fprintf(stderr, "wksfs: %s\n", error->message);
+			goto out_args;
+		}
+		if (o.project_id) {
+			g_free(creds.project_id);
+			creds.project_id = g_strdup(o.project_id);
+		}
+		if (o.iam_endpoint) {
+			g_free(creds.iam_endpoint);
+			creds.iam_endpoint = g_strdup(o.iam_endpoint);
+		}
 		if (o.endpoint)
 			endpoint = g_strdup(o.endpoint);
 		else if (o.region)
 			endpoint = g_strdup_printf("https://workspace.%s.myhuaweicloud.com",
 						   o.region);
 	}
-	if (!ak || !sk) {
+	if (!creds.ak && o.iam_user) {
+		if (!o.iam_domain || !o.password_file) {
+			fprintf(stderr, "wksfs: iam_user needs iam_domain= and password_file=\n");
+			goto out_args;
+		}
+		password = credentials_read_secret_file(o.password_file, &error);
+		if (!password) {
+			fprintf(stderr, "wksfs: password_file: %s\n", error->message);
+			goto out_args;
+		}
+	}
+	if (!creds.ak && !password) {
 		fprintf(stderr, "wksfs: no credentials: set HUAWEICLOUD_SDK_AK and "
-				"HUAWEICLOUD_SDK_SK\n");
+				"HUAWEICLOUD_SDK_SK, write ~/.huaweicloud/credentials, or give "
+				"-o iam_user=,iam_domain=,password_file=\n");
 		goto out_args;
 	}
-	if (!project || !project[0]) {
-		fprintf(stderr, "wksfs: no project: set HUAWEICLOUD_SDK_PROJECT_ID or "
-				"-o project_id=\n");
+	if (!creds.project_id && !o.region && !password) {
+		fprintf(stderr, "wksfs: no project: set HUAWEICLOUD_SDK_PROJECT_ID, "
+				"-o project_id= or -o region= (to look it up through IAM)\n");
+		goto out_args;
+	}
+	if (password && !creds.project_id && !o.region) {
+		fprintf(stderr, "wksfs: IAM login needs -o region= or -o project_id=\n");
 		goto out_args;
 	}
 	if (!endpoint) {
@@ -249,16 +282,27 @@ int main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	WksClientConfig cc = {
 		.endpoint = endpoint,
-		.project_id = project,
-		.ak = ak,
-		.sk = sk,
-		.security_token = token,
+		.project_id = creds.project_id,
+		.ak = creds.ak,
+		.sk = creds.sk,
+		.security_token = creds.security_token,
+		.region = o.region,
+		.iam_endpoint = creds.iam_endpoint,
+		.iam_user = creds.ak ? NULL : o.iam_user,
+		.iam_domain = o.iam_domain,
+		.iam_password = password,
 		.retries = o.retries,
 		.http = { .connect_timeout_s = o.connect_timeout, .timeout_s = o.timeout,
 			  .cafile = o.cafile, .insecure = o.insecure },
 	};
 	ApiConfig ac = { .ttl_s = o.ttl, .max_conns = o.max_conns };
-	api = api_new(wks_client_new(&cc), &ac);
+	client = wks_client_new(&cc);
+	if (wks_client_resolve_project(client, &reason) < 0) {
+		fprintf(stderr, "wksfs: %s\n", reason);
+		wks_client_free(client);
+		goto out_curl;
+	}
+	api = api_new(client, &ac);
 	if (api_probe(api, &reason) < 0) {
 		fprintf(stderr, "wksfs: %s\n", reason);
 		api_free(api);
@@ -275,5 +319,12 @@ out_args:
 	g_free(o.region);
 	g_free(o.project_id);
 	g_free(o.cafile);
+	g_free(o.iam_endpoint);
+	g_free(o.iam_user);
+	g_free(o.iam_domain);
+	g_free(o.password_file);
+	credentials_clear(&creds);
+	if (password)
+		memset(password, 0, strlen(password));
 	return ret;
 }
