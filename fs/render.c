@@ -4,10 +4,9 @@
  */
 #include "fs/render.h"
 
-#include <cjson/cJSON.h>
+#include "src/json.h"
 #include <string.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 void fs_file_free(FsFile *f)
 {
@@ -49,12 +48,18 @@ static gboolean scalar_array(const cJSON *v)
 	return TRUE;
 }
 
-static GBytes *render_value(const cJSON *v)
+static GBytes *render_value(const cJSON *v, gboolean as_json)
 {
 	GString *out = g_string_new(NULL);
 	const cJSON *it;
 
-	if (is_scalar(v)) {
+	if (as_json) {
+		char *s = cJSON_Print(v);
+
+		g_string_append(out, s);
+		g_string_append_c(out, '\n');
+		cJSON_free(s);
+	} else if (is_scalar(v)) {
 		append_scalar(out, v);
 		if (!cJSON_IsNull(v))
 			g_string_append_c(out, '\n');
@@ -108,21 +113,22 @@ GPtrArray *render_object(const ResKind *kind, GBytes *json)
 		return NULL;
 	files = g_ptr_array_new_with_free_func((GDestroyNotify)fs_file_free);
 	cJSON_ArrayForEach(field, root) {
-		gboolean plain = is_scalar(field) || scalar_array(field);
+		gboolean plain = (is_scalar(field) || scalar_array(field)) &&
+				 !res_is_json_field(kind, field->string);
 		g_autofree char *name = plain ? g_strdup(field->string)
 					      : g_strconcat(field->string, ".json", NULL);
 
 		if (!field->string[0] || reserved(name) || !g_utf8_validate(name, -1, NULL) ||
 		    strlen(name) > 255)
 			continue;
-		add_file(files, names, name, render_value(field),
+		add_file(files, names, name, render_value(field, !plain),
 			 res_field_for_file(kind, name) != NULL);
 	}
 	for (const ResAlias *a = kind->aliases; a->file; a++) {
 		const cJSON *v = cJSON_GetObjectItem(root, a->field);
 
 		if (v && (is_scalar(v) || scalar_array(v)))
-			add_file(files, names, a->file, render_value(v),
+			add_file(files, names, a->file, render_value(v, FALSE),
 				 res_field_for_file(kind, a->file) != NULL);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */

@@ -34,6 +34,10 @@ static const ResKind desktops = {
 	.name_field = "desktop_id",
 	.detail_path = "/v2/{project_id}/desktops/{id}",
 	.detail_wrapper = "desktop",
+	/* 4.3.8 DesktopDetailInfo: the Map and object-typed fields. */
+	.json_fields = (const char *const[]){ "addresses", "metadata", "flavor",
+		"security_groups", "attach_user_infos", "root_volume", "data_volumes", "product",
+		"tags", "hour_package_info", NULL },
 	.aliases = (const ResAlias[]){ { NULL } },
 	.fields = (const ResField[]){ { NULL } },
 	.action = &desktop_action,
@@ -66,6 +70,7 @@ static const ResKind users = {
 	.id_field = "id",
 	.name_field = "user_name",
 	.name_filter = "user_name",
+	.json_fields = (const char *const[]){ NULL },
 	.aliases = (const ResAlias[]){
 		{ "email", "user_email" },
 		{ "phone", "user_phone" },
@@ -106,4 +111,12 @@ const ResField *res_field_for_file(const ResKind *kind, const char *file)
 		if (strcmp(f->field, field) == 0)
 			return f;
 	return NULL;
+}
+
+gboolean res_is_json_field(const ResKind *kind, const char *field)
+{
+	for (const char *const *f = kind->json_fields; f && *f; f++)
+		if (strcmp(*f, field) == 0)
+			return TRUE;
+	return FALSE;
 }

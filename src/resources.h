@@ -52,6 +52,9 @@ typedef struct {
 	const char *detail_wrapper;	/* "desktop", or NULL for a flat object */
 	const char *name_filter;	/* list query that selects by name when there is no
 					 * detail path: "user_name" */
+	const char *const *json_fields;	/* object-typed fields (catalog.json): always
+					 * "<field>.json", even when null or empty, so a
+					 * file's name never depends on its value */
 	const ResAlias *aliases;	/* terminated by file == NULL */
 	const ResField *fields;		/* writable fields, terminated by field == NULL */
 	const ResAction *action;	/* or NULL */
@@ -64,3 +67,4 @@ const ResKind *res_kind_lookup(const char *dir);
 const ResField *res_field_for_file(const ResKind *kind, const char *file);
 /* The API field a file shows: an alias's field, else the file name itself. */
 const char *res_field_name(const ResKind *kind, const char *file);
+gboolean res_is_json_field(const ResKind *kind, const char *field);

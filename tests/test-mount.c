@@ -35,6 +35,11 @@ static Mount *start(const char *const *emu_args, const char *options)
 	return m;
 }
 
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The names in a directory of the mount, sorted. */
 static GPtrArray *list_dir(Mount *m, const char *rel)
 {
@@ -48,7 +53,7 @@ static GPtrArray *list_dir(Mount *m, const char *rel)
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			g_ptr_array_add(names, g_strdup(de->d_name));
 	closedir(d);
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(names, compare_names);
 	return names;
 }
 

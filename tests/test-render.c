@@ -47,8 +47,22 @@ static void test_scalars_and_arrays(void)
 	g_assert_nonnull(strstr(tags, "\"key\":\t\"k\""));
 	g_assert_nonnull(strstr(flavor, "\"id\":\t\"f\""));
 	g_assert_null(render_find(files, "tags"));
+	g_assert_null(render_find(files, "flavor"));
 	g_assert_true(g_str_has_suffix(info, "}\n"));
 	g_assert_false(render_find(files, "status")->writable);
+}
+
+static void test_stable_json_names(void)
+{
+	/* Object-typed fields keep their .json name when null or empty. */
+	g_autoptr(GPtrArray) files = render(
+		"desktops", "{\"desktop_id\":\"d1\",\"tags\":[],\"hour_package_info\":null}");
+	g_autofree char *tags = content(files, "tags.json");
+	g_autofree char *hour = content(files, "hour_package_info.json");
+
+	g_assert_cmpstr(tags, ==, "[]\n");
+	g_assert_cmpstr(hour, ==, "null\n");
+	g_assert_null(render_find(files, "tags"));
 }
 
 static void test_user_aliases(void)
@@ -89,6 +103,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/render/scalars-and-arrays", test_scalars_and_arrays);
 	g_test_add_func("/render/user-aliases", test_user_aliases);
+	g_test_add_func("/render/stable-json-names", test_stable_json_names);
 	g_test_add_func("/render/hostile-fields", test_hostile_fields);
 	return g_test_run();
 }
