@@ -1,0 +1,102 @@
+/* test-input.c — what users write: field values and action commands (table-driven). */
+#include "src/input.h"
+
+#include <string.h>
+
+static void test_field_text(void)
+{
+	static const struct {
+		const char *in;
+		const char *out; /* NULL = refused */
+	} cases[] = {
+		{ "a@b.org\n", "a@b.org" },
+		{ "a@b.org", "a@b.org" },
+		{ "", "" },
+		{ "\n", "" },
+		{ "a\nb\n", NULL },
+		{ "a\n\n", NULL },
+		{ "tab\there", NULL },
+		{ "cr\r\n", NULL },
+		{ "\xff\xfe", NULL },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = input_field_text(cases[i].in, strlen(cases[i].in), 64);
+
+		g_assert_cmpstr(got, ==, cases[i].out);
+	}
+	g_autofree char *longv = g_strnfill(65, 'x');
+	g_assert_null(input_field_text(longv, 65, 64));
+	g_assert_null(input_field_text("a\0b", 3, 64));
+}
+
+static void test_field_types(void)
+{
+	const ResKind *users = res_kind_lookup("users");
+	const ResField *email = res_field_for_file(users, "email");
+	const ResField *phone = res_field_for_file(users, "phone");
+	static const char *const good_email[] = { "a@b.org", "first.last+tag@example.co.uk" };
+	static const char *const bad_email[] = { "", "plain", "@b.org", "a@", "a@b", "a@@b.org",
+						 "a b@c.org", "a@b.org.", "a@.org" };
+	static const char *const good_phone[] = { "+86 138-0000-0000", "12345" };
+	static const char *const bad_phone[] = { "", "abc", "12+34", "+", "--" };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(good_email); i++) {
+		cJSON *v = input_field_value(email, good_email[i]);
+
+		g_assert_nonnull(v);
+		cJSON_Delete(v);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(bad_email); i++)
+		g_assert_null(input_field_value(email, bad_email[i]));
+	for (gsize i = 0; i < G_N_ELEMENTS(good_phone); i++) {
+		cJSON *v = input_field_value(phone, good_phone[i]);
+
+		g_assert_nonnull(v);
+		cJSON_Delete(v);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(bad_phone); i++)
+		g_assert_null(input_field_value(phone, bad_phone[i]));
+}
+
+static void test_commands(void)
+{
+	const ResAction *desk = res_kind_lookup("desktops")->action;
+	const ResAction *user = res_kind_lookup("users")->action;
+	static const struct {
+		const char *cmd;
+		const char *op; /* NULL = refused */
+		gboolean hard;
+	} cases[] = {
+		{ "stop\n", "os-stop", FALSE },    { "  reboot  hard \n", "reboot", TRUE },
+		{ "start", "os-start", FALSE },	   { "hibernate\thard", "os-hibernate", TRUE },
+		{ "fly", NULL, FALSE },		   { "STOP", NULL, FALSE },
+		{ "stop now", NULL, FALSE },	   { "stop hard hard", NULL, FALSE },
+		{ "", NULL, FALSE },		   { "\n", NULL, FALSE },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gboolean hard = FALSE;
+		const ResVerb *v = input_parse_command(desk, cases[i].cmd, strlen(cases[i].cmd),
+						       &hard);
+
+		g_assert_cmpstr(v ? v->op_value : NULL, ==, cases[i].op);
+		if (v)
+			g_assert_cmpint(hard, ==, cases[i].hard);
+	}
+	gboolean hard;
+	g_assert_nonnull(input_parse_command(user, "reset-password\n", 15, &hard));
+	g_assert_null(input_parse_command(user, "lock hard", 9, &hard));
+	g_autofree char *longc = g_strnfill(300, 'x');
+	g_assert_null(input_parse_command(desk, longc, 300, &hard));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/input/field-text", test_field_text);
+	g_test_add_func("/input/field-types", test_field_types);
+	g_test_add_func("/input/commands", test_commands);
+	return g_test_run();
+}
