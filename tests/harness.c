@@ -85,6 +85,11 @@ Mount *harness_emulator(const char *const *emu_args)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
 	m->emu_pid = spawn_logged((const char *const *)argv->pdata, NULL, m->emu_log);
+	m->env = g_get_environ();
+	m->env = g_environ_setenv(m->env, "HUAWEICLOUD_SDK_AK", "EMULATORAK", TRUE);
+	m->env = g_environ_setenv(m->env, "HUAWEICLOUD_SDK_SK", "EMULATORSK", TRUE);
+	m->env = g_environ_setenv(m->env, "HUAWEICLOUD_SDK_PROJECT_ID", PROJECT, TRUE);
+	m->env = g_environ_setenv(m->env, "G_DEBUG", "fatal-criticals", TRUE);
 
 	while (g_get_monotonic_time() < deadline) {
 		g_autofree char *text = NULL;
@@ -97,6 +102,14 @@ Mount *harness_emulator(const char *const *emu_args)
 	}
 	print_file("emulator log", m->emu_log);
 	g_error("the emulator did not write its port file");
+}
+
+void harness_setenv(Mount *m, const char *name, const char *value)
+{
+	if (value)
+		m->env = g_environ_setenv(m->env, name, value, TRUE);
+	else
+		m->env = g_environ_unsetenv(m->env, name);
 }
 
 static gboolean is_fuse_mount(const char *path)
@@ -112,16 +125,10 @@ gboolean harness_mount(Mount *m, const char *options)
 	g_autofree char *opts = g_strdup_printf(
 		"endpoint=%s,auto_unmount,attr_timeout=0,entry_timeout=0,negative_timeout=0%s%s",
 		endpoint, options ? "," : "", options ? options : "");
-	g_auto(GStrv) envp = g_get_environ();
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 	const char *argv[] = { g_getenv("WKSFS_BIN"), "-f", "-o", opts, m->mnt, NULL };
 
-	envp = g_environ_setenv(envp, "HUAWEICLOUD_SDK_AK", "EMULATORAK", TRUE);
-	if (!g_environ_getenv(envp, "HUAWEICLOUD_SDK_SK"))
-		envp = g_environ_setenv(envp, "HUAWEICLOUD_SDK_SK", "EMULATORSK", TRUE);
-	envp = g_environ_setenv(envp, "HUAWEICLOUD_SDK_PROJECT_ID", PROJECT, TRUE);
-	envp = g_environ_setenv(envp, "G_DEBUG", "fatal-criticals", TRUE);
-	m->fs_pid = spawn_logged(argv, (const char *const *)envp, m->fs_log);
+	m->fs_pid = spawn_logged(argv, (const char *const *)m->env, m->fs_log);
 
 	while (g_get_monotonic_time() < deadline) {
 		if (is_fuse_mount(m->mnt)) {
@@ -215,6 +222,7 @@ void harness_stop(Mount *m)
 	g_free(m->mnt);
 	g_free(m->fs_log);
 	g_free(m->emu_log);
+	g_strfreev(m->env);
 	g_free(m);
 }
 

@@ -14,6 +14,7 @@ typedef struct {
 	int port;
 	gboolean mounted;
 	int fs_status;		/* wait status once the daemon exited */
+	char **env;		/* the daemon's environment, from harness_setenv() */
 } Mount;
 
 /* Why mount tests cannot run here (for g_test_skip), or NULL. */
@@ -21,6 +22,10 @@ const char *harness_unusable_reason(void);
 
 /* Starts the emulator with extra arguments (NULL-terminated, may be NULL). */
 Mount *harness_emulator(const char *const *emu_args);
+/* Sets (value) or removes (NULL) a variable in the daemon's environment. By default it has
+ * the emulator's AK/SK and project id. */
+void harness_setenv(Mount *m, const char *name, const char *value);
+
 /* Starts wksfs on m (AK/SK and endpoint set) with extra -o options ("ttl=60" or NULL) and
  * waits for the mount. FALSE if the daemon exited instead (its log is printed). */
 gboolean harness_mount(Mount *m, const char *options);

@@ -381,10 +381,9 @@ static void test_bad_credentials(void)
 		return;
 	}
 	m = harness_emulator(NULL);
-	g_setenv("HUAWEICLOUD_SDK_SK", "WRONGSK", TRUE);
+	harness_setenv(m, "HUAWEICLOUD_SDK_SK", "WRONGSK");
 	gint64 t0 = g_get_monotonic_time();
 	gboolean mounted = harness_mount(m, NULL);
-	g_unsetenv("HUAWEICLOUD_SDK_SK");
 	g_assert_false(mounted);
 	g_assert_cmpint(g_get_monotonic_time() - t0, <, 15 * G_USEC_PER_SEC);
 	g_assert_true(WIFEXITED(m->fs_status));
