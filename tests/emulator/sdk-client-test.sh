@@ -1,0 +1,190 @@
+#!/bin/bash
+# sdk-client-test.sh — wks-emulator against a client nobody here wrote: the official Huawei
+# Cloud Node SDK core (@huaweicloud/huaweicloud-sdk-core@3.1.211 + uuid@9), driven through
+# tests/sdk-client.mjs. Signed GETs (with and without the SDK's "{}" GET body), a POST and a
+# PUT with JSON bodies, a wrong SK (must be 401), and project-id discovery through IAM
+# (GET /v3/projects) with --region.
+#
+# Env: WKS_EMULATOR (the binary), SDK_CLIENT (tests/sdk-client.mjs), WKSFS_NPM_CACHE (where
+# the SDK is installed; default $HWSDK_DEFAULT_DIR, set by meson to build/hwsdk).
+# Exit: 0 pass, 1 fail, 77 skip (no node/npm, or the npm registry is unreachable).
+set -u
+
+skip() { echo "1..0 # SKIP $*"; exit 77; }
+fail() { echo "Bail out! $*"; exit 1; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+emulator=${WKS_EMULATOR:-}
+client=${SDK_CLIENT:-$here/../sdk-client.mjs}
+sdk_dir=${WKSFS_NPM_CACHE:-${HWSDK_DEFAULT_DIR:-${MESON_BUILD_ROOT:-${TMPDIR:-/tmp}}/hwsdk}}
+project=0123456789abcdef0123456789abcdef
+
+[ -x "$emulator" ] || fail "WKS_EMULATOR is not set to the wks-emulator binary"
+[ -f "$client" ] || fail "sdk-client.mjs not found at $client"
+command -v node >/dev/null || skip "node is not installed"
+command -v npm >/dev/null || skip "npm is not installed"
+
+# ---------------------------------------------------------------- the SDK, installed once
+installed() {
+	[ -f "$sdk_dir/node_modules/@huaweicloud/huaweicloud-sdk-core/package.json" ] &&
+	[ -f "$sdk_dir/node_modules/uuid/package.json" ] &&
+	grep -q '"version": "3.1.211"' \
+		"$sdk_dir/node_modules/@huaweicloud/huaweicloud-sdk-core/package.json"
+}
+
+install_sdk() {
+	local log=$sdk_dir/npm-install.log
+	if installed; then
+		return 0
+	fi
+	echo "# installing the Huawei Cloud SDK core into $sdk_dir"
+	if [ ! -f "$sdk_dir/package.json" ]; then
+		(cd "$sdk_dir" && npm init -y >/dev/null 2>&1) || fail "npm init failed in $sdk_dir"
+	fi
+	if ! (cd "$sdk_dir" && npm install --no-audit --no-fund \
+			@huaweicloud/huaweicloud-sdk-core@3.1.211 uuid@9) >"$log" 2>&1; then
+		unreachable='ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH'
+		if grep -qE "$unreachable|network|proxy" "$log"; then
+			skip "npm registry unreachable (see $log)"
+		fi
+		sed 's/^/# /' "$log"
+		fail "npm install failed (see $log)"
+	fi
+	installed || fail "npm install did not produce sdk-core 3.1.211 and uuid"
+}
+
+mkdir -p "$sdk_dir" || fail "cannot create $sdk_dir"
+if command -v flock >/dev/null; then
+	# Two test runs sharing the cache must not install into it at the same time.
+	exec 9>"$sdk_dir/.lock"
+	flock 9
+	install_sdk
+	flock -u 9
+else
+	install_sdk
+fi
+
+# ---------------------------------------------------------------- the emulator
+work=$(mktemp -d "${TMPDIR:-/tmp}/sdk-client-test.XXXXXX") || fail "mktemp failed"
+emu_pid=
+cleanup() {
+	if [ -n "$emu_pid" ]; then
+		kill "$emu_pid" 2>/dev/null
+		wait "$emu_pid" 2>/dev/null
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+"$emulator" --port-file "$work/port" --desktops 30 --users 8 --job-seconds 0.2 \
+	>"$work/emulator.log" 2>&1 &
+emu_pid=$!
+for _ in $(seq 500); do
+	[ -s "$work/port" ] && break
+	kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; fail "wks-emulator died"; }
+	sleep 0.02
+done
+[ -s "$work/port" ] || fail "wks-emulator wrote no port file"
+port=$(cat "$work/port")
+endpoint=http://127.0.0.1:$port
+
+# ---------------------------------------------------------------- the cases
+n=0
+failed=0
+out=$work/out
+
+sdk() {
+	node "$client" --sdk-dir "$sdk_dir" --endpoint "$endpoint" "$@" >"$out" 2>&1
+}
+
+# json EXPR: evaluates EXPR over the body sdk-client printed (after the "HTTP nnn" line).
+json() {
+	node -e '
+		const s = require("fs").readFileSync(process.argv[1], "utf8");
+		const text = s.slice(s.indexOf("\n") + 1).replace(/\nSDK would raise[^]*$/, "");
+		const body = JSON.parse(text);
+		const v = (function () { return eval(process.argv[2]); }).call(body);
+		console.log(typeof v === "string" ? v : JSON.stringify(v));
+	' "$out" "$1" 2>/dev/null
+}
+
+check() {
+	local desc=$1 cond=$2
+	n=$((n + 1))
+	if eval "$cond"; then
+		echo "ok $n - $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc"
+		sed 's/^/#   /' "$out" | head -40
+	fi
+}
+
+status_is() { head -1 "$out" | grep -qx "HTTP $1"; }
+keys=(--ak EMULATORAK --sk EMULATORSK --project-id "$project")
+detail='/v2/{project_id}/desktops/detail'
+
+sdk "${keys[@]}" GET "$detail?limit=5&offset=0"
+check "signed GET desktops/detail" \
+	'status_is 200 && [ "$(json "this.desktops.length")" = 5 ] &&
+	 [ "$(json "this.total_count")" = 30 ]'
+
+sdk "${keys[@]}" --empty-object-body GET "$detail?limit=5&offset=0"
+check "signed GET with the SDK's {} body" \
+	'status_is 200 && [ "$(json "this.desktops.length")" = 5 ]'
+
+sdk "${keys[@]}" GET "$detail?status=ACTIVE&in_maintenance_mode=false&limit=2"
+check "query filters are signed and applied" \
+	'status_is 200 && [ "$(json "this.desktops.every(d => d.status == \"ACTIVE\")")" = true ]'
+id=$(json "this.desktops[0].desktop_id")
+id2=$(json "this.desktops[1].desktop_id")
+
+sdk "${keys[@]}" GET "$detail?desktop_id=$id2&desktop_id=$id&computer_name=a b!'()*&limit=3"
+check "repeated keys and reserved characters in the query" \
+	'status_is 200 && [ "$(json "this.total_count")" = 0 ]'
+
+sdk "${keys[@]}" -d "{\"desktop_ids\":[\"$id\"],\"op_type\":\"reboot\",\"type\":\"SOFT\"}" \
+	POST /v2/{project_id}/desktops/action
+check "POST desktops/action with a JSON body" \
+	'status_is 200 && [ -n "$(json "this.job_id")" ]'
+job=$(json "this.job_id")
+
+sdk "${keys[@]}" GET "/v2/{project_id}/workspace-jobs/$job"
+check "GET the job" 'status_is 200 && [ "$(json "this.id")" = "$job" ]'
+
+sdk "${keys[@]}" GET "/v2/{project_id}/users?user_name=user0001"
+user=$(json "this.users[0].id")
+sdk "${keys[@]}" -d '{"description":"set through the SDK","user_email":"sdk@example.com"}' \
+	PUT "/v2/{project_id}/users/$user"
+check "PUT users/{user_id}" 'status_is 200 && [ "$(json "this.id")" = "$user" ]'
+
+sdk "${keys[@]}" GET "/v2/{project_id}/users/$user"
+check "the PUT is visible to a later GET" \
+	'status_is 200 && [ "$(json "this.user_detail.user_email")" = sdk@example.com ]'
+
+sdk --ak EMULATORAK --sk WRONG --project-id "$project" GET "$detail?limit=1"
+rc=$?
+check "a wrong SK gets 401 (sdk-client exits 1)" \
+	'[ $rc = 1 ] && status_is 401 && grep -q APIGW.0301 "$out"'
+
+sdk --ak EMULATORAK --sk EMULATORSK --region ap-southeast-1 --iam-endpoint "$endpoint" \
+	GET "$detail?limit=2"
+check "project id discovered through GET /v3/projects (--region, no --project-id)" \
+	'status_is 200 && [ "$(json "this.desktops.length")" = 2 ]'
+
+node -e '
+	fetch(process.argv[1] + "/__emulator/stats").then(r => r.json()).then(s => {
+		const r = s.routes;
+		const ok = r["GET /v3/projects"] >= 1 &&
+			r["PUT /v2/{project_id}/users/{user_id}"] === 1 &&
+			r["POST /v2/{project_id}/desktops/action"] === 1;
+		process.exit(ok ? 0 : 1);
+	}).catch(() => process.exit(1));
+' "$endpoint" >"$out" 2>&1
+rc=$?
+check "the emulator counted the SDK's calls per route" '[ $rc = 0 ]'
+
+echo "1..$n"
+[ "$failed" = 0 ] || exit 1
+exit 0
