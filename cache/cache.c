@@ -1,58 +1,86 @@
-/* cache.c — the TTL cache behind every read.
+/* cache.c — the cache behind every read.
  *
- * Owns: key -> (GBytes, stored_at, expires_at). Values are immutable and refcounted: a reader
- * takes a reference under the lock and reads without it. It must not know about HTTP, JSON or
- * FUSE; policy (what a mutation makes stale) belongs to the API layer.
+ * Owns: key -> entry (an immutable refcounted GBytes, or a remembered -errno), TTLs, the
+ * LRU bound, single flight and the generation guard. Readers take a reference under the
+ * lock and read without it. It must not know about HTTP, JSON or FUSE: what a mutation makes
+ * stale is the API layer's business.
  *
- * Locking: one GMutex guards the table, the generation and the counters; nothing slow ever
- * runs under it.
+ * Locking: one GMutex guards everything below; it is never held while fetching. Each
+ * in-flight fetch has a Flight with its own GCond, on which the callers that missed the
+ * same key wait (single flight).
  *
- * Generation rule: every invalidation bumps `generation`. A fetch reads the generation before
- * it goes to the network and passes it to cache_store(); if any invalidation happened in
- * between, the store is refused, so a GET racing a mutation can never put the old state back
- * (sshfs's write counter). Conservative on purpose: an unrelated invalidation costs one
- * uncached fetch, never a wrong answer.
+ * Generation rule: every invalidation bumps `generation`. A fetch reads the generation
+ * before it goes to the network; if any invalidation happened in between, its result is
+ * handed to the callers waiting for it but not stored, so a GET racing a mutation can never
+ * put the old state back (sshfs's write counter). Conservative on purpose: an unrelated
+ * invalidation costs one uncached fetch, never a wrong answer.
+ *
+ * Expired entries stay (until evicted) so that a failed refresh can serve the last good
+ * value (stale_on_error).
  */
 #include "cache/cache.h"
 
+#include <errno.h>
 #include <string.h>
 
+#define ENTRY_OVERHEAD 96	/* bytes per entry beyond key and value, for the bound */
+
 typedef struct {
-	GBytes *value;
+	char *key;
+	GBytes *value;		/* NULL for a negative entry */
+	int error;		/* -errno of a negative entry */
 	gint64 stored_us;
 	gint64 expires_us;
+	gsize bytes;
+	GList link;		/* in lru; data = this entry */
 } CacheEntry;
+
+typedef struct {
+	GCond cond;
+	gboolean done;
+	int rc;
+	GBytes *value;
+	CacheInfo info;
+	guint waiters;
+} Flight;
 
 struct Cache {
 	CacheClock clock;
 	gpointer clock_data;
+	gsize max_bytes;
 	GMutex lock;
-	GHashTable *entries;	/* char* -> CacheEntry*; guarded by lock */
+	GHashTable *entries;	/* key -> CacheEntry*; guarded by lock */
+	GHashTable *flights;	/* key -> Flight*; guarded by lock */
+	GQueue lru;		/* least recently used first; guarded by lock */
 	guint64 generation;	/* guarded by lock */
-	CacheStats stats;	/* guarded by lock (entries derived at read time) */
+	CacheStats stats;	/* guarded by lock */
 };
-
-static void entry_free(gpointer p)
-{
-	CacheEntry *e = p;
-
-	g_bytes_unref(e->value);
-	g_free(e);
-}
 
 static gint64 default_clock(gpointer user_data)
 {
 	return g_get_monotonic_time();
 }
 
-Cache *cache_new(CacheClock clock, gpointer clock_data)
+static void entry_free(gpointer p)
+{
+	CacheEntry *e = p;
+
+	g_clear_pointer(&e->value, g_bytes_unref);
+	g_free(e->key);
+	g_free(e);
+}
+
+Cache *cache_new(const CacheConfig *config)
 {
 	Cache *cache = g_new0(Cache, 1);
 
-	cache->clock = clock ? clock : default_clock;
-	cache->clock_data = clock_data;
+	cache->clock = config && config->clock ? config->clock : default_clock;
+	cache->clock_data = config ? config->clock_data : NULL;
+	cache->max_bytes = config ? config->max_bytes : 0;
 	g_mutex_init(&cache->lock);
-	cache->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+	cache->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
+	cache->flights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_queue_init(&cache->lru);
 	return cache;
 }
 
@@ -60,6 +88,7 @@ void cache_free(Cache *cache)
 {
 	if (!cache)
 		return;
+	g_hash_table_destroy(cache->flights);
 	g_hash_table_destroy(cache->entries);
 	g_mutex_clear(&cache->lock);
 	g_free(cache);
@@ -70,13 +99,65 @@ gint64 cache_now(Cache *cache)
 	return cache->clock(cache->clock_data);
 }
 
+/* Called with the lock held. */
+static void remove_entry(Cache *cache, CacheEntry *e)
+{
+	g_queue_unlink(&cache->lru, &e->link);
+	cache->stats.bytes -= e->bytes;
+	g_hash_table_remove(cache->entries, e->key);
+}
+
+/* Called with the lock held. */
+static void evict(Cache *cache)
+{
+	while (cache->max_bytes && cache->stats.bytes > cache->max_bytes && cache->lru.head) {
+		remove_entry(cache, cache->lru.head->data);
+		cache->stats.evictions++;
+	}
+}
+
+/* Called with the lock held. */
+static void put_entry(Cache *cache, const char *key, GBytes *value, int error, gint64 now,
+		      gint64 ttl_us)
+{
+	CacheEntry *old = g_hash_table_lookup(cache->entries, key);
+	CacheEntry *e = g_new0(CacheEntry, 1);
+
+	if (old)
+		remove_entry(cache, old);
+	e->key = g_strdup(key);
+	e->value = value ? g_bytes_ref(value) : NULL;
+	e->error = error;
+	e->stored_us = now;
+	e->expires_us = now + ttl_us;
+	e->bytes = strlen(key) + (value ? g_bytes_get_size(value) : 0) + ENTRY_OVERHEAD;
+	e->link.data = e;
+	g_hash_table_insert(cache->entries, e->key, e);
+	g_queue_push_tail_link(&cache->lru, &e->link);
+	cache->stats.bytes += e->bytes;
+	cache->stats.stores++;
+	evict(cache);
+}
+
+/* Called with the lock held: a fresh entry, touched as recently used, or NULL. */
+static CacheEntry *fresh_entry(Cache *cache, const char *key, gint64 now)
+{
+	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
+
+	if (!e || now >= e->expires_us)
+		return NULL;
+	g_queue_unlink(&cache->lru, &e->link);
+	g_queue_push_tail_link(&cache->lru, &e->link);
+	return e;
+}
+
 GBytes *cache_lookup(Cache *cache, const char *key, gint64 *ret_stored_us)
 {
 	gint64 now = cache_now(cache);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
-	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
+	CacheEntry *e = fresh_entry(cache, key, now);
 
-	if (!e || now >= e->expires_us) {
+	if (!e || !e->value) {
 		cache->stats.misses++;
 		return NULL;
 	}
@@ -98,42 +179,138 @@ gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 ttl_us
 {
 	gint64 now = cache_now(cache);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
-	CacheEntry *e;
 
 	if (generation != cache->generation) {
 		cache->stats.refused++;
 		return FALSE;
 	}
-	if (ttl_us <= 0)
-		return TRUE;	/* caching off: nothing to keep, nothing refused */
-	e = g_new0(CacheEntry, 1);
-	e->value = g_bytes_ref(value);
-	e->stored_us = now;
-	e->expires_us = now + ttl_us;
-	g_hash_table_replace(cache->entries, g_strdup(key), e);
-	cache->stats.stores++;
+	if (ttl_us > 0)
+		put_entry(cache, key, value, 0, now, ttl_us);
 	return TRUE;
+}
+
+static void flight_unref(Cache *cache, Flight *f)
+{
+	/* Called with the lock held; the last one out frees. */
+	if (--f->waiters > 0)
+		return;
+	g_clear_pointer(&f->value, g_bytes_unref);
+	g_cond_clear(&f->cond);
+	g_free(f);
+}
+
+static int answer(Flight *f, GBytes **ret_value, CacheInfo *ret_info)
+{
+	if (f->rc == 0)
+		*ret_value = g_bytes_ref(f->value);
+	if (ret_info)
+		*ret_info = f->info;
+	return f->rc;
+}
+
+int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetch_data,
+	      const CacheGetOptions *options, GBytes **ret_value, CacheInfo *ret_info)
+{
+	static const CacheGetOptions defaults = { 0 };
+	const CacheGetOptions *o = options ? options : &defaults;
+	gint64 now = cache_now(cache);
+	GBytes *value = NULL;
+	gint64 ttl_us = 0;
+	guint64 gen;
+	CacheEntry *e;
+	Flight *f;
+	int rc;
+
+	g_mutex_lock(&cache->lock);
+	e = fresh_entry(cache, key, now);
+	if (e) {
+		cache->stats.hits++;
+		rc = e->error;
+		if (rc == 0) {
+			*ret_value = g_bytes_ref(e->value);
+			if (ret_info)
+				*ret_info = (CacheInfo){ e->stored_us, FALSE, 0 };
+		}
+		g_mutex_unlock(&cache->lock);
+		return rc;
+	}
+	cache->stats.misses++;
+
+	f = g_hash_table_lookup(cache->flights, key);
+	if (f) {
+		/* Someone is fetching this key: share their answer. */
+		cache->stats.coalesced++;
+		f->waiters++;
+		while (!f->done)
+			g_cond_wait(&f->cond, &cache->lock);
+		rc = answer(f, ret_value, ret_info);
+		flight_unref(cache, f);
+		g_mutex_unlock(&cache->lock);
+		return rc;
+	}
+	f = g_new0(Flight, 1);
+	g_cond_init(&f->cond);
+	f->waiters = 1;
+	g_hash_table_insert(cache->flights, g_strdup(key), f);
+	gen = cache->generation;
+	g_mutex_unlock(&cache->lock);
+
+	rc = fetch(fetch_data, &value, &ttl_us);
+
+	g_mutex_lock(&cache->lock);
+	now = cache_now(cache);
+	g_hash_table_remove(cache->flights, key);
+	f->rc = rc;
+	if (rc == 0) {
+		f->value = value;
+		f->info = (CacheInfo){ now, FALSE, 0 };
+		if (gen == cache->generation && ttl_us > 0)
+			put_entry(cache, key, value, 0, now, ttl_us);
+		else if (gen != cache->generation)
+			cache->stats.refused++;
+	} else {
+		CacheEntry *old = g_hash_table_lookup(cache->entries, key);
+
+		if (rc == -ENOENT && o->negative_ttl_us > 0 && gen == cache->generation) {
+			put_entry(cache, key, NULL, rc, now, o->negative_ttl_us);
+		} else if (o->stale_on_error && rc != -ENOENT && old && old->value) {
+			f->rc = 0;
+			f->value = g_bytes_ref(old->value);
+			f->info = (CacheInfo){ old->stored_us, TRUE, rc };
+			cache->stats.stale++;
+		}
+	}
+	f->done = TRUE;
+	g_cond_broadcast(&f->cond);
+	rc = answer(f, ret_value, ret_info);
+	flight_unref(cache, f);
+	g_mutex_unlock(&cache->lock);
+	return rc;
 }
 
 void cache_invalidate(Cache *cache, const char *key)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
+	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
 
 	cache->generation++;
-	g_hash_table_remove(cache->entries, key);
-}
-
-static gboolean has_prefix(gpointer key, gpointer value, gpointer prefix)
-{
-	return g_str_has_prefix(key, prefix);
+	if (e)
+		remove_entry(cache, e);
 }
 
 void cache_invalidate_prefix(Cache *cache, const char *prefix)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
+	GList *l = cache->lru.head;
 
 	cache->generation++;
-	g_hash_table_foreach_remove(cache->entries, has_prefix, (gpointer)prefix);
+	while (l) {
+		CacheEntry *e = l->data;
+
+		l = l->next;
+		if (g_str_has_prefix(e->key, prefix))
+			remove_entry(cache, e);
+	}
 }
 
 void cache_get_stats(Cache *cache, CacheStats *ret_stats)

@@ -1,4 +1,5 @@
-/* cache.h — a TTL cache of immutable GBytes values, keyed by strings (glib only). */
+/* cache.h — a TTL cache of immutable GBytes values, keyed by strings (glib only), with
+ * single flight, a generation guard, negative entries, stale-on-error and an LRU bound. */
 #pragma once
 
 #include <glib.h>
@@ -9,32 +10,63 @@ typedef struct Cache Cache;
 typedef gint64 (*CacheClock)(gpointer user_data);
 
 typedef struct {
+	CacheClock clock;	/* NULL = g_get_monotonic_time */
+	gpointer clock_data;
+	gsize max_bytes;	/* bound on keys + values + overhead; 0 = unbounded */
+} CacheConfig;
+
+typedef struct {
 	guint64 hits;
 	guint64 misses;
+	guint64 coalesced;	/* misses that waited for another caller's fetch */
+	guint64 stale;		/* failed refreshes answered with the last good value */
 	guint64 stores;
 	guint64 refused;	/* stores dropped by the generation guard */
+	guint64 evictions;
 	guint64 entries;
+	guint64 bytes;
 } CacheStats;
 
-Cache *cache_new(CacheClock clock, gpointer clock_data);
+/* Fetches the value for a key: 0 with a value (ownership passes) and its TTL, or -errno.
+ * Runs without any cache lock held. */
+typedef int (*CacheFetchFunc)(gpointer user_data, GBytes **ret_value, gint64 *ret_ttl_us);
+
+typedef struct {
+	gint64 negative_ttl_us;		/* how long an -ENOENT is remembered; 0 = not at all */
+	gboolean stale_on_error;	/* a failed refresh returns the expired value */
+} CacheGetOptions;
+
+typedef struct {
+	gint64 stored_us;	/* when the value was fetched (monotonic) */
+	gboolean stale;		/* an expired value served because the refresh failed */
+	int refresh_error;	/* the refresh's -errno when stale */
+} CacheInfo;
+
+Cache *cache_new(const CacheConfig *config);
 void cache_free(Cache *cache);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Cache, cache_free)
 
 gint64 cache_now(Cache *cache);
 
-/* A fresh value: a new reference, and when it was stored (ret_stored_us may be NULL).
- * NULL when absent or expired. */
+/* The value for key: fresh from the cache, or fetched once however many callers miss at the
+ * same time (the others wait and share the result). -errno when the fetch fails (or a
+ * negative entry is fresh), unless stale_on_error finds an expired value to serve. */
+int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetch_data,
+	      const CacheGetOptions *options, GBytes **ret_value, CacheInfo *ret_info);
+
+/* A fresh value (new reference) without fetching, or NULL. */
 GBytes *cache_lookup(Cache *cache, const char *key, gint64 *ret_stored_us);
 
 /* The generation a fetch starts under. A store made with an older generation is refused
- * when an invalidation happened since (the fetch may carry pre-mutation data). */
+ * when an invalidation happened since: the fetch may carry pre-mutation data. */
 guint64 cache_generation(Cache *cache);
 
-/* Stores value (a reference is taken) for ttl_us. Returns FALSE when refused. */
+/* Stores value (a reference is taken) for ttl_us. FALSE when refused by the guard. */
 gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 ttl_us,
 		     guint64 generation);
 
 void cache_invalidate(Cache *cache, const char *key);
+/* Every key starting with prefix; "" drops everything. */
 void cache_invalidate_prefix(Cache *cache, const char *prefix);
 
 void cache_get_stats(Cache *cache, CacheStats *ret_stats);

@@ -20,22 +20,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fs/fs-private.h"
 #include "fs/path.h"
 #include "fs/render.h"
 
 #define MAX_FIELD_WRITE (64 * 1024)
 
-struct FsContext {
-	ApiClient *api;
-	uid_t uid;
-	gid_t gid;
-	time_t started;
-};
-
 typedef enum {
 	HANDLE_SNAPSHOT,	/* read-only bytes fixed at open */
 	HANDLE_FIELD,		/* buffered write, committed at flush */
-	HANDLE_ACTION,		/* each write is a command */
+	HANDLE_ACTION,		/* each write is a command for the object's action */
+	HANDLE_META_COMMAND,	/* each write is a command for /.wksfs/ctl */
 } HandleType;
 
 typedef struct {
@@ -49,7 +44,33 @@ typedef struct {
 	GMutex lock;		/* guards buf and dirty: writes and flushes may race */
 } FsHandle;
 
-static const char *const meta_files[] = { "version", "endpoint", "project_id", "errors", NULL };
+/* From the API layer, on any thread: queue the kernel invalidations, nothing more. */
+static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
+{
+	FsContext *ctx = data;
+	g_autofree char *esc = name ? fs_escape_name(name) : NULL;
+	int k = res_kind_index(kind);
+
+	/* Queueing never blocks; the lock keeps the notifier alive meanwhile (fs_destroy). */
+	g_mutex_lock(&ctx->lock);
+	if (!ctx->notifier) {
+		g_mutex_unlock(&ctx->lock);
+		return;
+	}
+	fs_notifier_queue(ctx->notifier, g_strconcat("/", kind->dir, NULL));
+	if (esc)
+		fs_notifier_queue(ctx->notifier, g_strconcat("/", kind->dir, "/", esc, NULL));
+	if (esc && k >= 0 && k < API_MAX_KINDS && ctx->seen_files[k]) {
+		GHashTableIter it;
+		gpointer file;
+
+		g_hash_table_iter_init(&it, ctx->seen_files[k]);
+		while (g_hash_table_iter_next(&it, &file, NULL))
+			fs_notifier_queue(ctx->notifier,
+					  g_strconcat("/", kind->dir, "/", esc, "/", file, NULL));
+	}
+	g_mutex_unlock(&ctx->lock);
+}
 
 FsContext *fs_context_new(ApiClient *api)
 {
@@ -59,6 +80,8 @@ FsContext *fs_context_new(ApiClient *api)
 	ctx->uid = getuid();
 	ctx->gid = getgid();
 	ctx->started = time(NULL);
+	g_mutex_init(&ctx->lock);
+	api_set_invalidate_func(api, on_invalidate, ctx);
 	return ctx;
 }
 
@@ -66,8 +89,32 @@ void fs_context_free(FsContext *ctx)
 {
 	if (!ctx)
 		return;
+	fs_notifier_stop(g_steal_pointer(&ctx->notifier));
 	api_free(ctx->api);
+	for (int i = 0; i < API_MAX_KINDS; i++)
+		g_clear_pointer(&ctx->seen_files[i], g_hash_table_destroy);
+	g_mutex_clear(&ctx->lock);
 	g_free(ctx);
+}
+
+/* Remembers the file names of a kind, for invalidations (see on_invalidate). */
+static void remember_files(FsContext *ctx, const ResKind *kind, GPtrArray *files)
+{
+	int k = res_kind_index(kind);
+
+	if (k < 0 || k >= API_MAX_KINDS)
+		return;
+	g_mutex_lock(&ctx->lock);
+	if (!ctx->seen_files[k])
+		ctx->seen_files[k] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* Bounded: a hostile API inventing new field names per object stops adding here. */
+	for (guint i = 0; i < files->len && g_hash_table_size(ctx->seen_files[k]) < 512; i++) {
+		const char *name = ((FsFile *)files->pdata[i])->name;
+
+		if (!g_hash_table_contains(ctx->seen_files[k], name))
+			g_hash_table_add(ctx->seen_files[k], fs_escape_name(name));
+	}
+	g_mutex_unlock(&ctx->lock);
 }
 
 static FsContext *context(void)
@@ -84,21 +131,6 @@ static void handle_free(FsHandle *h)
 	g_clear_pointer(&h->buf, g_byte_array_unref);
 	g_mutex_clear(&h->lock);
 	g_free(h);
-}
-
-static GBytes *meta_content(FsContext *ctx, const char *file)
-{
-	char *text = NULL;
-
-	if (strcmp(file, "version") == 0)
-		text = g_strdup(WKSFS_VERSION "\n");
-	else if (strcmp(file, "endpoint") == 0)
-		text = g_strdup_printf("%s\n", api_endpoint(ctx->api));
-	else if (strcmp(file, "project_id") == 0)
-		text = g_strdup_printf("%s\n", api_project_id(ctx->api));
-	else if (strcmp(file, "errors") == 0)
-		text = api_errors_text(ctx->api);
-	return text ? g_bytes_new_take(text, strlen(text)) : NULL;
 }
 
 static void fill_dir(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode)
@@ -131,7 +163,15 @@ static int object_files(FsContext *ctx, const ResKind *kind, const char *name,
 	if (rc < 0)
 		return rc;
 	*ret_files = render_object(kind, json);
-	return *ret_files ? 0 : -EIO;
+	if (!*ret_files)
+		return -EIO;
+	remember_files(ctx, kind, *ret_files);
+	return 0;
+}
+
+static FsHandle *handle_of(struct fuse_file_info *fi)
+{
+	return (FsHandle *)(uintptr_t)fi->fh;
 }
 
 static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
@@ -149,6 +189,18 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 	if (p->kind && !(kind = res_kind_lookup(p->kind)))
 		return -ENOENT;
 
+	/* fstat() on an open file: the size of what this descriptor reads. */
+	if (fi && fi->fh && handle_of(fi)->type == HANDLE_SNAPSHOT &&
+	    p->type == FS_NODE_OBJECT_FILE) {
+		FsHandle *h = handle_of(fi);
+
+		rc = object_files(ctx, kind, p->name, &files, &mtime);
+		fill_file(ctx, st, rc < 0 ? time(NULL) : mtime,
+			  strcmp(p->file, "action") == 0 ? 0644 : 0444,
+			  g_bytes_get_size(h->snapshot));
+		return 0;
+	}
+
 	switch (p->type) {
 	case FS_NODE_ROOT:
 	case FS_NODE_META_DIR:
@@ -156,11 +208,17 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		fill_dir(ctx, st, ctx->started, 0555);
 		return 0;
 	case FS_NODE_META_FILE: {
-		g_autoptr(GBytes) b = meta_content(ctx, p->file);
+		g_autoptr(GBytes) b = NULL;
 
+		if (fs_meta_is_dir(p->file)) {
+			fill_dir(ctx, st, ctx->started, 0555);
+			return 0;
+		}
+		b = fs_meta_content(ctx, p->file);
 		if (!b)
 			return -ENOENT;
-		fill_file(ctx, st, time(NULL), 0444, g_bytes_get_size(b));
+		fill_file(ctx, st, time(NULL), fs_meta_is_command(p->file) ? 0644 : 0444,
+			  g_bytes_get_size(b));
 		return 0;
 	}
 	case FS_NODE_OBJECT_DIR: {
@@ -214,9 +272,15 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 			filler(buf, res_kinds[i]->dir, NULL, 0, 0);
 		return 0;
 	case FS_NODE_META_DIR:
-		for (int i = 0; meta_files[i]; i++)
-			filler(buf, meta_files[i], NULL, 0, 0);
+	case FS_NODE_META_FILE: {
+		g_autoptr(GPtrArray) names = fs_meta_list(p->file);
+
+		if (!names)
+			return -ENOTDIR;
+		for (guint i = 0; i < names->len; i++)
+			filler(buf, names->pdata[i], NULL, 0, 0);
 		return 0;
+	}
 	case FS_NODE_KIND_DIR: {
 		g_autoptr(GPtrArray) names = NULL;
 
@@ -280,17 +344,21 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOENT;
 	fi->direct_io = 1;
 
-	if (p->type == FS_NODE_META_FILE) {
-		GBytes *b = meta_content(ctx, p->file);
+	if (p->type == FS_NODE_META_FILE && !fs_meta_is_dir(p->file)) {
+		GBytes *b = fs_meta_content(ctx, p->file);
 
 		if (!b)
 			return -ENOENT;
-		if (writing) {
+		if (writing && !fs_meta_is_command(p->file)) {
 			g_bytes_unref(b);
 			return -EACCES;
 		}
-		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&p), NULL);
-		h->snapshot = b;
+		h = handle_new(writing ? HANDLE_META_COMMAND : HANDLE_SNAPSHOT,
+			       g_steal_pointer(&p), NULL);
+		if (writing)
+			g_bytes_unref(b);
+		else
+			h->snapshot = b;
 		fi->fh = (uint64_t)(uintptr_t)h;
 		return 0;
 	}
@@ -339,11 +407,6 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-static FsHandle *handle_of(struct fuse_file_info *fi)
-{
-	return (FsHandle *)(uintptr_t)fi->fh;
-}
-
 static int fs_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
@@ -351,7 +414,7 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 	const guint8 *data;
 	gsize len = 0;
 
-	if (h->type == HANDLE_ACTION)
+	if (h->type == HANDLE_ACTION || h->type == HANDLE_META_COMMAND)
 		return -EBADF;
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 	if (h->type == HANDLE_FIELD) {
@@ -377,6 +440,9 @@ static int fs_write(const char *path, const char *data, size_t size, off_t off,
 	switch (h->type) {
 	case HANDLE_ACTION:
 		rc = api_action(ctx->api, h->kind, h->path->name, data, size);
+		return rc < 0 ? rc : (int)size;
+	case HANDLE_META_COMMAND:
+		rc = fs_meta_command(ctx, h->path->file, data, size);
 		return rc < 0 ? rc : (int)size;
 	case HANDLE_FIELD: {
 		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
@@ -431,6 +497,8 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 
 	if (rc < 0)
 		return rc;
+	if (p->type == FS_NODE_META_FILE && fs_meta_is_command(p->file))
+		return 0;
 	if (p->type != FS_NODE_OBJECT_FILE || !(kind = res_kind_lookup(p->kind)))
 		return p->type == FS_NODE_OBJECT_FILE ? -ENOENT : -EACCES;
 	/* Command files take `>` redirections: truncating them means nothing. */
@@ -462,11 +530,30 @@ static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
 	cfg->nullpath_ok = 0;
 	cfg->hard_remove = 1;
-	return fuse_get_context()->private_data;
+	/* Threads start here, after the daemon forked. */
+	FsContext *ctx = fuse_get_context()->private_data;
+	FsNotifier *n = fs_notifier_start(fuse_get_context()->fuse);
+
+	g_mutex_lock(&ctx->lock);
+	ctx->notifier = n;
+	g_mutex_unlock(&ctx->lock);
+	return ctx;
+}
+
+static void fs_destroy(void *data)
+{
+	FsContext *ctx = data;
+	FsNotifier *n;
+
+	g_mutex_lock(&ctx->lock);
+	n = g_steal_pointer(&ctx->notifier);
+	g_mutex_unlock(&ctx->lock);
+	fs_notifier_stop(n);
 }
 
 static const struct fuse_operations operations = {
 	.init = fs_init,
+	.destroy = fs_destroy,
 	.getattr = fs_getattr,
 	.readdir = fs_readdir,
 	.open = fs_open,

@@ -4,7 +4,7 @@
  * path is, then ask src/api.h whether it exists.
  *
  *   /                          FS_NODE_ROOT
- *   /.wksfs/<file>             FS_NODE_META_DIR, FS_NODE_META_FILE
+ *   /.wksfs/<file>[/<file>]    FS_NODE_META_DIR, FS_NODE_META_FILE (file: "stats/x")
  *   /<kind>/<name>/<file>      FS_NODE_KIND_DIR, FS_NODE_OBJECT_DIR, FS_NODE_OBJECT_FILE
  *
  * Escaping is a bijection between API names and file names: only the canonical escape of a
@@ -93,11 +93,12 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 	if (n == 0) {
 		p->type = FS_NODE_ROOT;
 	} else if (strcmp(parts[0], ".wksfs") == 0) {
-		if (n > 2)
+		/* The mount's own state: file is the path below /.wksfs ("stats/api_calls"). */
+		if (n > 3)
 			return -ENOENT;
 		p->type = n == 1 ? FS_NODE_META_DIR : FS_NODE_META_FILE;
-		if (n == 2)
-			p->file = g_strdup(parts[1]);
+		if (n >= 2)
+			p->file = g_strjoinv("/", parts + 1);
 	} else {
 		if (n > 3)
 			return -ENOENT;

@@ -6,7 +6,7 @@
 typedef enum {
 	FS_NODE_ROOT,		/* / */
 	FS_NODE_META_DIR,	/* /.wksfs */
-	FS_NODE_META_FILE,	/* /.wksfs/<file> */
+	FS_NODE_META_FILE,	/* /.wksfs/<file> or /.wksfs/<dir>/<file> */
 	FS_NODE_KIND_DIR,	/* /desktops */
 	FS_NODE_OBJECT_DIR,	/* /desktops/<name> */
 	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
@@ -16,7 +16,7 @@ typedef struct {
 	FsNodeType type;
 	char *kind;	/* top-level directory, for KIND_DIR and below */
 	char *name;	/* object name, unescaped */
-	char *file;	/* file name: a meta file, or an object's file (unescaped) */
+	char *file;	/* an object's file (unescaped), or the path below /.wksfs */
 } FsPath;
 
 void fs_path_free(FsPath *p);

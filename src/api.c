@@ -1,42 +1,41 @@
 /* api.c — the Workspace as the filesystem needs it: listings, objects, writes, actions.
  *
- * Owns: paging (the first page gives the total, the rest follow), the cache keys and the
- * caching policy (a listing stores every object in it; a mutation invalidates exactly the
- * object and its collection), the validation of what users write, and the last result of
- * each object's action file. It never sees FUSE; it reaches the network only through
- * client.c and keeps data only in cache/.
+ * Owns: the cache keys and the caching policy — a listing stores every object in it; reads
+ * go through the cache's single flight with per-kind TTLs, negative entries and
+ * stale-on-error; a mutation invalidates exactly the object and its collection, and its job
+ * is followed so the new state shows when the job ends. Also the last result of each
+ * object's action file. It never sees FUSE (the filesystem learns of invalidations through
+ * a callback); it reaches the network only through client.c and keeps data only in cache/.
  *
  * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
  * object's compact JSON.
  */
-#include "src/api.h"
+#include "src/api-private.h"
 
-#include "src/json.h"
 #include <errno.h>
 #include <string.h>
 
-#include "cache/cache.h"
 #include "src/input.h"
 
-#define MAX_PAGES 10000		/* a hostile total_count never makes us loop for ever */
-#define MAX_NAME 255
-
-struct ApiClient {
-	WksClient *client;
-	Cache *cache;
-	gint64 ttl_us;
-	int max_conns;
-	GMutex lock;
-	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
+const char *const api_stat_names[] = {
+	"api_calls", "api_errors", "cache_hits", "cache_misses", "coalesced", "stale",
+	"throttled", "retries", "p50_ms", "p99_ms", "cache_entries", "cache_bytes", NULL,
 };
 
 ApiClient *api_new(WksClient *client, const ApiConfig *config)
 {
 	ApiClient *api = g_new0(ApiClient, 1);
+	CacheConfig cc = { .max_bytes = config->max_cache_bytes };
 
 	api->client = client;
-	api->cache = cache_new(NULL, NULL);
-	api->ttl_us = config->ttl_s * G_USEC_PER_SEC;
+	api->cache = cache_new(&cc);
+	for (int i = 0; i < API_MAX_KINDS; i++) {
+		gint64 t = config->kind_ttl_s[i] >= 0 ? config->kind_ttl_s[i] : config->ttl_s;
+
+		api->ttl_us[i] = t * G_USEC_PER_SEC;
+	}
+	api->negative_ttl_us = config->negative_ttl_s * G_USEC_PER_SEC;
+	api->stale_on_error = config->stale_on_error;
 	api->max_conns = MAX(config->max_conns, 1);
 	g_mutex_init(&api->lock);
 	api->results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -47,11 +46,18 @@ void api_free(ApiClient *api)
 {
 	if (!api)
 		return;
+	jobs_free(api->jobs);	/* first: its thread uses the rest */
 	wks_client_free(api->client);
 	cache_free(api->cache);
 	g_hash_table_destroy(api->results);
 	g_mutex_clear(&api->lock);
 	g_free(api);
+}
+
+void api_set_invalidate_func(ApiClient *api, ApiInvalidateFunc func, gpointer data)
+{
+	api->on_invalidate = func;
+	api->on_invalidate_data = data;
 }
 
 const char *api_endpoint(ApiClient *api)
@@ -69,18 +75,29 @@ char *api_errors_text(ApiClient *api)
 	return wks_client_errors_text(api->client);
 }
 
+gboolean api_online(ApiClient *api)
+{
+	return wks_client_online(api->client);
+}
 
-static char *list_key(const ResKind *kind)
+gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind)
+{
+	int i = res_kind_index(kind);
+
+	return i >= 0 && i < API_MAX_KINDS ? api->ttl_us[i] : 0;
+}
+
+char *api_list_key(const ResKind *kind)
 {
 	return g_strconcat("L:", kind->dir, NULL);
 }
 
-static char *object_key(const ResKind *kind, const char *name)
+char *api_object_key(const ResKind *kind, const char *name)
 {
 	return g_strconcat("O:", kind->dir, "/", name, NULL);
 }
 
-/* Monotonic store time -> wall-clock seconds. */
+/* Monotonic fetch time -> wall-clock seconds. */
 static gint64 wall_time(ApiClient *api, gint64 stored_us)
 {
 	gint64 age_us = cache_now(api->cache) - stored_us;
@@ -88,222 +105,23 @@ static gint64 wall_time(ApiClient *api, gint64 stored_us)
 	return (g_get_real_time() - age_us) / G_USEC_PER_SEC;
 }
 
-static cJSON *parse_bytes(GBytes *bytes)
+static CacheGetOptions get_options(ApiClient *api)
 {
-	gsize len = 0;
-	const char *data = g_bytes_get_data(bytes, &len);
-
-	return data ? cJSON_ParseWithLength(data, len) : NULL;
-}
-
-/* A number the API may also send as a numeric string (catalog.md, last section). */
-static gboolean json_int(const cJSON *v, gint64 *ret)
-{
-	if (cJSON_IsNumber(v)) {
-		*ret = (gint64)v->valuedouble;
-		return TRUE;
-	}
-	if (cJSON_IsString(v)) {
-		char *end = NULL;
-		gint64 n = g_ascii_strtoll(v->valuestring, &end, 10);
-
-		if (end && end != v->valuestring && *end == '\0') {
-			*ret = n;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-static const char *valid_name(const cJSON *item, const char *field)
-{
-	const cJSON *v = cJSON_GetObjectItem(item, field);
-
-	if (!cJSON_IsString(v) || !v->valuestring[0] || strlen(v->valuestring) > MAX_NAME ||
-	    !g_utf8_validate(v->valuestring, -1, NULL))
-		return NULL;
-	return v->valuestring;
-}
-
-static GBytes *print_bytes(const cJSON *item)
-{
-	char *text = cJSON_PrintUnformatted(item);
-	GBytes *b = g_bytes_new(text, strlen(text));
-
-	cJSON_free(text);
-	return b;
-}
-
-static void page_query(const ResKind *kind, gint64 offset, char *off_buf, char *lim_buf,
-		       SignerPair q[2])
-{
-	g_snprintf(off_buf, 24, "%" G_GINT64_FORMAT, offset);
-	g_snprintf(lim_buf, 24, "%d", kind->page_limit);
-	q[0] = (SignerPair){ "offset", off_buf };
-	q[1] = (SignerPair){ "limit", lim_buf };
-}
-
-static int get_page(ApiClient *api, const ResKind *kind, gint64 offset, cJSON **ret_root)
-{
-	char off[24], lim[24];
-	SignerPair q[2];
-	g_autoptr(GBytes) body = NULL;
-	cJSON *root;
-	int rc;
-
-	page_query(kind, offset, off, lim, q);
-	rc = wks_call(api->client, "GET", kind->list_path, NULL, q, 2, NULL, &body, NULL);
-	if (rc < 0)
-		return rc;
-	root = parse_bytes(body);
-	if (!cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key))) {
-		g_warning("GET %s: no \"%s\" array in the response", kind->list_path,
-			  kind->array_key);
-		cJSON_Delete(root);
-		return -EIO;
-	}
-	*ret_root = root;
-	return 0;
+	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error };
 }
 
 typedef struct {
 	ApiClient *api;
 	const ResKind *kind;
-	gint64 first_offset;	/* offset of page 1 (page 0 is already fetched) */
-	int n_pages;
-	cJSON **roots;		/* one slot per page; each written by one worker */
-	int *rcs;
-	gint next;		/* next page to fetch (atomic) */
-} PageJob;
+	const char *name;
+} FetchArgs;
 
-static gpointer page_worker(gpointer data)
+static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
-	PageJob *job = data;
-	int i;
+	FetchArgs *a = data;
 
-	while ((i = g_atomic_int_add(&job->next, 1)) < job->n_pages) {
-		gint64 offset = job->first_offset + (gint64)i * job->kind->page_limit;
-
-		job->rcs[i] = get_page(job->api, job->kind, offset, &job->roots[i]);
-		if (job->rcs[i] < 0)
-			g_atomic_int_set(&job->next, job->n_pages);	/* stop early */
-	}
-	return NULL;
-}
-
-/* Pages 1..n-1 at once, at most max_conns in flight; the results in page order. */
-static int fetch_pages(ApiClient *api, const ResKind *kind, gint64 first_offset, int n_pages,
-		       cJSON ***ret_roots)
-{
-	PageJob job = { api, kind, first_offset, n_pages, g_new0(cJSON *, n_pages),
-			g_new0(int, n_pages), 0 };
-	int n_threads = MIN(api->max_conns, n_pages);
-	g_autoptr(GPtrArray) threads = g_ptr_array_new();
-	int rc = 0;
-
-	for (int t = 1; t < n_threads; t++)
-		g_ptr_array_add(threads, g_thread_new("wksfs-page", page_worker, &job));
-	page_worker(&job);	/* this thread works too */
-	for (guint t = 0; t < threads->len; t++)
-		g_thread_join(threads->pdata[t]);
-	for (int i = 0; i < n_pages && rc == 0; i++)
-		rc = job.rcs[i];
-	g_free(job.rcs);
-	if (rc < 0) {
-		for (int i = 0; i < n_pages; i++)
-			cJSON_Delete(job.roots[i]);
-		g_free(job.roots);
-		return rc;
-	}
-	*ret_roots = job.roots;
-	return 0;
-}
-
-typedef struct {
-	GPtrArray *names;
-	GHashTable *seen;
-	GByteArray *packed;
-	guint64 gen;
-} Listing;
-
-/* Takes a page's objects into the listing and the cache; returns how many it had. */
-static int absorb_page(ApiClient *api, const ResKind *kind, const cJSON *root, Listing *l)
-{
-	const cJSON *arr = cJSON_GetObjectItem(root, kind->array_key);
-	const cJSON *item;
-
-	cJSON_ArrayForEach(item, arr) {
-		const char *name = valid_name(item, kind->name_field);
-		g_autoptr(GBytes) obj = NULL;
-		g_autofree char *key = NULL;
-
-		if (!name || g_hash_table_contains(l->seen, name))
-			continue;	/* nameless or duplicate: not addressable */
-		g_ptr_array_add(l->names, g_strdup(name));
-		g_hash_table_add(l->seen, l->names->pdata[l->names->len - 1]);
-		g_byte_array_append(l->packed, (const guint8 *)name, strlen(name) + 1);
-		obj = print_bytes(item);
-		key = object_key(kind, name);
-		cache_store(api->cache, key, obj, api->ttl_us, l->gen);
-	}
-	return cJSON_GetArraySize(arr);
-}
-
-/* Fetches every page of a collection; stores the listing and each object. The first page
- * gives the total; the rest are fetched concurrently. Without a usable total the pages are
- * walked one by one until a short page. */
-static int fetch_listing(ApiClient *api, const ResKind *kind, GPtrArray **ret_names)
-{
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GByteArray) packed = g_byte_array_new();
-	Listing l = { names, seen, packed, cache_generation(api->cache) };
-	g_autoptr(cJSON) first = NULL;
-	gint64 offset = 0, total = -1;
-	int n, rc;
-
-	rc = get_page(api, kind, 0, &first);
-	if (rc < 0)
-		return rc;
-	n = absorb_page(api, kind, first, &l);
-	offset = n;
-	if (!json_int(cJSON_GetObjectItem(first, kind->total_field), &total) || total < 0)
-		total = -1;
-
-	if (total >= 0 && n == kind->page_limit && offset < total) {
-		gint64 pages = (total - offset + kind->page_limit - 1) / kind->page_limit;
-		cJSON **roots = NULL;
-
-		pages = MIN(pages, MAX_PAGES);
-		rc = fetch_pages(api, kind, offset, (int)pages, &roots);
-		if (rc < 0)
-			return rc;
-		for (int i = 0; i < pages; i++) {
-			absorb_page(api, kind, roots[i], &l);
-			cJSON_Delete(roots[i]);
-		}
-		g_free(roots);
-	} else {
-		/* No total, or a server that pages smaller than asked: walk one by one until
-		 * the total is reached or a page comes back empty (or short, without total). */
-		for (int page = 1; n > 0 && page < MAX_PAGES; page++) {
-			g_autoptr(cJSON) root = NULL;
-
-			if (total >= 0 ? offset >= total : n < kind->page_limit)
-				break;
-			rc = get_page(api, kind, offset, &root);
-			if (rc < 0)
-				return rc;
-			n = absorb_page(api, kind, root, &l);
-			offset += n;
-		}
-	}
-
-	g_autofree char *lkey = list_key(kind);
-	g_autoptr(GBytes) lbytes = g_byte_array_free_to_bytes(g_steal_pointer(&packed));
-	cache_store(api->cache, lkey, lbytes, api->ttl_us, l.gen);
-	*ret_names = g_steal_pointer(&names);
-	return 0;
+	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
+	return listing_fetch(a->api, a->kind, ret_value);
 }
 
 static GPtrArray *unpack_names(GBytes *packed)
@@ -319,26 +137,26 @@ static GPtrArray *unpack_names(GBytes *packed)
 
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
 {
-	g_autofree char *key = list_key(kind);
-	gint64 stored = 0;
-	g_autoptr(GBytes) packed = cache_lookup(api->cache, key, &stored);
+	g_autofree char *key = api_list_key(kind);
+	g_autoptr(GBytes) packed = NULL;
+	CacheGetOptions o = get_options(api);
+	FetchArgs args = { api, kind, NULL };
+	CacheInfo info;
 	int rc;
 
-	if (packed) {
-		*ret_names = unpack_names(packed);
-		if (ret_mtime)
-			*ret_mtime = wall_time(api, stored);
-		return 0;
-	}
-	rc = fetch_listing(api, kind, ret_names);
-	if (rc == 0 && ret_mtime)
-		*ret_mtime = g_get_real_time() / G_USEC_PER_SEC;
-	return rc;
+	o.negative_ttl_us = 0;
+	rc = cache_get(api->cache, key, fetch_listing, &args, &o, &packed, &info);
+	if (rc < 0)
+		return rc;
+	*ret_names = unpack_names(packed);
+	if (ret_mtime)
+		*ret_mtime = wall_time(api, info.stored_us);
+	return 0;
 }
 
 static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const char *name)
 {
-	g_autofree char *key = list_key(kind);
+	g_autofree char *key = api_list_key(kind);
 	g_autoptr(GBytes) packed = cache_lookup(api->cache, key, NULL);
 	gsize len = 0;
 	const char *p;
@@ -353,20 +171,25 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 }
 
 /* One object from the API: by its detail path, or by the list's name filter. */
-static int fetch_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret)
+static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
-	guint64 gen = cache_generation(api->cache);
+	FetchArgs *a = data;
+	const ResKind *kind = a->kind;
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(cJSON) root = NULL;
 	const cJSON *obj = NULL;
 	int rc;
 
+	*ret_ttl_us = api_kind_ttl_us(a->api, kind);
+	/* A fresh listing is authoritative: a name it lacks does not exist (yet). */
+	if (listing_says_absent(a->api, kind, a->name))
+		return -ENOENT;
 	if (kind->detail_path) {
-		rc = wks_call(api->client, "GET", kind->detail_path, name, NULL, 0, NULL, &body,
-			      NULL);
+		rc = wks_call(a->api->client, "GET", kind->detail_path, a->name, NULL, 0, NULL,
+			      &body, NULL);
 		if (rc < 0)
 			return rc;
-		root = parse_bytes(body);
+		root = json_parse_bytes(body);
 		obj = kind->detail_wrapper ? cJSON_GetObjectItem(root, kind->detail_wrapper)
 					   : root;
 	} else if (kind->name_filter) {
@@ -374,67 +197,94 @@ static int fetch_object(ApiClient *api, const ResKind *kind, const char *name, G
 		char off[24], lim[24];
 		const cJSON *item;
 
-		page_query(kind, 0, off, lim, q);
-		q[2] = (SignerPair){ kind->name_filter, name };
-		rc = wks_call(api->client, "GET", kind->list_path, NULL, q, 3, NULL, &body, NULL);
+		listing_page_query(kind, 0, off, lim, q);
+		q[2] = (SignerPair){ kind->name_filter, a->name };
+		rc = wks_call(a->api->client, "GET", kind->list_path, NULL, q, 3, NULL, &body,
+			      NULL);
 		if (rc < 0)
 			return rc;
-		root = parse_bytes(body);
-		if (!cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key)))
-			return -EIO;
-		/* The filter may match by prefix; only an exact name is this object. */
+		root = json_parse_bytes(body);
+		/* The filter may match loosely; only the exact name is this object. */
 		cJSON_ArrayForEach(item, cJSON_GetObjectItem(root, kind->array_key)) {
-			if (g_strcmp0(valid_name(item, kind->name_field), name) == 0) {
+			if (g_strcmp0(json_name(item, kind->name_field), a->name) == 0) {
 				obj = item;
 				break;
 			}
 		}
 		if (!obj)
-			return -ENOENT;
+			return cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key)) ? -ENOENT
+											 : -EIO;
 	} else {
 		return -ENOENT;
 	}
 	if (!cJSON_IsObject(obj))
 		return -EIO;
-	if (g_strcmp0(valid_name(obj, kind->name_field), name) != 0)
+	if (g_strcmp0(json_name(obj, kind->name_field), a->name) != 0)
 		return -ENOENT;
-
-	g_autofree char *key = object_key(kind, name);
-	*ret = print_bytes(obj);
-	cache_store(api->cache, key, *ret, api->ttl_us, gen);
+	*ret_value = json_print_bytes(obj);
 	return 0;
 }
 
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime)
 {
-	g_autofree char *key = object_key(kind, name);
-	gint64 stored = 0;
-	GBytes *json = cache_lookup(api->cache, key, &stored);
-	int rc;
+	g_autofree char *key = api_object_key(kind, name);
+	CacheGetOptions o = get_options(api);
+	FetchArgs args = { api, kind, name };
+	CacheInfo info;
+	int rc = cache_get(api->cache, key, fetch_object, &args, &o, ret_json, &info);
 
-	if (json) {
-		*ret_json = json;
-		if (ret_mtime)
-			*ret_mtime = wall_time(api, stored);
-		return 0;
-	}
-	/* A fresh listing is authoritative: a name it lacks does not exist (yet). */
-	if (listing_says_absent(api, kind, name))
-		return -ENOENT;
-	rc = fetch_object(api, kind, name, ret_json);
 	if (rc == 0 && ret_mtime)
-		*ret_mtime = g_get_real_time() / G_USEC_PER_SEC;
+		*ret_mtime = wall_time(api, info.stored_us);
 	return rc;
 }
 
-static void invalidate_object(ApiClient *api, const ResKind *kind, const char *name)
+void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 {
-	g_autofree char *okey = object_key(kind, name);
-	g_autofree char *lkey = list_key(kind);
+	g_autofree char *lkey = api_list_key(kind);
 
-	cache_invalidate(api->cache, okey);
+	if (name) {
+		g_autofree char *okey = api_object_key(kind, name);
+
+		cache_invalidate(api->cache, okey);
+	}
 	cache_invalidate(api->cache, lkey);
+	if (api->on_invalidate)
+		api->on_invalidate(kind, name, api->on_invalidate_data);
+}
+
+int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
+{
+	g_autoptr(GBytes) json = NULL;
+	g_autoptr(GPtrArray) names = NULL;
+	int rc = 0;
+
+	if (!kind) {
+		for (int i = 0; res_kinds[i] && rc == 0; i++)
+			rc = api_refresh(api, res_kinds[i], NULL);
+		return rc;
+	}
+	api_invalidate(api, kind, name);
+	if (name)
+		return api_get(api, kind, name, &json, NULL);
+	return api_list(api, kind, &names, NULL);
+}
+
+void api_forget(ApiClient *api, const ResKind *kind, const char *name)
+{
+	if (!kind) {
+		cache_invalidate_prefix(api->cache, "");
+		for (int i = 0; res_kinds[i]; i++)
+			if (api->on_invalidate)
+				api->on_invalidate(res_kinds[i], NULL, api->on_invalidate_data);
+		return;
+	}
+	if (!name) {
+		g_autofree char *prefix = g_strconcat("O:", kind->dir, "/", NULL);
+
+		cache_invalidate_prefix(api->cache, prefix);
+	}
+	api_invalidate(api, kind, name);
 }
 
 /* The id the API paths take, from the (cached) object. */
@@ -447,12 +297,74 @@ static int object_id(ApiClient *api, const ResKind *kind, const char *name, char
 
 	if (rc < 0)
 		return rc;
-	obj = parse_bytes(json);
-	id = valid_name(obj, kind->id_field);
+	obj = json_parse_bytes(json);
+	id = json_name(obj, kind->id_field);
 	if (!id)
 		return -EIO;
 	*ret_id = g_strdup(id);
 	return 0;
+}
+
+static void watch_job(ApiClient *api, const char *job_id, const ResKind *kind,
+		      const char *name)
+{
+	g_mutex_lock(&api->lock);
+	/* Started here, on first use, so that no thread exists before the daemon forks. */
+	if (!api->jobs)
+		api->jobs = jobs_new(api);
+	g_mutex_unlock(&api->lock);
+	jobs_watch(api->jobs, job_id, kind, name);
+}
+
+static void set_result(ApiClient *api, const ResKind *kind, const char *name, char *result)
+{
+	g_mutex_lock(&api->lock);
+	g_hash_table_replace(api->results, g_strconcat(kind->dir, "/", name, NULL), result);
+	g_mutex_unlock(&api->lock);
+}
+
+char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
+{
+	g_autofree char *key = g_strconcat(kind->dir, "/", name, NULL);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
+
+	return g_strdup(g_hash_table_lookup(api->results, key) ?: "");
+}
+
+gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value)
+{
+	CacheStats cs;
+	WksClientStats ws;
+
+	cache_get_stats(api->cache, &cs);
+	wks_client_get_stats(api->client, &ws);
+	if (g_str_equal(name, "api_calls"))
+		*ret_value = (gint64)ws.calls;
+	else if (g_str_equal(name, "api_errors"))
+		*ret_value = (gint64)ws.errors;
+	else if (g_str_equal(name, "cache_hits"))
+		*ret_value = (gint64)cs.hits;
+	else if (g_str_equal(name, "cache_misses"))
+		*ret_value = (gint64)cs.misses;
+	else if (g_str_equal(name, "coalesced"))
+		*ret_value = (gint64)cs.coalesced;
+	else if (g_str_equal(name, "stale"))
+		*ret_value = (gint64)cs.stale;
+	else if (g_str_equal(name, "throttled"))
+		*ret_value = (gint64)ws.throttled;
+	else if (g_str_equal(name, "retries"))
+		*ret_value = (gint64)ws.retries;
+	else if (g_str_equal(name, "p50_ms"))
+		*ret_value = wks_client_latency_ms(api->client, 50);
+	else if (g_str_equal(name, "p99_ms"))
+		*ret_value = wks_client_latency_ms(api->client, 99);
+	else if (g_str_equal(name, "cache_entries"))
+		*ret_value = (gint64)cs.entries;
+	else if (g_str_equal(name, "cache_bytes"))
+		*ret_value = (gint64)cs.bytes;
+	else
+		return FALSE;
+	return TRUE;
 }
 
 int api_set_field(ApiClient *api, const ResKind *kind, const char *name, const ResField *field,
@@ -480,25 +392,9 @@ int api_set_field(ApiClient *api, const ResKind *kind, const char *name, const R
 	printed = cJSON_PrintUnformatted(body);
 	rc = wks_call(api->client, field->method, field->path, id, NULL, 0, printed, NULL, NULL);
 	cJSON_free(printed);
-	invalidate_object(api, kind, name);
+	api_invalidate(api, kind, name);
 	return rc;
 }
-
-static void set_result(ApiClient *api, const ResKind *kind, const char *name, char *result)
-{
-	g_mutex_lock(&api->lock);
-	g_hash_table_replace(api->results, g_strconcat(kind->dir, "/", name, NULL), result);
-	g_mutex_unlock(&api->lock);
-}
-
-char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
-{
-	g_autofree char *key = g_strconcat(kind->dir, "/", name, NULL);
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
-
-	return g_strdup(g_hash_table_lookup(api->results, key) ?: "");
-}
-
 int api_action(ApiClient *api, const ResKind *kind, const char *name, const char *command,
 	       gsize len)
 {
@@ -534,7 +430,7 @@ int api_action(ApiClient *api, const ResKind *kind, const char *name, const char
 	rc = wks_call(api->client, action->method, action->path, action->ids_field ? NULL : id,
 		      NULL, 0, printed, &resp, &err);
 	cJSON_free(printed);
-	invalidate_object(api, kind, name);
+	api_invalidate(api, kind, name);
 
 	if (rc < 0) {
 		set_result(api, kind, name,
@@ -546,15 +442,15 @@ int api_action(ApiClient *api, const ResKind *kind, const char *name, const char
 		wks_error_clear(&err);
 		return rc;
 	}
-	root = resp ? parse_bytes(resp) : NULL;
+	root = resp ? json_parse_bytes(resp) : NULL;
 	const cJSON *job = cJSON_GetObjectItem(root, "job_id");
-	if (cJSON_IsString(job) && job->valuestring[0])
+	if (cJSON_IsString(job) && job->valuestring[0]) {
 		set_result(api, kind, name, g_strdup_printf("job %s\n", job->valuestring));
-	else
+		watch_job(api, job->valuestring, kind, name);
+	} else
 		set_result(api, kind, name, g_strdup("ok\n"));
 	return 0;
 }
-
 int api_probe(ApiClient *api, char **ret_reason)
 {
 	const ResKind *kind = res_kind_lookup("desktops");

@@ -15,6 +15,7 @@
 #include "src/iam.h"
 
 #define ERROR_RING 64
+#define LATENCY_RING 1024
 
 struct WksClient {
 	char *endpoint;
@@ -34,6 +35,9 @@ struct WksClient {
 	GMutex lock;
 	GQueue errors;		/* char* lines, newest last; guarded by lock */
 	WksClientStats stats;	/* guarded by lock */
+	double latency_ms[LATENCY_RING];	/* guarded by lock */
+	guint latency_count;	/* guarded by lock */
+	gint online;		/* atomic */
 };
 
 void wks_error_clear(WksError *e)
@@ -92,6 +96,7 @@ WksClient *wks_client_new(const WksClientConfig *config)
 	}
 	g_mutex_init(&c->lock);
 	g_queue_init(&c->errors);
+	c->online = TRUE;
 	return c;
 }
 
@@ -325,6 +330,9 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 		} else {
 			g_debug("%s %s -> %ld (%zu B, %.1f ms)", method, wire_path, resp->status,
 				g_bytes_get_size(resp->body), resp->seconds * 1000);
+			g_mutex_lock(&c->lock);
+			c->latency_ms[c->latency_count++ % LATENCY_RING] = resp->seconds * 1000;
+			g_mutex_unlock(&c->lock);
 			e.status = resp->status;
 			e.request_id = g_steal_pointer(&resp->request_id);
 			if (resp->status >= 200 && resp->status < 300) {
@@ -332,6 +340,7 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 					if (ret_body)
 						*ret_body = g_bytes_ref(resp->body);
 					wks_error_clear(&e);
+					g_atomic_int_set(&c->online, TRUE);
 					return 0;
 				}
 				e.err = -EIO;
@@ -367,6 +376,7 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 	}
 	if (is_throttle(&e))
 		e.err = -EAGAIN;
+	g_atomic_int_set(&c->online, !(e.status == 0 || e.status >= 500 || is_throttle(&e)));
 	record_error(c, method, wire_path, &e);
 	rc = e.err;
 	if (ret_error)
@@ -462,4 +472,31 @@ void wks_client_get_stats(WksClient *c, WksClientStats *ret_stats)
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
 
 	*ret_stats = c->stats;
+}
+
+static int compare_double(gconstpointer a, gconstpointer b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+gint64 wks_client_latency_ms(WksClient *c, int percentile)
+{
+	double sorted[LATENCY_RING];
+	guint n;
+
+	g_mutex_lock(&c->lock);
+	n = MIN(c->latency_count, LATENCY_RING);
+	memcpy(sorted, c->latency_ms, n * sizeof(double));
+	g_mutex_unlock(&c->lock);
+	if (n == 0)
+		return 0;
+	qsort(sorted, n, sizeof(double), compare_double);
+	return (gint64)(sorted[MIN(n - 1, (n * (guint)percentile) / 100)] + 0.5);
+}
+
+gboolean wks_client_online(WksClient *c)
+{
+	return g_atomic_int_get(&c->online);
 }

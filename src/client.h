@@ -65,3 +65,10 @@ typedef struct {
 } WksClientStats;
 
 void wks_client_get_stats(WksClient *c, WksClientStats *ret_stats);
+
+/* Percentile (0-100) of the recent requests' durations in ms; 0 when there were none. */
+gint64 wks_client_latency_ms(WksClient *c, int percentile);
+
+/* FALSE after the last call failed for want of the API (transport error, 5xx, throttled
+ * after retries); TRUE after any other answer. */
+gboolean wks_client_online(WksClient *c);

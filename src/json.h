@@ -1,7 +1,16 @@
-/* json.h — cJSON with glib's ownership helpers. */
+/* json.h — cJSON with glib's ownership helpers, and the lenient getters the API needs. */
 #pragma once
 
 #include <cjson/cJSON.h>
 #include <glib.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
+
+/* Parses bytes; NULL when they are not JSON. */
+cJSON *json_parse_bytes(GBytes *bytes);
+/* Compact JSON as bytes. */
+GBytes *json_print_bytes(const cJSON *item);
+/* A number the API may also send as a numeric string (catalog.md, last section). */
+gboolean json_int(const cJSON *v, gint64 *ret);
+/* A string field usable as a name: non-empty, valid UTF-8, at most 255 bytes; else NULL. */
+const char *json_name(const cJSON *item, const char *field);

@@ -31,6 +31,9 @@ typedef struct {
 	char *iam_domain;
 	char *password_file;
 	int ttl;
+	int negative_ttl;
+	int stale_on_error;
+	int max_cache_mb;
 	int timeout;
 	int connect_timeout;
 	int retries;
@@ -44,6 +47,30 @@ typedef struct {
 
 #define OPT(t, p) { t, offsetof(Options, p), 1 }
 
+static gint64 kind_ttl[API_MAX_KINDS];
+
+/* Options no template matched: -o ttl_<kind>=SECS is ours, the rest is libfuse's. */
+static int option_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
+{
+	const char *eq = strchr(arg, '=');
+	g_autofree char *dir = NULL;
+	const ResKind *kind;
+	char *end = NULL;
+	gint64 secs;
+
+	if (key != FUSE_OPT_KEY_OPT || !g_str_has_prefix(arg, "ttl_") || !eq)
+		return 1;
+	dir = g_strndup(arg + 4, (gsize)(eq - arg - 4));
+	kind = res_kind_lookup(dir);
+	secs = g_ascii_strtoll(eq + 1, &end, 10);
+	if (!kind || !end || *end || end == eq + 1 || secs < 0) {
+		fprintf(stderr, "wksfs: bad option %s (ttl_KIND=SECS with a known KIND)\n", arg);
+		return -1;
+	}
+	kind_ttl[res_kind_index(kind)] = secs;
+	return 0;
+}
+
 static const struct fuse_opt option_spec[] = {
 	OPT("endpoint=%s", endpoint),
 	OPT("region=%s", region),
@@ -53,6 +80,10 @@ static const struct fuse_opt option_spec[] = {
 	OPT("iam_domain=%s", iam_domain),
 	OPT("password_file=%s", password_file),
 	OPT("ttl=%d", ttl),
+	OPT("negative_ttl=%d", negative_ttl),
+	{ "stale_on_error", offsetof(Options, stale_on_error), 1 },
+	{ "no_stale_on_error", offsetof(Options, stale_on_error), 0 },
+	OPT("max_cache_mb=%d", max_cache_mb),
 	OPT("timeout=%d", timeout),
 	OPT("connect_timeout=%d", connect_timeout),
 	OPT("retries=%d", retries),
@@ -91,6 +122,11 @@ static void usage(const char *prog)
 	       "    -o iam_user=NAME,iam_domain=ACCOUNT,password_file=PATH\n"
 	       "                           log in to IAM with a password instead of AK/SK\n"
 	       "    -o ttl=SECS            how long listings and objects stay cached (30)\n"
+	       "    -o ttl_KIND=SECS       the same for one kind (ttl_desktops, ttl_users, ...)\n"
+	       "    -o negative_ttl=SECS   how long \"no such object\" is remembered (5)\n"
+	       "    -o no_stale_on_error   fail reads when the API is down instead of serving\n"
+	       "                           the last good data (stale_on_error is the default)\n"
+	       "    -o max_cache_mb=N      bound the cache's memory (default: unbounded)\n"
 	       "    -o timeout=SECS        total time allowed per request (30)\n"
 	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
 	       "    -o retries=N           extra attempts for reads (GET) that failed (4)\n"
@@ -173,8 +209,8 @@ out_free:
 int main(int argc, char **argv)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
-	Options o = { .ttl = 30, .timeout = 30, .connect_timeout = 10, .retries = 4,
-		      .max_conns = 8 };
+	Options o = { .ttl = 30, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
+		      .connect_timeout = 10, .retries = 4, .max_conns = 8 };
 	g_autoptr(DemoTenant) demo = NULL;
 	Credentials creds = { 0 };
 	g_autofree char *endpoint = NULL, *reason = NULL, *password = NULL;
@@ -185,7 +221,9 @@ int main(int argc, char **argv)
 	int ret = 1;
 
 	g_log_set_default_handler(log_handler, NULL);
-	if (fuse_opt_parse(&args, &o, option_spec, NULL) != 0)
+	for (int i = 0; i < API_MAX_KINDS; i++)
+		kind_ttl[i] = -1;
+	if (fuse_opt_parse(&args, &o, option_spec, option_proc) != 0)
 		return 1;
 	if (o.show_help) {
 		usage(argv[0]);
@@ -200,10 +238,11 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out_args;
 	}
-	if (o.ttl < 0 || o.timeout <= 0 || o.connect_timeout <= 0 || o.retries < 0 ||
-	    o.retries > 20 || o.max_conns < 1 || o.max_conns > 64) {
-		fprintf(stderr, "wksfs: ttl >= 0, timeouts > 0, retries 0..20 and max_conns "
-				"1..64 please\n");
+	if (o.ttl < 0 || o.negative_ttl < 0 || o.max_cache_mb < 0 || o.timeout <= 0 ||
+	    o.connect_timeout <= 0 || o.retries < 0 || o.retries > 20 || o.max_conns < 1 ||
+	    o.max_conns > 64) {
+		fprintf(stderr, "wksfs: ttl, negative_ttl, max_cache_mb >= 0, timeouts > 0, "
+				"retries 0..20 and max_conns 1..64 please\n");
 		goto out_args;
 	}
 	if (o.cafile && access(o.cafile, R_OK) != 0) {
@@ -295,7 +334,14 @@ int main(int argc, char **argv)
 		.http = { .connect_timeout_s = o.connect_timeout, .timeout_s = o.timeout,
 			  .cafile = o.cafile, .insecure = o.insecure },
 	};
-	ApiConfig ac = { .ttl_s = o.ttl, .max_conns = o.max_conns };
+	ApiConfig ac = {
+		.ttl_s = o.ttl,
+		.negative_ttl_s = o.negative_ttl,
+		.stale_on_error = o.stale_on_error,
+		.max_cache_bytes = (gsize)o.max_cache_mb << 20,
+		.max_conns = o.max_conns,
+	};
+	memcpy(ac.kind_ttl_s, kind_ttl, sizeof(kind_ttl));
 	client = wks_client_new(&cc);
 	if (wks_client_resolve_project(client, &reason) < 0) {
 		fprintf(stderr, "wksfs: %s\n", reason);

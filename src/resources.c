@@ -95,6 +95,14 @@ const ResKind *res_kind_lookup(const char *dir)
 	return NULL;
 }
 
+int res_kind_index(const ResKind *kind)
+{
+	for (int i = 0; res_kinds[i]; i++)
+		if (res_kinds[i] == kind)
+			return i;
+	return -1;
+}
+
 const char *res_field_name(const ResKind *kind, const char *file)
 {
 	for (const ResAlias *a = kind->aliases; a->file; a++)

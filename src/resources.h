@@ -64,6 +64,8 @@ typedef struct {
 extern const ResKind *const res_kinds[];
 
 const ResKind *res_kind_lookup(const char *dir);
+/* The kind's position in res_kinds, or -1. */
+int res_kind_index(const ResKind *kind);
 const ResField *res_field_for_file(const ResKind *kind, const char *file);
 /* The API field a file shows: an alias's field, else the file name itself. */
 const char *res_field_name(const ResKind *kind, const char *file);

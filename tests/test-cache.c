@@ -1,5 +1,10 @@
-/* test-cache.c — TTL and the generation guard, on a fake clock. */
+/* test-cache.c — the cache on a fake clock: TTL (with its cache-off twin), single flight
+ * under real threads, the generation guard against a GET racing a mutation, negative
+ * entries, stale-on-error, the LRU bound. */
 #include "cache/cache.h"
+
+#include <errno.h>
+#include <string.h>
 
 static gint64 fake_now;
 
@@ -8,60 +13,274 @@ static gint64 fake_clock(gpointer data)
 	return fake_now;
 }
 
-static void test_ttl(void)
+static Cache *new_cache(gsize max_bytes)
 {
-	g_autoptr(Cache) c = cache_new(fake_clock, NULL);
-	g_autoptr(GBytes) v = g_bytes_new_static("x", 1);
-	gint64 stored = 0;
+	CacheConfig cfg = { fake_clock, NULL, max_bytes };
 
 	fake_now = 1000;
-	g_assert_true(cache_store(c, "k", v, 10 * G_USEC_PER_SEC, cache_generation(c)));
-	fake_now += 9 * G_USEC_PER_SEC;
-	GBytes *hit = cache_lookup(c, "k", &stored);
-	g_assert_nonnull(hit);
-	g_assert_cmpint(stored, ==, 1000);
-	g_bytes_unref(hit);
-	fake_now += 1 * G_USEC_PER_SEC;
-	g_assert_null(cache_lookup(c, "k", NULL));
-
-	CacheStats s;
-	cache_get_stats(c, &s);
-	g_assert_cmpuint(s.hits, ==, 1);
-	g_assert_cmpuint(s.misses, ==, 1);
+	return cache_new(&cfg);
 }
 
-static void test_ttl_zero(void)
+typedef struct {
+	gint fetches;		/* atomic */
+	int rc;
+	const char *value;
+	gint64 ttl_us;
+	/* Optional gate: the fetch blocks until opened (single-flight test). */
+	GMutex lock;
+	GCond cond;
+	gboolean gated;
+	gboolean open;
+	/* Optional hook run in the middle of the fetch (the race test). */
+	void (*during)(gpointer);
+	gpointer during_data;
+} Source;
+
+static int fetch(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
-	g_autoptr(Cache) c = cache_new(fake_clock, NULL);
-	g_autoptr(GBytes) v = g_bytes_new_static("x", 1);
+	Source *s = data;
 
-	/* The twin of test_ttl: with caching off nothing is ever served. */
-	g_assert_true(cache_store(c, "k", v, 0, cache_generation(c)));
-	g_assert_null(cache_lookup(c, "k", NULL));
+	g_atomic_int_inc(&s->fetches);
+	if (s->gated) {
+		g_mutex_lock(&s->lock);
+		while (!s->open)
+			g_cond_wait(&s->cond, &s->lock);
+		g_mutex_unlock(&s->lock);
+	}
+	if (s->during)
+		s->during(s->during_data);
+	if (s->rc < 0)
+		return s->rc;
+	*ret_value = g_bytes_new(s->value, strlen(s->value));
+	*ret_ttl_us = s->ttl_us;
+	return 0;
 }
 
+static char *get(Cache *c, const char *key, Source *s, const CacheGetOptions *o, int *ret_rc,
+		 CacheInfo *ret_info)
+{
+	g_autoptr(GBytes) v = NULL;
+	int rc = cache_get(c, key, fetch, s, o, &v, ret_info);
+
+	if (ret_rc)
+		*ret_rc = rc;
+	return rc == 0 ? g_strndup(g_bytes_get_data(v, NULL), g_bytes_get_size(v)) : NULL;
+}
+
+static void expiry(gint64 ttl_us, int *ret_inside, int *ret_after)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source s = { .value = "ACTIVE", .ttl_us = ttl_us };
+	g_autofree char *a = get(c, "k", &s, NULL, NULL, NULL);
+
+	fake_now += 5 * G_USEC_PER_SEC;
+	g_autofree char *b = get(c, "k", &s, NULL, NULL, NULL);
+	*ret_inside = s.fetches - 1;
+	fake_now += 10 * G_USEC_PER_SEC;
+	g_autofree char *d = get(c, "k", &s, NULL, NULL, NULL);
+	*ret_after = s.fetches - 1 - *ret_inside;
+	g_assert_cmpstr(a, ==, "ACTIVE");
+	g_assert_cmpstr(d, ==, "ACTIVE");
+}
+
+static void test_ttl(void)
+{
+	int inside, after;
+
+	expiry(10 * G_USEC_PER_SEC, &inside, &after);
+	g_assert_cmpint(inside, ==, 0);	/* a second read inside the TTL: no fetch */
+	g_assert_cmpint(after, ==, 1);	/* after it: exactly one */
+}
+
+static void test_ttl_off(void)
+{
+	int inside, after;
+
+	/* The twin: with caching off every read fetches. */
+	expiry(0, &inside, &after);
+	g_assert_cmpint(inside, ==, 1);
+	g_assert_cmpint(after, ==, 1);
+}
+
+typedef struct {
+	Cache *cache;
+	Source *source;
+	char *got;
+} Reader;
+
+static gpointer reader(gpointer data)
+{
+	Reader *r = data;
+
+	r->got = get(r->cache, "cold", r->source, NULL, NULL, NULL);
+	return NULL;
+}
+
+static void single_flight(int *ret_fetches, guint64 *ret_coalesced)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source s = { .value = "v", .ttl_us = G_USEC_PER_SEC, .gated = TRUE };
+	Reader r[16];
+	GThread *t[16];
+	CacheStats st;
+
+	g_mutex_init(&s.lock);
+	g_cond_init(&s.cond);
+	for (int i = 0; i < 16; i++) {
+		r[i] = (Reader){ c, &s, NULL };
+		t[i] = g_thread_new("reader", reader, &r[i]);
+	}
+	/* Wait until all 16 are in: one fetching (held at the gate), 15 waiting on its
+	 * flight. */
+	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	do {
+		cache_get_stats(c, &st);
+		g_usleep(1000);
+	} while (st.coalesced < 15 && g_get_monotonic_time() < deadline);
+	g_mutex_lock(&s.lock);
+	s.open = TRUE;
+	g_cond_broadcast(&s.cond);
+	g_mutex_unlock(&s.lock);
+	for (int i = 0; i < 16; i++) {
+		g_thread_join(t[i]);
+		g_assert_cmpstr(r[i].got, ==, "v");
+		g_free(r[i].got);
+	}
+	cache_get_stats(c, &st);
+	*ret_fetches = s.fetches;
+	*ret_coalesced = st.coalesced;
+	g_mutex_clear(&s.lock);
+	g_cond_clear(&s.cond);
+}
+
+static void test_single_flight(void)
+{
+	int fetches;
+	guint64 coalesced;
+
+	single_flight(&fetches, &coalesced);
+	g_assert_cmpint(fetches, ==, 1);
+	g_assert_cmpuint(coalesced, ==, 15);
+}
+
+static void invalidate_during(gpointer data)
+{
+	cache_invalidate(data, "O:desktops/d1");
+}
+
+/* A GET starts, the mutation (and its invalidation) happens while it is in flight, and the
+ * GET's pre-mutation answer arrives: it is returned to its caller but never stored. */
 static void test_generation_guard(void)
 {
-	g_autoptr(Cache) c = cache_new(fake_clock, NULL);
-	g_autoptr(GBytes) old = g_bytes_new_static("ACTIVE", 6);
-	g_autoptr(GBytes) fresh = g_bytes_new_static("SHUTOFF", 7);
+	g_autoptr(Cache) c = new_cache(0);
+	Source old = { .value = "ACTIVE", .ttl_us = 60 * G_USEC_PER_SEC,
+		       .during = invalidate_during };
+	Source fresh = { .value = "SHUTOFF", .ttl_us = 60 * G_USEC_PER_SEC };
+	CacheStats st;
 
-	/* A GET starts, a mutation invalidates, the GET's (pre-mutation) answer arrives. */
+	old.during_data = c;
+	g_autofree char *a = get(c, "O:desktops/d1", &old, NULL, NULL, NULL);
+	g_assert_cmpstr(a, ==, "ACTIVE");
+	g_autofree char *b = get(c, "O:desktops/d1", &fresh, NULL, NULL, NULL);
+	g_assert_cmpstr(b, ==, "SHUTOFF");
+	cache_get_stats(c, &st);
+	g_assert_cmpuint(st.refused, ==, 1);
+
+	/* The twin: without the racing invalidation the first answer is cached. */
+	g_autoptr(Cache) c2 = new_cache(0);
+	Source plain = { .value = "ACTIVE", .ttl_us = 60 * G_USEC_PER_SEC };
+	g_autofree char *x = get(c2, "O:desktops/d1", &plain, NULL, NULL, NULL);
+	g_autofree char *y = get(c2, "O:desktops/d1", &fresh, NULL, NULL, NULL);
+	g_assert_cmpstr(y, ==, "ACTIVE");
+
+	/* Plain stores obey the same guard. */
+	guint64 gen = cache_generation(c2);
+	g_autoptr(GBytes) v = g_bytes_new_static("x", 1);
+	cache_invalidate(c2, "other");
+	g_assert_false(cache_store(c2, "k", v, G_USEC_PER_SEC, gen));
+}
+
+static void test_negative(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source missing = { .rc = -ENOENT };
+	CacheGetOptions o = { .negative_ttl_us = 5 * G_USEC_PER_SEC };
+	int rc;
+
+	g_assert_null(get(c, "k", &missing, &o, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ENOENT);
+	g_assert_null(get(c, "k", &missing, &o, &rc, NULL));
+	g_assert_cmpint(missing.fetches, ==, 1);	/* remembered */
+	fake_now += 5 * G_USEC_PER_SEC;
+	g_assert_null(get(c, "k", &missing, &o, &rc, NULL));
+	g_assert_cmpint(missing.fetches, ==, 2);	/* expired */
+
+	/* The twin: negative_ttl 0 remembers nothing. */
+	CacheGetOptions none = { 0 };
+	Source m2 = { .rc = -ENOENT };
+	g_assert_null(get(c, "k2", &m2, &none, &rc, NULL));
+	g_assert_null(get(c, "k2", &m2, &none, &rc, NULL));
+	g_assert_cmpint(m2.fetches, ==, 2);
+}
+
+static void test_stale_on_error(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = G_USEC_PER_SEC };
+	Source down = { .rc = -EIO };
+	CacheGetOptions stale = { .stale_on_error = TRUE };
+	CacheGetOptions strict = { 0 };
+	CacheInfo info;
+	int rc;
+
+	g_autofree char *a = get(c, "k", &ok, &stale, NULL, &info);
+	gint64 fetched = info.stored_us;
+	fake_now += 2 * G_USEC_PER_SEC;
+	g_autofree char *b = get(c, "k", &down, &stale, &rc, &info);
+	g_assert_cmpstr(b, ==, "ACTIVE");
+	g_assert_true(info.stale);
+	g_assert_cmpint(info.refresh_error, ==, -EIO);
+	g_assert_cmpint(info.stored_us, ==, fetched);	/* mtime stays the fetch time */
+
+	/* The twin: without stale_on_error the failure shows. */
+	g_assert_null(get(c, "k", &down, &strict, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EIO);
+	/* And a missing object is never served stale. */
+	Source gone = { .rc = -ENOENT };
+	g_assert_null(get(c, "k", &gone, &stale, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ENOENT);
+}
+
+static void test_lru_bound(void)
+{
+	g_autoptr(Cache) c = new_cache(4096);
+	g_autofree char *big = g_strnfill(900, 'x');
 	guint64 gen = cache_generation(c);
-	cache_invalidate(c, "O:desktops/d1");
-	g_assert_false(cache_store(c, "O:desktops/d1", old, G_USEC_PER_SEC * 60, gen));
-	g_assert_null(cache_lookup(c, "O:desktops/d1", NULL));
+	CacheStats st;
 
-	/* A fetch that starts after the mutation stores normally. */
-	g_assert_true(cache_store(c, "O:desktops/d1", fresh, G_USEC_PER_SEC * 60,
-				  cache_generation(c)));
-	g_autoptr(GBytes) got = cache_lookup(c, "O:desktops/d1", NULL);
-	g_assert_true(g_bytes_equal(got, fresh));
+	for (int i = 0; i < 20; i++) {
+		g_autofree char *key = g_strdup_printf("k%d", i);
+		g_autoptr(GBytes) v = g_bytes_new(big, 900);
+
+		cache_store(c, key, v, G_USEC_PER_SEC * 60, gen);
+		if (i == 10) {
+			/* Touch k0..: k9 stays recently used. */
+			g_autoptr(GBytes) hit = cache_lookup(c, "k9", NULL);
+			g_assert_nonnull(hit);
+		}
+	}
+	cache_get_stats(c, &st);
+	g_assert_cmpuint(st.bytes, <=, 4096);
+	g_assert_cmpuint(st.evictions, >, 0);
+	g_autoptr(GBytes) newest = cache_lookup(c, "k19", NULL);
+	g_assert_nonnull(newest);
+	g_autoptr(GBytes) oldest = cache_lookup(c, "k0", NULL);
+	g_assert_null(oldest);
 }
 
 static void test_invalidate_prefix(void)
 {
-	g_autoptr(Cache) c = cache_new(fake_clock, NULL);
+	g_autoptr(Cache) c = new_cache(0);
 	g_autoptr(GBytes) v = g_bytes_new_static("x", 1);
 	guint64 gen = cache_generation(c);
 
@@ -79,8 +298,12 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cache/ttl", test_ttl);
-	g_test_add_func("/cache/ttl-zero", test_ttl_zero);
+	g_test_add_func("/cache/ttl-off", test_ttl_off);
+	g_test_add_func("/cache/single-flight", test_single_flight);
 	g_test_add_func("/cache/generation-guard", test_generation_guard);
+	g_test_add_func("/cache/negative", test_negative);
+	g_test_add_func("/cache/stale-on-error", test_stale_on_error);
+	g_test_add_func("/cache/lru-bound", test_lru_bound);
 	g_test_add_func("/cache/invalidate-prefix", test_invalidate_prefix);
 	return g_test_run();
 }

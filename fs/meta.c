@@ -1,0 +1,128 @@
+/* meta.c — /.wksfs, the mount's own state, sysfs-style (one value per file):
+ *
+ *   version endpoint project_id online errors
+ *   stats/   api_calls api_errors cache_hits cache_misses coalesced stale throttled retries
+ *            p50_ms p99_ms cache_entries cache_bytes
+ *   ctl      write "refresh [PATH]" or "forget [PATH]" (PATH relative to the mount root)
+ *
+ * Content is rendered when a file is opened, from the API layer's live counters.
+ */
+#include "fs/fs-private.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "fs/path.h"
+
+#define MAX_COMMAND 4096
+
+static const char *const top_files[] = {
+	"version", "endpoint", "project_id", "online", "errors", "ctl", "stats", NULL,
+};
+
+static const char CTL_HELP[] =
+	"write one command per line:\n"
+	"  refresh [PATH]   fetch PATH (an object or a collection; default: all) now\n"
+	"  forget [PATH]    drop what is cached under PATH (default: everything)\n";
+
+gboolean fs_meta_is_dir(const char *file)
+{
+	return !file || !file[0] || strcmp(file, "stats") == 0;
+}
+
+GPtrArray *fs_meta_list(const char *file)
+{
+	GPtrArray *names = g_ptr_array_new();
+	const char *const *list = NULL;
+
+	if (!file || !file[0])
+		list = top_files;
+	else if (strcmp(file, "stats") == 0)
+		list = api_stat_names;
+	if (!list) {
+		g_ptr_array_free(names, TRUE);
+		return NULL;
+	}
+	for (int i = 0; list[i]; i++)
+		g_ptr_array_add(names, (char *)list[i]);
+	return names;
+}
+
+gboolean fs_meta_is_command(const char *file)
+{
+	return g_strcmp0(file, "ctl") == 0;
+}
+
+GBytes *fs_meta_content(FsContext *ctx, const char *file)
+{
+	char *text = NULL;
+	gint64 value;
+
+	if (strcmp(file, "version") == 0)
+		text = g_strdup(WKSFS_VERSION "\n");
+	else if (strcmp(file, "endpoint") == 0)
+		text = g_strdup_printf("%s\n", api_endpoint(ctx->api));
+	else if (strcmp(file, "project_id") == 0)
+		text = g_strdup_printf("%s\n", api_project_id(ctx->api));
+	else if (strcmp(file, "online") == 0)
+		text = g_strdup(api_online(ctx->api) ? "1\n" : "0\n");
+	else if (strcmp(file, "errors") == 0)
+		text = api_errors_text(ctx->api);
+	else if (strcmp(file, "ctl") == 0)
+		text = g_strdup(CTL_HELP);
+	else if (g_str_has_prefix(file, "stats/") && api_stat(ctx->api, file + 6, &value))
+		text = g_strdup_printf("%" G_GINT64_FORMAT "\n", value);
+	return text ? g_bytes_new_take(text, strlen(text)) : NULL;
+}
+
+/* "refresh desktops/ID" -> the kind and object PATH names; -EINVAL if it names nothing. */
+static int command_target(const char *arg, const ResKind **ret_kind, char **ret_name)
+{
+	g_autofree char *abs = g_strconcat(arg[0] == '/' ? "" : "/", arg, NULL);
+	g_autoptr(FsPath) p = NULL;
+
+	*ret_kind = NULL;
+	*ret_name = NULL;
+	if (!arg[0])
+		return 0;
+	if (fs_path_parse(abs, &p) < 0)
+		return -EINVAL;
+	if (p->type == FS_NODE_ROOT)
+		return 0;
+	if (!p->kind || !(*ret_kind = res_kind_lookup(p->kind)))
+		return -EINVAL;
+	*ret_name = g_steal_pointer(&p->name);
+	return 0;
+}
+
+int fs_meta_command(FsContext *ctx, const char *file, const char *data, size_t len)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) words = NULL;
+	g_autofree char *name = NULL;
+	const ResKind *kind;
+	const char *arg;
+	int rc;
+
+	if (!fs_meta_is_command(file))
+		return -EACCES;
+	if (len > MAX_COMMAND || memchr(data, '\0', len))
+		return -EINVAL;
+	text = g_strstrip(g_strndup(data, len));
+	words = g_strsplit(text, " ", 2);
+	if (!words[0])
+		return -EINVAL;
+	arg = words[1] ? g_strstrip(words[1]) : "";
+	if (strchr(arg, '\n'))
+		return -EINVAL;
+	rc = command_target(arg, &kind, &name);
+	if (rc < 0)
+		return rc;
+	if (strcmp(words[0], "refresh") == 0)
+		return api_refresh(ctx->api, kind, name);
+	if (strcmp(words[0], "forget") == 0) {
+		api_forget(ctx->api, kind, name);
+		return 0;
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,44 @@
+/* api-private.h — what api.c shares with listing.c and jobs.c; nothing outside src/api*.c,
+ * listing.c and jobs.c includes it. */
+#pragma once
+
+#include "cache/cache.h"
+#include "src/api.h"
+#include "src/json.h"
+
+typedef struct JobWatcher JobWatcher;
+
+struct ApiClient {
+	WksClient *client;
+	Cache *cache;
+	gint64 ttl_us[API_MAX_KINDS];	/* per kind, index as in res_kinds */
+	gint64 negative_ttl_us;
+	gboolean stale_on_error;
+	int max_conns;
+	ApiInvalidateFunc on_invalidate;
+	gpointer on_invalidate_data;
+
+	GMutex lock;
+	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
+	JobWatcher *jobs;	/* started by the first action; guarded by lock */
+};
+
+gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
+char *api_list_key(const ResKind *kind);
+char *api_object_key(const ResKind *kind, const char *name);
+/* Drops an object (name) or a whole collection (name NULL) from the cache, then tells the
+ * filesystem. Safe from any thread. */
+void api_invalidate(ApiClient *api, const ResKind *kind, const char *name);
+
+/* listing.c: every page of a collection. Stores each object in the cache and returns the
+ * names, NUL-separated, in API order. */
+int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed);
+/* The offset/limit query of one page; the buffers hold the numbers. */
+void listing_page_query(const ResKind *kind, gint64 offset, char off[24], char lim[24],
+			SignerPair ret_query[2]);
+
+/* jobs.c: follows an asynchronous job until it ends, then invalidates the object it
+ * changes, so the new state shows without waiting for the TTL. */
+JobWatcher *jobs_new(ApiClient *api);
+void jobs_free(JobWatcher *jobs);
+void jobs_watch(JobWatcher *jobs, const char *job_id, const ResKind *kind, const char *name);
