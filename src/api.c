@@ -14,6 +14,9 @@
 
 #include <errno.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "src/input.h"
 
@@ -116,12 +119,25 @@ typedef struct {
 	const char *name;
 } FetchArgs;
 
+/* Gives memory freed in bulk back to the system. Parsed pages and evicted objects are freed
+ * on many threads' glibc arenas, which keep it otherwise: memory would follow the size of
+ * the tenant instead of max_cache_mb. */
+static void release_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
+	int rc;
 
 	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
-	return listing_fetch(a->api, a->kind, ret_value);
+	rc = listing_fetch(a->api, a->kind, ret_value);
+	release_memory();
+	return rc;
 }
 
 static GPtrArray *unpack_names(GBytes *packed)
@@ -277,12 +293,14 @@ void api_forget(ApiClient *api, const ResKind *kind, const char *name)
 		for (int i = 0; res_kinds[i]; i++)
 			if (api->on_invalidate)
 				api->on_invalidate(res_kinds[i], NULL, api->on_invalidate_data);
+		release_memory();
 		return;
 	}
 	if (!name) {
 		g_autofree char *prefix = g_strconcat("O:", kind->dir, "/", NULL);
 
 		cache_invalidate_prefix(api->cache, prefix);
+		release_memory();
 	}
 	api_invalidate(api, kind, name);
 }

@@ -15,10 +15,33 @@ struct HttpClient {
 	char *cafile;
 	CURLSH *share;
 	GMutex share_locks[CURL_LOCK_DATA_LAST];
-	GPrivate handle;	/* CURL* per thread */
 	GMutex handles_lock;
-	GPtrArray *handles;	/* every easy handle, for cleanup; guarded by handles_lock */
+	GPtrArray *handles;	/* ThreadHandle* alive; guarded by handles_lock */
 };
+
+/* A thread's easy handle. Freed when the thread exits (page threads come and go) or, for
+ * threads still alive, with the client. */
+typedef struct {
+	HttpClient *http;
+	CURL *h;
+} ThreadHandle;
+
+static void thread_handle_free(gpointer data)
+{
+	ThreadHandle *th = data;
+
+	if (!th)
+		return;
+	if (th->http) {
+		g_mutex_lock(&th->http->handles_lock);
+		g_ptr_array_remove_fast(th->http->handles, th);
+		g_mutex_unlock(&th->http->handles_lock);
+	}
+	curl_easy_cleanup(th->h);
+	g_free(th);
+}
+
+static GPrivate thread_handle = G_PRIVATE_INIT(thread_handle_free);
 
 typedef struct {
 	GByteArray *body;
@@ -74,8 +97,16 @@ void http_client_free(HttpClient *http)
 {
 	if (!http)
 		return;
-	for (guint i = 0; i < http->handles->len; i++)
-		curl_easy_cleanup(http->handles->pdata[i]);
+	/* Handles of threads still alive: detach them (their thread frees the rest). */
+	g_mutex_lock(&http->handles_lock);
+	for (guint i = 0; i < http->handles->len; i++) {
+		ThreadHandle *th = http->handles->pdata[i];
+
+		curl_easy_cleanup(th->h);
+		th->h = NULL;	/* curl_easy_cleanup(NULL) is a no-op */
+		th->http = NULL;
+	}
+	g_mutex_unlock(&http->handles_lock);
 	g_ptr_array_free(http->handles, TRUE);
 	curl_share_cleanup(http->share);
 	g_free(http->cafile);
@@ -141,18 +172,22 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
-static CURL *thread_handle(HttpClient *http)
+static CURL *handle_for_thread(HttpClient *http)
 {
-	CURL *h = g_private_get(&http->handle);
+	ThreadHandle *th = g_private_get(&thread_handle);
+	CURL *h;
 
-	if (h) {
+	if (th && th->http == http) {
+		h = th->h;
 		curl_easy_reset(h);
 	} else {
-		h = curl_easy_init();
-		g_private_set(&http->handle, h);
+		th = g_new0(ThreadHandle, 1);
+		th->http = http;
+		th->h = h = curl_easy_init();
 		g_mutex_lock(&http->handles_lock);
-		g_ptr_array_add(http->handles, h);
+		g_ptr_array_add(http->handles, th);
 		g_mutex_unlock(&http->handles_lock);
+		g_private_replace(&thread_handle, th);
 	}
 	curl_easy_setopt(h, CURLOPT_SHARE, http->share);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -189,7 +224,7 @@ static int curl_errno(CURLcode rc, gboolean too_big)
 int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_resp,
 		 char **ret_error)
 {
-	CURL *h = thread_handle(http);
+	CURL *h = handle_for_thread(http);
 	struct curl_slist *hdrs = NULL;
 	Sink sink = { g_byte_array_new(), http->config.max_body, FALSE, NULL, NULL, -1 };
 	char errbuf[CURL_ERROR_SIZE] = "";

@@ -43,14 +43,74 @@ static int get_page(ApiClient *api, const ResKind *kind, gint64 offset, cJSON **
 	return 0;
 }
 
+/* A page, parsed: its objects' names and compact JSON, in order. */
+typedef struct {
+	int index;
+	int rc;
+	int count;		/* objects in the page, named or not */
+	GPtrArray *names;	/* char* */
+	GPtrArray *texts;	/* char* from cJSON_PrintUnformatted */
+} Page;
+
+static void page_free(Page *p)
+{
+	if (!p)
+		return;
+	g_clear_pointer(&p->names, g_ptr_array_unref);
+	g_clear_pointer(&p->texts, g_ptr_array_unref);
+	g_free(p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Page, page_free)
+
+/* Turns a page's JSON (taken) into names and texts. Nameless objects cannot be addressed
+ * and are skipped. */
+static Page *split_page(const ResKind *kind, cJSON *root, int index)
+{
+	Page *p = g_new0(Page, 1);
+	const cJSON *arr = cJSON_GetObjectItem(root, kind->array_key);
+	const cJSON *item;
+
+	p->index = index;
+	p->count = cJSON_GetArraySize(arr);
+	p->names = g_ptr_array_new_with_free_func(g_free);
+	p->texts = g_ptr_array_new_with_free_func(cJSON_free);
+	cJSON_ArrayForEach(item, arr) {
+		const char *name = json_name(item, kind->name_field);
+
+		if (!name)
+			continue;
+		g_ptr_array_add(p->names, g_strdup(name));
+		g_ptr_array_add(p->texts, cJSON_PrintUnformatted(item));
+	}
+	cJSON_Delete(root);
+	return p;
+}
+
+/* Copies a page's objects into the cache. This runs on the listing's own thread, not the
+ * page threads, so the cached copies lie together instead of among the parse's garbage in
+ * the page threads' malloc arenas: scattered, each would pin a page of memory glibc cannot
+ * give back, and memory would follow the tenant's size instead of max_cache_mb. */
+static void store_page(ApiClient *api, const ResKind *kind, guint64 gen, Page *p)
+{
+	for (guint i = 0; i < p->names->len; i++) {
+		const char *text = p->texts->pdata[i];
+		g_autoptr(GBytes) obj = g_bytes_new(text, strlen(text));
+		g_autofree char *key = api_object_key(kind, p->names->pdata[i]);
+
+		g_clear_pointer(&p->texts->pdata[i], cJSON_free);
+		cache_store(api->cache, key, obj, api_kind_ttl_us(api, kind), gen);
+	}
+}
+
 typedef struct {
 	ApiClient *api;
 	const ResKind *kind;
-	gint64 first_offset;	/* offset of page 1 (page 0 is already fetched) */
+	gint64 first_offset;	/* offset of the first page to fetch */
 	int n_pages;
-	cJSON **roots;		/* one slot per page; each written by one worker */
-	int *rcs;
 	gint next;		/* next page to fetch (atomic) */
+	gint failed;		/* atomic: stop fetching */
+	GAsyncQueue *done;	/* Page*, in completion order */
 } PageJob;
 
 static gpointer page_worker(gpointer data)
@@ -60,115 +120,140 @@ static gpointer page_worker(gpointer data)
 
 	while ((i = g_atomic_int_add(&job->next, 1)) < job->n_pages) {
 		gint64 offset = job->first_offset + (gint64)i * job->kind->page_limit;
+		cJSON *root = NULL;
+		Page *p;
+		int rc = g_atomic_int_get(&job->failed)
+				 ? -ECANCELED
+				 : get_page(job->api, job->kind, offset, &root);
 
-		job->rcs[i] = get_page(job->api, job->kind, offset, &job->roots[i]);
-		if (job->rcs[i] < 0)
-			g_atomic_int_set(&job->next, job->n_pages);	/* stop early */
+		if (rc < 0) {
+			g_atomic_int_set(&job->failed, 1);
+			p = g_new0(Page, 1);
+			p->index = i;
+			p->rc = rc;
+		} else {
+			p = split_page(job->kind, root, i);
+		}
+		g_async_queue_push(job->done, p);
 	}
 	return NULL;
 }
 
-/* Pages 1..n-1 at once, at most max_conns in flight; the results in page order. */
-static int fetch_pages(ApiClient *api, const ResKind *kind, gint64 first_offset, int n_pages,
-		       cJSON ***ret_roots)
+/* Pages at once, at most max_conns in flight. Each page is stored as it completes (memory
+ * holds a few pages, whatever the size of the tenant); the names come back in page
+ * order. */
+static int fetch_pages(ApiClient *api, const ResKind *kind, guint64 gen, gint64 first_offset,
+		       int n_pages, GPtrArray ***ret_names)
 {
-	PageJob job = { api, kind, first_offset, n_pages, g_new0(cJSON *, n_pages),
-			g_new0(int, n_pages), 0 };
+	PageJob job = { api, kind, first_offset, n_pages, 0, 0,
+			g_async_queue_new_full((GDestroyNotify)page_free) };
+	g_autofree GPtrArray **names = g_new0(GPtrArray *, n_pages);
 	int n_threads = MIN(api->max_conns, n_pages);
 	g_autoptr(GPtrArray) threads = g_ptr_array_new();
 	int rc = 0;
 
-	for (int t = 1; t < n_threads; t++)
+	for (int t = 0; t < n_threads; t++)
 		g_ptr_array_add(threads, g_thread_new("wksfs-page", page_worker, &job));
-	page_worker(&job);	/* this thread works too */
+	for (int got = 0; got < n_pages; got++) {
+		g_autoptr(Page) p = g_async_queue_pop(job.done);
+
+		if (p->rc < 0) {
+			if (rc == 0 || rc == -ECANCELED)
+				rc = p->rc;
+			continue;
+		}
+		if (rc < 0)
+			continue;
+		store_page(api, kind, gen, p);
+		names[p->index] = g_steal_pointer(&p->names);
+	}
 	for (guint t = 0; t < threads->len; t++)
 		g_thread_join(threads->pdata[t]);
-	for (int i = 0; i < n_pages && rc == 0; i++)
-		rc = job.rcs[i];
-	g_free(job.rcs);
+	g_async_queue_unref(job.done);
 	if (rc < 0) {
 		for (int i = 0; i < n_pages; i++)
-			cJSON_Delete(job.roots[i]);
-		g_free(job.roots);
+			if (names[i])
+				g_ptr_array_unref(names[i]);
 		return rc;
 	}
-	*ret_roots = job.roots;
+	*ret_names = g_steal_pointer(&names);
 	return 0;
 }
 
 typedef struct {
-	GPtrArray *names;
 	GHashTable *seen;
 	GByteArray *packed;
-	guint64 gen;
 } Listing;
 
-/* Takes a page's objects into the listing and the cache; returns how many it had. */
-static int absorb_page(ApiClient *api, const ResKind *kind, const cJSON *root, Listing *l)
+/* Appends the names not seen yet. `seen` points into the pages' name arrays, which the
+ * caller keeps alive until the listing is packed. */
+static void add_names(Listing *l, GPtrArray *names)
 {
-	const cJSON *arr = cJSON_GetObjectItem(root, kind->array_key);
-	const cJSON *item;
+	for (guint i = 0; i < names->len; i++) {
+		char *name = names->pdata[i];
 
-	cJSON_ArrayForEach(item, arr) {
-		const char *name = json_name(item, kind->name_field);
-		g_autoptr(GBytes) obj = NULL;
-		g_autofree char *key = NULL;
-
-		if (!name || g_hash_table_contains(l->seen, name))
-			continue;	/* nameless or duplicate: not addressable */
-		g_ptr_array_add(l->names, g_strdup(name));
-		g_hash_table_add(l->seen, l->names->pdata[l->names->len - 1]);
+		if (!g_hash_table_add(l->seen, name))
+			continue;
 		g_byte_array_append(l->packed, (const guint8 *)name, strlen(name) + 1);
-		obj = json_print_bytes(item);
-		key = api_object_key(kind, name);
-		cache_store(api->cache, key, obj, api_kind_ttl_us(api, kind), l->gen);
 	}
-	return cJSON_GetArraySize(arr);
 }
 
 int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 {
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
 	g_autoptr(GByteArray) packed = g_byte_array_new();
-	Listing l = { names, seen, packed, cache_generation(api->cache) };
-	g_autoptr(cJSON) first = NULL;
+	Listing l = { seen, packed };
+	guint64 gen = cache_generation(api->cache);
+	cJSON *first = NULL;
 	gint64 offset = 0, total = -1;
 	int n, rc;
 
 	rc = get_page(api, kind, 0, &first);
 	if (rc < 0)
 		return rc;
-	n = absorb_page(api, kind, first, &l);
-	offset = n;
 	if (!json_int(cJSON_GetObjectItem(first, kind->total_field), &total) || total < 0)
 		total = -1;
+	{
+		g_autoptr(Page) p = split_page(kind, first, 0);
+
+		store_page(api, kind, gen, p);
+		add_names(&l, p->names);
+		g_ptr_array_add(keep, g_steal_pointer(&p->names));
+		n = p->count;
+	}
+	offset = n;
 
 	if (total >= 0 && n == kind->page_limit && offset < total) {
 		gint64 pages = (total - offset + kind->page_limit - 1) / kind->page_limit;
-		cJSON **roots = NULL;
+		GPtrArray **page_names = NULL;
 
 		pages = MIN(pages, MAX_PAGES);
-		rc = fetch_pages(api, kind, offset, (int)pages, &roots);
+		rc = fetch_pages(api, kind, gen, offset, (int)pages, &page_names);
 		if (rc < 0)
 			return rc;
 		for (int i = 0; i < pages; i++) {
-			absorb_page(api, kind, roots[i], &l);
-			cJSON_Delete(roots[i]);
+			add_names(&l, page_names[i]);
+			g_ptr_array_add(keep, page_names[i]);
 		}
-		g_free(roots);
+		g_free(page_names);
 	} else {
 		/* No total, or a server that pages smaller than asked: walk one by one until
 		 * the total is reached or a page comes back empty (or short, without total). */
 		for (int page = 1; n > 0 && page < MAX_PAGES; page++) {
-			g_autoptr(cJSON) root = NULL;
+			cJSON *root = NULL;
+			g_autoptr(Page) p = NULL;
 
 			if (total >= 0 ? offset >= total : n < kind->page_limit)
 				break;
 			rc = get_page(api, kind, offset, &root);
 			if (rc < 0)
 				return rc;
-			n = absorb_page(api, kind, root, &l);
+			p = split_page(kind, root, page);
+			store_page(api, kind, gen, p);
+			add_names(&l, p->names);
+			g_ptr_array_add(keep, g_steal_pointer(&p->names));
+			n = p->count;
 			offset += n;
 		}
 	}

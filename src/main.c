@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <fuse.h>
 #include <fuse_lowlevel.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -164,6 +167,9 @@ static int serve(struct fuse_args *args, FsContext *ctx)
 	struct fuse *fuse;
 	int ret = 1;
 
+	/* libfuse's default of 10 worker threads caps how many requests can wait on the
+	 * network at once; a later -o max_threads= from the user still wins. */
+	fuse_opt_insert_arg(args, 1, "-omax_threads=64");
 	if (fuse_parse_cmdline(args, &opts) != 0)
 		return 1;
 	if (opts.debug)
@@ -221,6 +227,14 @@ int main(int argc, char **argv)
 	int ret = 1;
 
 	g_log_set_default_handler(log_handler, NULL);
+#ifdef __GLIBC__
+	/* Memory should follow max_cache_mb, not the tenant's size. A fixed mmap threshold
+	 * keeps response bodies (MBs) out of the heaps, where glibc's dynamic threshold would
+	 * otherwise put them after the first frees; fewer arenas leave fewer half-used
+	 * heaps behind the page threads. Measured in tests/test-consistency.c. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_ARENA_MAX, 4);
+#endif
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		kind_ttl[i] = -1;
 	if (fuse_opt_parse(&args, &o, option_spec, option_proc) != 0)
