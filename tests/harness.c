@@ -61,11 +61,12 @@ static void print_file(const char *what, const char *path)
 		g_test_message("---- %s (%s) ----\n%s", what, path, text);
 }
 
-Mount *harness_emulator(const char *const *emu_args)
+static Mount *emulator(const char *const *emu_args, gboolean tls)
 {
 	Mount *m = g_new0(Mount, 1);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autofree char *port_file = NULL;
+	g_autofree char *cert = NULL, *key = NULL;
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 
 	m->workdir = g_dir_make_tmp("wksfs-test-XXXXXX", NULL);
@@ -81,6 +82,25 @@ Mount *harness_emulator(const char *const *emu_args)
 	g_ptr_array_add(argv, (char *)"0");
 	g_ptr_array_add(argv, (char *)"--port-file");
 	g_ptr_array_add(argv, port_file);
+	if (tls) {
+		g_autofree char *san = g_strdup("subjectAltName=IP:127.0.0.1");
+		int status = -1;
+
+		cert = g_build_filename(m->workdir, "cert.pem", NULL);
+		key = g_build_filename(m->workdir, "key.pem", NULL);
+		const char *gen[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+				      "-keyout", key, "-out", cert, "-days", "1",
+				      "-subj", "/CN=127.0.0.1", "-addext", san, NULL };
+		g_spawn_sync(NULL, (char **)gen, NULL,
+			     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+			     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL);
+		g_assert_cmpint(status, ==, 0);
+		m->ca_file = g_strdup(cert);
+		g_ptr_array_add(argv, (char *)"--tls-cert");
+		g_ptr_array_add(argv, cert);
+		g_ptr_array_add(argv, (char *)"--tls-key");
+		g_ptr_array_add(argv, key);
+	}
 	for (const char *const *a = emu_args; a && *a; a++)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
@@ -104,6 +124,27 @@ Mount *harness_emulator(const char *const *emu_args)
 	g_error("the emulator did not write its port file");
 }
 
+Mount *harness_emulator(const char *const *emu_args)
+{
+	return emulator(emu_args, FALSE);
+}
+
+Mount *harness_emulator_tls(const char *const *emu_args)
+{
+	g_autofree char *openssl = g_find_program_in_path("openssl");
+
+	if (!openssl) {
+		g_test_skip("openssl is not installed");
+		return NULL;
+	}
+	return emulator(emu_args, TRUE);
+}
+
+char *harness_endpoint(Mount *m)
+{
+	return g_strdup_printf("%s://127.0.0.1:%d", m->ca_file ? "https" : "http", m->port);
+}
+
 void harness_setenv(Mount *m, const char *name, const char *value)
 {
 	if (value)
@@ -121,7 +162,7 @@ static gboolean is_fuse_mount(const char *path)
 
 gboolean harness_mount(Mount *m, const char *options)
 {
-	g_autofree char *endpoint = g_strdup_printf("http://127.0.0.1:%d", m->port);
+	g_autofree char *endpoint = harness_endpoint(m);
 	g_autofree char *opts = g_strdup_printf(
 		"endpoint=%s,auto_unmount,attr_timeout=0,entry_timeout=0,negative_timeout=0%s%s",
 		endpoint, options ? "," : "", options ? options : "");
@@ -215,6 +256,12 @@ void harness_stop(Mount *m)
 		g_unlink(m->emu_log);
 		g_autofree char *port = g_build_filename(m->workdir, "port", NULL);
 		g_unlink(port);
+		if (m->ca_file) {
+			g_autofree char *key = g_build_filename(m->workdir, "key.pem", NULL);
+
+			g_unlink(m->ca_file);
+			g_unlink(key);
+		}
 		g_rmdir(m->mnt);
 		g_rmdir(m->workdir);
 	}
@@ -223,6 +270,7 @@ void harness_stop(Mount *m)
 	g_free(m->fs_log);
 	g_free(m->emu_log);
 	g_strfreev(m->env);
+	g_free(m->ca_file);
 	g_free(m);
 }
 
@@ -240,7 +288,8 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *user)
 static char *control(Mount *m, const char *method, const char *path, const char *body)
 {
 	CURL *h = curl_easy_init();
-	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%d%s", m->port, path);
+	g_autofree char *base = harness_endpoint(m);
+	g_autofree char *url = g_strconcat(base, path, NULL);
 	GString *out = g_string_new(NULL);
 	long status = 0;
 
@@ -251,6 +300,8 @@ static char *control(Mount *m, const char *method, const char *path, const char 
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+	if (m->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, m->ca_file);
 	g_assert_cmpint(curl_easy_perform(h), ==, CURLE_OK);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(h);

@@ -15,6 +15,7 @@ typedef struct {
 	gboolean mounted;
 	int fs_status;		/* wait status once the daemon exited */
 	char **env;		/* the daemon's environment, from harness_setenv() */
+	char *ca_file;		/* set when the emulator serves https (harness_emulator_tls) */
 } Mount;
 
 /* Why mount tests cannot run here (for g_test_skip), or NULL. */
@@ -22,6 +23,11 @@ const char *harness_unusable_reason(void);
 
 /* Starts the emulator with extra arguments (NULL-terminated, may be NULL). */
 Mount *harness_emulator(const char *const *emu_args);
+/* The same over https, with a self-signed certificate for 127.0.0.1 made with openssl; NULL
+ * (and the test skipped) without openssl. */
+Mount *harness_emulator_tls(const char *const *emu_args);
+/* The endpoint URL the emulator serves (caller frees). */
+char *harness_endpoint(Mount *m);
 /* Sets (value) or removes (NULL) a variable in the daemon's environment. By default it has
  * the emulator's AK/SK and project id. */
 void harness_setenv(Mount *m, const char *name, const char *value);

@@ -286,6 +286,37 @@ static void test_concurrent_paging(void)
 	harness_stop(m);
 }
 
+/* An untrusted certificate stops the mount with a reason; with -o cafile= it mounts. */
+static void test_tls(void)
+{
+	const char *why = harness_unusable_reason();
+	Mount *m;
+
+	if (why) {
+		g_test_skip(why);
+		return;
+	}
+	m = harness_emulator_tls(NULL);
+	if (!m)
+		return;
+	gint64 t0 = g_get_monotonic_time();
+	g_assert_false(harness_mount(m, NULL));
+	g_assert_cmpint(g_get_monotonic_time() - t0, <, 15 * G_USEC_PER_SEC);
+	g_assert_cmpint(WEXITSTATUS(m->fs_status), !=, 0);
+	g_autofree char *log = NULL;
+	g_file_get_contents(m->fs_log, &log, NULL, NULL);
+	g_assert_nonnull(strstr(log, "certificate"));
+	g_assert_cmpint(harness_route_count(m, "total"), ==, 0);
+
+	g_autofree char *opts = g_strdup_printf("cafile=%s", m->ca_file);
+	g_assert_true(harness_mount(m, opts));
+	g_autofree char *endpoint = harness_read(m, ".wksfs/endpoint");
+	g_assert_true(g_str_has_prefix(endpoint, "https://127.0.0.1:"));
+	g_autofree char *d = first_entry(m, "desktops");
+	g_assert_nonnull(d);
+	harness_stop(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -299,5 +330,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/client/password-file-mode", test_password_file_mode);
 	g_test_add_func("/client/credentials-file", test_credentials_file_and_project_lookup);
 	g_test_add_func("/client/concurrent-paging", test_concurrent_paging);
+	g_test_add_func("/client/tls", test_tls);
 	return g_test_run();
 }

@@ -132,6 +132,7 @@ void reply_free(Reply *r)
 	g_free(r->request_id);
 	g_free(r->content_type);
 	g_free(r->subject_token);
+	g_free(r->retry_after);
 	cJSON_Delete(r->json);
 	g_free(r);
 }
@@ -158,6 +159,10 @@ static size_t on_header(char *data, size_t size, size_t n, void *user)
 			r->content_type = g_strdup(value);
 		else if (g_ascii_strcasecmp(line, "X-Subject-Token") == 0)
 			r->subject_token = g_strdup(value);
+		else if (g_ascii_strcasecmp(line, "Retry-After") == 0)
+			r->retry_after = g_strdup(value);
+		else if (g_ascii_strcasecmp(line, "Content-Length") == 0)
+			r->content_length = g_ascii_strtoll(value, NULL, 10);
 	}
 	return size * n;
 }
@@ -197,8 +202,8 @@ static void free_pairs(GArray *pairs)
 	g_array_free(pairs, TRUE);
 }
 
-Reply *http_full(Emulator *e, const char *method, const char *target, const char *body,
-			AuthMode auth, const char *ak, const char *sk)
+static Reply *perform(Emulator *e, const char *method, const char *target, const char *body,
+		      AuthMode auth, const char *ak, const char *sk, long timeout_ms)
 {
 	Reply *r = g_new0(Reply, 1);
 	CURL *curl = curl_easy_init();
@@ -209,11 +214,11 @@ Reply *http_full(Emulator *e, const char *method, const char *target, const char
 	g_autofree char *path = g_strdup(target);
 	char *q = strchr(path, '?');
 	gsize body_len = body ? strlen(body) : 0;
-	CURLcode rc;
 
 	if (q)
 		*q++ = '\0';
 	r->body = g_string_new(NULL);
+	r->content_length = -1;
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	if (auth == AUTH_SIGNED) {
@@ -249,23 +254,39 @@ Reply *http_full(Emulator *e, const char *method, const char *target, const char
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms ? timeout_ms : 20000L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	if (body) {
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body_len);
 	}
-	rc = curl_easy_perform(curl);
-	g_assert_cmpint(rc, ==, CURLE_OK);
+	r->rc = curl_easy_perform(curl);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(curl);
+	if (r->body->len)
+		r->json = cJSON_ParseWithLength(r->body->str, r->body->len);
+	return r;
+}
+
+Reply *http_try(Emulator *e, const char *method, const char *target, const char *body,
+		long timeout_ms)
+{
+	return perform(e, method, target, body, AUTH_SIGNED, "EMULATORAK", "EMULATORSK",
+		       timeout_ms);
+}
+
+Reply *http_full(Emulator *e, const char *method, const char *target, const char *body,
+		 AuthMode auth, const char *ak, const char *sk)
+{
+	Reply *r = perform(e, method, target, body, auth, ak, sk, 0);
+
+	g_assert_cmpint(r->rc, ==, CURLE_OK);
 
 	/* Every reply: a hex X-Request-Id and Content-Type: application/json. */
 	g_assert_nonnull(r->request_id);
 	g_assert_true(g_regex_match_simple("^[0-9a-f]{16,}$", r->request_id, 0, 0));
 	g_assert_cmpstr(r->content_type, ==, "application/json");
-	if (r->body->len)
-		r->json = cJSON_ParseWithLength(r->body->str, r->body->len);
 	return r;
 }
 
@@ -273,6 +294,42 @@ Reply *http(Emulator *e, const char *method, const char *target, const char *bod
 		   AuthMode auth)
 {
 	return http_full(e, method, target, body, auth, "EMULATORAK", "EMULATORSK");
+}
+
+cJSON *get_json(Emulator *e, const char *target)
+{
+	g_autoptr(Reply) r = http(e, "GET", target, NULL, AUTH_SIGNED);
+
+	if (r->status != 200)
+		g_error("GET %s: %ld %s", target, r->status, r->body->str);
+	g_assert_nonnull(r->json);
+	return g_steal_pointer(&r->json);
+}
+
+void wait_job(Emulator *e, const char *job_id)
+{
+	g_autofree char *target = g_strdup_printf("/v2/" PROJECT "/workspace-jobs/%s", job_id);
+
+	for (int i = 0; i < 500; i++) {
+		cJSON *job = get_json(e, target);
+		gboolean done = g_str_equal(str_field(job, "status"), "SUCCESS");
+
+		g_assert_cmpstr(str_field(job, "id"), ==, job_id);
+		cJSON_Delete(job);
+		if (done)
+			return;
+		g_usleep(20 * 1000);
+	}
+	g_error("job %s did not finish within 10 s", job_id);
+}
+
+Reply *control(Emulator *e, const char *method, const char *path, const char *body,
+	       long status)
+{
+	Reply *r = http(e, method, path, body, AUTH_NONE);
+
+	g_assert_cmpint(r->status, ==, status);
+	return r;
 }
 
 const char *str_field(const cJSON *obj, const char *name)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 #include <glib.h>
 
 #define PROJECT "0123456789abcdef0123456789abcdef"
@@ -26,6 +27,9 @@ typedef struct {
 	char *request_id;
 	char *content_type;
 	char *subject_token;
+	char *retry_after;
+	gint64 content_length; /* as announced, -1 when absent */
+	CURLcode rc;           /* the transfer's result (http_try) */
 	cJSON *json;
 } Reply;
 
@@ -43,6 +47,10 @@ void emulator_stop(Emulator *e);
  * X-Request-Id and Content-Type every reply must carry; parses a JSON body into json. */
 Reply *http_full(Emulator *e, const char *method, const char *target, const char *body,
 		 AuthMode auth, const char *ak, const char *sk);
+/* One signed request that may fail in transport (a fault test): nothing is asserted, rc says
+ * how it went; timeout_ms 0 = 20 s. */
+Reply *http_try(Emulator *e, const char *method, const char *target, const char *body,
+		long timeout_ms);
 /* http_full with the default AK/SK. */
 Reply *http(Emulator *e, const char *method, const char *target, const char *body,
 	    AuthMode auth);
@@ -53,5 +61,13 @@ size_t reply_append(char *data, size_t size, size_t n, void *user);
 
 const char *str_field(const cJSON *obj, const char *name);
 double num_field(const cJSON *obj, const char *name);
+/* A signed GET that must answer 200: its JSON body (cJSON_Delete it). */
+cJSON *get_json(Emulator *e, const char *target);
+/* Polls GET /v2/{project_id}/workspace-jobs/{job_id} (20 ms) until SUCCESS; fails after
+ * 10 s. */
+void wait_job(Emulator *e, const char *job_id);
+/* GET or POST a control route (/__emulator/...), asserting the status. */
+Reply *control(Emulator *e, const char *method, const char *path, const char *body,
+	       long status);
 /* Status plus the {error_code, error_msg} body with that code. */
 void assert_error(Reply *r, long status, const char *code);

@@ -2,8 +2,8 @@
 # sdk-client-test.sh — wks-emulator against a client nobody here wrote: the official Huawei
 # Cloud Node SDK core (@huaweicloud/huaweicloud-sdk-core@3.1.211 + uuid@9), driven through
 # tests/sdk-client.mjs. Signed GETs (with and without the SDK's "{}" GET body), a POST and a
-# PUT with JSON bodies, a wrong SK (must be 401), and project-id discovery through IAM
-# (GET /v3/projects) with --region.
+# PUT with JSON bodies, an App Streaming GET (/v1/...), a desktop pool action, a wrong SK
+# (must be 401), and project-id discovery through IAM (GET /v3/projects) with --region.
 #
 # Env: WKS_EMULATOR (the binary), SDK_CLIENT (tests/sdk-client.mjs), WKSFS_NPM_CACHE (where
 # the SDK is installed; default $HWSDK_DEFAULT_DIR, set by meson to build/hwsdk).
@@ -78,6 +78,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 "$emulator" --port-file "$work/port" --desktops 30 --users 8 --job-seconds 0.2 \
+	--pools 2 --server-groups 2 --servers 4 \
 	>"$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 500); do
@@ -163,6 +164,22 @@ sdk "${keys[@]}" GET "/v2/{project_id}/users/$user"
 check "the PUT is visible to a later GET" \
 	'status_is 200 && [ "$(json "this.user_detail.user_email")" = sdk@example.com ]'
 
+sdk "${keys[@]}" GET "/v1/{project_id}/app-server-groups?limit=5&offset=0"
+check "App Streaming GET app-server-groups ({count, items})" \
+	'status_is 200 && [ "$(json "this.count")" = 2 ] && [ "$(json "this.items.length")" = 2 ]'
+group=$(json "this.items[0].id")
+
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers?server_group_id=$group"
+check "App Streaming GET app-servers filtered by server_group_id" \
+	'status_is 200 && [ "$(json "this.items.every(s => s.server_group_id == \"$group\")")" = true ]'
+
+sdk "${keys[@]}" GET "/v2/{project_id}/desktop-pools"
+pool=$(json "this.desktop_pools[0].id")
+sdk "${keys[@]}" -d '{"op_type":"reboot","type":"SOFT"}' \
+	POST "/v2/{project_id}/desktop-pools/$pool/action"
+check "POST desktop-pools/{pool_id}/action" \
+	'[ -n "$pool" ] && status_is 200 && [ -n "$(json "this.job_id")" ]'
+
 sdk --ak EMULATORAK --sk WRONG --project-id "$project" GET "$detail?limit=1"
 rc=$?
 check "a wrong SK gets 401 (sdk-client exits 1)" \
@@ -178,7 +195,9 @@ node -e '
 		const r = s.routes;
 		const ok = r["GET /v3/projects"] >= 1 &&
 			r["PUT /v2/{project_id}/users/{user_id}"] === 1 &&
-			r["POST /v2/{project_id}/desktops/action"] === 1;
+			r["POST /v2/{project_id}/desktops/action"] === 1 &&
+			r["GET /v1/{project_id}/app-server-groups"] === 1 &&
+			r["POST /v2/{project_id}/desktop-pools/{pool_id}/action"] === 1;
 		process.exit(ok ? 0 : 1);
 	}).catch(() => process.exit(1));
 ' "$endpoint" >"$out" 2>&1

@@ -435,10 +435,10 @@ static void test_bad_input(void)
 
 static void test_command_line(void)
 {
-	const char *const groups[] = { "--groups", "3", NULL };
+	const char *const servers[] = { "--servers", "3", NULL };
 	const char *const bogus[] = { "--bogus", NULL };
 	const char *const rate[] = { "--fail-rate", "1.5", NULL };
-	const char *const *cases[] = { groups, bogus, rate };
+	const char *const *cases[] = { servers, bogus, rate };
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		int status = 0;
@@ -450,7 +450,7 @@ static void test_command_line(void)
 		g_assert_cmpint(WEXITSTATUS(status), ==, 2);
 		g_assert_true(g_str_has_prefix(log, "wks-emulator: "));
 		if (i == 0)
-			g_assert_nonnull(strstr(log, "not implemented yet"));
+			g_assert_nonnull(strstr(log, "--servers needs --server-groups"));
 		emulator_stop(e);
 	}
 }
