@@ -278,6 +278,9 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 			f->value = g_bytes_ref(old->value);
 			f->info = (CacheInfo){ old->stored_us, TRUE, rc };
 			cache->stats.stale++;
+		} else if (rc != -ENOENT && o->error_ttl_us > 0 && gen == cache->generation &&
+			   !(old && old->value)) {
+			put_entry(cache, key, NULL, rc, now, o->error_ttl_us);
 		}
 	}
 	f->done = TRUE;

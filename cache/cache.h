@@ -34,6 +34,9 @@ typedef int (*CacheFetchFunc)(gpointer user_data, GBytes **ret_value, gint64 *re
 typedef struct {
 	gint64 negative_ttl_us;		/* how long an -ENOENT is remembered; 0 = not at all */
 	gboolean stale_on_error;	/* a failed refresh returns the expired value */
+	gint64 error_ttl_us;		/* how long another failure is remembered, so that a
+					 * caller retrying at once (the kernel revalidating a
+					 * dentry) is not made to wait for the network twice */
 } CacheGetOptions;
 
 typedef struct {

@@ -110,7 +110,9 @@ static gint64 wall_time(ApiClient *api, gint64 stored_us)
 
 static CacheGetOptions get_options(ApiClient *api)
 {
-	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error };
+	/* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
+	 * failed with a second lookup at once, which would wait for the network again. */
+	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, G_USEC_PER_SEC };
 }
 
 typedef struct {

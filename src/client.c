@@ -267,6 +267,8 @@ static gboolean retryable(const WksError *e)
 {
 	if (e->status == 0)
 		return e->err != -EFBIG;
+	if (e->status >= 200 && e->status < 300)
+		return TRUE;	/* a 2xx whose body was cut or garbled */
 	return is_throttle(e) || e->status == 500 || e->status == 502 || e->status == 503 ||
 	       e->status == 504;
 }

@@ -223,6 +223,28 @@ static void test_negative(void)
 	g_assert_cmpint(m2.fetches, ==, 2);
 }
 
+static void test_error_memo(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source down = { .rc = -ETIMEDOUT };
+	CacheGetOptions o = { .error_ttl_us = G_USEC_PER_SEC };
+	CacheGetOptions none = { 0 };
+	int rc;
+
+	g_assert_null(get(c, "k", &down, &o, &rc, NULL));
+	g_assert_null(get(c, "k", &down, &o, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ETIMEDOUT);
+	g_assert_cmpint(down.fetches, ==, 1);	/* the immediate retry waits for nothing */
+	fake_now += G_USEC_PER_SEC;
+	g_assert_null(get(c, "k", &down, &o, &rc, NULL));
+	g_assert_cmpint(down.fetches, ==, 2);
+	/* The twin: without error_ttl every call goes out. */
+	Source d2 = { .rc = -ETIMEDOUT };
+	g_assert_null(get(c, "k2", &d2, &none, &rc, NULL));
+	g_assert_null(get(c, "k2", &d2, &none, &rc, NULL));
+	g_assert_cmpint(d2.fetches, ==, 2);
+}
+
 static void test_stale_on_error(void)
 {
 	g_autoptr(Cache) c = new_cache(0);
@@ -303,6 +325,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cache/generation-guard", test_generation_guard);
 	g_test_add_func("/cache/negative", test_negative);
 	g_test_add_func("/cache/stale-on-error", test_stale_on_error);
+	g_test_add_func("/cache/error-memo", test_error_memo);
 	g_test_add_func("/cache/lru-bound", test_lru_bound);
 	g_test_add_func("/cache/invalidate-prefix", test_invalidate_prefix);
 	return g_test_run();

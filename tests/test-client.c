@@ -286,6 +286,152 @@ static void test_concurrent_paging(void)
 	harness_stop(m);
 }
 
+typedef struct {
+	Mount *m;
+	char *rel;
+	char *result;
+	int err;
+	gint64 took_us;
+} ReadJob;
+
+static gpointer read_job(gpointer data)
+{
+	ReadJob *j = data;
+	gint64 t0 = g_get_monotonic_time();
+
+	j->result = harness_read(j->m, j->rel);
+	j->err = j->result ? 0 : errno;
+	j->took_us = g_get_monotonic_time() - t0;
+	return NULL;
+}
+
+/* A request that stalls past -o timeout fails with ETIMEDOUT in time, and the rest of the
+ * mount keeps answering meanwhile. */
+static void test_stall(void)
+{
+	const char *args[] = { "--users", "6", NULL };
+	Mount *m = start(args, "ttl=600,timeout=2");
+
+	if (!m)
+		return;
+	g_autofree char *u0 = first_entry(m, "users");
+	g_autofree char *cached = g_strdup_printf("users/%s/email", u0);
+	g_autofree char *warm = harness_read(m, cached);
+
+	/* Forget one user so reading it needs the API, then stall every GET for 10 s. */
+	g_assert_cmpint(harness_write(m, ".wksfs/ctl", "forget users\n"), ==, 0);
+	g_autofree char *again = harness_read(m, cached);	/* re-listed and cached */
+	g_assert_cmpstr(again, ==, warm);
+	harness_emu_post(m, "/__emulator/faults", "{\"stall_ms\": 10000, \"methods\": \"GET\"}");
+	g_assert_cmpint(harness_write(m, ".wksfs/ctl", "forget users\n"), ==, 0);
+	ReadJob job = { m, g_strdup(cached), NULL, 0, 0 };
+	GThread *t = g_thread_new("stalled-read", read_job, &job);
+
+	/* Meanwhile: the mount's own files answer at once. */
+	g_usleep(300 * 1000);
+	gint64 t0 = g_get_monotonic_time();
+	g_autofree char *version = harness_read(m, ".wksfs/version");
+	g_assert_nonnull(version);
+	g_assert_cmpint(g_get_monotonic_time() - t0, <, G_USEC_PER_SEC / 2);
+
+	g_thread_join(t);
+	g_assert_null(job.result);
+	g_assert_cmpint(job.err, ==, ETIMEDOUT);
+	g_assert_cmpint(job.took_us, <, 3500 * 1000);	/* timeout 2 s + 1 s */
+	harness_emu_post(m, "/__emulator/faults", "{\"stall_ms\": 0}");
+	g_free(job.rel);
+	harness_stop(m);
+}
+
+static double request_time(const cJSON *log, const char *route, const char *fault, int nth)
+{
+	const cJSON *r;
+	int seen = 0;
+
+	cJSON_ArrayForEach(r, log) {
+		if (g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(r, "route")), route) != 0)
+			continue;
+		if (fault && g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(r, "fault")),
+				       fault) != 0)
+			continue;
+		if (seen++ == nth)
+			return cJSON_GetObjectItem(r, "t_ms")->valuedouble;
+	}
+	return -1;
+}
+
+/* 429 with Retry-After: 2 — the next attempt comes no sooner than 2 s later (the
+ * emulator's timestamps), and the read then succeeds. */
+static void test_retry_after(void)
+{
+	const char *args[] = { "--users", "6", NULL };
+	Mount *m = start(args, "ttl=0");
+
+	if (!m)
+		return;
+	g_autofree char *u0 = first_entry(m, "users");
+	g_autofree char *rel = g_strdup_printf("users/%s/email", u0);
+
+	harness_reset_stats(m);
+	harness_emu_post(m, "/__emulator/faults", "{\"fail_rate\": 1.0, \"fail_status\": 429, "
+				 "\"retry_after_s\": 2, \"methods\": \"GET\"}");
+	ReadJob job = { m, rel, NULL, 0, 0 };
+	GThread *t = g_thread_new("throttled-read", read_job, &job);
+	/* Let the first attempt be throttled, then lift the limit. */
+	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+	while (harness_route_count(m, "GET /v2/{project_id}/users") < 1 &&
+	       g_get_monotonic_time() < deadline)
+		g_usleep(20 * 1000);
+	harness_emu_post(m, "/__emulator/faults", "{\"fail_rate\": 0}");
+	g_thread_join(t);
+	g_assert_nonnull(job.result);
+
+	cJSON *log = harness_emu_get(m, "/__emulator/requests");
+	double first = request_time(log, "GET /v2/{project_id}/users", "fail", 0);
+	double next = request_time(log, "GET /v2/{project_id}/users", "none", 0);
+	cJSON_Delete(log);
+	g_assert_cmpfloat(first, >=, 0);
+	g_assert_cmpfloat(next, >=, first + 2000);
+	g_autofree char *throttled = harness_read(m, ".wksfs/stats/throttled");
+	g_assert_cmpint(atoi(throttled), >=, 1);
+	g_free(job.result);
+	harness_stop(m);
+}
+
+/* Resets, truncated and malformed answers to reads are retried until a good one comes. */
+static void test_bad_answers(void)
+{
+	static const char *const faults[] = {
+		"{\"reset_rate\": 0.3, \"methods\": \"GET\"}",
+		"{\"truncate_rate\": 0.3, \"methods\": \"GET\"}",
+		"{\"malformed_rate\": 0.3, \"methods\": \"GET\"}",
+	};
+	const char *args[] = { "--users", "6", NULL };
+	Mount *m = start(args, "ttl=0,retries=10");
+
+	if (!m)
+		return;
+	g_autofree char *u0 = first_entry(m, "users");
+	g_autofree char *rel = g_strdup_printf("users/%s/email", u0);
+	g_autofree char *good = harness_read(m, rel);
+
+	for (gsize f = 0; f < G_N_ELEMENTS(faults); f++) {
+		harness_emu_post(m, "/__emulator/faults", faults[f]);
+		for (int i = 0; i < 15; i++) {
+			g_autofree char *email = harness_read(m, rel);
+
+			if (g_strcmp0(email, good) != 0)
+				g_test_fail_printf("%s: read %d gave %s (%s)", faults[f], i,
+						   email ? email : "nothing", g_strerror(errno));
+		}
+		harness_emu_post(m, "/__emulator/faults",
+				 "{\"reset_rate\": 0, \"truncate_rate\": 0, \"malformed_rate\": 0}");
+	}
+	g_autofree char *retries = harness_read(m, ".wksfs/stats/retries");
+	g_assert_cmpint(atoi(retries), >=, 3);
+	harness_stop(m);
+}
+
 /* An untrusted certificate stops the mount with a reason; with -o cafile= it mounts. */
 static void test_tls(void)
 {
@@ -331,5 +477,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/client/credentials-file", test_credentials_file_and_project_lookup);
 	g_test_add_func("/client/concurrent-paging", test_concurrent_paging);
 	g_test_add_func("/client/tls", test_tls);
+	g_test_add_func("/client/stall", test_stall);
+	g_test_add_func("/client/retry-after", test_retry_after);
+	g_test_add_func("/client/bad-answers", test_bad_answers);
 	return g_test_run();
 }
