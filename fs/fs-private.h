@@ -12,6 +12,7 @@ struct FsContext {
 	uid_t uid;
 	gid_t gid;
 	time_t started;
+	gint64 wait_timeout_s;	/* how long `cat jobs/ID/wait` waits */
 	FsNotifier *notifier;	/* started in init, after the daemon forked */
 
 	GMutex lock;
@@ -19,6 +20,27 @@ struct FsContext {
 	 * can name the kernel's cached entries. Small: the fields of one kind. */
 	GHashTable *seen_files[API_MAX_KINDS];	/* guarded by lock */
 };
+
+/* fs.c: attributes, shared with files.c. */
+void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gsize size);
+/* The rendered files of an object (remembering their names for invalidations), or -errno. */
+int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
+		    GPtrArray **ret_files, gint64 *ret_mtime);
+FsContext *fs_context(void);
+
+/* files.c: open files. */
+int fs_open(const char *path, struct fuse_file_info *fi);
+int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi);
+int fs_write(const char *path, const char *data, size_t size, off_t off,
+	     struct fuse_file_info *fi);
+int fs_flush(const char *path, struct fuse_file_info *fi);
+int fs_release(const char *path, struct fuse_file_info *fi);
+int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi);
+/* The size an open file reads, for fstat(); FALSE if fi holds no snapshot. */
+gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size);
+
+/* readme.c: /README, generated from the tables. */
+GBytes *fs_readme(FsContext *ctx);
 
 /* meta.c: the /.wksfs tree. `file` is the path below /.wksfs ("" for the directory). */
 gboolean fs_meta_is_dir(const char *file);

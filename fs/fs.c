@@ -1,17 +1,12 @@
-/* fs.c — the FUSE operations. FUSE only: a path becomes a node (path.c), a node's data comes
- * from src/api.h, and files are rendered by render.c. It never calls curl or the cache.
+/* fs.c — the FUSE operations on the tree: attributes, directories, symlinks, removal.
+ * FUSE only: a path becomes a node (node.c) from the resource table, a node's data comes
+ * from src/api.h, files are rendered by render.c and opened by files.c. It never calls
+ * curl or the cache, and never names a kind.
  *
- *   /
- *   ├── .wksfs/            version endpoint project_id errors
- *   ├── desktops/<desktop_id>/
- *   │       <field> ... <field>.json   info.json   action
- *   └── users/<user_name>/
- *           <field> ... email phone    info.json   action
- *
- * Files: read-only files snapshot their bytes at open, so one read sequence sees one
- * version and st_size is what read returns. Field files buffer writes per open file and
- * send one request at flush. Action files run one command per write() and return its error
- * from write(). Every file is direct_io: the kernel never serves a stale page.
+ *   /README  /.wksfs/
+ *   /<kind>/<name>/          <field> ... <field>.json  info.json  action  wait  <link>/
+ *   /<kind>/<name>/<link>/<target>   -> ../../../<target kind>/<target>
+ *   /<view>/<key>[/<name>]           -> the objects of the view's kind
  */
 #include "fs/fs.h"
 
@@ -21,28 +16,9 @@
 #include <unistd.h>
 
 #include "fs/fs-private.h"
+#include "fs/node.h"
 #include "fs/path.h"
 #include "fs/render.h"
-
-#define MAX_FIELD_WRITE (64 * 1024)
-
-typedef enum {
-	HANDLE_SNAPSHOT,	/* read-only bytes fixed at open */
-	HANDLE_FIELD,		/* buffered write, committed at flush */
-	HANDLE_ACTION,		/* each write is a command for the object's action */
-	HANDLE_META_COMMAND,	/* each write is a command for /.wksfs/ctl */
-} HandleType;
-
-typedef struct {
-	HandleType type;
-	FsPath *path;
-	const ResKind *kind;
-	const ResField *field;
-	GBytes *snapshot;
-	GByteArray *buf;
-	gboolean dirty;
-	GMutex lock;		/* guards buf and dirty: writes and flushes may race */
-} FsHandle;
 
 /* From the API layer, on any thread: queue the kernel invalidations, nothing more. */
 static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
@@ -72,11 +48,12 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 	g_mutex_unlock(&ctx->lock);
 }
 
-FsContext *fs_context_new(ApiClient *api)
+FsContext *fs_context_new(ApiClient *api, gint64 wait_timeout_s)
 {
 	FsContext *ctx = g_new0(FsContext, 1);
 
 	ctx->api = api;
+	ctx->wait_timeout_s = wait_timeout_s;
 	ctx->uid = getuid();
 	ctx->gid = getgid();
 	ctx->started = time(NULL);
@@ -117,20 +94,9 @@ static void remember_files(FsContext *ctx, const ResKind *kind, GPtrArray *files
 	g_mutex_unlock(&ctx->lock);
 }
 
-static FsContext *context(void)
+FsContext *fs_context(void)
 {
 	return fuse_get_context()->private_data;
-}
-
-static void handle_free(FsHandle *h)
-{
-	if (!h)
-		return;
-	fs_path_free(h->path);
-	g_clear_pointer(&h->snapshot, g_bytes_unref);
-	g_clear_pointer(&h->buf, g_byte_array_unref);
-	g_mutex_clear(&h->lock);
-	g_free(h);
 }
 
 static void fill_dir(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode)
@@ -142,7 +108,7 @@ static void fill_dir(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode)
 	st->st_mtime = st->st_ctime = st->st_atime = mtime;
 }
 
-static void fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gsize size)
+void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gsize size)
 {
 	st->st_mode = S_IFREG | mode;
 	st->st_nlink = 1;
@@ -154,8 +120,8 @@ static void fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode
 }
 
 /* The rendered files of an object, or -errno. */
-static int object_files(FsContext *ctx, const ResKind *kind, const char *name,
-			GPtrArray **ret_files, gint64 *ret_mtime)
+int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
+		    GPtrArray **ret_files, gint64 *ret_mtime)
 {
 	g_autoptr(GBytes) json = NULL;
 	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
@@ -169,45 +135,88 @@ static int object_files(FsContext *ctx, const ResKind *kind, const char *name,
 	return 0;
 }
 
-static FsHandle *handle_of(struct fuse_file_info *fi)
+static void fill_link(FsContext *ctx, struct stat *st, time_t mtime, const char *target)
 {
-	return (FsHandle *)(uintptr_t)fi->fh;
+	st->st_mode = S_IFLNK | 0777;
+	st->st_nlink = 1;
+	st->st_uid = ctx->uid;
+	st->st_gid = ctx->gid;
+	st->st_size = (off_t)strlen(target);
+	st->st_mtime = st->st_ctime = st->st_atime = mtime;
+}
+
+static gboolean contains(GPtrArray *names, const char *name)
+{
+	for (guint i = 0; i < names->len; i++)
+		if (strcmp(names->pdata[i], name) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* The name a symlink node points to, checked to exist; -ENOENT otherwise. */
+static int link_target_name(FsContext *ctx, const FsNode *n, char **ret_name)
+{
+	g_autoptr(GPtrArray) names = NULL;
+	const FsPath *p = n->path;
+	int rc;
+
+	switch (n->type) {
+	case NODE_LINK:
+		rc = api_links(ctx->api, n->kind, p->name, n->link, &names);
+		if (rc < 0)
+			return rc;
+		if (!contains(names, p->entry))
+			return -ENOENT;
+		*ret_name = g_strdup(p->entry);
+		return 0;
+	case NODE_VIEW_KEY:
+		rc = api_view_members(ctx->api, n->view, p->name, &names);
+		if (rc < 0)
+			return rc;
+		*ret_name = g_strdup(names->pdata[0]);
+		return 0;
+	case NODE_VIEW_LINK:
+		rc = api_view_members(ctx->api, n->view, p->name, &names);
+		if (rc < 0)
+			return rc;
+		if (!contains(names, p->file))
+			return -ENOENT;
+		*ret_name = g_strdup(p->file);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
-	FsContext *ctx = context();
-	g_autoptr(FsPath) p = NULL;
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) n = NULL;
 	g_autoptr(GPtrArray) files = NULL;
-	const ResKind *kind = NULL;
+	g_autofree char *target = NULL, *tname = NULL;
 	gint64 mtime = ctx->started;
-	int rc = fs_path_parse(path, &p);
+	gsize size;
+	int rc = fs_node_resolve(path, &n);
+	FsPath *p;
 
 	if (rc < 0)
 		return rc;
+	p = n->path;
 	memset(st, 0, sizeof(*st));
-	if (p->kind && !(kind = res_kind_lookup(p->kind)))
-		return -ENOENT;
-
-	/* fstat() on an open file: the size of what this descriptor reads. */
-	if (fi && fi->fh && handle_of(fi)->type == HANDLE_SNAPSHOT &&
-	    p->type == FS_NODE_OBJECT_FILE) {
-		FsHandle *h = handle_of(fi);
-
-		rc = object_files(ctx, kind, p->name, &files, &mtime);
-		fill_file(ctx, st, rc < 0 ? time(NULL) : mtime,
-			  strcmp(p->file, "action") == 0 ? 0644 : 0444,
-			  g_bytes_get_size(h->snapshot));
-		return 0;
-	}
-
-	switch (p->type) {
-	case FS_NODE_ROOT:
-	case FS_NODE_META_DIR:
-	case FS_NODE_KIND_DIR:
+	switch (n->type) {
+	case NODE_ROOT:
+	case NODE_KIND:
+	case NODE_VIEW:
 		fill_dir(ctx, st, ctx->started, 0555);
 		return 0;
-	case FS_NODE_META_FILE: {
+	case NODE_README: {
+		g_autoptr(GBytes) b = fs_readme(ctx);
+
+		fs_fill_file(ctx, st, ctx->started, 0444, g_bytes_get_size(b));
+		return 0;
+	}
+	case NODE_META_DIR:
+	case NODE_META_FILE: {
 		g_autoptr(GBytes) b = NULL;
 
 		if (fs_meta_is_dir(p->file)) {
@@ -217,88 +226,149 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		b = fs_meta_content(ctx, p->file);
 		if (!b)
 			return -ENOENT;
-		fill_file(ctx, st, time(NULL), fs_meta_is_command(p->file) ? 0644 : 0444,
-			  g_bytes_get_size(b));
+		fs_fill_file(ctx, st, time(NULL), fs_meta_is_command(p->file) ? 0644 : 0444,
+			     g_bytes_get_size(b));
 		return 0;
 	}
-	case FS_NODE_OBJECT_DIR: {
+	case NODE_OBJECT:
+	case NODE_LINKDIR: {
 		g_autoptr(GBytes) json = NULL;
 
-		rc = api_get(ctx->api, kind, p->name, &json, &mtime);
+		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
 		if (rc < 0)
 			return rc;
-		fill_dir(ctx, st, mtime, 0755);
+		fill_dir(ctx, st, mtime, n->type == NODE_OBJECT ? 0755 : 0555);
 		return 0;
 	}
-	case FS_NODE_OBJECT_FILE:
+	case NODE_VIEW_KEY:
+		if (n->view->grouped) {
+			g_autoptr(GPtrArray) names = NULL;
+
+			rc = api_view_members(ctx->api, n->view, p->name, &names);
+			if (rc < 0)
+				return rc;
+			fill_dir(ctx, st, ctx->started, 0555);
+			return 0;
+		}
+		/* a flat view's key is a symlink */
+		G_GNUC_FALLTHROUGH;
+	case NODE_LINK:
+	case NODE_VIEW_LINK:
+		rc = link_target_name(ctx, n, &tname);
+		if (rc < 0)
+			return rc;
+		target = fs_node_link_target(n, tname);
+		if (!target)
+			return -ENOENT;
+		fill_link(ctx, st, ctx->started, target);
+		return 0;
+	case NODE_FILE:
 		break;
 	}
 
-	rc = object_files(ctx, kind, p->name, &files, &mtime);
+	rc = fs_object_files(ctx, n->kind, p->name, &files, &mtime);
 	if (rc < 0)
 		return rc;
-	if (strcmp(p->file, "action") == 0 && kind->action) {
-		g_autofree char *res = api_last_result(ctx->api, kind, p->name);
+	/* fstat() on an open file: the size of what this descriptor reads. */
+	if (fi && fi->fh && fs_handle_size(fi, &size)) {
+		fs_fill_file(ctx, st, mtime, 0444, size);
+		return 0;
+	}
+	if (strcmp(p->file, "action") == 0 && n->kind->action) {
+		g_autofree char *res = api_last_result(ctx->api, n->kind, p->name);
 
-		fill_file(ctx, st, mtime, 0644, strlen(res));
+		fs_fill_file(ctx, st, mtime, 0644, strlen(res));
+		return 0;
+	}
+	if (strcmp(p->file, "wait") == 0 && n->kind->waitable) {
+		fs_fill_file(ctx, st, mtime, 0444, 0);	/* known only once it has waited */
 		return 0;
 	}
 	FsFile *f = render_find(files, p->file);
 	if (!f)
 		return -ENOENT;
-	fill_file(ctx, st, mtime, f->writable ? 0644 : 0444, g_bytes_get_size(f->content));
+	fs_fill_file(ctx, st, mtime, f->writable ? 0644 : 0444, g_bytes_get_size(f->content));
 	return 0;
+}
+
+static int fs_readlink(const char *path, char *buf, size_t size)
+{
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) n = NULL;
+	g_autofree char *tname = NULL, *target = NULL;
+	int rc = fs_node_resolve(path, &n);
+
+	if (rc < 0)
+		return rc;
+	rc = link_target_name(ctx, n, &tname);
+	if (rc < 0)
+		return rc == -EINVAL ? -EINVAL : rc;
+	target = fs_node_link_target(n, tname);
+	if (!target || size == 0)
+		return -EINVAL;
+	g_strlcpy(buf, target, size);
+	return 0;
+}
+
+static void fill_names(void *buf, fuse_fill_dir_t filler, GPtrArray *names)
+{
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *esc = fs_escape_name(names->pdata[i]);
+
+		if (esc)
+			filler(buf, esc, NULL, 0, 0);
+	}
 }
 
 static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 		      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
-	FsContext *ctx = context();
-	g_autoptr(FsPath) p = NULL;
-	const ResKind *kind = NULL;
-	int rc = fs_path_parse(path, &p);
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) n = NULL;
+	g_autoptr(GPtrArray) names = NULL;
+	int rc = fs_node_resolve(path, &n);
+	FsPath *p;
 
 	if (rc < 0)
 		return rc;
-	if (p->kind && !(kind = res_kind_lookup(p->kind)))
-		return -ENOENT;
+	p = n->path;
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
-
-	switch (p->type) {
-	case FS_NODE_ROOT:
+	switch (n->type) {
+	case NODE_ROOT:
+		filler(buf, "README", NULL, 0, 0);
 		filler(buf, ".wksfs", NULL, 0, 0);
 		for (int i = 0; res_kinds[i]; i++)
 			filler(buf, res_kinds[i]->dir, NULL, 0, 0);
+		for (const ResView *v = res_views; v->dir; v++)
+			filler(buf, v->dir, NULL, 0, 0);
 		return 0;
-	case FS_NODE_META_DIR:
-	case FS_NODE_META_FILE: {
-		g_autoptr(GPtrArray) names = fs_meta_list(p->file);
-
+	case NODE_META_DIR:
+	case NODE_META_FILE:
+		names = fs_meta_list(p->file);
 		if (!names)
 			return -ENOTDIR;
 		for (guint i = 0; i < names->len; i++)
 			filler(buf, names->pdata[i], NULL, 0, 0);
 		return 0;
-	}
-	case FS_NODE_KIND_DIR: {
-		g_autoptr(GPtrArray) names = NULL;
-
-		rc = api_list(ctx->api, kind, &names, NULL);
-		if (rc < 0)
-			return rc;
-		for (guint i = 0; i < names->len; i++) {
-			g_autofree char *esc = fs_escape_name(names->pdata[i]);
-
-			if (esc)
-				filler(buf, esc, NULL, 0, 0);
-		}
-		return 0;
-	}
-	case FS_NODE_OBJECT_DIR: {
+	case NODE_KIND:
+		rc = api_list(ctx->api, n->kind, &names, NULL);
+		break;
+	case NODE_LINKDIR:
+		rc = api_links(ctx->api, n->kind, p->name, n->link, &names);
+		break;
+	case NODE_VIEW:
+		rc = api_view_keys(ctx->api, n->view, &names);
+		break;
+	case NODE_VIEW_KEY:
+		if (!n->view->grouped)
+			return -ENOTDIR;
+		rc = api_view_members(ctx->api, n->view, p->name, &names);
+		break;
+	case NODE_OBJECT: {
 		g_autoptr(GPtrArray) files = NULL;
 
-		rc = object_files(ctx, kind, p->name, &files, NULL);
+		rc = fs_object_files(ctx, n->kind, p->name, &files, NULL);
 		if (rc < 0)
 			return rc;
 		for (guint i = 0; i < files->len; i++) {
@@ -307,219 +377,41 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 			if (esc)
 				filler(buf, esc, NULL, 0, 0);
 		}
-		if (kind->action)
+		if (n->kind->action)
 			filler(buf, "action", NULL, 0, 0);
+		if (n->kind->waitable)
+			filler(buf, "wait", NULL, 0, 0);
+		for (const ResLink *l = n->kind->links; l && l->dir; l++)
+			filler(buf, l->dir, NULL, 0, 0);
 		return 0;
 	}
 	default:
 		return -ENOTDIR;
 	}
-}
-
-static FsHandle *handle_new(HandleType type, FsPath *path, const ResKind *kind)
-{
-	FsHandle *h = g_new0(FsHandle, 1);
-
-	h->type = type;
-	h->path = path;
-	h->kind = kind;
-	g_mutex_init(&h->lock);
-	return h;
-}
-
-static int fs_open(const char *path, struct fuse_file_info *fi)
-{
-	FsContext *ctx = context();
-	g_autoptr(FsPath) p = NULL;
-	g_autoptr(GPtrArray) files = NULL;
-	gboolean writing = (fi->flags & O_ACCMODE) != O_RDONLY;
-	const ResKind *kind = NULL;
-	FsHandle *h;
-	FsFile *f;
-	int rc = fs_path_parse(path, &p);
-
 	if (rc < 0)
 		return rc;
-	if (p->kind && !(kind = res_kind_lookup(p->kind)))
-		return -ENOENT;
-	fi->direct_io = 1;
-
-	if (p->type == FS_NODE_META_FILE && !fs_meta_is_dir(p->file)) {
-		GBytes *b = fs_meta_content(ctx, p->file);
-
-		if (!b)
-			return -ENOENT;
-		if (writing && !fs_meta_is_command(p->file)) {
-			g_bytes_unref(b);
-			return -EACCES;
-		}
-		h = handle_new(writing ? HANDLE_META_COMMAND : HANDLE_SNAPSHOT,
-			       g_steal_pointer(&p), NULL);
-		if (writing)
-			g_bytes_unref(b);
-		else
-			h->snapshot = b;
-		fi->fh = (uint64_t)(uintptr_t)h;
-		return 0;
-	}
-	if (p->type != FS_NODE_OBJECT_FILE)
-		return -EISDIR;
-
-	rc = object_files(ctx, kind, p->name, &files, NULL);
-	if (rc < 0)
-		return rc;
-
-	if (strcmp(p->file, "action") == 0 && kind->action) {
-		if (writing) {
-			h = handle_new(HANDLE_ACTION, g_steal_pointer(&p), kind);
-		} else {
-			g_autofree char *res = api_last_result(ctx->api, kind, p->name);
-
-			h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&p), kind);
-			h->snapshot = g_bytes_new(res, strlen(res));
-		}
-		fi->fh = (uint64_t)(uintptr_t)h;
-		return 0;
-	}
-
-	f = render_find(files, p->file);
-	if (!f)
-		return -ENOENT;
-	if (writing && !f->writable)
-		return -EACCES;
-	if (writing) {
-		const ResField *field = res_field_for_file(kind, p->file);
-
-		h = handle_new(HANDLE_FIELD, g_steal_pointer(&p), kind);
-		h->field = field;
-		h->buf = g_byte_array_new();
-		if (!(fi->flags & O_TRUNC)) {
-			gsize len = 0;
-			const guint8 *d = g_bytes_get_data(f->content, &len);
-
-			g_byte_array_append(h->buf, d, len);
-		}
-	} else {
-		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&p), kind);
-		h->snapshot = g_bytes_ref(f->content);
-	}
-	fi->fh = (uint64_t)(uintptr_t)h;
+	fill_names(buf, filler, names);
 	return 0;
 }
 
-static int fs_read(const char *path, char *buf, size_t size, off_t off,
-		   struct fuse_file_info *fi)
+/* rmdir desktops/ID: a delete, only with -o allow_delete (src/ decides, and audits). */
+static int fs_rmdir(const char *path)
 {
-	FsHandle *h = handle_of(fi);
-	const guint8 *data;
-	gsize len = 0;
-
-	if (h->type == HANDLE_ACTION || h->type == HANDLE_META_COMMAND)
-		return -EBADF;
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
-	if (h->type == HANDLE_FIELD) {
-		data = h->buf->data;
-		len = h->buf->len;
-	} else {
-		data = g_bytes_get_data(h->snapshot, &len);
-	}
-	if (off < 0 || (gsize)off >= len)
-		return 0;
-	size = MIN(size, len - (gsize)off);
-	memcpy(buf, data + off, size);
-	return (int)size;
-}
-
-static int fs_write(const char *path, const char *data, size_t size, off_t off,
-		    struct fuse_file_info *fi)
-{
-	FsContext *ctx = context();
-	FsHandle *h = handle_of(fi);
-	int rc;
-
-	switch (h->type) {
-	case HANDLE_ACTION:
-		rc = api_action(ctx->api, h->kind, h->path->name, data, size);
-		return rc < 0 ? rc : (int)size;
-	case HANDLE_META_COMMAND:
-		rc = fs_meta_command(ctx, h->path->file, data, size);
-		return rc < 0 ? rc : (int)size;
-	case HANDLE_FIELD: {
-		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
-
-		if (off < 0 || (gsize)off + size > MAX_FIELD_WRITE)
-			return -EFBIG;
-		if (h->buf->len < (gsize)off + size)
-			g_byte_array_set_size(h->buf, (guint)(off + size));
-		memcpy(h->buf->data + off, data, size);
-		h->dirty = TRUE;
-		return (int)size;
-	}
-	default:
-		return -EBADF;
-	}
-}
-
-static int fs_flush(const char *path, struct fuse_file_info *fi)
-{
-	FsContext *ctx = context();
-	FsHandle *h = handle_of(fi);
-	g_autoptr(GByteArray) value = NULL;
-
-	if (h->type != HANDLE_FIELD)
-		return 0;
-	/* Commit once: a dup'ed descriptor flushes again, with nothing new to send. */
-	g_mutex_lock(&h->lock);
-	if (h->dirty) {
-		value = g_byte_array_new();
-		g_byte_array_append(value, h->buf->data, h->buf->len);
-		h->dirty = FALSE;
-	}
-	g_mutex_unlock(&h->lock);
-	if (!value)
-		return 0;
-	return api_set_field(ctx->api, h->kind, h->path->name, h->field,
-			     (const char *)value->data, value->len);
-}
-
-static int fs_release(const char *path, struct fuse_file_info *fi)
-{
-	handle_free(handle_of(fi));
-	return 0;
-}
-
-static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
-{
-	FsContext *ctx = context();
-	g_autoptr(FsPath) p = NULL;
-	const ResKind *kind;
-	int rc = fs_path_parse(path, &p);
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) n = NULL;
+	g_autofree char *command = NULL;
+	struct fuse_context *fc = fuse_get_context();
+	g_autofree char *comm = g_strdup_printf("/proc/%d/comm", fc->pid);
+	int rc = fs_node_resolve(path, &n);
 
 	if (rc < 0)
 		return rc;
-	if (p->type == FS_NODE_META_FILE && fs_meta_is_command(p->file))
-		return 0;
-	if (p->type != FS_NODE_OBJECT_FILE || !(kind = res_kind_lookup(p->kind)))
-		return p->type == FS_NODE_OBJECT_FILE ? -ENOENT : -EACCES;
-	/* Command files take `>` redirections: truncating them means nothing. */
-	if (strcmp(p->file, "action") == 0 && kind->action)
-		return 0;
-	if (!res_field_for_file(kind, p->file))
-		return -EACCES;
-	if (fi && handle_of(fi)->type == HANDLE_FIELD) {
-		FsHandle *h = handle_of(fi);
-		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
-
-		if (size < 0 || size > MAX_FIELD_WRITE)
-			return -EFBIG;
-		g_byte_array_set_size(h->buf, (guint)size);
-		h->dirty = TRUE;
-		return 0;
-	}
-	(void)ctx;
-	/* A truncate without an open handle would need a write to follow; alone it changes
-	 * nothing in the cloud. */
-	return 0;
+	if (n->type != NODE_OBJECT)
+		return n->type == NODE_README || n->type == NODE_FILE ? -ENOTDIR : -EPERM;
+	if (g_file_get_contents(comm, &command, NULL, NULL))
+		g_strchomp(command);
+	ApiCaller who = { fc->uid, fc->pid, command, path };
+	return api_delete(ctx->api, &who, n->kind, n->path->name);
 }
 
 static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
@@ -555,7 +447,9 @@ static const struct fuse_operations operations = {
 	.init = fs_init,
 	.destroy = fs_destroy,
 	.getattr = fs_getattr,
+	.readlink = fs_readlink,
 	.readdir = fs_readdir,
+	.rmdir = fs_rmdir,
 	.open = fs_open,
 	.read = fs_read,
 	.write = fs_write,

@@ -1,6 +1,6 @@
 /* meta.c — /.wksfs, the mount's own state, sysfs-style (one value per file):
  *
- *   version endpoint project_id online errors
+ *   version endpoint appstream_endpoint project_id online errors audit
  *   stats/   api_calls api_errors cache_hits cache_misses coalesced stale throttled retries
  *            p50_ms p99_ms cache_entries cache_bytes
  *   ctl      write "refresh [PATH]" or "forget [PATH]" (PATH relative to the mount root)
@@ -17,7 +17,8 @@
 #define MAX_COMMAND 4096
 
 static const char *const top_files[] = {
-	"version", "endpoint", "project_id", "online", "errors", "ctl", "stats", NULL,
+	"version", "endpoint", "appstream_endpoint", "project_id", "online", "errors", "audit",
+	"ctl", "stats", NULL,
 };
 
 static const char CTL_HELP[] =
@@ -62,6 +63,10 @@ GBytes *fs_meta_content(FsContext *ctx, const char *file)
 		text = g_strdup(WKSFS_VERSION "\n");
 	else if (strcmp(file, "endpoint") == 0)
 		text = g_strdup_printf("%s\n", api_endpoint(ctx->api));
+	else if (strcmp(file, "appstream_endpoint") == 0)
+		text = g_strdup_printf("%s\n", api_appstream_endpoint(ctx->api));
+	else if (strcmp(file, "audit") == 0)
+		text = api_audit_text(ctx->api);
 	else if (strcmp(file, "project_id") == 0)
 		text = g_strdup_printf("%s\n", api_project_id(ctx->api));
 	else if (strcmp(file, "online") == 0)

@@ -5,7 +5,8 @@
  *
  *   /                          FS_NODE_ROOT
  *   /.wksfs/<file>[/<file>]    FS_NODE_META_DIR, FS_NODE_META_FILE (file: "stats/x")
- *   /<kind>/<name>/<file>      FS_NODE_KIND_DIR, FS_NODE_OBJECT_DIR, FS_NODE_OBJECT_FILE
+ *   /<top>/<name>/<file>       FS_NODE_KIND_DIR, FS_NODE_OBJECT_DIR, FS_NODE_OBJECT_FILE
+ *   /<top>/<name>/<dir>/<entry>  FS_NODE_DEEP (link directories)
  *
  * Escaping is a bijection between API names and file names: only the canonical escape of a
  * name is accepted back, so one object never has two paths.
@@ -22,6 +23,7 @@ void fs_path_free(FsPath *p)
 	g_free(p->kind);
 	g_free(p->name);
 	g_free(p->file);
+	g_free(p->entry);
 	g_free(p);
 }
 
@@ -100,7 +102,7 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 		if (n >= 2)
 			p->file = g_strjoinv("/", parts + 1);
 	} else {
-		if (n > 3)
+		if (n > 4)
 			return -ENOENT;
 		p->kind = g_strdup(parts[0]);
 		p->type = FS_NODE_KIND_DIR;
@@ -110,11 +112,17 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 				return -ENOENT;
 			p->type = FS_NODE_OBJECT_DIR;
 		}
-		if (n == 3) {
+		if (n >= 3) {
 			p->file = fs_unescape_name(parts[2]);
 			if (!p->file)
 				return -ENOENT;
 			p->type = FS_NODE_OBJECT_FILE;
+		}
+		if (n == 4) {
+			p->entry = fs_unescape_name(parts[3]);
+			if (!p->entry)
+				return -ENOENT;
+			p->type = FS_NODE_DEEP;
 		}
 	}
 	*ret_path = g_steal_pointer(&p);

@@ -10,6 +10,7 @@ typedef enum {
 	FS_NODE_KIND_DIR,	/* /desktops */
 	FS_NODE_OBJECT_DIR,	/* /desktops/<name> */
 	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
+	FS_NODE_DEEP,		/* /desktops/<name>/<dir>/<entry> */
 } FsNodeType;
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
 	char *kind;	/* top-level directory, for KIND_DIR and below */
 	char *name;	/* object name, unescaped */
 	char *file;	/* an object's file (unescaped), or the path below /.wksfs */
+	char *entry;	/* the fourth segment (unescaped) */
 } FsPath;
 
 void fs_path_free(FsPath *p);

@@ -78,10 +78,6 @@ static GBytes *render_value(const cJSON *v, gboolean as_json)
 	return g_string_free_to_bytes(out);
 }
 
-static gboolean reserved(const char *name)
-{
-	return strcmp(name, "info.json") == 0 || strcmp(name, "action") == 0;
-}
 
 static void add_file(GPtrArray *files, GHashTable *names, const char *name, GBytes *content,
 		     gboolean writable)
@@ -118,7 +114,7 @@ GPtrArray *render_object(const ResKind *kind, GBytes *json)
 		g_autofree char *name = plain ? g_strdup(field->string)
 					      : g_strconcat(field->string, ".json", NULL);
 
-		if (!field->string[0] || reserved(name) || !g_utf8_validate(name, -1, NULL) ||
+		if (!field->string[0] || res_is_reserved_file(kind, name) || !g_utf8_validate(name, -1, NULL) ||
 		    strlen(name) > 255)
 			continue;
 		add_file(files, names, name, render_value(field, !plain),
@@ -132,14 +128,8 @@ GPtrArray *render_object(const ResKind *kind, GBytes *json)
 				 res_field_for_file(kind, a->file) != NULL);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */
-	for (const ResField *f = kind->fields; f->field; f++) {
-		const char *file = f->field;
-
-		for (const ResAlias *a = kind->aliases; a->file; a++)
-			if (strcmp(a->field, f->field) == 0)
-				file = a->file;
-		add_file(files, names, file, g_bytes_new_static("", 0), TRUE);
-	}
+	for (const ResField *f = kind->fields; f->field; f++)
+		add_file(files, names, res_field_file(kind, f), g_bytes_new_static("", 0), TRUE);
 	{
 		char *pretty = cJSON_Print(root);
 		GString *s = g_string_new(pretty);

@@ -16,8 +16,8 @@ void fs_file_free(FsFile *f);
 /* Every file of an object, in a stable order: one per top-level field (a scalar is its text
  * plus "\n", an array of scalars one item per line, anything else pretty JSON in
  * "<field>.json"), the kind's aliases, and info.json with the whole object. NULL if json is
- * not a JSON object. Field names that collide with the fixed files (info.json, action) or
- * are not usable as names are left out; their data stays in info.json. */
+ * not a JSON object. Field names that collide with the fixed files (info.json, action, wait, link
+ * directories) or are not usable as names are left out; their data stays in info.json. */
 GPtrArray *render_object(const ResKind *kind, GBytes *json);
 
 FsFile *render_find(GPtrArray *files, const char *name);

@@ -15,12 +15,18 @@ struct ApiClient {
 	gint64 negative_ttl_us;
 	gboolean stale_on_error;
 	int max_conns;
+	gint64 session_window_s;
+	gboolean read_only;
+	gboolean dry_run;
+	gboolean allow_delete;
 	ApiInvalidateFunc on_invalidate;
 	gpointer on_invalidate_data;
 
 	GMutex lock;
 	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
 	JobWatcher *jobs;	/* started by the first action; guarded by lock */
+	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
+	GQueue audit;		/* char* lines, oldest first; guarded by lock */
 };
 
 gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
@@ -30,12 +36,25 @@ char *api_object_key(const ResKind *kind, const char *name);
  * filesystem. Safe from any thread. */
 void api_invalidate(ApiClient *api, const ResKind *kind, const char *name);
 
+/* One object's JSON through the cache (api_get without the mtime). */
+int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json);
+/* The id the API paths take, from the (cached) object. */
+int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id);
+/* Records a job this mount started, for /jobs, and follows it (jobs.c). */
+void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
+		     const char *name);
+
 /* listing.c: every page of a collection. Stores each object in the cache and returns the
  * names, NUL-separated, in API order. */
 int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed);
-/* The offset/limit query of one page; the buffers hold the numbers. */
-void listing_page_query(const ResKind *kind, gint64 offset, char off[24], char lim[24],
-			SignerPair ret_query[2]);
+/* The query of one page: offset/limit (buffers hold the numbers) and, for kinds that need
+ * it, the session window. Returns the number of pairs (at most 4). */
+gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,
+			 char bufs[4][40], SignerPair ret_query[4]);
+/* A sub-collection's names (LINK_SUBLIST), every page. */
+int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const char *array,
+		      const char *total, const char *name_field, int limit,
+		      GPtrArray **ret_names);
 
 /* jobs.c: follows an asynchronous job until it ends, then invalidates the object it
  * changes, so the new state shows without waiting for the TTL. */

@@ -32,15 +32,27 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 
 	api->client = client;
 	api->cache = cache_new(&cc);
-	for (int i = 0; i < API_MAX_KINDS; i++) {
-		gint64 t = config->kind_ttl_s[i] >= 0 ? config->kind_ttl_s[i] : config->ttl_s;
+	for (int i = 0, known = TRUE; i < API_MAX_KINDS; i++) {
+		gint64 t = config->ttl_s;
 
+		known = known && res_kinds[i];
+		/* A kind's own default (jobs: 1 s), shorter than the mount's. */
+		if (known && res_kinds[i]->ttl_s)
+			t = MIN(t, res_kinds[i]->ttl_s);
+		if (config->kind_ttl_s[i] >= 0)
+			t = config->kind_ttl_s[i];
 		api->ttl_us[i] = t * G_USEC_PER_SEC;
 	}
 	api->negative_ttl_us = config->negative_ttl_s * G_USEC_PER_SEC;
 	api->stale_on_error = config->stale_on_error;
 	api->max_conns = MAX(config->max_conns, 1);
+	api->session_window_s = config->session_window_s > 0 ? config->session_window_s : 86400;
+	api->read_only = config->read_only;
+	api->dry_run = config->dry_run;
+	api->allow_delete = config->allow_delete;
 	g_mutex_init(&api->lock);
+	g_queue_init(&api->job_ids);
+	g_queue_init(&api->audit);
 	api->results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return api;
 }
@@ -53,6 +65,8 @@ void api_free(ApiClient *api)
 	wks_client_free(api->client);
 	cache_free(api->cache);
 	g_hash_table_destroy(api->results);
+	g_queue_clear_full(&api->job_ids, g_free);
+	g_queue_clear_full(&api->audit, g_free);
 	g_mutex_clear(&api->lock);
 	g_free(api);
 }
@@ -66,6 +80,11 @@ void api_set_invalidate_func(ApiClient *api, ApiInvalidateFunc func, gpointer da
 const char *api_endpoint(ApiClient *api)
 {
 	return wks_client_endpoint(api->client);
+}
+
+const char *api_appstream_endpoint(ApiClient *api)
+{
+	return wks_client_appstream_endpoint(api->client);
 }
 
 const char *api_project_id(ApiClient *api)
@@ -137,6 +156,18 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	int rc;
 
 	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
+	if (!a->kind->list_path) {
+		/* No list endpoint (jobs): the objects this mount created. */
+		GByteArray *packed = g_byte_array_new();
+
+		g_mutex_lock(&a->api->lock);
+		for (GList *l = a->api->job_ids.head; l; l = l->next)
+			g_byte_array_append(packed, l->data, strlen(l->data) + 1);
+		g_mutex_unlock(&a->api->lock);
+		*ret_ttl_us = 0;
+		*ret_value = g_byte_array_free_to_bytes(packed);
+		return 0;
+	}
 	rc = listing_fetch(a->api, a->kind, ret_value);
 	release_memory();
 	return rc;
@@ -202,23 +233,23 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	/* A fresh listing is authoritative: a name it lacks does not exist (yet). */
 	if (listing_says_absent(a->api, kind, a->name))
 		return -ENOENT;
-	if (kind->detail_path) {
-		rc = wks_call(a->api->client, "GET", kind->detail_path, a->name, NULL, 0, NULL,
-			      &body, NULL);
+	if (kind->detail_path && g_str_equal(kind->id_field, kind->name_field)) {
+		rc = wks_call_at(a->api->client, kind->service == SERVICE_APPSTREAM, "GET",
+				 kind->detail_path, a->name, NULL, 0, NULL, &body, NULL);
 		if (rc < 0)
 			return rc;
 		root = json_parse_bytes(body);
 		obj = kind->detail_wrapper ? cJSON_GetObjectItem(root, kind->detail_wrapper)
 					   : root;
 	} else if (kind->name_filter) {
-		SignerPair q[3];
-		char off[24], lim[24];
+		SignerPair q[5];
+		char bufs[4][40];
 		const cJSON *item;
+		gsize n = listing_page_query(a->api, kind, 0, bufs, q);
 
-		listing_page_query(kind, 0, off, lim, q);
-		q[2] = (SignerPair){ kind->name_filter, a->name };
-		rc = wks_call(a->api->client, "GET", kind->list_path, NULL, q, 3, NULL, &body,
-			      NULL);
+		q[n++] = (SignerPair){ kind->name_filter, a->name };
+		rc = wks_call_at(a->api->client, kind->service == SERVICE_APPSTREAM, "GET",
+				 kind->list_path, NULL, q, n, NULL, &body, NULL);
 		if (rc < 0)
 			return rc;
 		root = json_parse_bytes(body);
@@ -232,6 +263,16 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		if (!obj)
 			return cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key)) ? -ENOENT
 											 : -EIO;
+	} else if (kind->list_path) {
+		/* No way to ask for one object: the listing answers (and caches it). */
+		g_autoptr(GPtrArray) names = NULL;
+		g_autofree char *key = api_object_key(kind, a->name);
+
+		rc = api_list(a->api, kind, &names, NULL);
+		if (rc < 0)
+			return rc;
+		*ret_value = cache_lookup(a->api->cache, key, NULL);
+		return *ret_value ? 0 : -ENOENT;
 	} else {
 		return -ENOENT;
 	}
@@ -271,6 +312,28 @@ void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 		api->on_invalidate(kind, name, api->on_invalidate_data);
 }
 
+int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json)
+{
+	return api_get(api, kind, name, ret_json, NULL);
+}
+
+int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
+{
+	g_autoptr(GBytes) json = NULL;
+	g_autoptr(cJSON) obj = NULL;
+	const char *id;
+	int rc = api_get(api, kind, name, &json, NULL);
+
+	if (rc < 0)
+		return rc;
+	obj = json_parse_bytes(json);
+	id = json_name(obj, kind->id_field);
+	if (!id)
+		return -EIO;
+	*ret_id = g_strdup(id);
+	return 0;
+}
+
 int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 {
 	g_autoptr(GBytes) json = NULL;
@@ -305,50 +368,6 @@ void api_forget(ApiClient *api, const ResKind *kind, const char *name)
 		release_memory();
 	}
 	api_invalidate(api, kind, name);
-}
-
-/* The id the API paths take, from the (cached) object. */
-static int object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
-{
-	g_autoptr(GBytes) json = NULL;
-	g_autoptr(cJSON) obj = NULL;
-	const char *id;
-	int rc = api_get(api, kind, name, &json, NULL);
-
-	if (rc < 0)
-		return rc;
-	obj = json_parse_bytes(json);
-	id = json_name(obj, kind->id_field);
-	if (!id)
-		return -EIO;
-	*ret_id = g_strdup(id);
-	return 0;
-}
-
-static void watch_job(ApiClient *api, const char *job_id, const ResKind *kind,
-		      const char *name)
-{
-	g_mutex_lock(&api->lock);
-	/* Started here, on first use, so that no thread exists before the daemon forks. */
-	if (!api->jobs)
-		api->jobs = jobs_new(api);
-	g_mutex_unlock(&api->lock);
-	jobs_watch(api->jobs, job_id, kind, name);
-}
-
-static void set_result(ApiClient *api, const ResKind *kind, const char *name, char *result)
-{
-	g_mutex_lock(&api->lock);
-	g_hash_table_replace(api->results, g_strconcat(kind->dir, "/", name, NULL), result);
-	g_mutex_unlock(&api->lock);
-}
-
-char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
-{
-	g_autofree char *key = g_strconcat(kind->dir, "/", name, NULL);
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
-
-	return g_strdup(g_hash_table_lookup(api->results, key) ?: "");
 }
 
 gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value)
@@ -387,90 +406,6 @@ gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value)
 	return TRUE;
 }
 
-int api_set_field(ApiClient *api, const ResKind *kind, const char *name, const ResField *field,
-		  const char *value, gsize len)
-{
-	g_autofree char *text = input_field_text(value, len, field->max_len);
-	g_autofree char *id = NULL;
-	g_autoptr(cJSON) body = cJSON_CreateObject();
-	cJSON *val, *target = body;
-	char *printed;
-	int rc;
-
-	if (!text)
-		return -EINVAL;
-	val = input_field_value(field, text);
-	if (!val)
-		return -EINVAL;
-	if (field->wrapper)
-		target = cJSON_AddObjectToObject(body, field->wrapper);
-	cJSON_AddItemToObject(target, field->field, val);
-
-	rc = object_id(api, kind, name, &id);
-	if (rc < 0)
-		return rc;
-	printed = cJSON_PrintUnformatted(body);
-	rc = wks_call(api->client, field->method, field->path, id, NULL, 0, printed, NULL, NULL);
-	cJSON_free(printed);
-	api_invalidate(api, kind, name);
-	return rc;
-}
-int api_action(ApiClient *api, const ResKind *kind, const char *name, const char *command,
-	       gsize len)
-{
-	const ResAction *action = kind->action;
-	g_autofree char *id = NULL;
-	g_autoptr(cJSON) body = cJSON_CreateObject();
-	g_autoptr(GBytes) resp = NULL;
-	g_autoptr(cJSON) root = NULL;
-	const ResVerb *verb;
-	WksError err = { 0 };
-	gboolean hard = FALSE;
-	char *printed;
-	int rc;
-
-	if (!action)
-		return -EINVAL;
-	verb = input_parse_command(action, command, len, &hard);
-	if (!verb)
-		return -EINVAL;
-	rc = object_id(api, kind, name, &id);
-	if (rc < 0)
-		return rc;
-
-	if (action->ids_field) {
-		cJSON *ids = cJSON_AddArrayToObject(body, action->ids_field);
-
-		cJSON_AddItemToArray(ids, cJSON_CreateString(id));
-	}
-	cJSON_AddStringToObject(body, action->op_field, verb->op_value);
-	if (action->type_field)
-		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
-	printed = cJSON_PrintUnformatted(body);
-	rc = wks_call(api->client, action->method, action->path, action->ids_field ? NULL : id,
-		      NULL, 0, printed, &resp, &err);
-	cJSON_free(printed);
-	api_invalidate(api, kind, name);
-
-	if (rc < 0) {
-		set_result(api, kind, name,
-			   g_strdup_printf("error: %s%s%s%s%s\n", g_strerror(-rc),
-					   err.error_code ? " " : "",
-					   err.error_code ? err.error_code : "",
-					   err.error_msg ? ": " : "",
-					   err.error_msg ? err.error_msg : ""));
-		wks_error_clear(&err);
-		return rc;
-	}
-	root = resp ? json_parse_bytes(resp) : NULL;
-	const cJSON *job = cJSON_GetObjectItem(root, "job_id");
-	if (cJSON_IsString(job) && job->valuestring[0]) {
-		set_result(api, kind, name, g_strdup_printf("job %s\n", job->valuestring));
-		watch_job(api, job->valuestring, kind, name);
-	} else
-		set_result(api, kind, name, g_strdup("ok\n"));
-	return 0;
-}
 int api_probe(ApiClient *api, char **ret_reason)
 {
 	const ResKind *kind = res_kind_lookup("desktops");

@@ -18,7 +18,19 @@ typedef struct {
 	gboolean stale_on_error; /* serve the last good data when a refresh fails */
 	gsize max_cache_bytes;	/* 0 = unbounded */
 	int max_conns;		/* requests in flight at once for one listing */
+	gint64 session_window_s; /* how far back app-sessions look */
+	gboolean read_only;	/* every mutation fails with EROFS */
+	gboolean dry_run;	/* mutations are audited, not sent */
+	gboolean allow_delete;	/* only then does a delete reach the API */
 } ApiConfig;
+
+/* Who asked for a mutation, for /.wksfs/audit. */
+typedef struct {
+	guint uid;
+	int pid;
+	const char *command;	/* the process's name */
+	const char *path;	/* the file or directory, relative to the mount */
+} ApiCaller;
 
 /* Told after cached data changed or was dropped: an object (name) or a whole collection
  * (name NULL). May run on any thread, sometimes inside a FUSE request: it must only queue
@@ -33,6 +45,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApiClient, api_free)
 void api_set_invalidate_func(ApiClient *api, ApiInvalidateFunc func, gpointer data);
 
 const char *api_endpoint(ApiClient *api);
+const char *api_appstream_endpoint(ApiClient *api);
 const char *api_project_id(ApiClient *api);
 
 /* The names of a collection's objects in API order (char*, owned by the array), and the
@@ -45,13 +58,38 @@ int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_
 
 /* Validates value (one line; a single trailing newline is dropped) and sends it. Invalid
  * input is -EINVAL with nothing sent. */
-int api_set_field(ApiClient *api, const ResKind *kind, const char *name, const ResField *field,
-		  const char *value, gsize len);
+int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
+		  const char *name, const ResField *field, const char *value, gsize len);
 
-/* Runs one command written to an action file ("stop", "stop hard"). An unknown verb or
- * extra words are -EINVAL with nothing sent. */
-int api_action(ApiClient *api, const ResKind *kind, const char *name, const char *command,
-	       gsize len);
+/* Runs one command written to an action file ("stop", "stop hard", "add alice"). An
+ * unknown verb, a missing or extra word is -EINVAL with nothing sent. */
+int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
+	       const char *command, gsize len);
+
+/* Deletes an object: -EPERM without allow_delete, -EROFS when read-only; nothing sent
+ * then. */
+int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name);
+
+/* TRUE when mutations fail with EROFS. */
+gboolean api_read_only(ApiClient *api);
+
+/* /.wksfs/audit: every mutation, one line each. */
+char *api_audit_text(ApiClient *api);
+
+/* The names a link directory of an object points to (objects of link->target). */
+int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLink *link,
+	      GPtrArray **ret_names);
+
+/* A view: its keys (field values), and for a key the objects it names (one for a flat
+ * view: the first object with that value). */
+int api_view_keys(ApiClient *api, const ResView *view, GPtrArray **ret_keys);
+int api_view_members(ApiClient *api, const ResView *view, const char *key,
+		     GPtrArray **ret_names);
+
+/* Waits for a job to end (SUCCESS or FAILED), polling the API, for at most timeout_s; the
+ * final status in *ret_status. -ETIMEDOUT, or -EINTR when cancelled() says so. */
+int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
+		 gboolean (*cancelled)(void), char **ret_status);
 
 /* What the last action on this object gave: "job <id>\n", "ok\n" or "error: ...\n"; "" if
  * none. */

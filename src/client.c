@@ -20,6 +20,8 @@
 struct WksClient {
 	char *endpoint;
 	char *host;		/* host[:port] as written in the endpoint: signed as `host` */
+	char *app_endpoint;	/* App Streaming */
+	char *app_host;
 	char *project_id;
 	char *ak;
 	char *sk;
@@ -68,6 +70,11 @@ WksClient *wks_client_new(const WksClientConfig *config)
 		len--;
 	c->endpoint = g_strndup(config->endpoint, len);
 	c->host = host_of(c->endpoint);
+	c->app_endpoint = g_strdup(config->appstream_endpoint ? config->appstream_endpoint
+							      : c->endpoint);
+	while (g_str_has_suffix(c->app_endpoint, "/"))
+		c->app_endpoint[strlen(c->app_endpoint) - 1] = '\0';
+	c->app_host = host_of(c->app_endpoint);
 	c->project_id = g_strdup(config->project_id);
 	c->ak = g_strdup(config->ak);
 	c->sk = g_strdup(config->sk);
@@ -115,6 +122,8 @@ void wks_client_free(WksClient *c)
 		memset(c->sk, 0, strlen(c->sk));
 	g_free(c->endpoint);
 	g_free(c->host);
+	g_free(c->app_endpoint);
+	g_free(c->app_host);
 	g_free(c->project_id);
 	g_free(c->ak);
 	g_free(c->sk);
@@ -125,6 +134,11 @@ void wks_client_free(WksClient *c)
 const char *wks_client_endpoint(WksClient *c)
 {
 	return c->endpoint;
+}
+
+const char *wks_client_appstream_endpoint(WksClient *c)
+{
+	return c->app_endpoint;
 }
 
 const char *wks_client_project_id(WksClient *c)
@@ -341,8 +355,11 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 				if (body_is_json(resp->body)) {
 					if (ret_body)
 						*ret_body = g_bytes_ref(resp->body);
-					wks_error_clear(&e);
 					g_atomic_int_set(&c->online, TRUE);
+					if (ret_error)
+						*ret_error = e;	/* status, request id */
+					else
+						wks_error_clear(&e);
 					return 0;
 				}
 				e.err = -EIO;
@@ -388,14 +405,22 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 	return rc;
 }
 
+int wks_call_at(WksClient *c, gboolean appstream, const char *method, const char *path,
+		const char *id, const SignerPair *query, gsize n_query, const char *body,
+		GBytes **ret_body, WksError *ret_error)
+{
+	g_autofree char *wire_path = expand_path(c, path, id);
+	Target t = { appstream ? c->app_endpoint : c->endpoint, appstream ? c->app_host : c->host,
+		     c->project_id, NULL };
+
+	return call_target(c, &t, method, wire_path, query, n_query, body, ret_body, ret_error);
+}
+
 int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
 	     WksError *ret_error)
 {
-	g_autofree char *wire_path = expand_path(c, path, id);
-	Target t = { c->endpoint, c->host, c->project_id, NULL };
-
-	return call_target(c, &t, method, wire_path, query, n_query, body, ret_body, ret_error);
+	return wks_call_at(c, FALSE, method, path, id, query, n_query, body, ret_body, ret_error);
 }
 
 static char *describe(const WksError *e, const char *what)

@@ -10,6 +10,7 @@ typedef struct WksClient WksClient;
 
 typedef struct {
 	const char *endpoint;		/* scheme://host[:port], no trailing slash */
+	const char *appstream_endpoint;	/* App Streaming; NULL: the same as endpoint */
 	const char *project_id;
 	const char *ak;
 	const char *sk;
@@ -52,6 +53,12 @@ const char *wks_client_project_id(WksClient *c);
 int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 	     const SignerPair *query, gsize n_query, const char *body, GBytes **ret_body,
 	     WksError *ret_error);
+/* The same on App Streaming's endpoint when `appstream` is TRUE. On success *ret_error (when
+ * given) holds the status and request id. */
+int wks_call_at(WksClient *c, gboolean appstream, const char *method, const char *path,
+		const char *id, const SignerPair *query, gsize n_query, const char *body,
+		GBytes **ret_body, WksError *ret_error);
+const char *wks_client_appstream_endpoint(WksClient *c);
 
 /* The recent failures, one per line: time, request, status, error_code, error_msg,
  * request id. */

@@ -16,6 +16,19 @@ static gboolean valid_email(const char *v)
 	       at[1] != '.' && v[strlen(v) - 1] != '.' && !strpbrk(v, " \t,;<>()[]\\\"");
 }
 
+/* 4.3.20: 1-15 characters, letters, digits, '-' and '_', starting with a letter. */
+static gboolean valid_computer_name(const char *v)
+{
+	gsize len = strlen(v);
+
+	if (len < 1 || len > 15 || !g_ascii_isalpha(v[0]))
+		return FALSE;
+	for (const char *p = v; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+			return FALSE;
+	return TRUE;
+}
+
 static gboolean valid_phone(const char *v)
 {
 	gboolean digit = FALSE;
@@ -53,6 +66,8 @@ cJSON *input_field_value(const ResField *field, const char *text)
 		if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
 			return cJSON_CreateBool(text[0] == 't');
 		return NULL;
+	case FIELD_COMPUTER_NAME:
+		return valid_computer_name(text) ? cJSON_CreateString(text) : NULL;
 	case FIELD_STRING:
 	default:
 		return cJSON_CreateString(text);
@@ -60,7 +75,7 @@ cJSON *input_field_value(const ResField *field, const char *text)
 }
 
 const ResVerb *input_parse_command(const ResAction *action, const char *command, gsize len,
-					  gboolean *ret_hard)
+				   gboolean *ret_hard, char **ret_arg)
 {
 	g_autofree char *text = NULL;
 	g_auto(GStrv) words = NULL;
@@ -87,11 +102,21 @@ const ResVerb *input_parse_command(const ResAction *action, const char *command,
 	if (!verb)
 		return NULL;
 	*ret_hard = FALSE;
-	if (n == 2) {
-		if (!verb->takes_hard || strcmp(words[1], "hard") != 0)
+	*ret_arg = NULL;
+	switch (verb->arg) {
+	case ARG_NONE:
+		return n == 1 ? verb : NULL;
+	case ARG_HARD:
+		if (n == 2 && strcmp(words[1], "hard") != 0)
 			return NULL;
-		*ret_hard = TRUE;
+		*ret_hard = n == 2;
+		return verb;
+	case ARG_USER:
+		if (n != 2 || !g_utf8_validate(words[1], -1, NULL) || strlen(words[1]) > 255)
+			return NULL;
+		*ret_arg = g_strdup(words[1]);
+		return verb;
 	}
-	return verb;
+	return NULL;
 }
 

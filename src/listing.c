@@ -11,25 +11,48 @@
 
 #define MAX_PAGES 10000
 
-void listing_page_query(const ResKind *kind, gint64 offset, char off[24], char lim[24],
-			SignerPair ret_query[2])
+/* AS.2's times: yyyy-MM-ddTHH:mm:ss.SSSZ, UTC. */
+static void format_time(char buf[40], gint64 unix_s)
 {
-	g_snprintf(off, 24, "%" G_GINT64_FORMAT, offset);
-	g_snprintf(lim, 24, "%d", kind->page_limit);
-	ret_query[0] = (SignerPair){ "offset", off };
-	ret_query[1] = (SignerPair){ "limit", lim };
+	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(unix_s);
+	g_autofree char *s = g_date_time_format(t, "%Y-%m-%dT%H:%M:%S.000Z");
+
+	g_strlcpy(buf, s, 40);
+}
+
+gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,
+			 char bufs[4][40], SignerPair ret_query[4])
+{
+	gsize n = 0;
+
+	if (kind->page_limit > 0) {
+		g_snprintf(bufs[0], 40, "%" G_GINT64_FORMAT, offset);
+		g_snprintf(bufs[1], 40, "%d", kind->page_limit);
+		ret_query[n++] = (SignerPair){ "offset", bufs[0] };
+		ret_query[n++] = (SignerPair){ "limit", bufs[1] };
+	}
+	if (kind->session_window) {
+		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+		format_time(bufs[2], now - api->session_window_s);
+		format_time(bufs[3], now);
+		ret_query[n++] = (SignerPair){ "query_begin_time", bufs[2] };
+		ret_query[n++] = (SignerPair){ "query_end_time", bufs[3] };
+	}
+	return n;
 }
 
 static int get_page(ApiClient *api, const ResKind *kind, gint64 offset, cJSON **ret_root)
 {
-	char off[24], lim[24];
-	SignerPair q[2];
+	char bufs[4][40];
+	SignerPair q[4];
 	g_autoptr(GBytes) body = NULL;
 	cJSON *root;
+	gsize n = listing_page_query(api, kind, offset, bufs, q);
 	int rc;
 
-	listing_page_query(kind, offset, off, lim, q);
-	rc = wks_call(api->client, "GET", kind->list_path, NULL, q, 2, NULL, &body, NULL);
+	rc = wks_call_at(api->client, kind->service == SERVICE_APPSTREAM, "GET", kind->list_path,
+			 NULL, q, n, NULL, &body, NULL);
 	if (rc < 0)
 		return rc;
 	root = json_parse_bytes(body);
@@ -237,7 +260,7 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 			g_ptr_array_add(keep, page_names[i]);
 		}
 		g_free(page_names);
-	} else {
+	} else if (kind->page_limit > 0) {
 		/* No total, or a server that pages smaller than asked: walk one by one until
 		 * the total is reached or a page comes back empty (or short, without total). */
 		for (int page = 1; n > 0 && page < MAX_PAGES; page++) {
@@ -258,5 +281,47 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 		}
 	}
 	*ret_packed = g_byte_array_free_to_bytes(g_steal_pointer(&packed));
+	return 0;
+}
+
+int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const char *array,
+		      const char *total_field, const char *name_field, int limit,
+		      GPtrArray **ret_names)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	gint64 offset = 0, total = -1;
+
+	for (int page = 0; page < MAX_PAGES; page++) {
+		char off[24], lim[24];
+		SignerPair q[2] = { { "offset", off }, { "limit", lim } };
+		g_autoptr(GBytes) body = NULL;
+		g_autoptr(cJSON) root = NULL;
+		const cJSON *arr, *item;
+		int rc, n;
+
+		g_snprintf(off, sizeof(off), "%" G_GINT64_FORMAT, offset);
+		g_snprintf(lim, sizeof(lim), "%d", limit);
+		rc = wks_call(api->client, "GET", path, id, q, 2, NULL, &body, NULL);
+		if (rc < 0)
+			return rc;
+		root = json_parse_bytes(body);
+		arr = cJSON_GetObjectItem(root, array);
+		if (!cJSON_IsArray(arr))
+			return -EIO;
+		if (total < 0 && !json_int(cJSON_GetObjectItem(root, total_field), &total))
+			total = -1;
+		n = cJSON_GetArraySize(arr);
+		cJSON_ArrayForEach(item, arr) {
+			const char *name = json_name(item, name_field);
+
+			if (name && g_hash_table_add(seen, g_strdup(name)))
+				g_ptr_array_add(names, g_strdup(name));
+		}
+		offset += n;
+		if (n == 0 || (total >= 0 ? offset >= total : n < limit))
+			break;
+	}
+	*ret_names = g_steal_pointer(&names);
 	return 0;
 }

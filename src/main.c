@@ -27,6 +27,12 @@
 
 typedef struct {
 	char *endpoint;
+	char *appstream_endpoint;
+	int session_window;
+	int wait_timeout;
+	int read_only;
+	int dry_run;
+	int allow_delete;
 	char *region;
 	char *project_id;
 	char *iam_endpoint;
@@ -76,6 +82,14 @@ static int option_proc(void *data, const char *arg, int key, struct fuse_args *o
 
 static const struct fuse_opt option_spec[] = {
 	OPT("endpoint=%s", endpoint),
+	OPT("appstream_endpoint=%s", appstream_endpoint),
+	OPT("session_window=%d", session_window),
+	OPT("wait_timeout=%d", wait_timeout),
+	OPT("dry_run", dry_run),
+	OPT("allow_delete", allow_delete),
+	/* ro is ours (every mutation EROFS) and the kernel's (it refuses writes itself). */
+	OPT("ro", read_only),
+	FUSE_OPT_KEY("ro", FUSE_OPT_KEY_KEEP),
 	OPT("region=%s", region),
 	OPT("project_id=%s", project_id),
 	OPT("iam_endpoint=%s", iam_endpoint),
@@ -119,6 +133,8 @@ static void usage(const char *prog)
 	       "    --demo                 mount a generated tenant served by the bundled emulator\n"
 	       "    -o region=REGION       endpoint https://workspace.REGION.myhuaweicloud.com\n"
 	       "    -o endpoint=URL        the Workspace endpoint (overrides region)\n"
+	       "    -o appstream_endpoint=URL  App Streaming (default: appstream.REGION for\n"
+	       "                           mainland China regions, else the Workspace one)\n"
 	       "    -o project_id=ID       project (default: from the credentials, else resolved\n"
 	       "                           through IAM from the region)\n"
 	       "    -o iam_endpoint=URL    IAM (default https://iam.myhuaweicloud.com)\n"
@@ -130,6 +146,11 @@ static void usage(const char *prog)
 	       "    -o no_stale_on_error   fail reads when the API is down instead of serving\n"
 	       "                           the last good data (stale_on_error is the default)\n"
 	       "    -o max_cache_mb=N      bound the cache's memory (default: unbounded)\n"
+	       "    -o session_window=SECS how far back app-sessions/ looks (86400)\n"
+	       "    -o wait_timeout=SECS   how long cat jobs/ID/wait blocks (600)\n"
+	       "    -o ro                  every write fails with EROFS; nothing is changed\n"
+	       "    -o dry_run             mutations are audited and logged, not sent\n"
+	       "    -o allow_delete        let rmdir desktops/ID or users/NAME delete it\n"
 	       "    -o timeout=SECS        total time allowed per request (30)\n"
 	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
 	       "    -o retries=N           extra attempts for reads (GET) that failed (4)\n"
@@ -139,6 +160,16 @@ static void usage(const char *prog)
 	       "    -V, --version          print the version\n"
 	       "\n",
 	       prog, prog);
+}
+
+/* Regions where App Streaming has a host of its own (the Go SDK's region table,
+ * shared/auth/signing.md §6); elsewhere it shares the Workspace host. */
+static gboolean appstream_host_region(const char *region)
+{
+	static const char *const own[] = { "cn-north-4", "cn-east-3", "cn-south-1",
+					   "cn-southwest-2", "cn-north-9", NULL };
+
+	return g_strv_contains(own, region);
 }
 
 static gboolean use_syslog;
@@ -216,10 +247,12 @@ int main(int argc, char **argv)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	Options o = { .ttl = 30, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
-		      .connect_timeout = 10, .retries = 4, .max_conns = 8 };
+		      .connect_timeout = 10, .retries = 4, .max_conns = 8,
+		      .session_window = 86400, .wait_timeout = 600 };
 	g_autoptr(DemoTenant) demo = NULL;
 	Credentials creds = { 0 };
 	g_autofree char *endpoint = NULL, *reason = NULL, *password = NULL;
+	g_autofree char *app_endpoint = NULL;
 	WksClient *client;
 	g_autoptr(GError) error = NULL;
 	FsContext *ctx;
@@ -250,6 +283,10 @@ int main(int argc, char **argv)
 		printf("wksfs %s (libfuse %s, %s)\n", WKSFS_VERSION, fuse_pkgversion(),
 		       curl_version());
 		ret = 0;
+		goto out_args;
+	}
+	if (o.session_window <= 0 || o.wait_timeout <= 0) {
+		fprintf(stderr, "wksfs: session_window and wait_timeout must be > 0\n");
 		goto out_args;
 	}
 	if (o.ttl < 0 || o.negative_ttl < 0 || o.max_cache_mb < 0 || o.timeout <= 0 ||
@@ -295,6 +332,11 @@ int main(int argc, char **argv)
 		else if (o.region)
 			endpoint = g_strdup_printf("https://workspace.%s.myhuaweicloud.com",
 						   o.region);
+		if (o.appstream_endpoint)
+			app_endpoint = g_strdup(o.appstream_endpoint);
+		else if (o.region && !o.endpoint && appstream_host_region(o.region))
+			app_endpoint = g_strdup_printf("https://appstream.%s.myhuaweicloud.com",
+						       o.region);
 	}
 	if (!creds.ak && o.iam_user) {
 		if (!o.iam_domain || !o.password_file) {
@@ -335,6 +377,7 @@ int main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	WksClientConfig cc = {
 		.endpoint = endpoint,
+		.appstream_endpoint = app_endpoint,
 		.project_id = creds.project_id,
 		.ak = creds.ak,
 		.sk = creds.sk,
@@ -354,6 +397,10 @@ int main(int argc, char **argv)
 		.stale_on_error = o.stale_on_error,
 		.max_cache_bytes = (gsize)o.max_cache_mb << 20,
 		.max_conns = o.max_conns,
+		.session_window_s = o.session_window,
+		.read_only = o.read_only,
+		.dry_run = o.dry_run,
+		.allow_delete = o.allow_delete,
 	};
 	memcpy(ac.kind_ttl_s, kind_ttl, sizeof(kind_ttl));
 	client = wks_client_new(&cc);
@@ -368,7 +415,7 @@ int main(int argc, char **argv)
 		api_free(api);
 		goto out_curl;
 	}
-	ctx = fs_context_new(api);
+	ctx = fs_context_new(api, o.wait_timeout);
 	ret = serve(&args, ctx);
 	fs_context_free(ctx);
 out_curl:
@@ -376,6 +423,7 @@ out_curl:
 out_args:
 	fuse_opt_free_args(&args);
 	g_free(o.endpoint);
+	g_free(o.appstream_endpoint);
 	g_free(o.region);
 	g_free(o.project_id);
 	g_free(o.cafile);

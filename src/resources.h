@@ -1,4 +1,5 @@
-/* resources.h — the declarative table of resource kinds (DESIGN.md §4). */
+/* resources.h — the declarative table of resource kinds (DESIGN.md §4): everything the
+ * filesystem knows about a kind is data here; the FUSE operations never name a kind. */
 #pragma once
 
 #include <glib.h>
@@ -8,7 +9,13 @@ typedef enum {
 	FIELD_EMAIL,		/* local@domain */
 	FIELD_PHONE,		/* digits, optional leading '+', spaces and '-' */
 	FIELD_BOOL,		/* true | false */
+	FIELD_COMPUTER_NAME,	/* 1-15 letters, digits, '-', '_', starting with a letter */
 } FieldType;
+
+typedef enum {
+	SERVICE_WORKSPACE,	/* -o endpoint */
+	SERVICE_APPSTREAM,	/* -o appstream_endpoint (the Workspace host outside China) */
+} ResService;
 
 typedef struct {
 	const char *file;	/* file name in the object's directory */
@@ -22,51 +29,101 @@ typedef struct {
 	const char *method;	/* e.g. "PUT" */
 	const char *path;	/* template with {project_id} and {id} */
 	const char *wrapper;	/* body wrapper object, or NULL for a flat body */
+	const char *ids_field;	/* batch-style body: the object's id in this array, path
+				 * without {id} ("desktop_ids"); NULL: {id} in the path */
 } ResField;
+
+typedef enum {
+	ARG_NONE,		/* the verb alone */
+	ARG_HARD,		/* optionally "hard": type HARD instead of SOFT */
+	ARG_USER,		/* one user name, sent as that user's id */
+} ResArg;
 
 typedef struct {
 	const char *verb;	/* what the user writes: "stop" */
-	const char *op_value;	/* what the API wants: "os-stop" */
-	gboolean takes_hard;	/* accepts an optional "hard" argument (type SOFT|HARD) */
+	const char *op_value;	/* what the API wants in op_field: "os-stop"; NULL if none */
+	ResArg arg;
+	const char *path;	/* this verb's own path (PATCH .../batch-start), or NULL */
 } ResVerb;
 
 typedef struct {
 	const char *method;
 	const char *path;	/* template; {id} = the object's id */
-	const char *ids_field;	/* body array of ids ("desktop_ids"), or NULL: id in the path */
-	const char *op_field;	/* "op_type" */
+	const char *ids_field;	/* body array of ids ("desktop_ids", "items"), or NULL: {id} */
+	const char *op_field;	/* "op_type", or NULL when the path names the operation */
 	const char *type_field;	/* "type" (SOFT|HARD) or NULL */
-	const ResVerb *verbs;	/* NULL-terminated by verb */
+	const char *arg_field;	/* ARG_USER: the body array for the argument ("user_ids") */
+	const ResVerb *verbs;	/* terminated by verb == NULL */
 } ResAction;
 
+typedef enum {
+	LINK_FIELD,		/* names held in an array field of the object ("user_list") */
+	LINK_REVERSE,		/* target objects whose array `field` holds this object's name */
+	LINK_MATCH,		/* target objects whose `field` equals this object's id */
+	LINK_SUBLIST,		/* the API's own sub-collection of the object */
+} LinkSource;
+
 typedef struct {
-	const char *dir;		/* top-level directory: "desktops" */
-	const char *list_path;		/* GET, paged by offset/limit */
-	int page_limit;
-	gboolean limit_is_string;	/* documentation types offset/limit as String */
-	const char *total_field;	/* "total_count", "count", ... */
+	const char *dir;	/* directory of symlinks inside the object's: "users" */
+	const char *target;	/* the kind the links point to: "users" */
+	LinkSource source;
+	const char *field;	/* LINK_FIELD/REVERSE/MATCH: the field */
+	const char *sub_path;	/* LINK_SUBLIST: GET, {id} = this object's id */
+	const char *sub_array;	/* LINK_SUBLIST: the response's array */
+	const char *sub_total;	/* LINK_SUBLIST: its total field */
+	const char *sub_name;	/* LINK_SUBLIST: the field naming the target object */
+	int sub_limit;		/* LINK_SUBLIST: page size */
+} ResLink;
+
+typedef struct {
+	const char *dir;		/* top-level directory: "jobs" */
+	ResService service;
+	const char *list_path;		/* GET, paged by offset/limit; NULL: the listing is the
+					 * objects this mount created (jobs) */
+	int page_limit;			/* 0: not paged */
+	const char *total_field;	/* "total_count", "count", ... or NULL */
 	const char *array_key;		/* "desktops", "users", "items" */
+	gboolean session_window;	/* the list needs query_begin_time / query_end_time */
 	const char *id_field;		/* what the API paths take: "desktop_id", "id" */
 	const char *name_field;		/* the directory name: "desktop_id", "user_name" */
 	const char *detail_path;	/* GET one by id ({id}), or NULL */
 	const char *detail_wrapper;	/* "desktop", or NULL for a flat object */
-	const char *name_filter;	/* list query that selects by name when there is no
-					 * detail path: "user_name" */
+	const char *name_filter;	/* list query selecting by name, when the name is not
+					 * the id: "user_name" */
+	int ttl_s;			/* the kind's own default TTL, or 0 for -o ttl */
+	gboolean waitable;		/* objects have a "wait" file (jobs) */
+	const char *delete_path;	/* DELETE {id}; rmdir reaches it with -o allow_delete */
 	const char *const *json_fields;	/* object-typed fields (catalog.json): always
 					 * "<field>.json", even when null or empty, so a
 					 * file's name never depends on its value */
 	const ResAlias *aliases;	/* terminated by file == NULL */
 	const ResField *fields;		/* writable fields, terminated by field == NULL */
 	const ResAction *action;	/* or NULL */
+	const ResLink *links;		/* terminated by dir == NULL */
 } ResKind;
 
-/* NULL-terminated table. */
+/* A top-level directory of symlinks into a kind, keyed by a field's value. */
+typedef struct {
+	const char *dir;	/* "desktops-by-status" */
+	const char *kind;	/* "desktops" */
+	const char *field;	/* "status" */
+	gboolean grouped;	/* TRUE: <dir>/<value>/<name>; FALSE: <dir>/<value> -> object */
+} ResView;
+
+/* NULL-terminated tables. */
 extern const ResKind *const res_kinds[];
+extern const ResView res_views[];
 
 const ResKind *res_kind_lookup(const char *dir);
 /* The kind's position in res_kinds, or -1. */
 int res_kind_index(const ResKind *kind);
+const ResView *res_view_lookup(const char *dir);
+const ResLink *res_link_lookup(const ResKind *kind, const char *dir);
 const ResField *res_field_for_file(const ResKind *kind, const char *file);
+/* The file a writable field is shown as: its alias, or its own name. */
+const char *res_field_file(const ResKind *kind, const ResField *field);
 /* The API field a file shows: an alias's field, else the file name itself. */
 const char *res_field_name(const ResKind *kind, const char *file);
 gboolean res_is_json_field(const ResKind *kind, const char *field);
+/* File names of an object directory that are not fields: info.json, action, wait, links. */
+gboolean res_is_reserved_file(const ResKind *kind, const char *file);

@@ -78,18 +78,44 @@ static void test_commands(void)
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		gboolean hard = FALSE;
+		g_autofree char *arg = NULL;
 		const ResVerb *v = input_parse_command(desk, cases[i].cmd, strlen(cases[i].cmd),
-						       &hard);
+						       &hard, &arg);
 
 		g_assert_cmpstr(v ? v->op_value : NULL, ==, cases[i].op);
 		if (v)
 			g_assert_cmpint(hard, ==, cases[i].hard);
 	}
 	gboolean hard;
-	g_assert_nonnull(input_parse_command(user, "reset-password\n", 15, &hard));
-	g_assert_null(input_parse_command(user, "lock hard", 9, &hard));
+	char *arg = NULL;
+	g_assert_nonnull(input_parse_command(user, "reset-password\n", 15, &hard, &arg));
+	g_assert_null(input_parse_command(user, "lock hard", 9, &hard, &arg));
 	g_autofree char *longc = g_strnfill(300, 'x');
-	g_assert_null(input_parse_command(desk, longc, 300, &hard));
+	g_assert_null(input_parse_command(desk, longc, 300, &hard, &arg));
+
+	/* A verb that takes a user: exactly one. */
+	const ResAction *group = res_kind_lookup("user-groups")->action;
+	const ResVerb *add = input_parse_command(group, "add alice\n", 10, &hard, &arg);
+	g_assert_nonnull(add);
+	g_assert_cmpstr(add->op_value, ==, "ADD");
+	g_assert_cmpstr(arg, ==, "alice");
+	g_clear_pointer(&arg, g_free);
+	g_assert_null(input_parse_command(group, "add", 3, &hard, &arg));
+	g_assert_null(input_parse_command(group, "add a b", 7, &hard, &arg));
+	g_assert_null(input_parse_command(group, "remove", 6, &hard, &arg));
+
+	/* Computer names (4.3.20). */
+	const ResField *cn = res_field_for_file(res_kind_lookup("desktops"), "computer_name");
+	static const char *const good_cn[] = { "a", "Fin-01", "x_y", "abcdefghijklmno" };
+	static const char *const bad_cn[] = { "", "1abc", "-a", "a b", "abcdefghijklmnop", "a.b" };
+	for (gsize i = 0; i < G_N_ELEMENTS(good_cn); i++) {
+		cJSON *v = input_field_value(cn, good_cn[i]);
+
+		g_assert_nonnull(v);
+		cJSON_Delete(v);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(bad_cn); i++)
+		g_assert_null(input_field_value(cn, bad_cn[i]));
 }
 
 int main(int argc, char **argv)

@@ -63,7 +63,8 @@ static void test_parse(void)
 		{ "/desktops/abc", 0, FS_NODE_OBJECT_DIR, "desktops", "abc", NULL },
 		{ "/users/a%2Fb/email", 0, FS_NODE_OBJECT_FILE, "users", "a/b", "email" },
 		{ "/users/%2Ex/info.json", 0, FS_NODE_OBJECT_FILE, "users", ".x", "info.json" },
-		{ "/desktops/a/b/c", -ENOENT },
+		{ "/desktops/a/users/c", 0, FS_NODE_DEEP, "desktops", "a", "users" },
+		{ "/desktops/a/b/c/d", -ENOENT },
 		{ "/.wksfs/stats/api_calls", 0, FS_NODE_META_FILE, NULL, NULL, "stats/api_calls" },
 		{ "/.wksfs/a/b/c", -ENOENT },
 		{ "/desktops/%zz", -ENOENT },
@@ -84,6 +85,8 @@ static void test_parse(void)
 		g_assert_cmpstr(p->kind, ==, cases[i].kind);
 		g_assert_cmpstr(p->name, ==, cases[i].name);
 		g_assert_cmpstr(p->file, ==, cases[i].file);
+		if (p->type == FS_NODE_DEEP)
+			g_assert_cmpstr(p->entry, ==, "c");
 	}
 }
 

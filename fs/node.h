@@ -1,0 +1,37 @@
+/* node.h — what a path names in the tree, decided from the tables (no API calls). */
+#pragma once
+
+#include "fs/path.h"
+#include "src/resources.h"
+
+typedef enum {
+	NODE_ROOT,		/* / */
+	NODE_README,		/* /README */
+	NODE_META_DIR,		/* /.wksfs, /.wksfs/stats */
+	NODE_META_FILE,		/* /.wksfs/<file> */
+	NODE_KIND,		/* /<kind> */
+	NODE_OBJECT,		/* /<kind>/<name> */
+	NODE_FILE,		/* /<kind>/<name>/<file>: fields, info.json, action, wait */
+	NODE_LINKDIR,		/* /<kind>/<name>/<link> */
+	NODE_LINK,		/* /<kind>/<name>/<link>/<target name> */
+	NODE_VIEW,		/* /<view> */
+	NODE_VIEW_KEY,		/* /<view>/<key>: a symlink (flat view) or a directory */
+	NODE_VIEW_LINK,		/* /<view>/<key>/<name> (grouped view) */
+} FsNodeKind;
+
+typedef struct {
+	FsNodeKind type;
+	FsPath *path;		/* the parsed segments: kind, name, file, entry */
+	const ResKind *kind;
+	const ResLink *link;
+	const ResView *view;
+} FsNode;
+
+void fs_node_free(FsNode *node);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsNode, fs_node_free)
+
+/* -ENOENT when the path cannot name anything; existence is checked by the caller. */
+int fs_node_resolve(const char *path, FsNode **ret_node);
+
+/* The target of a symlink node, relative to its directory (caller frees). */
+char *fs_node_link_target(const FsNode *node, const char *target_name);

@@ -1,0 +1,65 @@
+/* readme.c — /README: the tree, the verbs and where the mount points, generated from the
+ * resource table so it can never disagree with what the filesystem does. */
+#include "fs/fs-private.h"
+
+#include <string.h>
+
+static void describe_kind(GString *out, const ResKind *k)
+{
+	g_string_append_printf(out, "/%s/<%s>/\n", k->dir, k->name_field);
+	if (k->list_path)
+		g_string_append_printf(out, "    listed by GET %s\n", k->list_path);
+	else
+		g_string_append(out, "    the jobs this mount's actions started; any job id can be "
+				     "opened by path\n");
+	g_string_append(out, "    one file per field of the object, info.json (all of it)\n");
+	for (const ResField *f = k->fields; f->field; f++)
+		g_string_append_printf(out, "    %-22s writable: %s %s, sent when closed\n",
+				       res_field_file(k, f), f->method, f->path);
+	if (k->action) {
+		g_string_append(out, "    action                 write:");
+		for (const ResVerb *v = k->action->verbs; v->verb; v++)
+			g_string_append_printf(out, " %s%s", v->verb,
+					       v->arg == ARG_HARD   ? " [hard]"
+					       : v->arg == ARG_USER ? " USER"
+								    : "");
+		g_string_append(out, "; read: the last result\n");
+	}
+	if (k->waitable)
+		g_string_append(out, "    wait                   read: blocks until the job ends, "
+				     "then its final status\n");
+	for (const ResLink *l = k->links; l && l->dir; l++)
+		g_string_append_printf(out, "    %s/%*s symlinks to ../../../%s/<name>\n", l->dir,
+				       (int)(21 - strlen(l->dir)), "", l->target);
+	if (k->delete_path)
+		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
+}
+
+GBytes *fs_readme(FsContext *ctx)
+{
+	GString *out = g_string_new(NULL);
+
+	g_string_append_printf(out,
+			       "wksfs %s: a Huawei Cloud Workspace tenant as files\n\n"
+			       "endpoint:   %s\napp stream: %s\nproject:    %s\n%s\n",
+			       WKSFS_VERSION, api_endpoint(ctx->api),
+			       api_appstream_endpoint(ctx->api), api_project_id(ctx->api),
+			       api_read_only(ctx->api) ? "mounted read-only\n" : "");
+	g_string_append(out,
+			"A scalar field is its text and a newline, an array of scalars one item "
+			"per line,\nan object <field>.json. Names that are not safe file names are "
+			"escaped:\n/ -> %2F, % -> %25, a leading . -> %2E, control characters -> "
+			"%XX.\n\n");
+	for (int i = 0; res_kinds[i]; i++)
+		describe_kind(out, res_kinds[i]);
+	for (const ResView *v = res_views; v->dir; v++)
+		g_string_append_printf(out, "/%s/<%s>%s\n    symlinks to the %s, by %s\n", v->dir,
+				       v->field, v->grouped ? "/<name>" : "", v->kind, v->field);
+	g_string_append(out,
+			"/.wksfs/\n    version endpoint project_id online errors audit\n"
+			"    stats/  api_calls api_errors cache_hits cache_misses coalesced ...\n"
+			"    ctl     write \"refresh [PATH]\" or \"forget [PATH]\"\n\n"
+			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY, 429 EAGAIN, "
+			"timeouts ETIMEDOUT,\nother failures EIO; details in /.wksfs/errors.\n");
+	return g_string_free_to_bytes(out);
+}

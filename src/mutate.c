@@ -1,0 +1,256 @@
+/* mutate.c — every change the filesystem asks for: field writes, actions, deletes.
+ *
+ * Owns: building each request from the resource table, the safety options (-o ro: EROFS,
+ * -o dry_run: audited but not sent, -o allow_delete), /.wksfs/audit, the last result of each
+ * object's action file, and following the jobs actions start. Input is validated in
+ * input.c before anything here runs; a mutation is never retried (client.c).
+ */
+#include "src/api-private.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "src/input.h"
+
+#define AUDIT_LINES 1000
+#define JOB_IDS 1000
+
+static void set_result(ApiClient *api, const ResKind *kind, const char *name, char *result)
+{
+	g_mutex_lock(&api->lock);
+	g_hash_table_replace(api->results, g_strconcat(kind->dir, "/", name, NULL), result);
+	g_mutex_unlock(&api->lock);
+}
+
+char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
+{
+	g_autofree char *key = g_strconcat(kind->dir, "/", name, NULL);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
+
+	return g_strdup(g_hash_table_lookup(api->results, key) ?: "");
+}
+
+gboolean api_read_only(ApiClient *api)
+{
+	return api->read_only;
+}
+
+static void audit(ApiClient *api, const ApiCaller *who, const char *method, const char *path,
+		  const char *body, const char *result, const char *request_id)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	char *line = g_strdup_printf("%s uid=%u pid=%d command=%s path=%s request=\"%s %s %s\" "
+				     "result=\"%s\" request_id=%s",
+				     ts, who ? who->uid : 0, who ? who->pid : 0,
+				     who && who->command ? who->command : "-",
+				     who && who->path ? who->path : "-", method, path,
+				     body ? body : "", result, request_id ? request_id : "-");
+
+	g_strdelimit(line, "\r\n", ' ');
+	g_message("audit: %s", line);
+	g_mutex_lock(&api->lock);
+	g_queue_push_tail(&api->audit, line);
+	while (g_queue_get_length(&api->audit) > AUDIT_LINES)
+		g_free(g_queue_pop_head(&api->audit));
+	g_mutex_unlock(&api->lock);
+}
+
+char *api_audit_text(ApiClient *api)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
+
+	for (GList *l = api->audit.head; l; l = l->next)
+		g_string_append_printf(out, "%s\n", (char *)l->data);
+	return g_string_free(out, FALSE);
+}
+
+static char *describe(int rc, const WksError *e)
+{
+	return g_strdup_printf("error: %s%s%s%s%s", g_strerror(-rc), e->error_code ? " " : "",
+			       e->error_code ? e->error_code : "", e->error_msg ? ": " : "",
+			       e->error_msg ? e->error_msg : "");
+}
+
+/* Sends one mutation (or, with dry_run, only audits it); invalidates the object. On success
+ * the response body, if any, is in *ret_body. *ret_result describes the outcome. */
+static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const char *name,
+		const char *method, const char *path, const char *id, const char *body,
+		GBytes **ret_body, char **ret_result)
+{
+	WksError err = { 0 };
+	int rc;
+
+	if (api->dry_run) {
+		audit(api, who, method, path, body, "dry-run, not sent", NULL);
+		*ret_result = g_strdup_printf("dry-run: %s %s %s", method, path, body ? body : "");
+		return 0;
+	}
+	rc = wks_call_at(api->client, kind->service == SERVICE_APPSTREAM, method, path, id, NULL,
+			 0, body, ret_body, &err);
+	*ret_result = rc < 0 ? describe(rc, &err) : g_strdup("ok");
+	audit(api, who, method, path, body, *ret_result, err.request_id);
+	wks_error_clear(&err);
+	if (name)
+		api_invalidate(api, kind, name);
+	return rc;
+}
+
+int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
+		  const char *name, const ResField *field, const char *value, gsize len)
+{
+	g_autofree char *text = input_field_text(value, len, field->max_len);
+	g_autofree char *id = NULL, *result = NULL;
+	g_autoptr(cJSON) body = cJSON_CreateObject();
+	cJSON *val, *target = body;
+	char *printed;
+	int rc;
+
+	if (api->read_only)
+		return -EROFS;
+	if (!text)
+		return -EINVAL;
+	val = input_field_value(field, text);
+	if (!val)
+		return -EINVAL;
+	rc = api_object_id(api, kind, name, &id);
+	if (rc < 0) {
+		cJSON_Delete(val);
+		return rc;
+	}
+	if (field->ids_field)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, field->ids_field),
+				     cJSON_CreateString(id));
+	if (field->wrapper)
+		target = cJSON_AddObjectToObject(body, field->wrapper);
+	cJSON_AddItemToObject(target, field->field, val);
+	printed = cJSON_PrintUnformatted(body);
+	rc = send(api, caller, kind, name, field->method, field->path,
+		  field->ids_field ? NULL : id, printed, NULL, &result);
+	cJSON_free(printed);
+	return rc;
+}
+
+void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
+		     const char *name)
+{
+	g_mutex_lock(&api->lock);
+	g_queue_push_tail(&api->job_ids, g_strdup(job_id));
+	while (g_queue_get_length(&api->job_ids) > JOB_IDS)
+		g_free(g_queue_pop_head(&api->job_ids));
+	/* Started here, on first use, so that no thread exists before the daemon forks. */
+	if (!api->jobs)
+		api->jobs = jobs_new(api);
+	g_mutex_unlock(&api->lock);
+	jobs_watch(api->jobs, job_id, kind, name);
+	api_invalidate(api, res_kind_lookup("jobs"), NULL);
+}
+
+int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
+	       const char *command, gsize len)
+{
+	const ResAction *action = kind->action;
+	g_autofree char *id = NULL, *arg = NULL, *arg_id = NULL, *result = NULL;
+	g_autoptr(cJSON) body = cJSON_CreateObject();
+	g_autoptr(GBytes) resp = NULL;
+	g_autoptr(cJSON) root = NULL;
+	const ResVerb *verb;
+	gboolean hard = FALSE;
+	char *printed;
+	int rc;
+
+	if (!action)
+		return -EINVAL;
+	verb = input_parse_command(action, command, len, &hard, &arg);
+	if (!verb)
+		return -EINVAL;
+	if (api->read_only)
+		return -EROFS;
+	rc = api_object_id(api, kind, name, &id);
+	if (rc < 0)
+		return rc;
+	if (verb->arg == ARG_USER) {
+		/* "add alice": the API wants alice's id. */
+		rc = api_object_id(api, res_kind_lookup("users"), arg, &arg_id);
+		if (rc < 0)
+			return rc == -ENOENT ? -EINVAL : rc;
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
+				     cJSON_CreateString(arg_id));
+	}
+	if (action->ids_field)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->ids_field),
+				     cJSON_CreateString(id));
+	if (action->op_field && verb->op_value)
+		cJSON_AddStringToObject(body, action->op_field, verb->op_value);
+	if (action->type_field && verb->arg == ARG_HARD)
+		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
+	printed = cJSON_PrintUnformatted(body);
+	rc = send(api, caller, kind, name, action->method, verb->path ? verb->path : action->path,
+		  action->ids_field ? NULL : id, printed, &resp, &result);
+	cJSON_free(printed);
+	if (verb->arg == ARG_USER)
+		api_invalidate(api, res_kind_lookup("users"), arg);
+
+	root = resp ? json_parse_bytes(resp) : NULL;
+	const char *job = cJSON_GetStringValue(cJSON_GetObjectItem(root, "job_id"));
+	if (rc == 0 && job && job[0] && strlen(job) <= 255 && !strchr(job, '/')) {
+		set_result(api, kind, name, g_strdup_printf("job %s\n", job));
+		api_job_started(api, job, kind, name);
+	} else {
+		set_result(api, kind, name, g_strdup_printf("%s\n", result));
+	}
+	return rc;
+}
+
+int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name)
+{
+	g_autofree char *id = NULL, *result = NULL;
+	int rc;
+
+	if (!kind->delete_path)
+		return -EPERM;
+	if (api->read_only)
+		return -EROFS;
+	if (!api->allow_delete) {
+		audit(api, caller, "DELETE", kind->delete_path,
+		      NULL, "refused: mounted without allow_delete", NULL);
+		return -EPERM;
+	}
+	rc = api_object_id(api, kind, name, &id);
+	if (rc < 0)
+		return rc;
+	rc = send(api, caller, kind, name, "DELETE", kind->delete_path, id, NULL, NULL, &result);
+	return rc;
+}
+
+int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
+		 gboolean (*cancelled)(void), char **ret_status)
+{
+	gint64 deadline = g_get_monotonic_time() + timeout_s * G_USEC_PER_SEC;
+
+	for (;;) {
+		g_autoptr(GBytes) json = NULL;
+		g_autoptr(cJSON) obj = NULL;
+		const char *status;
+		int rc;
+
+		api_invalidate(api, kind, name);
+		rc = api_object(api, kind, name, &json);
+		if (rc < 0)
+			return rc;
+		obj = json_parse_bytes(json);
+		status = cJSON_GetStringValue(cJSON_GetObjectItem(obj, "status"));
+		if (g_strcmp0(status, "SUCCESS") == 0 || g_strcmp0(status, "FAILED") == 0) {
+			*ret_status = g_strdup(status);
+			return 0;
+		}
+		for (int i = 0; i < 10; i++) {
+			if (g_get_monotonic_time() >= deadline)
+				return -ETIMEDOUT;
+			if (cancelled && cancelled())
+				return -EINTR;
+			g_usleep(100 * 1000);
+		}
+	}
+}
