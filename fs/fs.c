@@ -34,8 +34,12 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 		return;
 	}
 	fs_notifier_queue(ctx->notifier, g_strconcat("/", kind->dir, NULL));
-	if (esc)
+	if (esc) {
 		fs_notifier_queue(ctx->notifier, g_strconcat("/", kind->dir, "/", esc, NULL));
+		for (const ResLink *l = kind->links; l && l->dir; l++)
+			fs_notifier_queue(ctx->notifier,
+					  g_strconcat("/", kind->dir, "/", esc, "/", l->dir, NULL));
+	}
 	if (esc && k >= 0 && k < API_MAX_KINDS && ctx->seen_files[k]) {
 		GHashTableIter it;
 		gpointer file;

@@ -304,8 +304,10 @@ void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 
 	if (name) {
 		g_autofree char *okey = api_object_key(kind, name);
+		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", name, "/", NULL);
 
 		cache_invalidate(api->cache, okey);
+		cache_invalidate_prefix(api->cache, subs);	/* its sub-collections */
 	}
 	cache_invalidate(api->cache, lkey);
 	if (api->on_invalidate)

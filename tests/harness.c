@@ -285,7 +285,8 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *user)
 	return size * nmemb;
 }
 
-static char *control(Mount *m, const char *method, const char *path, const char *body)
+static char *control_status(Mount *m, const char *method, const char *path, const char *body,
+			    long *ret_status)
 {
 	CURL *h = curl_easy_init();
 	g_autofree char *base = harness_endpoint(m);
@@ -305,9 +306,26 @@ static char *control(Mount *m, const char *method, const char *path, const char 
 	g_assert_cmpint(curl_easy_perform(h), ==, CURLE_OK);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(h);
+	*ret_status = status;
+	return g_string_free(out, FALSE);
+}
+
+static char *control(Mount *m, const char *method, const char *path, const char *body)
+{
+	long status = 0;
+	char *text = control_status(m, method, path, body, &status);
+
 	g_assert_cmpint(status, >=, 200);
 	g_assert_cmpint(status, <, 300);
-	return g_string_free(out, FALSE);
+	return text;
+}
+
+cJSON *harness_emu_get_maybe(Mount *m, const char *path)
+{
+	long status = 0;
+	g_autofree char *text = control_status(m, "GET", path, NULL, &status);
+
+	return status == 200 ? cJSON_Parse(text) : NULL;
 }
 
 cJSON *harness_emu_get(Mount *m, const char *path)

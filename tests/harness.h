@@ -44,6 +44,8 @@ char *harness_path(Mount *m, const char *rel);
 /* Emulator control API. */
 cJSON *harness_emu_get(Mount *m, const char *path);
 void harness_emu_post(Mount *m, const char *path, const char *body);
+/* NULL when the emulator answers anything but 200. */
+cJSON *harness_emu_get_maybe(Mount *m, const char *path);
 /* Requests the emulator counted for "METHOD /path/template". */
 gint64 harness_route_count(Mount *m, const char *route);
 void harness_reset_stats(Mount *m);
