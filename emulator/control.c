@@ -1,32 +1,39 @@
-/* control.c — request counters, fault switches and the /__emulator control routes.
+/* control.c — request counters, the request log and the /__emulator control routes.
  *
  * Owns: the per-route counters that tests use as an oracle (every API request that reached
  * the router, keyed "METHOD /template", or "unmatched"; rejected ones included), in-flight and
- * its peak, the fault settings (latency, fail rate and status, requests-per-second limit) and
- * their decisions, and the state views (/__emulator/state/...) that bypass auth.
- * Control requests are not counted and get no faults.
- * Must not: sleep (server.c adds latency), or hold its lock while taking the tenant's.
+ * its peak (a request is in flight from its headers until its answer is queued or it is
+ * abandoned, so latency and stalls count), the log of the last EMU_MAX_LOG API requests, and
+ * the control routes: stats, reset-stats, requests, faults (faults.c) and the state views
+ * (/__emulator/state/...) that bypass auth. Control requests are not counted or logged and
+ * get no faults.
+ * Must not: sleep (server.c waits), or hold its lock while taking the tenant's.
  */
 #include "emulator/emulator.h"
 #include "emulator/render.h"
 #include "emulator/tenant.h"
 
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+typedef struct {
+	gint64 arrived_us;
+	char method[12];        /* as received, cut short */
+	gint32 route;           /* emu_api_routes index, -1 = unmatched */
+	guint16 status;
+	guint8 fault;           /* EmuFault */
+} LogEntry;
 
 struct Control {
 	GMutex lock;            /* guards every field below */
+	gint64 start_us;        /* monotonic: t_ms 0 of the request log */
 	guint64 *counts;        /* per emu_api_routes entry, then "unmatched" */
 	guint64 total;
 	gint64 in_flight;
 	gint64 peak;
-	guint latency_ms;
-	double fail_rate;
-	guint fail_status;
-	double rate_limit;      /* requests per second, 0 = off */
-	double bucket;          /* token bucket for rate_limit */
-	gint64 bucket_us;
-	GRand *rng;
+	LogEntry *log;          /* ring of EMU_MAX_LOG entries */
+	guint log_next;         /* where the next entry goes */
+	guint log_len;
 };
 
 Control *control_new(const EmuConfig *cfg)
@@ -34,14 +41,9 @@ Control *control_new(const EmuConfig *cfg)
 	Control *c = g_new0(Control, 1);
 
 	g_mutex_init(&c->lock);
+	c->start_us = g_get_monotonic_time();
 	c->counts = g_new0(guint64, emu_n_api_routes + 1);
-	c->latency_ms = (guint)cfg->latency_ms;
-	c->fail_rate = cfg->fail_rate;
-	c->fail_status = 503;
-	c->rate_limit = cfg->rate_limit;
-	c->bucket = MAX(cfg->rate_limit, 1.0);
-	c->bucket_us = g_get_monotonic_time();
-	c->rng = g_rand_new_with_seed((guint32)cfg->seed);
+	c->log = g_new0(LogEntry, EMU_MAX_LOG);
 	return c;
 }
 
@@ -49,7 +51,7 @@ void control_free(Control *c)
 {
 	if (!c)
 		return;
-	g_rand_free(c->rng);
+	g_free(c->log);
 	g_free(c->counts);
 	g_mutex_clear(&c->lock);
 	g_free(c);
@@ -74,38 +76,65 @@ void control_request_end(Control *c)
 	g_mutex_unlock(&c->lock);
 }
 
-guint control_latency_ms(Control *c)
+void control_log_request(Control *c, gint64 arrived_us, const char *method,
+			 const EmuRoute *route, guint status, EmuFault fault)
 {
-	guint ms;
+	LogEntry *e;
 
 	g_mutex_lock(&c->lock);
-	ms = c->latency_ms;
+	e = &c->log[c->log_next];
+	e->arrived_us = arrived_us;
+	g_strlcpy(e->method, method, sizeof(e->method));
+	e->route = route ? (gint32)(route - emu_api_routes) : -1;
+	e->status = (guint16)status;
+	e->fault = (guint8)fault;
+	c->log_next = (c->log_next + 1) % EMU_MAX_LOG;
+	c->log_len = MIN(c->log_len + 1, EMU_MAX_LOG);
 	g_mutex_unlock(&c->lock);
-	return ms;
 }
 
-EmuFault control_pick_fault(Control *c, guint *ret_fail_status)
+static int compare_entries(gconstpointer a, gconstpointer b)
 {
-	EmuFault fault = EMU_FAULT_NONE;
+	const LogEntry *ea = a, *eb = b;
+
+	return ea->arrived_us < eb->arrived_us ? -1 : ea->arrived_us > eb->arrived_us;
+}
+
+/* Oldest first by arrival: entries are added as requests finish, which is not always the
+ * order they came in. */
+static void reply_requests(Control *c, EmuResponse *resp)
+{
+	g_autofree LogEntry *copy = g_new(LogEntry, EMU_MAX_LOG);
+	cJSON *body = cJSON_CreateArray();
+	gint64 start_us;
+	guint n;
 
 	g_mutex_lock(&c->lock);
-	if (c->rate_limit > 0) {
-		gint64 now = g_get_monotonic_time();
-
-		c->bucket = MIN(MAX(c->rate_limit, 1.0),
-				c->bucket + c->rate_limit * (now - c->bucket_us) / G_USEC_PER_SEC);
-		c->bucket_us = now;
-		if (c->bucket >= 1.0)
-			c->bucket -= 1.0;
-		else
-			fault = EMU_FAULT_THROTTLE;
-	}
-	if (fault == EMU_FAULT_NONE && c->fail_rate > 0 && g_rand_double(c->rng) < c->fail_rate) {
-		fault = EMU_FAULT_FAIL;
-		*ret_fail_status = c->fail_status;
-	}
+	n = c->log_len;
+	for (guint i = 0; i < n; i++)
+		copy[i] = c->log[(c->log_next + EMU_MAX_LOG - n + i) % EMU_MAX_LOG];
+	start_us = c->start_us;
 	g_mutex_unlock(&c->lock);
-	return fault;
+	qsort(copy, n, sizeof(*copy), compare_entries);
+	for (guint i = 0; i < n; i++) {
+		const LogEntry *e = &copy[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "t_ms", (e->arrived_us - start_us) / 1000.0);
+		cJSON_AddStringToObject(o, "method", e->method);
+		if (e->route >= 0) {
+			g_autofree char *key = g_strdup_printf("%s %s",
+				emu_api_routes[e->route].method, emu_api_routes[e->route].template);
+
+			cJSON_AddStringToObject(o, "route", key);
+		} else {
+			cJSON_AddStringToObject(o, "route", "unmatched");
+		}
+		cJSON_AddNumberToObject(o, "status", e->status);
+		cJSON_AddStringToObject(o, "fault", fault_name(e->fault));
+		cJSON_AddItemToArray(body, o);
+	}
+	emu_reply_json(resp, 200, body);
 }
 
 static void reply_stats(Control *c, EmuResponse *resp)
@@ -134,122 +163,99 @@ static void reset_stats(Control *c, EmuResponse *resp)
 	g_mutex_lock(&c->lock);
 	memset(c->counts, 0, sizeof(*c->counts) * (emu_n_api_routes + 1));
 	c->total = 0;
+	c->log_next = c->log_len = 0;
 	/* Requests still being answered stay in flight; the peak restarts from them. */
 	c->peak = c->in_flight;
 	g_mutex_unlock(&c->lock);
 	emu_reply_empty(resp, 204);
 }
 
-static void reply_faults(Control *c, EmuResponse *resp)
+/* The object as the API shows it, found under the lock; NULL when there is none. */
+static cJSON *state_of(Tenant *t, const char *kind, const char *key)
 {
-	cJSON *body = cJSON_CreateObject();
+	if (g_str_equal(kind, "desktops")) {
+		Desktop *d = tenant_desktop(t, key);
 
-	g_mutex_lock(&c->lock);
-	cJSON_AddNumberToObject(body, "latency_ms", c->latency_ms);
-	cJSON_AddNumberToObject(body, "fail_rate", c->fail_rate);
-	cJSON_AddNumberToObject(body, "fail_status", c->fail_status);
-	cJSON_AddNumberToObject(body, "rate_limit", c->rate_limit);
-	g_mutex_unlock(&c->lock);
-	emu_reply_json(resp, 200, body);
+		if (!d)
+			d = tenant_desktop_by_name(t, key);
+		return d ? render_desktop(t, d) : NULL;
+	}
+	if (g_str_equal(kind, "users")) {
+		User *u = tenant_user_by_name(t, key);
+
+		if (!u)
+			u = tenant_user(t, key);
+		return u ? render_user(t, u, TRUE) : NULL;
+	}
+	if (g_str_equal(kind, "groups")) {
+		Group *g = tenant_group(t, key);
+
+		return g ? render_group(t, g) : NULL;
+	}
+	if (g_str_equal(kind, "pools")) {
+		Pool *p = tenant_pool(t, key);
+
+		return p ? render_pool(t, p) : NULL;
+	}
+	if (g_str_equal(kind, "server-groups")) {
+		ServerGroup *g = tenant_server_group(t, key);
+
+		return g ? render_server_group(t, g, TRUE) : NULL;
+	}
+	if (g_str_equal(kind, "servers")) {
+		AppServer *srv = tenant_server(t, key);
+
+		return srv ? render_server(t, srv) : NULL;
+	}
+	if (g_str_equal(kind, "sessions")) {
+		Session *s = tenant_session(t, key);
+
+		return s ? render_session(t, s) : NULL;
+	}
+	if (g_str_equal(kind, "jobs")) {
+		Job *job = tenant_job(t, key);
+
+		return job ? render_job(t, job) : NULL;
+	}
+	if (g_str_equal(kind, "session-types")) {
+		for (guint i = 0; i < EMU_N_SESSION_TYPES; i++) {
+			cJSON *type = render_session_type(i);
+
+			if (g_str_equal(cJSON_GetStringValue(cJSON_GetObjectItem(type,
+					"resource_spec_code")), key))
+				return type;
+			cJSON_Delete(type);
+		}
+	}
+	return NULL;
 }
 
-/* A number in [lo, hi] (integral when asked); FALSE for anything else. */
-static gboolean get_number(cJSON *item, double lo, double hi, gboolean integral, double *ret)
+/* /__emulator/state/KIND/ID-OR-NAME: desktops (id or computer_name), users (user_name or
+ * id), groups, pools, server-groups, servers (id or name), sessions, jobs (id) and
+ * session-types (resource_spec_code). The key is percent-decoded. */
+static void reply_state(Emu *emu, EmuRequest *req, EmuResponse *resp)
 {
-	if (!cJSON_IsNumber(item) || isnan(item->valuedouble) || item->valuedouble < lo ||
-	    item->valuedouble > hi || (integral && item->valuedouble != floor(item->valuedouble)))
-		return FALSE;
-	*ret = item->valuedouble;
-	return TRUE;
-}
-
-static gboolean is_later_fault(const char *k)
-{
-	static const char *const later[] = {
-		"stall_ms", "reset_rate", "truncate_rate", "malformed_rate",
+	static const char *const kinds[] = {
+		"desktops", "users", "groups", "pools", "server-groups", "servers", "sessions",
+		"jobs", "session-types",
 	};
+	const char *kind = req->params[0], *key = req->params[1];
+	gboolean known = FALSE;
+	cJSON *body;
 
-	for (guint i = 0; i < G_N_ELEMENTS(later); i++)
-		if (g_str_equal(k, later[i]))
-			return TRUE;
-	return FALSE;
-}
-
-/* Validates every setting before changing any. */
-static void set_faults(Control *c, const EmuRequest *req, EmuResponse *resp)
-{
-	cJSON *json = emu_request_json_object(req, resp);
-	double latency = -1, fail_rate = -1, fail_status = -1, rate_limit = -1, zero;
-	cJSON *item;
-
-	if (!json)
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+		known |= g_str_equal(kind, kinds[i]);
+	if (!known) {
+		emu_reply_error(resp, 404, "EMU.0404", "no state view \"%s\" (one of desktops, "
+				"users, groups, pools, server-groups, servers, sessions, jobs, "
+				"session-types)", kind);
 		return;
-	cJSON_ArrayForEach(item, json) {
-		const char *k = item->string ? item->string : "";
-		double *slot = NULL, lo = 0, hi = 0;
-		gboolean integral = FALSE;
-
-		if (g_str_equal(k, "latency_ms")) {
-			slot = &latency, hi = 600000, integral = TRUE;
-		} else if (g_str_equal(k, "fail_rate")) {
-			slot = &fail_rate, hi = 1;
-		} else if (g_str_equal(k, "fail_status")) {
-			slot = &fail_status, lo = 400, hi = 599, integral = TRUE;
-		} else if (g_str_equal(k, "rate_limit")) {
-			slot = &rate_limit, hi = 1e6;
-		} else if (is_later_fault(k)) {
-			if (get_number(item, 0, 0, FALSE, &zero))
-				continue;
-			emu_reply_error(resp, 501, "EMU.0501", "the fault \"%s\" is not "
-					"implemented yet (only 0 is accepted)", k);
-			goto out;
-		} else {
-			emu_reply_error(resp, 400, "EMU.0400", "unknown fault setting \"%s\"", k);
-			goto out;
-		}
-		if (!get_number(item, lo, hi, integral, slot)) {
-			emu_reply_error(resp, 400, "EMU.0400", "%s must be a number from %g to %g",
-					k, lo, hi);
-			goto out;
-		}
 	}
-	g_mutex_lock(&c->lock);
-	if (latency >= 0)
-		c->latency_ms = (guint)latency;
-	if (fail_rate >= 0)
-		c->fail_rate = fail_rate;
-	if (fail_status >= 0)
-		c->fail_status = (guint)fail_status;
-	if (rate_limit >= 0) {
-		c->rate_limit = rate_limit;
-		c->bucket = MAX(rate_limit, 1.0);
-		c->bucket_us = g_get_monotonic_time();
-	}
-	g_mutex_unlock(&c->lock);
-	reply_faults(c, resp);
-out:
-	cJSON_Delete(json);
-}
-
-static void reply_state(Emu *emu, EmuRequest *req, EmuResponse *resp, gboolean desktop)
-{
-	Tenant *t = emu->tenant;
-	cJSON *body = NULL;
-
-	tenant_lock(t);
-	if (desktop) {
-		Desktop *d = tenant_desktop(t, req->params[0]);
-
-		body = d ? render_desktop(t, d) : NULL;
-	} else {
-		User *u = tenant_user_by_name(t, req->params[0]);
-
-		body = u ? render_user(t, u, TRUE) : NULL;
-	}
-	tenant_unlock(t);
+	tenant_lock(emu->tenant);
+	body = state_of(emu->tenant, kind, key);
+	tenant_unlock(emu->tenant);
 	if (!body) {
-		emu_reply_error(resp, 404, "EMU.0404", "no %s \"%s\" in the tenant",
-				desktop ? "desktop" : "user", req->params[0]);
+		emu_reply_error(resp, 404, "EMU.0404", "no %s \"%s\" in the tenant", kind, key);
 		return;
 	}
 	emu_reply_json(resp, 200, body);
@@ -275,21 +281,24 @@ gboolean control_dispatch(Emu *emu, EmuRequest *req, EmuResponse *resp)
 			reset_stats(c, resp);
 		else
 			handled = FALSE;
+	} else if (g_str_equal(path, "/__emulator/requests")) {
+		allowed = "GET";
+		if (get)
+			reply_requests(c, resp);
+		else
+			handled = FALSE;
 	} else if (g_str_equal(path, "/__emulator/faults")) {
 		allowed = "GET, POST";
 		if (get)
-			reply_faults(c, resp);
+			faults_get(emu->faults, resp);
 		else if (post)
-			set_faults(c, req, resp);
+			faults_set(emu->faults, req, resp);
 		else
 			handled = FALSE;
-	} else if (routes_match("/__emulator/state/desktops/{desktop_id}", path, req) ||
-		   routes_match("/__emulator/state/users/{user_name}", path, req)) {
-		gboolean desktop = g_str_has_prefix(path, "/__emulator/state/desktops/");
-
+	} else if (routes_match("/__emulator/state/{kind}/{key}", path, req)) {
 		allowed = "GET";
 		if (get)
-			reply_state(emu, req, resp, desktop);
+			reply_state(emu, req, resp);
 		else
 			handled = FALSE;
 	} else {

@@ -2,14 +2,22 @@
  *
  * main.c     options, start-up, signals, port file
  * server.c   libmicrohttpd glue: request context, routing, auth/fault/latency pipeline, replies
+ * request.c  the request and reply helpers every handler uses
  * routes.c   the route table and the Workspace desktop and job handlers
  * query.c    typed query arguments (paging, booleans, repeated keys) and their 400s
  * users.c    the Workspace user handlers
- * tenant.c   the deterministic tenant (desktops, users) and the job state machine
- * render.c   tenant objects -> cJSON, in the API's field names
+ * desktops.c the desktop writes (rename, maintenance mode, delete)
+ * groups.c   the user group handlers
+ * pools.c    the desktop pool handlers
+ * apps.c     the App Streaming handlers (server groups, servers, sessions, session types)
+ * tenant.c   the tenant's tables, its mutations and the job state machine
+ * generate.c the deterministic tenant of --seed
+ * render.c   Workspace tenant objects -> cJSON, in the API's field names
+ * render-apps.c  App Streaming objects -> cJSON
  * auth.c     AK/SK signature verification and the IAM token store
  * iam.c      the IAM routes (/v3/auth/tokens, /v3/projects)
- * control.c  request counters, fault switches and the /__emulator control routes
+ * control.c  request counters, the request log and the /__emulator control routes
+ * faults.c   the fault switches and the fault decision for each API request
  */
 #pragma once
 
@@ -24,10 +32,17 @@
 #define EMU_MAX_BODY (1024 * 1024)
 #define EMU_MAX_DESKTOPS 1000000
 #define EMU_MAX_USERS 1000000
+#define EMU_MAX_GROUPS 10000
+#define EMU_MAX_POOLS 10000
+#define EMU_MAX_SERVER_GROUPS 10000
+#define EMU_MAX_SERVERS 100000
+#define EMU_MAX_SESSIONS 1000000
 /* Finished jobs kept for GET /workspace-jobs/{job_id}; the oldest finished ones go first. */
 #define EMU_MAX_JOBS 10000
 /* IAM tokens kept at once; expired ones are purged first, then the oldest. */
 #define EMU_MAX_TOKENS 10000
+/* API requests kept for GET /__emulator/requests. */
+#define EMU_MAX_LOG 1000
 /* The region a token is scoped to when the client scopes by project id, not by name. */
 #define EMU_DEFAULT_REGION "ap-southeast-1"
 
@@ -43,9 +58,23 @@ typedef struct {
 	char *iam_domain;
 	gint64 desktops;
 	gint64 users;
+	gint64 groups;
+	gint64 pools;
+	gint64 server_groups;
+	gint64 servers;
+	gint64 sessions;
+	gboolean hostile_names;
 	gint64 seed;
 	int latency_ms;
 	double fail_rate;
+	int fail_status;
+	int retry_after_s;
+	int stall_ms;
+	double reset_rate;
+	double truncate_rate;
+	double malformed_rate;
+	char *fault_methods;    /* comma list; NULL/"" = every method */
+	char *fault_route;      /* comma list of stats keys; NULL/"" = every route */
 	double rate_limit;
 	double job_seconds;
 	double token_ttl;
@@ -56,12 +85,14 @@ typedef struct {
 typedef struct Tenant Tenant;
 typedef struct TokenStore TokenStore;
 typedef struct Control Control;
+typedef struct Faults Faults;
 
 typedef struct {
 	const EmuConfig *cfg;
 	Tenant *tenant;
 	TokenStore *tokens;
 	Control *control;
+	Faults *faults;
 } Emu;
 
 /* One parsed request. Strings are owned by the request; all of it is freed after the reply. */
@@ -109,12 +140,40 @@ void users_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void users_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void users_update(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void users_action(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void users_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* desktops.c */
+void desktops_update(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void desktops_maintenance(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void desktops_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* groups.c */
+void groups_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void groups_users(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void groups_action(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* pools.c */
+void pools_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void pools_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void pools_desktops(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void pools_action(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* apps.c */
+void server_groups_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void server_groups_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_start(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_stop(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_reboot(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void sessions_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void session_types_query(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void session_types_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* iam.c */
 void iam_create_token(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void iam_list_projects(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
-/* server.c: the reply helpers every handler uses, and the daemon */
+/* request.c: the reply helpers every handler uses */
 void emu_reply_json(EmuResponse *resp, guint status, cJSON *body);   /* takes body */
 void emu_reply_error(EmuResponse *resp, guint status, const char *code, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
@@ -127,6 +186,7 @@ const char *emu_request_header(const EmuRequest *req, const char *name);
 /* Parses the body as a JSON object; on failure replies 400 WKS.0001 and returns NULL. */
 cJSON *emu_request_json_object(const EmuRequest *req, EmuResponse *resp);
 
+/* server.c: the daemon */
 typedef struct EmuServer EmuServer;
 EmuServer *server_start(Emu *emu, GError **error);
 int server_port(const EmuServer *server);
@@ -142,6 +202,42 @@ char *token_store_issue(TokenStore *store, double ttl, gint64 *ret_issued_us,
  * text, never a secret). */
 gboolean auth_check(Emu *emu, const EmuRequest *req, const char **ret_reason);
 
+typedef enum {
+	EMU_FAULT_NONE,
+	EMU_FAULT_FAIL,         /* answer fail_status (429: APIG.0308 + Retry-After) */
+	EMU_FAULT_STALL,        /* no answer for stall_ms, then a normal one */
+	EMU_FAULT_RESET,        /* the connection is reset, no answer */
+	EMU_FAULT_TRUNCATE,     /* full Content-Length, the connection closes mid-body */
+	EMU_FAULT_MALFORMED,    /* 200 application/json whose body is not JSON */
+	EMU_FAULT_RATE_LIMIT,   /* over the requests-per-second limit: 429 */
+} EmuFault;
+
+/* What happens to one API request. */
+typedef struct {
+	EmuFault fault;
+	guint status;           /* FAIL and RATE_LIMIT */
+	guint retry_after_s;    /* for a 429 */
+	guint stall_ms;         /* wait this long first (any fault but RATE_LIMIT) */
+} FaultPlan;
+
+/* faults.c */
+/* NULL with *error set when --fault-methods or --fault-route is invalid. */
+Faults *faults_new(const EmuConfig *cfg, GError **error);
+void faults_free(Faults *faults);
+/* The latency currently added to every API response. */
+guint faults_latency_ms(Faults *faults);
+/* Decides the faults for one authenticated API request. */
+void faults_pick(Faults *faults, const char *method, const EmuRoute *route,
+		 FaultPlan *ret_plan);
+const char *fault_name(EmuFault fault);
+/* The answer of a FAIL or RATE_LIMIT plan. */
+void faults_reply(EmuResponse *resp, const FaultPlan *plan);
+/* Turns an answer into a 200 application/json whose body is not JSON. */
+void faults_malform(EmuResponse *resp);
+/* GET and POST /__emulator/faults. */
+void faults_get(Faults *faults, EmuResponse *resp);
+void faults_set(Faults *faults, const EmuRequest *req, EmuResponse *resp);
+
 /* control.c */
 Control *control_new(const EmuConfig *cfg);
 void control_free(Control *control);
@@ -149,15 +245,10 @@ void control_free(Control *control);
  * control_request_end. */
 void control_request_begin(Control *control, const EmuRoute *route);
 void control_request_end(Control *control);
-/* The latency currently added to every API response. */
-guint control_latency_ms(Control *control);
-typedef enum {
-	EMU_FAULT_NONE,
-	EMU_FAULT_FAIL,         /* answer with *ret_fail_status */
-	EMU_FAULT_THROTTLE,     /* over the requests-per-second limit: 429 */
-} EmuFault;
-/* Decides the fault for one authenticated API request. */
-EmuFault control_pick_fault(Control *control, guint *ret_fail_status);
+/* Adds a finished API request to the log of GET /__emulator/requests: when it arrived
+ * (monotonic us), its status (0: no answer was sent) and its fault. */
+void control_log_request(Control *control, gint64 arrived_us, const char *method,
+			 const EmuRoute *route, guint status, EmuFault fault);
 /* Handles /__emulator/...; FALSE when the path is not a control path. */
 gboolean control_dispatch(Emu *emu, EmuRequest *req, EmuResponse *resp);
 

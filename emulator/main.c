@@ -26,10 +26,9 @@ static EmuConfig cfg = {
 	.seed = 1,
 	.job_seconds = 3,
 	.token_ttl = 86400,
+	.fail_status = 503,
+	.retry_after_s = 1,
 };
-
-/* Accepted so the command line stays stable; generating these kinds comes later. */
-static gint64 opt_groups, opt_pools, opt_server_groups, opt_servers, opt_sessions;
 
 static const GOptionEntry entries[] = {
 	{ "host", 0, 0, G_OPTION_ARG_STRING, &cfg.host, "Address to listen on (127.0.0.1)",
@@ -48,25 +47,43 @@ static const GOptionEntry entries[] = {
 	  "IAM account (domain) name (demo-domain)", "D" },
 	{ "desktops", 0, 0, G_OPTION_ARG_INT64, &cfg.desktops, "Desktops to generate (20)", "N" },
 	{ "users", 0, 0, G_OPTION_ARG_INT64, &cfg.users, "Users to generate (10)", "N" },
-	{ "groups", 0, 0, G_OPTION_ARG_INT64, &opt_groups, "User groups (not implemented yet)",
-	  "N" },
-	{ "pools", 0, 0, G_OPTION_ARG_INT64, &opt_pools, "Desktop pools (not implemented yet)",
-	  "N" },
-	{ "server-groups", 0, 0, G_OPTION_ARG_INT64, &opt_server_groups,
-	  "App server groups (not implemented yet)", "N" },
-	{ "servers", 0, 0, G_OPTION_ARG_INT64, &opt_servers, "App servers (not implemented yet)",
-	  "N" },
-	{ "sessions", 0, 0, G_OPTION_ARG_INT64, &opt_sessions,
-	  "App sessions (not implemented yet)", "N" },
+	{ "groups", 0, 0, G_OPTION_ARG_INT64, &cfg.groups, "User groups (0)", "N" },
+	{ "pools", 0, 0, G_OPTION_ARG_INT64, &cfg.pools,
+	  "Desktop pools; a quarter of the desktops become pooled (0)", "N" },
+	{ "server-groups", 0, 0, G_OPTION_ARG_INT64, &cfg.server_groups,
+	  "App Streaming server groups (0)", "N" },
+	{ "servers", 0, 0, G_OPTION_ARG_INT64, &cfg.servers,
+	  "App Streaming servers, dealt over the server groups (0)", "N" },
+	{ "sessions", 0, 0, G_OPTION_ARG_INT64, &cfg.sessions,
+	  "App Streaming sessions, in the week before the current hour (0)", "N" },
+	{ "hostile-names", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_names,
+	  "Make a few names unsafe as file names (see below)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &cfg.seed, "Tenant seed (1)", "S" },
 	{ "latency-ms", 0, 0, G_OPTION_ARG_INT, &cfg.latency_ms,
 	  "Delay added to every API response (0)", "N" },
 	{ "fail-rate", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.fail_rate,
-	  "Fraction of API requests answered 503 (0)", "R" },
+	  "Fraction of API requests answered --fail-status (0)", "R" },
+	{ "fail-status", 0, 0, G_OPTION_ARG_INT, &cfg.fail_status,
+	  "Status of those answers, 400..599; 429 is APIG.0308 with Retry-After (503)", "N" },
+	{ "retry-after", 0, 0, G_OPTION_ARG_INT, &cfg.retry_after_s,
+	  "Retry-After seconds of an injected 429 (1)", "S" },
+	{ "stall-ms", 0, 0, G_OPTION_ARG_INT, &cfg.stall_ms,
+	  "Hold every (filtered) API request this long before answering (0)", "N" },
+	{ "reset-rate", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.reset_rate,
+	  "Fraction of API requests whose connection is reset, unanswered (0)", "R" },
+	{ "truncate-rate", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.truncate_rate,
+	  "Fraction of API answers cut off after half the body (0)", "R" },
+	{ "malformed-rate", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.malformed_rate,
+	  "Fraction of API answers that are a 200 whose body is not JSON (0)", "R" },
+	{ "fault-methods", 0, 0, G_OPTION_ARG_STRING, &cfg.fault_methods,
+	  "Restrict fail/stall/reset/truncate/malformed to these methods (all)", "GET,..." },
+	{ "fault-route", 0, 0, G_OPTION_ARG_STRING, &cfg.fault_route,
+	  "... and to these routes, stats keys like \"GET /v2/{project_id}/users\" (all)",
+	  "ROUTE,..." },
 	{ "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.rate_limit,
 	  "API requests per second before 429 APIG.0308; 0 = off (0)", "RPS" },
 	{ "job-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.job_seconds,
-	  "How long a desktop action job runs (3)", "S" },
+	  "How long a desktop, pool or server action job runs (3)", "S" },
 	{ "token-ttl", 0, 0, G_OPTION_ARG_DOUBLE, &cfg.token_ttl,
 	  "Lifetime of issued IAM tokens in seconds (86400)", "S" },
 	{ "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cfg.tls_cert,
@@ -76,12 +93,38 @@ static const GOptionEntry entries[] = {
 };
 
 static const char description[] =
-	"Serves the Workspace API subset wksfs uses, and IAM (/v3/auth/tokens, /v3/projects),\n"
-	"on one port. Control routes (no auth, not counted):\n"
-	"  GET  /__emulator/stats         POST /__emulator/reset-stats\n"
-	"  GET  /__emulator/faults        POST /__emulator/faults {\"latency_ms\", \"fail_rate\",\n"
-	"                                      \"fail_status\", \"rate_limit\"}\n"
-	"  GET  /__emulator/state/desktops/ID   GET /__emulator/state/users/NAME\n";
+	"Serves the Workspace and App Streaming API subset wksfs uses, and IAM\n"
+	"(/v3/auth/tokens, /v3/projects), on one port: desktops (4.3.3-4.3.9, 4.3.27), users\n"
+	"(4.8.1-4.8.8), user groups (4.9.1, 4.9.6, 4.9.7), desktop pools (4.4.2, 4.4.5, 4.4.12,\n"
+	"4.4.15), jobs (4.28.1), App Streaming server groups, servers (list, batch-start|stop|\n"
+	"reboot), sessions (AS.2) and session types (AS.1); GET /__emulator/stats lists them.\n"
+	"Control routes (no auth, not counted, no faults):\n"
+	"  GET  /__emulator/stats         {total, peak_in_flight, in_flight, routes: {KEY: n}}\n"
+	"  POST /__emulator/reset-stats   (also clears the request log)\n"
+	"  GET  /__emulator/requests      the last 1000 API requests, oldest first: [{t_ms,\n"
+	"                                 method, route, status (0: no answer), fault}]\n"
+	"  GET  /__emulator/faults        every setting below\n"
+	"  POST /__emulator/faults        set some: {\"latency_ms\", \"fail_rate\",\n"
+	"       \"fail_status\", \"retry_after_s\", \"rate_limit\", \"stall_ms\", \"reset_rate\",\n"
+	"       \"truncate_rate\", \"malformed_rate\", \"methods\": \"GET,POST\" (\"\" = all),\n"
+	"       \"route\": \"METHOD /template,...\" (\"\" = all)}; an unknown key or a bad\n"
+	"       value: 400, and nothing changes\n"
+	"  GET  /__emulator/state/KIND/KEY   the object as the API shows it. KIND: desktops (id\n"
+	"       or computer_name), users (user_name or id), groups, pools, server-groups,\n"
+	"       servers (id or name), sessions, jobs (id), session-types (resource_spec_code);\n"
+	"       KEY percent-encoded\n"
+	"Faults: latency and rate_limit apply to every API request; fail, stall, reset, truncate\n"
+	"and malformed only to those matching methods and route. Each matching request is held\n"
+	"stall_ms (ended early when the client hangs up), then reset (RST, no answer) with\n"
+	"reset_rate, else truncated (full Content-Length, the connection closes after half the\n"
+	"body) with truncate_rate, else malformed (200, application/json, not JSON) with\n"
+	"malformed_rate, else failed with fail_rate (fail_status; a 429 is APIG.0308 with\n"
+	"Retry-After: retry_after_s; 400 WKS.0001, 401 APIGW.0301, 403 WKS.00010024, 404\n"
+	"WKS.00010031, 409 WKS.00010032, others WKS.0002). Truncated and malformed requests were\n"
+	"applied: only the answer is damaged.\n"
+	"--hostile-names renames: users 2-4 to \"ops/admin\", \".hidden\" and \"100%done\",\n"
+	"desktop 2's computer_name to one with a space (\"dev 00002\"), user group 1 to\n"
+	"\"night\\nshift\" (a newline), server group 1 to \"Finance/Accounting apps\".\n";
 
 static gboolean usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
@@ -101,27 +144,41 @@ static gboolean check_options(void)
 {
 	const struct {
 		const char *name;
-		gint64 value;
-	} later[] = {
-		{ "--groups", opt_groups }, { "--pools", opt_pools },
-		{ "--server-groups", opt_server_groups }, { "--servers", opt_servers },
-		{ "--sessions", opt_sessions },
+		gint64 value, max;
+	} counts[] = {
+		{ "--desktops", cfg.desktops, EMU_MAX_DESKTOPS },
+		{ "--users", cfg.users, EMU_MAX_USERS },
+		{ "--groups", cfg.groups, EMU_MAX_GROUPS },
+		{ "--pools", cfg.pools, EMU_MAX_POOLS },
+		{ "--server-groups", cfg.server_groups, EMU_MAX_SERVER_GROUPS },
+		{ "--servers", cfg.servers, EMU_MAX_SERVERS },
+		{ "--sessions", cfg.sessions, EMU_MAX_SESSIONS },
 	};
 
-	for (guint i = 0; i < G_N_ELEMENTS(later); i++)
-		if (later[i].value != 0)
-			return usage_error("%s is not implemented yet (only 0 is accepted)",
-					   later[i].name);
 	if (cfg.port < 0 || cfg.port > 65535)
 		return usage_error("--port must be 0..65535");
-	if (cfg.desktops < 0 || cfg.desktops > EMU_MAX_DESKTOPS)
-		return usage_error("--desktops must be 0..%d", EMU_MAX_DESKTOPS);
-	if (cfg.users < 0 || cfg.users > EMU_MAX_USERS)
-		return usage_error("--users must be 0..%d", EMU_MAX_USERS);
+	for (guint i = 0; i < G_N_ELEMENTS(counts); i++)
+		if (counts[i].value < 0 || counts[i].value > counts[i].max)
+			return usage_error("%s must be 0..%" G_GINT64_FORMAT, counts[i].name,
+					   counts[i].max);
+	if (cfg.servers && !cfg.server_groups)
+		return usage_error("--servers needs --server-groups (every server is in one)");
+	if (cfg.sessions && !cfg.servers)
+		return usage_error("--sessions needs --servers (every session is on one)");
 	if (cfg.latency_ms < 0 || cfg.latency_ms > 600000)
 		return usage_error("--latency-ms must be 0..600000");
-	if (!(cfg.fail_rate >= 0 && cfg.fail_rate <= 1))
-		return usage_error("--fail-rate must be between 0 and 1");
+	if (!(cfg.fail_rate >= 0 && cfg.fail_rate <= 1) ||
+	    !(cfg.reset_rate >= 0 && cfg.reset_rate <= 1) ||
+	    !(cfg.truncate_rate >= 0 && cfg.truncate_rate <= 1) ||
+	    !(cfg.malformed_rate >= 0 && cfg.malformed_rate <= 1))
+		return usage_error("--fail-rate, --reset-rate, --truncate-rate and "
+				   "--malformed-rate must be between 0 and 1");
+	if (cfg.fail_status < 400 || cfg.fail_status > 599)
+		return usage_error("--fail-status must be 400..599");
+	if (cfg.retry_after_s < 0 || cfg.retry_after_s > 86400)
+		return usage_error("--retry-after must be 0..86400");
+	if (cfg.stall_ms < 0 || cfg.stall_ms > 600000)
+		return usage_error("--stall-ms must be 0..600000");
 	if (!(cfg.rate_limit >= 0 && cfg.rate_limit <= 1e6))
 		return usage_error("--rate-limit must be 0..1000000");
 	if (!(cfg.job_seconds >= 0 && cfg.job_seconds <= 86400))
@@ -185,6 +242,7 @@ out_error:
 int main(int argc, char **argv)
 {
 	Emu emu = { .cfg = &cfg };
+	TenantSpec spec;
 	g_autofree char *url = NULL;
 	EmuServer *server;
 	g_autoptr(GError) error = NULL;
@@ -197,6 +255,18 @@ int main(int argc, char **argv)
 	g_log_writer_default_set_use_stderr(TRUE);
 	if (!parse_options(argc, argv))
 		return 2;
+	spec = (TenantSpec){
+		.seed = cfg.seed, .desktops = (gsize)cfg.desktops, .users = (gsize)cfg.users,
+		.groups = (gsize)cfg.groups, .pools = (gsize)cfg.pools,
+		.server_groups = (gsize)cfg.server_groups, .servers = (gsize)cfg.servers,
+		.sessions = (gsize)cfg.sessions, .job_seconds = cfg.job_seconds,
+		.project_id = cfg.project_id, .hostile_names = cfg.hostile_names,
+	};
+	emu.faults = faults_new(&cfg, &error);
+	if (!emu.faults) {
+		usage_error("%s (--fault-methods / --fault-route)", error->message);
+		return 2;
+	}
 
 	/* Blocked before any thread exists, so only sigwait below ever takes them. */
 	sigemptyset(&signals);
@@ -213,8 +283,7 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 
 	t0 = g_get_monotonic_time();
-	emu.tenant = tenant_new(cfg.seed, (gsize)cfg.desktops, (gsize)cfg.users,
-				cfg.job_seconds, cfg.project_id);
+	emu.tenant = tenant_new(&spec);
 	g_debug("generated %" G_GINT64_FORMAT " desktops, %" G_GINT64_FORMAT
 		" users in %.1f ms", cfg.desktops, cfg.users,
 		(g_get_monotonic_time() - t0) / 1000.0);
@@ -238,6 +307,7 @@ int main(int argc, char **argv)
 		;
 	g_debug("signal %d: shutting down", sig);
 	server_stop(server);
+	faults_free(emu.faults);
 	control_free(emu.control);
 	token_store_free(emu.tokens);
 	tenant_free(emu.tenant);
@@ -246,6 +316,7 @@ int main(int argc, char **argv)
 out_stop:
 	server_stop(server);
 out_free:
+	faults_free(emu.faults);
 	control_free(emu.control);
 	token_store_free(emu.tokens);
 	tenant_free(emu.tenant);

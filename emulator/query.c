@@ -5,32 +5,41 @@
  */
 #include "emulator/query.h"
 
-gboolean query_paging(const EmuRequest *req, EmuResponse *resp, gint64 default_limit,
-		      gint64 max_limit, gint64 *ret_offset, gint64 *ret_limit)
+#include <string.h>
+
+gboolean query_page(const EmuRequest *req, EmuResponse *resp, const QueryPage *page,
+		    gint64 *ret_offset, gint64 *ret_limit)
 {
 	const char *offset_s = emu_request_arg(req, "offset");
 	const char *limit_s = emu_request_arg(req, "limit");
-	gint64 offset = 0, limit = default_limit < 0 ? G_MAXINT64 : default_limit;
+	gint64 max = page->max_limit < 0 ? G_MAXINT32 : page->max_limit;
+	gint64 min = page->zero_is_default ? 0 : page->min_limit;
+	gint64 offset = 0, limit = page->default_limit < 0 ? G_MAXINT64 : page->default_limit;
 
 	if (offset_s && !g_ascii_string_to_signed(offset_s, 10, 0, G_MAXINT32, &offset, NULL)) {
 		emu_reply_error(resp, 400, "WKS.0508", "The value of offset cannot be smaller "
 				"than 0 (offset must be an integer from 0 to %d).", G_MAXINT32);
 		return FALSE;
 	}
-	if (limit_s && !g_ascii_string_to_signed(limit_s, 10, 0,
-						 max_limit < 0 ? G_MAXINT32 : max_limit,
-						 &limit, NULL)) {
-		if (max_limit < 0)
-			emu_reply_error(resp, 400, "WKS.0509", "The value of limit must be an "
-					"integer from 0 to %d.", G_MAXINT32);
-		else
-			emu_reply_error(resp, 400, "WKS.0509", "The value of limit must be an "
-					"integer from 0 to %" G_GINT64_FORMAT ".", max_limit);
+	if (limit_s && !g_ascii_string_to_signed(limit_s, 10, min, max, &limit, NULL)) {
+		emu_reply_error(resp, 400, "WKS.0509", "The value of limit must be an integer "
+				"from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".",
+				page->min_limit, max);
 		return FALSE;
 	}
+	if (limit_s && limit == 0 && page->zero_is_default)
+		limit = page->default_limit;
 	*ret_offset = offset;
 	*ret_limit = limit;
 	return TRUE;
+}
+
+gboolean query_paging(const EmuRequest *req, EmuResponse *resp, gint64 default_limit,
+		      gint64 max_limit, gint64 *ret_offset, gint64 *ret_limit)
+{
+	const QueryPage page = { default_limit, 0, max_limit, FALSE };
+
+	return query_page(req, resp, &page, ret_offset, ret_limit);
 }
 
 gboolean query_bool(const EmuRequest *req, EmuResponse *resp, const char *name, int *ret)
@@ -66,4 +75,22 @@ GPtrArray *query_all(const EmuRequest *req, const char *name)
 		g_ptr_array_add(all, (gpointer)p->value);
 	}
 	return all;
+}
+
+gboolean query_fuzzy(const char *haystack, const char *needle)
+{
+	g_autofree char *h = g_ascii_strdown(haystack, -1);
+	g_autofree char *n = g_ascii_strdown(needle, -1);
+
+	return strstr(h, n) != NULL;
+}
+
+gboolean query_in_list(const char *csv, const char *item)
+{
+	g_auto(GStrv) items = g_strsplit(csv, ",", -1);
+
+	for (guint i = 0; items[i]; i++)
+		if (g_str_equal(g_strstrip(items[i]), item))
+			return TRUE;
+	return FALSE;
 }

@@ -1,8 +1,10 @@
-/* render.c — tenant objects -> cJSON, with the API's field names and types.
+/* render.c — Workspace tenant objects -> cJSON, with the API's field names and types.
  *
- * Owns: the DesktopDetailInfo, User, UserDetail and job shapes (catalog.json 4.3.8, 4.8.1,
- * 4.8.4, 4.28.1) and every derived value (volume ids, MAC, IP, order id come from the desktop's
- * salt, so they are stable without being stored). Field order follows the catalog tables.
+ * Owns: the DesktopDetailInfo, User, UserDetail, job, UserGroupInfo, UserInGroup and desktop
+ * pool shapes (catalog.json 4.3.8, 4.8.1, 4.8.4, 4.28.1, 4.9.1, 4.9.7, 4.4.5, 4.4.15) and every
+ * derived value (volume ids, MAC, IP, order id come from the object's salt, so they are stable
+ * without being stored). Field order follows the catalog tables. App Streaming objects are in
+ * render-apps.c.
  * Must not: change tenant state, take locks (callers hold the tenant lock), print JSON.
  */
 #include "emulator/render.h"
@@ -194,8 +196,10 @@ cJSON *render_desktop(const Tenant *t, const Desktop *d)
 	if (user)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(user->name));
 	cJSON_AddArrayToObject(o, "user_group_list");
-	cJSON_AddStringToObject(o, "desktop_type", "DEDICATED");
-	cJSON_AddStringToObject(o, "resource_type", "DEDICATED_DESKTOP");
+	/* 4.3.8's desktop_type filter: DEDICATED or POOLED (a desktop in a pool). */
+	cJSON_AddStringToObject(o, "desktop_type", d->pool >= 0 ? "POOLED" : "DEDICATED");
+	cJSON_AddStringToObject(o, "resource_type", d->pool >= 0 ? "POOLED_DESKTOP" :
+				"DEDICATED_DESKTOP");
 	cJSON_AddItemToObject(o, "metadata", render_metadata(t, d));
 	item = cJSON_AddObjectToObject(o, "flavor");
 	cJSON_AddStringToObject(item, "id", p->flavor_id);
@@ -269,6 +273,16 @@ cJSON *render_desktop(const Tenant *t, const Desktop *d)
 	return o;
 }
 
+cJSON *render_group_names(const Tenant *t, const User *u)
+{
+	cJSON *names = cJSON_CreateArray();
+
+	for (guint i = 0; u->groups && i < u->groups->len; i++)
+		cJSON_AddItemToArray(names, cJSON_CreateString(
+			t->groups[g_array_index(u->groups, guint32, i)].name));
+	return names;
+}
+
 static gboolean account_expired(const User *u)
 {
 	return u->account_expires_ms != 0 && u->account_expires_ms < g_get_real_time() / 1000;
@@ -305,7 +319,7 @@ cJSON *render_user(const Tenant *t, const User *u, gboolean with_total)
 	cJSON_AddBoolToObject(o, "disabled", u->disabled);
 	cJSON_AddBoolToObject(o, "share_space_subscription", FALSE);
 	cJSON_AddNumberToObject(o, "share_space_desktops", 0);
-	cJSON_AddArrayToObject(o, "group_names");
+	cJSON_AddItemToObject(o, "group_names", render_group_names(t, u));
 	cJSON_AddStringToObject(o, "enterprise_project_id", "0");
 	cJSON_AddStringToObject(o, "user_info_map", u->user_info_map);
 	return o;
@@ -336,25 +350,56 @@ cJSON *render_user_detail(const Tenant *t, const User *u)
 	cJSON_AddBoolToObject(o, "password_never_expired", u->password_never_expired);
 	cJSON_AddBoolToObject(o, "next_login_change_password", u->next_login_change_password);
 	cJSON_AddBoolToObject(o, "disabled", u->disabled);
-	cJSON_AddArrayToObject(o, "group_names");
+	cJSON_AddItemToObject(o, "group_names", render_group_names(t, u));
 	cJSON_AddBoolToObject(o, "share_space_subscription", FALSE);
 	cJSON_AddNumberToObject(o, "share_space_desktops", 0);
 	cJSON_AddNumberToObject(o, "total_desktops", u->total_desktops);
 	return o;
 }
 
+/* One sub-job's entities: a desktop's (4.28.1), or an App Streaming server's. */
+static void add_entities(const Tenant *t, const Job *job, guint i, cJSON *s)
+{
+	cJSON *e = cJSON_AddObjectToObject(s, "entities");
+	char ipv4[16];
+
+	if (job->kind == JOB_SERVERS) {
+		const AppServer *srv = &t->servers[job->targets[i]];
+
+		render_server_ipv4(t, srv, ipv4);
+		cJSON_AddStringToObject(e, "server_id", srv->id);
+		cJSON_AddStringToObject(e, "server_name", srv->name);
+		cJSON_AddStringToObject(e, "machine_name", srv->machine_name);
+		cJSON_AddStringToObject(e, "ip_address", ipv4);
+	} else {
+		const Desktop *d = &t->desktops[job->targets[i]];
+
+		render_desktop_ipv4(t, d, ipv4);
+		cJSON_AddStringToObject(e, "desktop_id", d->id);
+		cJSON_AddStringToObject(e, "product_id", emu_products[d->product].product_id);
+		cJSON_AddStringToObject(e, "user_name",
+					d->user >= 0 ? t->users[d->user].name : "");
+		cJSON_AddStringToObject(e, "desktop_name", d->computer_name);
+		cJSON_AddStringToObject(e, "ip_address", ipv4);
+	}
+}
+
 /* job_type: the 4.28.2 enumeration has "executeDesktopsAction: performing operations on a
- * desktop", the type 4.3.9 jobs get here, for the job and each per-desktop sub-job. */
+ * desktop", the type 4.3.9 and 4.4.12 jobs get here, for the job and each per-desktop
+ * sub-job. App Streaming server jobs have no documented Workspace job type; they are
+ * "executeAppServersAction" here. */
 cJSON *render_job(const Tenant *t, const Job *job)
 {
 	const char *status = job->done ? "SUCCESS" : "RUNNING";
+	const char *type = job->kind == JOB_SERVERS ? "executeAppServersAction" :
+			   "executeDesktopsAction";
 	gint64 end_ms = job->begin_ms + (gint64)((job->deadline_us - job->start_us) / 1000);
 	int process = job_process(job);
 	cJSON *o = cJSON_CreateObject();
 	cJSON *subs;
 
 	cJSON_AddStringToObject(o, "id", job->id);
-	cJSON_AddStringToObject(o, "job_type", "executeDesktopsAction");
+	cJSON_AddStringToObject(o, "job_type", type);
 	add_time(o, "begin_time", job->begin_ms);
 	if (job->done)
 		add_time(o, "end_time", end_ms);
@@ -366,21 +411,23 @@ cJSON *render_job(const Tenant *t, const Job *job)
 	cJSON_AddNumberToObject(o, "sub_jobs_total", job->n);
 	subs = cJSON_AddArrayToObject(o, "sub_jobs");
 	for (guint i = 0; i < job->n; i++) {
-		const Desktop *d = &t->desktops[job->desktops[i]];
-		const char *user = d->user >= 0 ? t->users[d->user].name : "";
 		cJSON *s = cJSON_CreateObject();
-		cJSON *e;
+		const char *entity, *user = "";
 		char ipv4[16];
 
-		render_desktop_ipv4(t, d, ipv4);
+		if (job->kind == JOB_SERVERS) {
+			entity = t->servers[job->targets[i]].id;
+			render_server_ipv4(t, &t->servers[job->targets[i]], ipv4);
+		} else {
+			const Desktop *d = &t->desktops[job->targets[i]];
+
+			entity = d->id;
+			user = d->user >= 0 ? t->users[d->user].name : "";
+			render_desktop_ipv4(t, d, ipv4);
+		}
 		cJSON_AddStringToObject(s, "id", job->sub_ids[i]);
-		cJSON_AddStringToObject(s, "job_type", "executeDesktopsAction");
-		e = cJSON_AddObjectToObject(s, "entities");
-		cJSON_AddStringToObject(e, "desktop_id", d->id);
-		cJSON_AddStringToObject(e, "product_id", emu_products[d->product].product_id);
-		cJSON_AddStringToObject(e, "user_name", user);
-		cJSON_AddStringToObject(e, "desktop_name", d->computer_name);
-		cJSON_AddStringToObject(e, "ip_address", ipv4);
+		cJSON_AddStringToObject(s, "job_type", type);
+		add_entities(t, job, i, s);
 		add_time(s, "begin_time", job->begin_ms);
 		if (job->done)
 			add_time(s, "end_time", end_ms);
@@ -394,9 +441,127 @@ cJSON *render_job(const Tenant *t, const Job *job)
 		cJSON_AddStringToObject(s, "job_id", job->id);
 		cJSON_AddNumberToObject(s, "process", process);
 		cJSON_AddStringToObject(s, "attach_user", user);
-		cJSON_AddStringToObject(s, "entity", d->id);
+		cJSON_AddStringToObject(s, "entity", entity);
 		cJSON_AddStringToObject(s, "ip_address", ipv4);
 		cJSON_AddItemToArray(subs, s);
 	}
+	return o;
+}
+
+cJSON *render_group(const Tenant *t, const Group *g)
+{
+	cJSON *o = cJSON_CreateObject();
+	int desktops = 0;
+
+	for (guint i = 0; i < g->members->len; i++)
+		desktops += t->users[g_array_index(g->members, guint32, i)].total_desktops;
+	cJSON_AddStringToObject(o, "name", g->name);
+	cJSON_AddStringToObject(o, "id", g->id);
+	add_time(o, "create_time", g->created_ms);
+	cJSON_AddStringToObject(o, "description", g->description);
+	cJSON_AddNumberToObject(o, "user_quantity", g->members->len);
+	cJSON_AddObjectToObject(o, "parent");
+	cJSON_AddStringToObject(o, "realm_id", "");
+	cJSON_AddStringToObject(o, "platform_type", "LOCAL");
+	add_fmt(o, "group_dn", "CN=%s,OU=Workspace,DC=example,DC=com", g->name);
+	cJSON_AddStringToObject(o, "domain", "example.com");
+	add_fmt(o, "sid", "S-1-5-21-%u-%u", (guint)(emu_mix64((guint64)g->created_ms) %
+		1000000000), (guint)(g - t->groups) + 1000);
+	cJSON_AddNumberToObject(o, "total_desktops", desktops);
+	return o;
+}
+
+cJSON *render_group_member(const Tenant *t, const User *u)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", u->id);
+	cJSON_AddStringToObject(o, "user_name", u->name);
+	cJSON_AddStringToObject(o, "user_email", u->email);
+	cJSON_AddStringToObject(o, "user_phone", u->phone);
+	cJSON_AddNumberToObject(o, "total_desktops", u->total_desktops);
+	cJSON_AddStringToObject(o, "enterprise_project_id", "0");
+	cJSON_AddStringToObject(o, "description", u->description);
+	return o;
+}
+
+static cJSON *pool_volume(const Pool *p, guint n, int size)
+{
+	cJSON *v = cJSON_CreateObject();
+	char id[37];
+
+	derived_uuid(p->salt, 10 + 4 * n, id);
+	cJSON_AddStringToObject(v, "id", id);
+	cJSON_AddStringToObject(v, "type", "SAS");
+	cJSON_AddNumberToObject(v, "size", size);
+	cJSON_AddStringToObject(v, "resource_spec_code", "workspace.volume.high");
+	return v;
+}
+
+/* 4.4.2 list items and the 4.4.5 detail are the same object. */
+cJSON *render_pool(const Tenant *t, const Pool *p)
+{
+	const EmuProduct *prod = &emu_products[p->product];
+	const EmuImage *img = &emu_images[p->image];
+	cJSON *o = cJSON_CreateObject();
+	cJSON *arr, *item;
+	int used = 0;
+
+	for (guint i = 0; i < p->desktops->len; i++)
+		used += t->desktops[g_array_index(p->desktops, guint32, i)].user >= 0;
+	cJSON_AddStringToObject(o, "id", p->id);
+	cJSON_AddStringToObject(o, "name", p->name);
+	cJSON_AddStringToObject(o, "type", p->dynamic ? "DYNAMIC" : "STATIC");
+	cJSON_AddStringToObject(o, "description", p->description);
+	add_time(o, "created_time", p->created_ms);
+	/* 4.4.2: "0 (monthly) or 1 (pay-per-use)". */
+	cJSON_AddStringToObject(o, "charging_mode", p->monthly ? "0" : "1");
+	cJSON_AddNumberToObject(o, "desktop_count", p->desktops->len);
+	cJSON_AddNumberToObject(o, "desktop_used", used);
+	cJSON_AddStringToObject(o, "availability_zone", emu_zones[p->zone]);
+	cJSON_AddStringToObject(o, "subnet_id", t->subnet_ids[p->subnet]);
+	cJSON_AddItemToObject(o, "product", render_product(prod, p->monthly));
+	cJSON_AddStringToObject(o, "image_id", t->image_ids[p->image]);
+	cJSON_AddStringToObject(o, "image_name", img->image_name);
+	cJSON_AddStringToObject(o, "image_os_type", img->os_type);
+	cJSON_AddStringToObject(o, "image_os_version", img->os_version);
+	cJSON_AddStringToObject(o, "image_os_platform", img->os_type);
+	add_fmt(o, "image_product_code", "%s%s", prod->flavor_id, img->spec_suffix);
+	cJSON_AddItemToObject(o, "root_volume", pool_volume(p, 0,
+							   atoi(prod->system_disk_size)));
+	arr = cJSON_AddArrayToObject(o, "data_volumes");
+	for (guint n = 1; n <= p->n_data_volumes; n++)
+		cJSON_AddItemToArray(arr, pool_volume(p, n, 50 * n));
+	arr = cJSON_AddArrayToObject(o, "security_groups");
+	item = cJSON_CreateObject();
+	cJSON_AddStringToObject(item, "id", t->security_group_id);
+	cJSON_AddStringToObject(item, "name", "WorkspaceUserSecurityGroup");
+	cJSON_AddItemToArray(arr, item);
+	cJSON_AddNumberToObject(o, "disconnected_retention_period", p->dynamic ? 60 : 0);
+	cJSON_AddBoolToObject(o, "enable_autoscale", p->dynamic);
+	item = cJSON_AddObjectToObject(o, "autoscale_policy");
+	cJSON_AddStringToObject(item, "autoscale_type", p->dynamic ? "AUTO_CREATED" :
+				"ACCESS_CREATED");
+	cJSON_AddNumberToObject(item, "max_auto_created", 10);
+	cJSON_AddNumberToObject(item, "min_idle", 1);
+	cJSON_AddNumberToObject(item, "once_auto_created", 1);
+	cJSON_AddStringToObject(o, "status", "STEADY");
+	cJSON_AddStringToObject(o, "enterprise_project_id", "0");
+	cJSON_AddBoolToObject(o, "in_maintenance_mode", p->in_maintenance_mode);
+	cJSON_AddStringToObject(o, "desktop_name_policy_id", "");
+	return o;
+}
+
+/* PoolDesktopsDetailInfo (4.4.15): a DesktopDetailInfo plus how it differs from its pool. */
+cJSON *render_pool_desktop(const Tenant *t, const Desktop *d)
+{
+	cJSON *o = render_desktop(t, d);
+	cJSON *arr = cJSON_AddArrayToObject(o, "inconsistent_types");
+	const Pool *p = d->pool >= 0 ? &t->pools[d->pool] : NULL;
+
+	if (p && d->product != p->product)
+		cJSON_AddItemToArray(arr, cJSON_CreateString("PRODUCT"));
+	if (p && d->image != p->image)
+		cJSON_AddItemToArray(arr, cJSON_CreateString("IMAGE"));
 	return o;
 }

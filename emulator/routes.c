@@ -2,7 +2,8 @@
  *
  * Owns: which method + path template reaches which handler (the stats keys are these
  * templates), query validation for 4.3.8 (paging limits, every documented filter, sorting),
- * the 4.3.9 action body, and the 4.3.5 / 4.28.1 lookups.
+ * the 4.3.9 action body, and the 4.3.5 / 4.28.1 lookups. Other kinds' handlers live in
+ * users.c, desktops.c, groups.c, pools.c and apps.c.
  * Must not: print or sleep under the tenant lock; handlers build cJSON under it and reply
  * after unlocking.
  */
@@ -19,18 +20,40 @@ static void desktops_action(Emu *emu, EmuRequest *req, EmuResponse *resp);
 static void jobs_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* First match wins: literal segments come before a parameter at the same place. */
+#define R(method, template, handler) { method, template, EMU_AUTH_REQUIRED, handler }
 const EmuRoute emu_api_routes[] = {
-	{ "GET", "/v2/{project_id}/desktops/detail", EMU_AUTH_REQUIRED, desktops_detail },
-	{ "POST", "/v2/{project_id}/desktops/action", EMU_AUTH_REQUIRED, desktops_action },
-	{ "GET", "/v2/{project_id}/desktops/{desktop_id}", EMU_AUTH_REQUIRED, desktops_get },
-	{ "GET", "/v2/{project_id}/workspace-jobs/{job_id}", EMU_AUTH_REQUIRED, jobs_get },
-	{ "GET", "/v2/{project_id}/users", EMU_AUTH_REQUIRED, users_list },
-	{ "GET", "/v2/{project_id}/users/{user_id}", EMU_AUTH_REQUIRED, users_get },
-	{ "PUT", "/v2/{project_id}/users/{user_id}", EMU_AUTH_REQUIRED, users_update },
-	{ "POST", "/v2/{project_id}/users/{user_id}/actions", EMU_AUTH_REQUIRED, users_action },
+	R("GET", "/v2/{project_id}/desktops/detail", desktops_detail),
+	R("POST", "/v2/{project_id}/desktops/action", desktops_action),
+	R("PUT", "/v2/{project_id}/desktops/maintenance-mode", desktops_maintenance),
+	R("GET", "/v2/{project_id}/desktops/{desktop_id}", desktops_get),
+	R("PUT", "/v2/{project_id}/desktops/{desktop_id}", desktops_update),
+	R("DELETE", "/v2/{project_id}/desktops/{desktop_id}", desktops_delete),
+	R("GET", "/v2/{project_id}/workspace-jobs/{job_id}", jobs_get),
+	R("GET", "/v2/{project_id}/users", users_list),
+	R("GET", "/v2/{project_id}/users/{user_id}", users_get),
+	R("PUT", "/v2/{project_id}/users/{user_id}", users_update),
+	R("DELETE", "/v2/{project_id}/users/{user_id}", users_delete),
+	R("POST", "/v2/{project_id}/users/{user_id}/actions", users_action),
+	R("GET", "/v2/{project_id}/groups", groups_list),
+	R("GET", "/v2/{project_id}/groups/{group_id}/users", groups_users),
+	R("POST", "/v2/{project_id}/groups/{group_id}/actions", groups_action),
+	R("GET", "/v2/{project_id}/desktop-pools", pools_list),
+	R("GET", "/v2/{project_id}/desktop-pools/{pool_id}", pools_get),
+	R("GET", "/v2/{project_id}/desktop-pools/{pool_id}/desktops", pools_desktops),
+	R("POST", "/v2/{project_id}/desktop-pools/{pool_id}/action", pools_action),
+	R("GET", "/v1/{project_id}/app-server-groups", server_groups_list),
+	R("GET", "/v1/{project_id}/app-server-groups/{server_group_id}", server_groups_get),
+	R("GET", "/v1/{project_id}/app-servers", servers_list),
+	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-start", servers_batch_start),
+	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-stop", servers_batch_stop),
+	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-reboot", servers_batch_reboot),
+	R("GET", "/v1/{project_id}/session/list-sessions", sessions_list),
+	R("GET", "/v1/{project_id}/session-type", session_types_list),
+	R("POST", "/v1/{project_id}/session-type", session_types_query),
 	{ "POST", "/v3/auth/tokens", EMU_AUTH_NONE, iam_create_token },
-	{ "GET", "/v3/projects", EMU_AUTH_REQUIRED, iam_list_projects },
+	R("GET", "/v3/projects", iam_list_projects),
 };
+#undef R
 const gsize emu_n_api_routes = G_N_ELEMENTS(emu_api_routes);
 
 gboolean routes_match(const char *template, const char *raw_path, EmuRequest *req)
@@ -214,10 +237,12 @@ static gboolean desktop_matches(const Tenant *t, const Desktop *d, const Desktop
 		if (!g_str_equal(f->desktop_ip, ipv4))
 			return FALSE;
 	}
-	/* Every generated desktop is DEDICATED, in no pool, in enterprise project "0". */
-	if (f->desktop_type && !g_str_equal(f->desktop_type, "DEDICATED"))
+	/* Every generated desktop is in enterprise project "0". */
+	if (f->desktop_type && !g_str_equal(f->desktop_type, d->pool >= 0 ? "POOLED" :
+					    "DEDICATED"))
 		return FALSE;
-	if (f->pool_id)
+	/* "Use commas (,) to separate multiple desktop pool IDs." */
+	if (f->pool_id && (d->pool < 0 || !query_in_list(f->pool_id, t->pools[d->pool].id)))
 		return FALSE;
 	if (f->enterprise_project_id && !g_str_equal(f->enterprise_project_id, "0"))
 		return FALSE;
@@ -276,12 +301,12 @@ static void desktops_detail(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	body = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(body, "desktops");
 	tenant_lock(t);
-	if (f.any || f.sort_field) {
+	if (f.any || f.sort_field || t->n_deleted_desktops) {
 		hits = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (gsize i = 0; i < t->n_desktops; i++) {
 			guint32 idx = (guint32)i;
 
-			if (desktop_matches(t, &t->desktops[i], &f))
+			if (!t->desktops[i].deleted && desktop_matches(t, &t->desktops[i], &f))
 				g_array_append_val(hits, idx);
 		}
 		if (f.sort_field) {

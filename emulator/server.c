@@ -4,14 +4,20 @@
  * another), the per-request context, the raw request-target (kept through the URI log
  * callback: MHD hands the access handler a decoded URL, but the signature is over the path as
  * sent and over the query arguments in their received form), the body limit, and the order
- * every API request goes through: count -> route -> authenticate -> project check -> fault ->
- * handler -> latency -> reply. Every reply carries X-Request-Id and Content-Type.
+ * every API request goes through: count -> route -> authenticate -> project check -> fault
+ * plan -> stall -> reset | injected error | handler (-> malformed body) -> latency -> reply
+ * (-> truncated body) -> log. Every reply carries X-Request-Id and Content-Type.
+ * Waits (stall, latency) watch the client's socket and the stop flag in short slices: a
+ * client that went away ends the wait (nobody is left to answer), and SIGTERM is never held
+ * up for more than a slice.
  * Must not: hold the tenant lock (handlers take it) or sleep while any lock is held.
  */
 #include "emulator/emulator.h"
 
 #include <microhttpd.h>
+#include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +29,11 @@ struct EmuServer {
 	int port;
 	char *tls_cert;
 	char *tls_key;
-	GMutex stop_lock;       /* guards stopping; only for waking latency waits */
-	GCond stop_cond;
-	gboolean stopping;
+	gint stopping;          /* atomic: the daemon is being stopped, waits end */
 };
+
+/* How often a wait looks at the stop flag: the bound on how long SIGTERM waits for it. */
+#define WAIT_SLICE_MS 50
 
 typedef struct {
 	EmuRequest req;
@@ -38,6 +45,8 @@ typedef struct {
 	gboolean path_known;    /* some route has this path, with another method (405) */
 	GString *allowed;       /* methods for that path, for the Allow header */
 	gint64 start_us;
+	guint status;           /* the status queued; 0 while none (reset, abandoned) */
+	EmuFault fault;
 } Ctx;
 
 static void free_pairs(GArray *pairs)
@@ -90,6 +99,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	if (ctx->counted)
 		control_request_end(server->emu->control);
+	if (ctx->started && !ctx->is_control)
+		control_log_request(server->emu->control, ctx->start_us, ctx->req.method,
+				    ctx->route, ctx->status, ctx->fault);
 	ctx_free(ctx);
 	*con_cls = NULL;
 }
@@ -133,16 +145,22 @@ static void parse_query(EmuRequest *req, const char *query)
 static void route_request(Ctx *ctx)
 {
 	EmuRequest *req = &ctx->req;
+	const char *template = NULL;
 
 	if (g_str_equal(req->path, "/__emulator") || g_str_has_prefix(req->path, "/__emulator/")) {
 		ctx->is_control = TRUE;
 		return;
 	}
+	/* The first template that matches (literal segments come first in the table) names
+	 * the resource; only its methods are candidates, so DELETE .../desktops/detail is a
+	 * 405, not a delete of the desktop "detail". */
 	for (gsize i = 0; i < emu_n_api_routes; i++) {
 		const EmuRoute *r = &emu_api_routes[i];
 
-		if (!routes_match(r->template, req->path, req))
+		if (template ? !g_str_equal(r->template, template) :
+		    !routes_match(r->template, req->path, req))
 			continue;
+		template = r->template;
 		if (g_str_equal(r->method, req->method)) {
 			ctx->route = r;
 			return;
@@ -183,164 +201,145 @@ static void begin_request(EmuServer *server, Ctx *ctx, struct MHD_Connection *co
 	}
 }
 
-void emu_reply_header(EmuResponse *resp, const char *name, const char *value)
-{
-	g_ptr_array_add(resp->headers, g_strdup(name));
-	g_ptr_array_add(resp->headers, g_strdup(value));
-}
-
-void emu_reply_json(EmuResponse *resp, guint status, cJSON *body)
-{
-	char *text = cJSON_PrintUnformatted(body);
-
-	cJSON_Delete(body);
-	g_free(resp->body);
-	resp->status = status;
-	resp->body = g_strdup(text ? text : "{}");
-	resp->body_len = strlen(resp->body);
-	cJSON_free(text);
-}
-
-void emu_reply_error(EmuResponse *resp, guint status, const char *code, const char *fmt, ...)
-{
-	g_autofree char *msg = NULL;
-	cJSON *body = cJSON_CreateObject();
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	cJSON_AddStringToObject(body, "error_code", code);
-	cJSON_AddStringToObject(body, "error_msg", msg);
-	emu_reply_json(resp, status, body);
-}
-
-void emu_reply_empty(EmuResponse *resp, guint status)
-{
-	g_clear_pointer(&resp->body, g_free);
-	resp->body_len = 0;
-	resp->status = status;
-}
-
-const char *emu_request_arg(const EmuRequest *req, const char *name)
-{
-	for (guint i = 0; i < req->args->len; i++) {
-		const SignerPair *p = &g_array_index(req->args, SignerPair, i);
-
-		if (g_str_equal(p->name, name))
-			return p->value;
-	}
-	return NULL;
-}
-
-const char *emu_request_header(const EmuRequest *req, const char *name)
-{
-	for (guint i = 0; i < req->headers->len; i++) {
-		const SignerPair *p = &g_array_index(req->headers, SignerPair, i);
-
-		if (g_ascii_strcasecmp(p->name, name) == 0)
-			return p->value;
-	}
-	return NULL;
-}
-
-cJSON *emu_request_json_object(const EmuRequest *req, EmuResponse *resp)
-{
-	cJSON *json;
-
-	if (req->body->len == 0) {
-		emu_reply_error(resp, 400, "WKS.0001",
-				"The request message input by the interface is empty.");
-		return NULL;
-	}
-	json = cJSON_ParseWithLength((const char *)req->body->data, req->body->len);
-	if (!cJSON_IsObject(json)) {
-		cJSON_Delete(json);
-		emu_reply_error(resp, 400, "WKS.0001", "The format of the parameters entered "
-				"through the interface is invalid. The body is not a JSON object.");
-		return NULL;
-	}
-	return json;
-}
-
-static void inject_fault(EmuResponse *resp, guint fail_status)
-{
-	if (fail_status == 429) {
-		emu_reply_error(resp, 429, "APIG.0308", "The request is throttled "
-				"(fault injected by wks-emulator).");
-		emu_reply_header(resp, "Retry-After", "1");
-	} else {
-		emu_reply_error(resp, fail_status, "WKS.0002", "Internal error. Please contact "
-				"your system administrator. (fault injected by wks-emulator)");
-	}
-}
-
-static void dispatch_api(Emu *emu, Ctx *ctx, EmuResponse *resp)
+/* Everything before the fault plan; FALSE when it already answered (the handler must not
+ * run). */
+static gboolean check_api(Emu *emu, Ctx *ctx, EmuResponse *resp)
 {
 	EmuRequest *req = &ctx->req;
 	const char *reason = NULL;
-	guint fail_status = 0;
 
 	if (ctx->too_large) {
 		emu_reply_error(resp, 413, "WKS.0001", "The request body is larger than %d bytes.",
 				EMU_MAX_BODY);
-		return;
+		return FALSE;
 	}
 	if (!ctx->route && ctx->path_known) {
 		emu_reply_error(resp, 405, "APIGW.0101", "The API does not exist or has not been "
 				"published in the environment (method %s not allowed; allowed: %s)",
 				req->method, ctx->allowed->str);
 		emu_reply_header(resp, "Allow", ctx->allowed->str);
-		return;
+		return FALSE;
 	}
 	if (!ctx->route) {
 		emu_reply_error(resp, 404, "APIGW.0101", "The API does not exist or has not been "
 				"published in the environment");
-		return;
+		return FALSE;
 	}
 	if (req->args_malformed) {
 		emu_reply_error(resp, 400, "WKS.0001", "The format of the parameters entered "
 				"through the interface is invalid. The query string has a "
 				"malformed percent-escape.");
-		return;
+		return FALSE;
 	}
 	if (ctx->route->auth == EMU_AUTH_REQUIRED && !auth_check(emu, req, &reason)) {
 		emu_reply_error(resp, 401, "APIGW.0301", "Incorrect IAM authentication "
 				"information: %s", reason);
-		return;
+		return FALSE;
 	}
 	if (strstr(ctx->route->template, "/{project_id}/") &&
 	    !g_str_equal(req->params[0], emu->cfg->project_id)) {
 		emu_reply_error(resp, 401, "WKS.00010025", "The project id in the request URL does "
 				"not match the token.");
-		return;
+		return FALSE;
 	}
-	switch (control_pick_fault(emu->control, &fail_status)) {
-	case EMU_FAULT_FAIL:
-		inject_fault(resp, fail_status);
-		return;
-	case EMU_FAULT_THROTTLE:
-		emu_reply_error(resp, 429, "APIG.0308", "The request is throttled (more than "
-				"the emulator's requests-per-second limit).");
-		emu_reply_header(resp, "Retry-After", "1");
-		return;
-	case EMU_FAULT_NONE:
-	default:
-		break;
-	}
-	ctx->route->handler(emu, req, resp);
+	return TRUE;
 }
 
+static int connection_fd(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+	return info ? info->connect_fd : -1;
+}
+
+/* Waits ms holding nothing. FALSE when the client closed its side or the daemon is stopping:
+ * nobody is left to answer. (A client that half-closes after its request counts as gone.) */
+static gboolean wait_ms(EmuServer *server, struct MHD_Connection *conn, guint ms)
+{
+	gint64 until = g_get_monotonic_time() + (gint64)ms * 1000;
+	struct pollfd pfd = { .fd = connection_fd(conn), .events = POLLRDHUP };
+
+	for (;;) {
+		gint64 left_ms = (until - g_get_monotonic_time() + 999) / 1000;
+
+		if (g_atomic_int_get(&server->stopping))
+			return FALSE;
+		if (left_ms <= 0)
+			return TRUE;
+		/* Only hang-ups are asked for: a pipelined request does not wake this. */
+		if (poll(&pfd, 1, (int)MIN(left_ms, WAIT_SLICE_MS)) > 0 &&
+		    (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)))
+			return FALSE;
+	}
+}
+
+/* An RST instead of an answer. SO_LINGER 0 makes the close reset; connecting the socket to
+ * AF_UNSPEC (Linux: tcp_disconnect) sends the RST now, before MHD's shutdown(SHUT_WR) could
+ * send a FIN that a client would read as an orderly empty reply. MHD then closes the fd. */
+static void reset_connection(struct MHD_Connection *conn)
+{
+	int fd = connection_fd(conn);
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
+
+	if (fd < 0)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0)
+		g_debug("SO_LINGER: %s", g_strerror(errno));
+	if (connect(fd, &sa, sizeof(sa)) < 0)
+		g_debug("disconnect: %s", g_strerror(errno));
+}
+
+typedef struct {
+	char *body;
+	gsize cut;              /* bytes sent before the connection closes */
+} Truncated;
+
+static ssize_t read_truncated(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	Truncated *t = cls;
+	gsize n;
+
+	/* The body is shorter than the Content-Length MHD announced: it closes. */
+	if (pos >= t->cut)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	n = MIN(max, t->cut - (gsize)pos);
+	memcpy(buf, t->body + pos, n);
+	return (ssize_t)n;
+}
+
+static void free_truncated(void *cls)
+{
+	Truncated *t = cls;
+
+	g_free(t->body);
+	g_free(t);
+}
+
+/* Queues the answer; with truncate, the headers announce the whole body and half of it is
+ * sent before the connection closes. */
 static enum MHD_Result send_reply(EmuServer *server, Ctx *ctx, struct MHD_Connection *conn,
-				  EmuResponse *resp)
+				  EmuResponse *resp, gboolean truncate)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 	gsize len = resp->body_len;
 
-	r = MHD_create_response_from_buffer_with_free_callback(len, resp->body, g_free);
+	if (truncate) {
+		Truncated *t = g_new(Truncated, 1);
+
+		t->body = resp->body;
+		t->cut = len / 2;
+		r = MHD_create_response_from_callback(len, 16 * 1024, read_truncated, t,
+						      free_truncated);
+		if (!r)
+			g_free(t);
+	} else {
+		r = MHD_create_response_from_buffer_with_free_callback(len, resp->body, g_free);
+	}
 	if (!r) {
-		g_free(resp->body);
+		g_clear_pointer(&resp->body, g_free);
 		return MHD_NO;
 	}
 	resp->body = NULL;
@@ -355,35 +354,60 @@ static enum MHD_Result send_reply(EmuServer *server, Ctx *ctx, struct MHD_Connec
 		ctx->counted = FALSE;
 	}
 	ret = MHD_queue_response(conn, resp->status, r);
+	if (ret == MHD_YES)
+		ctx->status = resp->status;
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static void run_api(EmuServer *server, Ctx *ctx, const FaultPlan *plan, EmuResponse *resp)
+{
+	if (plan->fault == EMU_FAULT_FAIL || plan->fault == EMU_FAULT_RATE_LIMIT)
+		faults_reply(resp, plan);
+	else
+		ctx->route->handler(server->emu, &ctx->req, resp);
+	if (plan->fault == EMU_FAULT_MALFORMED)
+		faults_malform(resp);
 }
 
 static enum MHD_Result answer(EmuServer *server, Ctx *ctx, struct MHD_Connection *conn)
 {
 	EmuResponse resp = { .status = 500, .headers = g_ptr_array_new_with_free_func(g_free) };
+	FaultPlan plan = { .fault = EMU_FAULT_NONE };
+	Emu *emu = server->emu;
 	guint latency_ms = 0;
-	enum MHD_Result ret;
+	enum MHD_Result ret = MHD_NO;
 
 	if (ctx->is_control) {
-		if (!control_dispatch(server->emu, &ctx->req, &resp))
+		if (!control_dispatch(emu, &ctx->req, &resp))
 			emu_reply_error(&resp, 404, "APIGW.0101", "No such control route.");
 	} else {
-		latency_ms = control_latency_ms(server->emu->control);
-		dispatch_api(server->emu, ctx, &resp);
+		latency_ms = faults_latency_ms(emu->faults);
+		if (check_api(emu, ctx, &resp)) {
+			faults_pick(emu->faults, ctx->req.method, ctx->route, &plan);
+			ctx->fault = plan.fault;
+			/* This thread serves only this connection and holds no lock: stalling
+			 * delays nobody else. */
+			if (plan.stall_ms && !wait_ms(server, conn, plan.stall_ms))
+				goto out;
+			if (plan.fault == EMU_FAULT_RESET) {
+				reset_connection(conn);
+				goto out;
+			}
+			run_api(server, ctx, &plan, &resp);
+			/* Nothing to cut short in an empty body: the connection closes instead. */
+			if (plan.fault == EMU_FAULT_TRUNCATE && resp.body_len == 0) {
+				reset_connection(conn);
+				goto out;
+			}
+		}
 	}
-	/* This thread serves only this connection, and no tenant or control lock is held:
-	 * the wait delays nobody else. Shutting down cuts it short. */
-	if (latency_ms) {
-		gint64 until = g_get_monotonic_time() + (gint64)latency_ms * 1000;
-
-		g_mutex_lock(&server->stop_lock);
-		while (!server->stopping &&
-		       g_cond_wait_until(&server->stop_cond, &server->stop_lock, until))
-			;
-		g_mutex_unlock(&server->stop_lock);
-	}
-	ret = send_reply(server, ctx, conn, &resp);
+	if (latency_ms && !wait_ms(server, conn, latency_ms))
+		goto out;
+	ret = send_reply(server, ctx, conn, &resp, plan.fault == EMU_FAULT_TRUNCATE);
+out:
+	/* MHD_NO closes the connection without an answer. */
+	g_free(resp.body);
 	g_ptr_array_unref(resp.headers);
 	return ret;
 }
@@ -426,6 +450,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return answer(server, ctx, conn);
 }
 
+/* MHD reports every connection closed on purpose (a reset, an abandoned stall) as an error;
+ * those are expected here, so its lines go to the debug log. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+
+	g_debug("libmicrohttpd: %s", g_strchomp(msg));
+}
+
 static char *read_pem(const char *path, GError **error)
 {
 	char *text = NULL;
@@ -450,8 +483,6 @@ EmuServer *server_start(Emu *emu, GError **error)
 	int rc;
 
 	server->emu = emu;
-	g_mutex_init(&server->stop_lock);
-	g_cond_init(&server->stop_cond);
 	if (cfg->tls_cert) {
 		server->tls_cert = read_pem(cfg->tls_cert, error);
 		server->tls_key = server->tls_cert ? read_pem(cfg->tls_key, error) : NULL;
@@ -475,6 +506,7 @@ EmuServer *server_start(Emu *emu, GError **error)
 					  MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 					  MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
 					  MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+					  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 					  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 					  MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
 					  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
@@ -482,9 +514,10 @@ EmuServer *server_start(Emu *emu, GError **error)
 					  MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!server->daemon) {
-		g_set_error(error, EMU_ERROR, 0,
-			    "cannot listen on %s port %d (in use, or not a local address?)",
-			    cfg->host, cfg->port);
+		g_set_error(error, EMU_ERROR, 0, "cannot listen on %s port %d (in use, or not a "
+			    "local address?%s)", cfg->host, cfg->port,
+			    cfg->tls_cert ? " or --tls-cert/--tls-key are not a matching PEM "
+			    "certificate and key" : "");
 		goto out_free_tls;
 	}
 	info = MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -494,8 +527,6 @@ EmuServer *server_start(Emu *emu, GError **error)
 out_free_tls:
 	g_free(server->tls_cert);
 	g_free(server->tls_key);
-	g_mutex_clear(&server->stop_lock);
-	g_cond_clear(&server->stop_cond);
 	return NULL;
 }
 
@@ -508,14 +539,9 @@ void server_stop(EmuServer *server)
 {
 	if (!server)
 		return;
-	g_mutex_lock(&server->stop_lock);
-	server->stopping = TRUE;
-	g_cond_broadcast(&server->stop_cond);
-	g_mutex_unlock(&server->stop_lock);
+	g_atomic_int_set(&server->stopping, TRUE);
 	MHD_stop_daemon(server->daemon);
 	g_free(server->tls_cert);
 	g_free(server->tls_key);
-	g_mutex_clear(&server->stop_lock);
-	g_cond_clear(&server->stop_cond);
 	g_free(server);
 }

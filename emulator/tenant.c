@@ -1,9 +1,10 @@
 /* tenant.c — the emulated tenant and its state machine.
  *
- * Owns: generating desktops and users from --seed (a GRand seeded with the 64-bit seed; no
- * wall clock in generated data, so one seed and one size always give the same tenant), the
- * lookup tables, and the jobs that desktop actions start. Jobs advance lazily: tenant_lock()
- * finishes every job whose deadline (monotonic clock) has passed, so no timer thread exists.
+ * Owns: the tenant's arrays and lookup tables (generate.c fills them), the jobs that desktop,
+ * pool and App Streaming server actions start, and the mutations that touch several tables
+ * (renaming and deleting desktops, deleting users, group membership). Jobs advance lazily:
+ * tenant_lock() finishes every job whose deadline (monotonic clock) has passed, so no timer
+ * thread exists.
  * Must not: know about HTTP or JSON (render.c and the handlers do), sleep, or do I/O.
  */
 #include "emulator/tenant.h"
@@ -11,48 +12,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-const EmuProduct emu_products[] = {
-	{ "workspace.x86.general.large2", "s6.large.2", "2", "4096",
-	  "General | 2 vCPUs | 4 GB memory", "general", "80", FALSE },
-	{ "workspace.x86.general.xlarge2", "s6.xlarge.2", "4", "8192",
-	  "General | 4 vCPUs | 8 GB memory", "general", "80", FALSE },
-	{ "workspace.x86.enterprise.xlarge4", "s6.xlarge.4", "4", "16384",
-	  "Enterprise | 4 vCPUs | 16 GB memory", "enterprise", "100", FALSE },
-	{ "workspace.x86.ultimate.2xlarge4", "p1.2xlarge.8", "8", "32768",
-	  "Ultimate | 8 vCPUs | 32 GB memory", "ultimate", "140", FALSE },
-	{ "workspace.x86.dedicated.2xlarge2", "c6.2xlarge.2", "8", "16384",
-	  "Dedicated | 8 vCPUs | 16 GB memory", "dedicated", "100", FALSE },
-	{ "workspace.gpu.workstation.4xlarge4", "g6.4xlarge.4", "16", "65536",
-	  "Workstation | 16 vCPUs | 64 GB memory | GPU", "workstation", "200", TRUE },
-};
-const guint emu_n_products = G_N_ELEMENTS(emu_products);
-
-const EmuImage emu_images[] = {
-	{ "WKS_WIN1064_UserImage", "Windows", "Version2009(OS Build 19041.1288)", ".win" },
-	{ "WKS_WIN11_23H2_64bit", "Windows", "Version23H2(OS Build 22631.2861)", ".win" },
-	{ "Windows_Server_2019_DataCenter_64bit", "Windows",
-	  "Windows Server 2019 Datacenter(OS Build 17763.1879)", ".win" },
-	{ "UOS_20_Professional_64bit", "Linux", "UOS 20 Professional(1070)", ".linux" },
-	{ "Ubuntu_22.04_64bit", "Linux", "Ubuntu 22.04.3 LTS", ".linux" },
-};
-const guint emu_n_images = G_N_ELEMENTS(emu_images);
-
-const char *const emu_zones[] = { "ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c" };
-const guint emu_n_zones = G_N_ELEMENTS(emu_zones);
-
-static const char *const name_prefixes[] = {
-	"dev", "ops", "fin", "hr", "eng", "qa", "sales", "mkt", "lab", "it", "law", "cad",
-};
-
-static const char *const user_descriptions[] = {
-	"", "", "", "Finance team", "Engineering", "Contractor", "Help desk", "Design studio",
-	"Sales EMEA", "Temporary account",
-};
-
-/* 2023-01-01T00:00:00Z: generated creation times fall in the two years after it. */
-#define BASE_MS G_GINT64_CONSTANT(1672531200000)
-#define SPAN_MS G_GINT64_CONSTANT(63072000000)
 
 guint64 emu_mix64(guint64 x)
 {
@@ -71,143 +30,68 @@ void emu_format_uuid(guint64 hi, guint64 lo, char out[37])
 		 (guint)(lo >> 48), lo & G_GUINT64_CONSTANT(0xffffffffffff));
 }
 
-static guint64 rand64(GRand *rng)
-{
-	return (guint64)g_rand_int(rng) << 32 | g_rand_int(rng);
-}
-
-static void rand_uuid(GRand *rng, char out[37])
-{
-	guint64 hi = rand64(rng);
-
-	emu_format_uuid(hi, rand64(rng), out);
-}
-
-/* TRUE with probability percent/100. */
-static gboolean chance(GRand *rng, guint percent)
-{
-	return (guint)g_rand_int_range(rng, 0, 100) < percent;
-}
-
-static void generate_users(Tenant *t, GRand *rng)
-{
-	for (gsize i = 0; i < t->n_users; i++) {
-		User *u = &t->users[i];
-		guint64 hi = rand64(rng), lo = rand64(rng);
-
-		snprintf(u->id, sizeof(u->id), "%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
-			 "x", hi, lo);
-		snprintf(u->name, sizeof(u->name), "user%04u", (guint)(i + 1));
-		u->email = g_strdup_printf("%s@example.com", u->name);
-		if (chance(rng, 70))
-			u->phone = g_strdup_printf("+86-138%08u",
-						   g_rand_int_range(rng, 0, 100000000));
-		else
-			u->phone = g_strdup("");
-		u->description = g_strdup(user_descriptions[g_rand_int_range(rng, 0,
-						G_N_ELEMENTS(user_descriptions))]);
-		u->user_info_map = g_strdup("");
-		u->created_ms = BASE_MS + (gint64)(g_rand_double(rng) * SPAN_MS);
-		u->account_expires_ms = 0;
-		u->active_type = chance(rng, 90) ? USER_ACTIVATE : ADMIN_ACTIVATE;
-		u->password_never_expired = chance(rng, 30);
-		u->enable_change_password = chance(rng, 90);
-		u->next_login_change_password = chance(rng, 10);
-		u->locked = chance(rng, 2);
-		u->disabled = chance(rng, 2);
-		g_hash_table_insert(t->user_by_id, u->id, u);
-		g_hash_table_insert(t->user_by_name, u->name, u);
-	}
-}
-
-static void generate_desktop(Tenant *t, GRand *rng, gsize i)
-{
-	Desktop *d = &t->desktops[i];
-	guint roll;
-
-	rand_uuid(rng, d->id);
-	snprintf(d->computer_name, sizeof(d->computer_name), "%s-%05u",
-		 name_prefixes[g_rand_int_range(rng, 0, G_N_ELEMENTS(name_prefixes))],
-		 (guint)(i + 1));
-	d->salt = rand64(rng);
-	d->created_ms = BASE_MS + (gint64)(g_rand_double(rng) * SPAN_MS);
-	d->product = g_rand_int_range(rng, 0, emu_n_products);
-	d->image = g_rand_int_range(rng, 0, emu_n_images);
-	d->zone = g_rand_int_range(rng, 0, emu_n_zones);
-	d->subnet = g_rand_int_range(rng, 0, EMU_N_SUBNETS);
-	d->n_data_volumes = g_rand_int_range(rng, 0, 3);
-	/* Two draws ANDed: most desktops carry zero or one tag. */
-	d->tag_mask = g_rand_int_range(rng, 0, 1 << EMU_N_TAGS) &
-		      g_rand_int_range(rng, 0, 1 << EMU_N_TAGS);
-	d->internet = g_rand_int_range(rng, 0, 3);
-	d->monthly = chance(rng, 40);
-	d->in_maintenance_mode = chance(rng, 3);
-
-	roll = g_rand_int_range(rng, 0, 100);
-	d->status = roll < 80 ? DESKTOP_ACTIVE : roll < 94 ? DESKTOP_SHUTOFF :
-		    roll < 97 ? DESKTOP_HIBERNATED : DESKTOP_ERROR;
-
-	d->user = -1;
-	if (t->n_users > 0 && chance(rng, 85)) {
-		d->user = g_rand_int_range(rng, 0, (gint32)t->n_users);
-		t->users[d->user].total_desktops++;
-	}
-
-	roll = g_rand_int_range(rng, 0, 100);
-	if (d->status != DESKTOP_ACTIVE)
-		d->login_status = LOGIN_UNREGISTER;
-	else if (d->user < 0 || roll < 50)
-		d->login_status = LOGIN_REGISTERED;
-	else
-		d->login_status = roll < 85 ? LOGIN_CONNECTED : LOGIN_DISCONNECTED;
-	d->task_status = "";
-	g_hash_table_insert(t->desktop_by_id, d->id, d);
-}
-
 static void job_free(gpointer data)
 {
 	Job *job = data;
 
-	g_free(job->desktops);
+	g_free(job->targets);
 	g_free(job->sub_ids);
 	g_free(job);
 }
 
-Tenant *tenant_new(gint64 seed, gsize n_desktops, gsize n_users, double job_seconds,
-		   const char *project_id)
+static GHashTable *table(void)
 {
-	guint32 seed_words[2] = { (guint32)((guint64)seed >> 32), (guint32)seed };
-	g_autoptr(GRand) rng = g_rand_new_with_seed_array(seed_words, 2);
+	return g_hash_table_new(g_str_hash, g_str_equal);
+}
+
+Tenant *tenant_new(const TenantSpec *spec)
+{
 	Tenant *t = g_new0(Tenant, 1);
 
 	g_mutex_init(&t->lock);
-	t->job_seconds = job_seconds;
-	t->project_id = g_strdup(project_id);
-	t->n_desktops = n_desktops;
-	t->n_users = n_users;
-	t->desktops = g_new0(Desktop, MAX(n_desktops, 1));
-	t->users = g_new0(User, MAX(n_users, 1));
-	t->desktop_by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	t->user_by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	t->user_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	t->job_seconds = spec->job_seconds;
+	t->project_id = g_strdup(spec->project_id);
+	t->n_desktops = spec->desktops;
+	t->n_users = spec->users;
+	t->n_groups = spec->groups;
+	t->n_pools = spec->pools;
+	t->n_server_groups = spec->server_groups;
+	t->n_servers = spec->servers;
+	t->n_sessions = spec->sessions;
+	t->desktops = g_new0(Desktop, MAX(t->n_desktops, 1));
+	t->users = g_new0(User, MAX(t->n_users, 1));
+	t->groups = g_new0(Group, MAX(t->n_groups, 1));
+	t->pools = g_new0(Pool, MAX(t->n_pools, 1));
+	t->server_groups = g_new0(ServerGroup, MAX(t->n_server_groups, 1));
+	t->servers = g_new0(AppServer, MAX(t->n_servers, 1));
+	t->sessions = g_new0(Session, MAX(t->n_sessions, 1));
+	/* The start of this UTC hour: two emulators started in the same hour agree. */
+	t->session_anchor_ms = g_get_real_time() / G_USEC_PER_SEC / 3600 * 3600 * 1000;
+	t->desktop_by_id = table();
+	t->desktop_by_name = table();
+	t->user_by_id = table();
+	t->user_by_name = table();
+	t->group_by_id = table();
+	t->pool_by_id = table();
+	t->server_group_by_id = table();
+	t->server_by_id = table();
+	t->session_by_id = table();
 	t->jobs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, job_free);
 	g_queue_init(&t->running);
 	g_queue_init(&t->finished);
-
-	for (guint i = 0; i < EMU_N_SUBNETS; i++)
-		rand_uuid(rng, t->subnet_ids[i]);
-	rand_uuid(rng, t->security_group_id);
-	for (guint i = 0; i < G_N_ELEMENTS(t->image_ids); i++)
-		rand_uuid(rng, t->image_ids[i]);
-
-	generate_users(t, rng);
-	for (gsize i = 0; i < n_desktops; i++)
-		generate_desktop(t, rng, i);
+	generate_tenant(t, spec);
 	return t;
 }
 
 void tenant_free(Tenant *t)
 {
+	GHashTable *tables[] = {
+		t ? t->desktop_by_id : NULL, t ? t->desktop_by_name : NULL,
+		t ? t->user_by_id : NULL, t ? t->user_by_name : NULL, t ? t->group_by_id : NULL,
+		t ? t->pool_by_id : NULL, t ? t->server_group_by_id : NULL,
+		t ? t->server_by_id : NULL, t ? t->session_by_id : NULL, t ? t->jobs : NULL,
+	};
+
 	if (!t)
 		return;
 	for (gsize i = 0; i < t->n_users; i++) {
@@ -215,15 +99,34 @@ void tenant_free(Tenant *t)
 		g_free(t->users[i].phone);
 		g_free(t->users[i].description);
 		g_free(t->users[i].user_info_map);
+		if (t->users[i].groups)
+			g_array_free(t->users[i].groups, TRUE);
+	}
+	for (gsize i = 0; i < t->n_groups; i++) {
+		g_free(t->groups[i].name);
+		g_free(t->groups[i].description);
+		g_array_free(t->groups[i].members, TRUE);
+	}
+	for (gsize i = 0; i < t->n_pools; i++) {
+		g_free(t->pools[i].name);
+		g_free(t->pools[i].description);
+		g_array_free(t->pools[i].desktops, TRUE);
+	}
+	for (gsize i = 0; i < t->n_server_groups; i++) {
+		g_free(t->server_groups[i].name);
+		g_free(t->server_groups[i].description);
 	}
 	g_queue_clear(&t->running);
 	g_queue_clear(&t->finished);
-	g_hash_table_destroy(t->jobs);
-	g_hash_table_destroy(t->desktop_by_id);
-	g_hash_table_destroy(t->user_by_id);
-	g_hash_table_destroy(t->user_by_name);
+	for (guint i = 0; i < G_N_ELEMENTS(tables); i++)
+		g_hash_table_destroy(tables[i]);
 	g_free(t->desktops);
 	g_free(t->users);
+	g_free(t->groups);
+	g_free(t->pools);
+	g_free(t->server_groups);
+	g_free(t->servers);
+	g_free(t->sessions);
 	g_free(t->project_id);
 	g_mutex_clear(&t->lock);
 	g_free(t);
@@ -248,13 +151,21 @@ static void finish_job(Tenant *t, Job *job)
 	DesktopStatus result = op_result(job->op);
 
 	for (guint i = 0; i < job->n; i++) {
-		Desktop *d = &t->desktops[job->desktops[i]];
+		AppServer *s = job->kind == JOB_SERVERS ? &t->servers[job->targets[i]] : NULL;
+		Desktop *d = s ? NULL : &t->desktops[job->targets[i]];
 
-		d->status = result;
-		d->task_status = "";
-		d->job = NULL;
-		/* A started desktop registers itself; a stopped one unregisters (4.3.8). */
-		d->login_status = result == DESKTOP_ACTIVE ? LOGIN_REGISTERED : LOGIN_UNREGISTER;
+		if (s) {
+			s->status = result;
+			s->task_status = "";
+			s->job = NULL;
+		} else {
+			d->status = result;
+			d->task_status = "";
+			d->job = NULL;
+			/* A started desktop registers itself; a stopped one unregisters (4.3.8). */
+			d->login_status = result == DESKTOP_ACTIVE ? LOGIN_REGISTERED :
+					  LOGIN_UNREGISTER;
+		}
 	}
 	job->done = TRUE;
 	g_queue_push_tail(&t->finished, job);
@@ -285,6 +196,11 @@ Desktop *tenant_desktop(Tenant *t, const char *id)
 	return g_hash_table_lookup(t->desktop_by_id, id);
 }
 
+Desktop *tenant_desktop_by_name(Tenant *t, const char *computer_name)
+{
+	return g_hash_table_lookup(t->desktop_by_name, computer_name);
+}
+
 User *tenant_user(Tenant *t, const char *id)
 {
 	return g_hash_table_lookup(t->user_by_id, id);
@@ -298,6 +214,52 @@ User *tenant_user_by_name(Tenant *t, const char *name)
 Job *tenant_job(Tenant *t, const char *id)
 {
 	return g_hash_table_lookup(t->jobs, id);
+}
+
+/* By id, else the first object whose name (at name_offset, a char * or char[]) matches. */
+static gpointer find(GHashTable *ids, gpointer array, gsize n, gsize size, glong name_offset,
+		     gboolean name_is_pointer, const char *key)
+{
+	gpointer hit = g_hash_table_lookup(ids, key);
+
+	for (gsize i = 0; !hit && i < n; i++) {
+		gpointer obj = (char *)array + i * size;
+		const char *name = name_is_pointer ? G_STRUCT_MEMBER(char *, obj, name_offset) :
+				   G_STRUCT_MEMBER_P(obj, name_offset);
+
+		if (g_str_equal(name, key))
+			hit = obj;
+	}
+	return hit;
+}
+
+Group *tenant_group(Tenant *t, const char *key)
+{
+	return find(t->group_by_id, t->groups, t->n_groups, sizeof(Group),
+		    G_STRUCT_OFFSET(Group, name), TRUE, key);
+}
+
+Pool *tenant_pool(Tenant *t, const char *key)
+{
+	return find(t->pool_by_id, t->pools, t->n_pools, sizeof(Pool),
+		    G_STRUCT_OFFSET(Pool, name), TRUE, key);
+}
+
+ServerGroup *tenant_server_group(Tenant *t, const char *key)
+{
+	return find(t->server_group_by_id, t->server_groups, t->n_server_groups,
+		    sizeof(ServerGroup), G_STRUCT_OFFSET(ServerGroup, name), TRUE, key);
+}
+
+AppServer *tenant_server(Tenant *t, const char *key)
+{
+	return find(t->server_by_id, t->servers, t->n_servers, sizeof(AppServer),
+		    G_STRUCT_OFFSET(AppServer, name), FALSE, key);
+}
+
+Session *tenant_session(Tenant *t, const char *id)
+{
+	return g_hash_table_lookup(t->session_by_id, id);
 }
 
 void tenant_error_clear(TenantError *err)
@@ -326,6 +288,15 @@ const char *login_status_name(LoginStatus status)
 	};
 
 	return names[status];
+}
+
+const char *session_state_name(SessionState state)
+{
+	static const char *const names[] = {
+		"Active", "Disconnected", "AppcInit", "SignedOut", "InitFail",
+	};
+
+	return names[state];
 }
 
 static gboolean set_error(TenantError *err, guint status, const char *code, char *msg)
@@ -382,13 +353,49 @@ static const char *task_status_for(EmuOp op, gboolean hard)
 	}
 }
 
+/* A running job over n targets (index, owned); marks them busy. */
+static Job *start_job(Tenant *t, JobKind kind, guint32 *targets, guint n, EmuOp op,
+		      gboolean hard)
+{
+	gint64 now = g_get_monotonic_time();
+	g_autofree char *job_id = g_uuid_string_random();
+	Job *job = g_new0(Job, 1);
+
+	g_strlcpy(job->id, job_id, sizeof(job->id));
+	job->kind = kind;
+	job->op = op;
+	job->hard = hard;
+	job->begin_ms = g_get_real_time() / 1000;
+	job->start_us = now;
+	job->deadline_us = now + (gint64)(t->job_seconds * G_USEC_PER_SEC);
+	job->n = n;
+	job->targets = targets;
+	job->sub_ids = g_malloc_n(MAX(n, 1), sizeof(*job->sub_ids));
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *sub = g_uuid_string_random();
+
+		g_strlcpy(job->sub_ids[i], sub, 37);
+		if (kind == JOB_SERVERS) {
+			AppServer *s = &t->servers[targets[i]];
+
+			s->job = job;
+			s->task_status = task_status_for(op, hard);
+			g_strlcpy(s->last_job_id, job->id, sizeof(s->last_job_id));
+			s->last_job_ms = job->begin_ms;
+		} else {
+			t->desktops[targets[i]].job = job;
+			t->desktops[targets[i]].task_status = task_status_for(op, hard);
+		}
+	}
+	g_hash_table_insert(t->jobs, job->id, job);
+	g_queue_push_tail(&t->running, job);
+	return job;
+}
+
 Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
 			 TenantError *err)
 {
 	g_autofree guint32 *index = g_new(guint32, MAX(n, 1));
-	gint64 now = g_get_monotonic_time();
-	g_autofree char *job_id = NULL;
-	Job *job;
 
 	for (guint i = 0; i < n; i++) {
 		Desktop *d = tenant_desktop(t, ids[i]);
@@ -403,27 +410,177 @@ Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard
 			return NULL;
 		index[i] = (guint32)(d - t->desktops);
 	}
+	return start_job(t, JOB_DESKTOPS, g_steal_pointer(&index), n, op, hard);
+}
 
-	job = g_new0(Job, 1);
-	job_id = g_uuid_string_random();
-	g_strlcpy(job->id, job_id, sizeof(job->id));
-	job->op = op;
-	job->hard = hard;
-	job->begin_ms = g_get_real_time() / 1000;
-	job->start_us = now;
-	job->deadline_us = now + (gint64)(t->job_seconds * G_USEC_PER_SEC);
-	job->n = n;
-	job->desktops = g_steal_pointer(&index);
-	job->sub_ids = g_malloc_n(MAX(n, 1), sizeof(*job->sub_ids));
-	for (guint i = 0; i < n; i++) {
-		Desktop *d = &t->desktops[job->desktops[i]];
-		g_autofree char *sub = g_uuid_string_random();
+Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,
+			      TenantError *err)
+{
+	g_autofree guint32 *index = g_new(guint32, MAX(pool->desktops->len, 1));
+	guint n = 0;
 
-		g_strlcpy(job->sub_ids[i], sub, 37);
-		d->job = job;
-		d->task_status = task_status_for(op, hard);
+	if (pool->in_maintenance_mode) {
+		set_error(err, 409, "WKS.0016", g_strdup_printf("Cannot operate the desktop in "
+			"maintenance mode or the desktop id is invalid. resource id [%s].",
+			pool->id));
+		return NULL;
 	}
-	g_hash_table_insert(t->jobs, job->id, job);
-	g_queue_push_tail(&t->running, job);
-	return job;
+	for (guint i = 0; i < pool->desktops->len; i++) {
+		guint32 di = g_array_index(pool->desktops, guint32, i);
+		TenantError skip = { 0 };
+
+		if (check_desktop(&t->desktops[di], op, &skip))
+			index[n++] = di;
+		tenant_error_clear(&skip);
+	}
+	if (n == 0) {
+		set_error(err, 409, "WKS.00010032", g_strdup_printf("Operation conflict. No "
+			"desktop of the pool can take operation [%s] now, resource id [%s].",
+			op == EMU_OP_HIBERNATE ? "hibernate" : emu_op_name(op), pool->id));
+		return NULL;
+	}
+	return start_job(t, JOB_DESKTOPS, g_steal_pointer(&index), n, op, hard);
+}
+
+static gboolean check_server(const AppServer *s, EmuOp op, TenantError *err)
+{
+	gboolean ok = op == EMU_OP_START ? s->status == DESKTOP_SHUTOFF :
+		      s->status == DESKTOP_ACTIVE;
+
+	if (s->job || !ok)
+		return set_error(err, 409, "WKS.00010032", g_strdup_printf(
+			"Operation conflict. The server current instance status is [%s%s%s] and "
+			"deny operation [%s], resource id [%s].", desktop_status_name(s->status),
+			*s->task_status ? "/" : "", s->task_status, emu_op_name(op), s->id));
+	return TRUE;
+}
+
+Job *tenant_start_server_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
+				TenantError *err)
+{
+	g_autofree guint32 *index = g_new(guint32, MAX(n, 1));
+
+	for (guint i = 0; i < n; i++) {
+		AppServer *s = g_hash_table_lookup(t->server_by_id, ids[i]);
+
+		if (!s) {
+			set_error(err, 404, "WKS.00010031", g_strdup_printf(
+				"The resource does not found. The resource type is server and "
+				"resource id [%s].", ids[i]));
+			return NULL;
+		}
+		if (!check_server(s, op, err))
+			return NULL;
+		index[i] = (guint32)(s - t->servers);
+	}
+	return start_job(t, JOB_SERVERS, g_steal_pointer(&index), n, op, hard);
+}
+
+/* 1-15 characters: letters, digits, '-' and '_', starting with a letter (4.3.20). */
+static gboolean valid_computer_name(const char *s)
+{
+	gsize len = strlen(s);
+
+	if (len < 1 || len > 15 || !g_ascii_isalpha(s[0]))
+		return FALSE;
+	for (gsize i = 0; i < len; i++)
+		if (!g_ascii_isalnum(s[i]) && s[i] != '-' && s[i] != '_')
+			return FALSE;
+	return TRUE;
+}
+
+gboolean tenant_rename_desktop(Tenant *t, Desktop *d, const char *name, TenantError *err)
+{
+	Desktop *other;
+
+	if (!valid_computer_name(name))
+		return set_error(err, 400, "WKS.0001", g_strdup_printf("The format of the "
+			"parameters entered through the interface is invalid. computer_name is "
+			"invalid (1 to 15 letters, digits, - or _, starting with a letter)."));
+	other = tenant_desktop_by_name(t, name);
+	if (other && other != d)
+		return set_error(err, 400, "WKS.00010139", g_strdup_printf("The desktop name "
+			"already exists in the domain. computer_name [%s].", name));
+	if (d->job)
+		return set_error(err, 400, "WKS.0406", g_strdup_printf("The desktop cannot be "
+			"modified because it is being started, stopped, or restarted. resource "
+			"id [%s].", d->id));
+	g_hash_table_remove(t->desktop_by_name, d->computer_name);
+	g_strlcpy(d->computer_name, name, sizeof(d->computer_name));
+	g_hash_table_insert(t->desktop_by_name, d->computer_name, d);
+	return TRUE;
+}
+
+static void remove_index(GArray *array, guint32 value)
+{
+	for (guint i = 0; array && i < array->len; i++) {
+		if (g_array_index(array, guint32, i) == value) {
+			g_array_remove_index(array, i);
+			return;
+		}
+	}
+}
+
+gboolean tenant_delete_desktop(Tenant *t, Desktop *d, gboolean delete_user, gboolean force,
+			       TenantError *err)
+{
+	User *u = d->user >= 0 ? &t->users[d->user] : NULL;
+
+	if (d->job && !force)
+		return set_error(err, 409, "WKS.00010032", g_strdup_printf("Operation conflict. "
+			"The desktop current instance status is [%s/%s] and deny operation "
+			"[delete], resource id [%s].", desktop_status_name(d->status),
+			d->task_status, d->id));
+	g_hash_table_remove(t->desktop_by_id, d->id);
+	g_hash_table_remove(t->desktop_by_name, d->computer_name);
+	if (d->pool >= 0)
+		remove_index(t->pools[d->pool].desktops, (guint32)(d - t->desktops));
+	d->deleted = TRUE;
+	t->n_deleted_desktops++;
+	if (u) {
+		u->total_desktops--;
+		d->user = -1;
+		if (delete_user && u->total_desktops == 0)
+			tenant_delete_user(t, u);
+	}
+	return TRUE;
+}
+
+void tenant_delete_user(Tenant *t, User *u)
+{
+	gint32 ui = (gint32)(u - t->users);
+
+	for (gsize i = 0; u->total_desktops && i < t->n_desktops; i++)
+		if (t->desktops[i].user == ui)
+			t->desktops[i].user = -1;
+	u->total_desktops = 0;
+	while (u->groups && u->groups->len)
+		tenant_group_remove(t, &t->groups[g_array_index(u->groups, guint32, 0)], u);
+	g_hash_table_remove(t->user_by_id, u->id);
+	g_hash_table_remove(t->user_by_name, u->name);
+	u->deleted = TRUE;
+}
+
+gboolean tenant_group_add(Tenant *t, Group *g, User *u)
+{
+	guint32 gi = (guint32)(g - t->groups), ui = (guint32)(u - t->users);
+
+	for (guint i = 0; u->groups && i < u->groups->len; i++)
+		if (g_array_index(u->groups, guint32, i) == gi)
+			return FALSE;
+	if (!u->groups)
+		u->groups = g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_array_append_val(u->groups, gi);
+	g_array_append_val(g->members, ui);
+	return TRUE;
+}
+
+gboolean tenant_group_remove(Tenant *t, Group *g, User *u)
+{
+	guint32 gi = (guint32)(g - t->groups), ui = (guint32)(u - t->users);
+	guint before = g->members->len;
+
+	remove_index(g->members, ui);
+	remove_index(u->groups, gi);
+	return g->members->len != before;
 }

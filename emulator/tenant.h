@@ -1,4 +1,5 @@
-/* tenant.h — the emulated tenant: desktops, users, jobs, and the lock that guards them. */
+/* tenant.h — the emulated tenant: desktops, users, user groups, desktop pools, App Streaming
+ * server groups, servers and sessions, jobs, and the lock that guards them. */
 #pragma once
 
 #include <glib.h>
@@ -74,6 +75,8 @@ typedef struct {
 	gboolean in_maintenance_mode;
 	const char *task_status;        /* static string, "" when idle */
 	Job *job;                       /* the running job acting on this desktop, or NULL */
+	gint32 pool;                    /* index into Tenant.pools, -1 = not pooled */
+	gboolean deleted;               /* 4.3.4: gone from every list and lookup */
 } Desktop;
 
 typedef enum {
@@ -97,10 +100,109 @@ typedef struct {
 	gboolean locked;
 	gboolean disabled;
 	int total_desktops;
+	GArray *groups;                 /* guint32 indexes into Tenant.groups, joined order */
+	gboolean deleted;               /* 4.8.3 */
 } User;
+
+typedef struct {
+	char id[33];
+	char *name;                     /* free text (--hostile-names: one has a newline) */
+	char *description;
+	gint64 created_ms;
+	GArray *members;                /* guint32 indexes into Tenant.users, joined order */
+} Group;
+
+typedef struct {
+	char id[37];
+	char *name;
+	char *description;
+	guint64 salt;
+	gint64 created_ms;
+	guint8 product;
+	guint8 image;
+	guint8 zone;
+	guint8 subnet;
+	guint8 n_data_volumes;
+	gboolean dynamic;               /* type DYNAMIC, else STATIC */
+	gboolean monthly;
+	gboolean in_maintenance_mode;
+	GArray *desktops;               /* guint32 indexes into Tenant.desktops */
+} Pool;
+
+typedef struct {
+	const char *product_id;
+	const char *flavor_id;
+	const char *cpu;
+	const char *memory;
+	const char *descriptions;
+	int sessions;
+} EmuAppProduct;
+
+extern const EmuAppProduct emu_app_products[];
+extern const guint emu_n_app_products;
+
+typedef struct {
+	char id[37];
+	char *name;                     /* free text, like "Server group for development" */
+	char *description;
+	guint64 salt;
+	gint64 created_ms;
+	guint8 product;                 /* emu_app_products */
+	guint8 image;
+	guint8 subnet;
+	gboolean session_desktop;       /* app_type SESSION_DESKTOP_APP, else COMMON_APP */
+	gboolean enabled;
+	guint8 mount_policy;            /* USER, SHARE, ANY */
+	guint8 tag;                     /* 0 = none, else emu tag tag - 1 */
+	int n_servers;
+} ServerGroup;
+
+typedef struct {
+	char id[37];
+	char name[32];
+	char machine_name[16];
+	guint64 salt;
+	gint64 created_ms;
+	gint32 group;                   /* index into Tenant.server_groups */
+	guint8 status;                  /* DesktopStatus: ACTIVE, SHUTOFF or ERROR */
+	guint8 zone;
+	gboolean maintain;
+	gboolean scaling_auto_create;
+	int session_count;
+	const char *task_status;        /* static string, "" when idle */
+	Job *job;                       /* the running job acting on this server, or NULL */
+	char last_job_id[37];           /* "" before any */
+	gint64 last_job_ms;
+} AppServer;
+
+typedef enum {
+	SESSION_ACTIVE,
+	SESSION_DISCONNECTED,
+	SESSION_APPC_INIT,
+	SESSION_SIGNED_OUT,
+	SESSION_INIT_FAIL,
+} SessionState;
+
+typedef struct {
+	char id[33];
+	char login_user[32];
+	gint32 server;                  /* index into Tenant.servers */
+	guint8 state;                   /* SessionState */
+	guint8 app;
+	guint32 client;                 /* derives the client's addresses */
+	gint64 pre_conn_ms;
+	gint64 start_ms;
+	gint64 end_ms;                  /* 0 = still open */
+} Session;
+
+typedef enum {
+	JOB_DESKTOPS,                   /* 4.3.9 and 4.4.12 */
+	JOB_SERVERS,                    /* App Streaming batch-start|stop|reboot */
+} JobKind;
 
 struct Job {
 	char id[37];
+	JobKind kind;
 	EmuOp op;
 	gboolean hard;
 	gint64 begin_ms;                /* wall clock, for begin_time/end_time */
@@ -108,23 +210,42 @@ struct Job {
 	gint64 deadline_us;             /* monotonic */
 	gboolean done;
 	guint n;
-	guint32 *desktops;              /* indexes into Tenant.desktops */
+	guint32 *targets;               /* indexes into Tenant.desktops or Tenant.servers */
 	char (*sub_ids)[37];
 };
 
 typedef struct Tenant {
-	/* Guards every field below that changes after tenant_new (desktop state, user fields, the
-	 * job tables). The generated arrays never move. Take it with tenant_lock(). */
+	/* Guards every field below that changes after tenant_new (desktop and server state, user
+	 * fields, memberships, deletions, the job tables). The generated arrays never move. Take
+	 * it with tenant_lock(). */
 	GMutex lock;
 	double job_seconds;
 	char *project_id;
 	Desktop *desktops;
 	gsize n_desktops;
+	gsize n_deleted_desktops;
 	User *users;
 	gsize n_users;
+	Group *groups;
+	gsize n_groups;
+	Pool *pools;
+	gsize n_pools;
+	ServerGroup *server_groups;
+	gsize n_server_groups;
+	AppServer *servers;
+	gsize n_servers;
+	Session *sessions;
+	gsize n_sessions;
+	gint64 session_anchor_ms;       /* sessions happened in the week before this */
 	GHashTable *desktop_by_id;      /* id -> Desktop* */
+	GHashTable *desktop_by_name;    /* computer_name -> Desktop* */
 	GHashTable *user_by_id;         /* id -> User* */
 	GHashTable *user_by_name;       /* name -> User* */
+	GHashTable *group_by_id;        /* id -> Group* */
+	GHashTable *pool_by_id;         /* id -> Pool* */
+	GHashTable *server_group_by_id; /* id -> ServerGroup* */
+	GHashTable *server_by_id;       /* id -> AppServer* */
+	GHashTable *session_by_id;      /* id -> Session* */
 	GHashTable *jobs;               /* id -> Job* (owned) */
 	GQueue running;                 /* Job*, in deadline order */
 	GQueue finished;                /* Job*, oldest first */
@@ -133,9 +254,19 @@ typedef struct Tenant {
 	char image_ids[8][37];
 } Tenant;
 
-Tenant *tenant_new(gint64 seed, gsize n_desktops, gsize n_users, double job_seconds,
-		   const char *project_id);
+typedef struct {
+	gint64 seed;
+	gsize desktops, users, groups, pools, server_groups, servers, sessions;
+	double job_seconds;
+	const char *project_id;
+	gboolean hostile_names;         /* a few names that are unsafe as file names */
+} TenantSpec;
+
+Tenant *tenant_new(const TenantSpec *spec);
 void tenant_free(Tenant *t);
+
+/* generate.c: fills a tenant whose arrays and tables tenant_new allocated. */
+void generate_tenant(Tenant *t, const TenantSpec *spec);
 
 /* Locks and brings the jobs up to date with the monotonic clock. */
 void tenant_lock(Tenant *t);
@@ -143,9 +274,16 @@ void tenant_unlock(Tenant *t);
 
 /* Lookups; call with the lock held. */
 Desktop *tenant_desktop(Tenant *t, const char *id);
+Desktop *tenant_desktop_by_name(Tenant *t, const char *computer_name);
 User *tenant_user(Tenant *t, const char *id);
 User *tenant_user_by_name(Tenant *t, const char *name);
 Job *tenant_job(Tenant *t, const char *id);
+/* By id, or by name when no id matches (the state views). */
+Group *tenant_group(Tenant *t, const char *id_or_name);
+Pool *tenant_pool(Tenant *t, const char *id_or_name);
+ServerGroup *tenant_server_group(Tenant *t, const char *id_or_name);
+AppServer *tenant_server(Tenant *t, const char *id_or_name);
+Session *tenant_session(Tenant *t, const char *id);
 
 typedef struct {
 	guint status;
@@ -159,6 +297,24 @@ void tenant_error_clear(TenantError *err);
  * lock held. Returns the job, or NULL with *err set. */
 Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
 			 TenantError *err);
+/* 4.4.12: one job over the pool's desktops that op can act on now (the others are left
+ * alone); 409 when there is none. */
+Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,
+			      TenantError *err);
+/* App Streaming batch-start|stop|reboot (EMU_OP_START, _STOP, _REBOOT): all or nothing. */
+Job *tenant_start_server_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
+				TenantError *err);
+/* 4.3.3: 400 unless valid and unique. */
+gboolean tenant_rename_desktop(Tenant *t, Desktop *d, const char *name, TenantError *err);
+/* 4.3.4; delete_user: also the user when this was their last desktop; force: even while a
+ * job acts on it. */
+gboolean tenant_delete_desktop(Tenant *t, Desktop *d, gboolean delete_user, gboolean force,
+			       TenantError *err);
+/* 4.8.3: unassigns the user's desktops and takes the user out of every group. */
+void tenant_delete_user(Tenant *t, User *u);
+/* 4.9.6; FALSE when already in (add) or not in (remove). */
+gboolean tenant_group_add(Tenant *t, Group *g, User *u);
+gboolean tenant_group_remove(Tenant *t, Group *g, User *u);
 
 const char *emu_op_name(EmuOp op);
 /* splitmix64: the derivation step for secondary ids. */
@@ -167,3 +323,4 @@ guint64 emu_mix64(guint64 x);
 void emu_format_uuid(guint64 hi, guint64 lo, char out[37]);
 const char *desktop_status_name(DesktopStatus status);
 const char *login_status_name(LoginStatus status);
+const char *session_state_name(SessionState state);

@@ -1,8 +1,8 @@
-/* users.c — the Workspace user routes (4.8.1, 4.8.4, 4.8.5, 4.8.8).
+/* users.c — the Workspace user routes (4.8.1, 4.8.3, 4.8.4, 4.8.5, 4.8.8).
  *
  * Owns: the users list (string offset/limit, "all users" without a limit, the documented
- * filters), user lookup, validating a 4.8.5 body completely before applying any of it, and
- * LOCK / UNLOCK / RESET_PWD.
+ * filters), user lookup, validating a 4.8.5 body completely before applying any of it,
+ * LOCK / UNLOCK / RESET_PWD, and deleting a user.
  * Must not: print or sleep under the tenant lock.
  */
 #include "emulator/emulator.h"
@@ -20,6 +20,14 @@ static void reply_no_user(EmuResponse *resp, const char *id)
 {
 	emu_reply_error(resp, 404, "WKS.00010031", "The resource does not found. The resource "
 			"type is user and resource id [%s].", id);
+}
+
+static gboolean in_group(const Tenant *t, const User *u, const char *group_name)
+{
+	for (guint i = 0; u->groups && i < u->groups->len; i++)
+		if (g_str_equal(t->groups[g_array_index(u->groups, guint32, i)].name, group_name))
+			return TRUE;
+	return FALSE;
 }
 
 void users_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
@@ -46,6 +54,8 @@ void users_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	for (gsize i = 0; i < t->n_users; i++) {
 		const User *u = &t->users[i];
 
+		if (u->deleted)
+			continue;
 		if (user_name && !g_str_equal(user_name, u->name))
 			continue;
 		if (description && !strstr(u->description, description))
@@ -53,8 +63,10 @@ void users_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		if (active_type && !g_str_equal(active_type, u->active_type == ADMIN_ACTIVATE ?
 						"ADMIN_ACTIVATE" : "USER_ACTIVATE"))
 			continue;
-		/* No user is in a group, subscribed to collaboration or on a shared desktop. */
-		if (group_name || subscription == 1 || share_desktops == 1)
+		if (group_name && !in_group(t, u, group_name))
+			continue;
+		/* No user is subscribed to collaboration or on a shared desktop. */
+		if (subscription == 1 || share_desktops == 1)
 			continue;
 		if (project && !g_str_equal(project, "0"))
 			continue;
@@ -317,4 +329,21 @@ void users_action(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		reply_no_user(resp, req->params[1]);
 out:
 	cJSON_Delete(json);
+}
+
+/* 4.8.3: 204. The user's desktops stay, unassigned. */
+void users_delete(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	Tenant *t = emu->tenant;
+	User *u;
+
+	tenant_lock(t);
+	u = tenant_user(t, req->params[1]);
+	if (u)
+		tenant_delete_user(t, u);
+	tenant_unlock(t);
+	if (u)
+		emu_reply_empty(resp, 204);
+	else
+		reply_no_user(resp, req->params[1]);
 }

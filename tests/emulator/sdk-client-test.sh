@@ -171,7 +171,8 @@ group=$(json "this.items[0].id")
 
 sdk "${keys[@]}" GET "/v1/{project_id}/app-servers?server_group_id=$group"
 check "App Streaming GET app-servers filtered by server_group_id" \
-	'status_is 200 && [ "$(json "this.items.every(s => s.server_group_id == \"$group\")")" = true ]'
+	'status_is 200 &&
+	 [ "$(json "this.items.every(s => s.server_group_id == \"$group\")")" = true ]'
 
 sdk "${keys[@]}" GET "/v2/{project_id}/desktop-pools"
 pool=$(json "this.desktop_pools[0].id")

@@ -386,7 +386,8 @@ static void test_determinism(void)
 	g_autofree char *sessions = g_strdup_printf("/v1/" PROJECT "/session/list-sessions?%s&"
 						    "limit=100", wide_window);
 	const char *const paths[] = {
-		"/v1/" PROJECT "/app-server-groups?limit=100", "/v1/" PROJECT "/app-servers?limit=100",
+		"/v1/" PROJECT "/app-server-groups?limit=100",
+		"/v1/" PROJECT "/app-servers?limit=100",
 	};
 	cJSON *s1, *s2;
 	const cJSON *a, *b;

@@ -341,6 +341,11 @@ static void test_desktop_writes(void)
 	d = desktop(id);
 	g_assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "in_maintenance_mode")));
 	cJSON_Delete(d);
+	/* A literal segment names its own resource: not the desktop "maintenance-mode". */
+	assert_status(shared, "GET", "/v2/" PROJECT "/desktops/maintenance-mode", NULL, 405,
+		      "APIGW.0101");
+	assert_status(shared, "DELETE", "/v2/" PROJECT "/desktops/detail", NULL, 405,
+		      "APIGW.0101");
 	cJSON_Delete(list);
 }
 
@@ -480,7 +485,8 @@ static void test_stats_keys(void)
 	static const char *const keys[] = {
 		"GET /v2/{project_id}/groups", "GET /v2/{project_id}/groups/{group_id}/users",
 		"POST /v2/{project_id}/groups/{group_id}/actions",
-		"GET /v2/{project_id}/desktop-pools", "GET /v2/{project_id}/desktop-pools/{pool_id}",
+		"GET /v2/{project_id}/desktop-pools",
+		"GET /v2/{project_id}/desktop-pools/{pool_id}",
 		"GET /v2/{project_id}/desktop-pools/{pool_id}/desktops",
 		"POST /v2/{project_id}/desktop-pools/{pool_id}/action",
 		"PUT /v2/{project_id}/desktops/{desktop_id}",
