@@ -26,6 +26,7 @@ struct ApiClient {
 	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
 	JobWatcher *jobs;	/* started by the first action; guarded by lock */
 	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
+	GHashTable *job_targets; /* job id -> "<dir>/<name>" it changes; guarded by lock */
 	GQueue audit;		/* char* lines, oldest first; guarded by lock */
 };
 

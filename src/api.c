@@ -52,6 +52,7 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	api->allow_delete = config->allow_delete;
 	g_mutex_init(&api->lock);
 	g_queue_init(&api->job_ids);
+	api->job_targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_queue_init(&api->audit);
 	api->results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return api;
@@ -66,6 +67,7 @@ void api_free(ApiClient *api)
 	cache_free(api->cache);
 	g_hash_table_destroy(api->results);
 	g_queue_clear_full(&api->job_ids, g_free);
+	g_hash_table_destroy(api->job_targets);
 	g_queue_clear_full(&api->audit, g_free);
 	g_mutex_clear(&api->lock);
 	g_free(api);

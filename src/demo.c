@@ -56,8 +56,9 @@ DemoTenant *demo_tenant_start(const char *argv0, GError **error)
 	port_file = g_build_filename(demo->dir, "port", NULL);
 	const char *args[] = {
 		bin, "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
-		"--desktops", "40", "--users", "15", "--seed", "2026", "--job-seconds", "5",
-		NULL,
+		"--desktops", "40", "--users", "15", "--groups", "4", "--pools", "2",
+		"--server-groups", "2", "--servers", "6", "--sessions", "12", "--seed", "2026",
+		"--job-seconds", "5", NULL,
 	};
 	if (!g_spawn_async(NULL, (char **)args, NULL,
 			   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,

@@ -137,8 +137,14 @@ void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 {
 	g_mutex_lock(&api->lock);
 	g_queue_push_tail(&api->job_ids, g_strdup(job_id));
-	while (g_queue_get_length(&api->job_ids) > JOB_IDS)
-		g_free(g_queue_pop_head(&api->job_ids));
+	g_hash_table_replace(api->job_targets, g_strdup(job_id),
+			     g_strconcat(kind->dir, "/", name, NULL));
+	while (g_queue_get_length(&api->job_ids) > JOB_IDS) {
+		char *old = g_queue_pop_head(&api->job_ids);
+
+		g_hash_table_remove(api->job_targets, old);
+		g_free(old);
+	}
 	/* Started here, on first use, so that no thread exists before the daemon forks. */
 	if (!api->jobs)
 		api->jobs = jobs_new(api);
@@ -224,6 +230,25 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	return rc;
 }
 
+/* The object a finished job changed is refreshed now: `cat wait; cat status` must show the
+ * new state (the job thread would see the end later). */
+static void job_ended(ApiClient *api, const char *job_id)
+{
+	g_autofree char *target = NULL;
+	const ResKind *kind;
+	char *slash;
+
+	g_mutex_lock(&api->lock);
+	target = g_strdup(g_hash_table_lookup(api->job_targets, job_id));
+	g_mutex_unlock(&api->lock);
+	if (!target || !(slash = strchr(target, '/')))
+		return;
+	*slash = '\0';
+	kind = res_kind_lookup(target);
+	if (kind)
+		api_invalidate(api, kind, slash + 1);
+}
+
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
 		 gboolean (*cancelled)(void), char **ret_status)
 {
@@ -242,6 +267,7 @@ int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 t
 		obj = json_parse_bytes(json);
 		status = cJSON_GetStringValue(cJSON_GetObjectItem(obj, "status"));
 		if (g_strcmp0(status, "SUCCESS") == 0 || g_strcmp0(status, "FAILED") == 0) {
+			job_ended(api, name);
 			*ret_status = g_strdup(status);
 			return 0;
 		}

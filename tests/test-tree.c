@@ -401,6 +401,10 @@ static void test_jobs_and_views(void)
 	g_assert_cmpstr(final, ==, "SUCCESS\n");
 	g_autofree char *status = harness_read(m, status_rel);
 	g_assert_cmpstr(status, ==, "SUCCESS\n");
+	/* Right after the wait, the desktop shows what the job did: no waiting for a TTL. */
+	g_autofree char *dstatus_rel = g_strdup_printf("desktops/%s/status", d);
+	g_autofree char *dstatus = harness_read(m, dstatus_rel);
+	g_assert_cmpstr(dstatus, ==, "SHUTOFF\n");
 
 	/* desktops-by-status follows the emulator's state once the job is done. */
 	g_autofree char *link = g_strdup_printf("desktops-by-status/SHUTOFF/%s", d);
