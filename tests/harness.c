@@ -5,6 +5,7 @@
 #include "tests/harness.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -400,4 +401,51 @@ int harness_write(Mount *m, const char *rel, const char *text)
 	if (close(fd) < 0 && !err)
 		err = errno;
 	return err;
+}
+
+Mount *harness_emulator_or_skip(const char *const *emu_args)
+{
+	const char *why = harness_unusable_reason();
+
+	if (why) {
+		g_test_skip(why);
+		return NULL;
+	}
+	return harness_emulator(emu_args);
+}
+
+Mount *harness_start(const char *const *emu_args, const char *options)
+{
+	Mount *m = harness_emulator_or_skip(emu_args);
+
+	if (m && !harness_mount(m, options)) {
+		g_test_fail_printf("wksfs did not mount");
+		harness_stop(m);
+		return NULL;
+	}
+	return m;
+}
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *harness_list(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (!d) {
+		g_test_fail_printf("opendir %s: %s", rel, g_strerror(errno));
+		return names;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	closedir(d);
+	g_ptr_array_sort(names, compare_names);
+	return names;
 }

@@ -41,6 +41,14 @@ void harness_stop(Mount *m);
 
 char *harness_path(Mount *m, const char *rel);
 
+/* The emulator (with emu_args) and wksfs (with options) mounted, or NULL with the test
+ * skipped (no FUSE here) or failed (it did not mount). */
+Mount *harness_start(const char *const *emu_args, const char *options);
+/* The emulator alone, or NULL with the test skipped when mount tests cannot run. */
+Mount *harness_emulator_or_skip(const char *const *emu_args);
+/* The names in a directory of the mount, sorted (the test fails if it cannot be read). */
+GPtrArray *harness_list(Mount *m, const char *rel);
+
 /* Emulator control API. */
 cJSON *harness_emu_get(Mount *m, const char *path);
 void harness_emu_post(Mount *m, const char *path, const char *body);

@@ -14,29 +14,6 @@
 
 #define PROJECT "0123456789abcdef0123456789abcdef"
 
-static Mount *emulator(const char *const *args)
-{
-	const char *why = harness_unusable_reason();
-
-	if (why) {
-		g_test_skip(why);
-		return NULL;
-	}
-	return harness_emulator(args);
-}
-
-static Mount *start(const char *const *args, const char *options)
-{
-	Mount *m = emulator(args);
-
-	if (m && !harness_mount(m, options)) {
-		g_test_fail_printf("wksfs did not mount");
-		harness_stop(m);
-		return NULL;
-	}
-	return m;
-}
-
 static char *first_entry(Mount *m, const char *rel)
 {
 	g_autofree char *path = harness_path(m, rel);
@@ -66,7 +43,7 @@ static char *write_private(Mount *m, const char *name, const char *text, int mod
  * reads cannot flake (with the default 4 it would be 0.3^5 ~ 0.24% per GET). */
 static void test_retry_503(void)
 {
-	Mount *m = start(NULL, "ttl=0,retries=10");
+	Mount *m = harness_start(NULL, "ttl=0,retries=10");
 
 	if (!m)
 		return;
@@ -88,7 +65,7 @@ static void test_retry_503(void)
 /* Every request fails: reads fail with EIO, within the time budget. */
 static void test_fail_all_bounded(void)
 {
-	Mount *m = start(NULL, "ttl=0,timeout=3");
+	Mount *m = harness_start(NULL, "ttl=0,timeout=3");
 
 	if (!m)
 		return;
@@ -110,7 +87,7 @@ static void test_fail_all_bounded(void)
 static void test_post_not_repeated(void)
 {
 	const char *args[] = { "--desktops", "5", NULL };
-	Mount *m = start(args, "ttl=60");
+	Mount *m = harness_start(args, "ttl=60");
 
 	if (!m)
 		return;
@@ -133,7 +110,7 @@ static void test_post_not_repeated(void)
 /* Nothing listens: the mount fails at once with a reason, nothing mounted. */
 static void test_closed_port(void)
 {
-	Mount *m = emulator(NULL);
+	Mount *m = harness_emulator_or_skip(NULL);
 
 	if (!m)
 		return;
@@ -153,7 +130,7 @@ static void test_closed_port(void)
 /* A wrong project id is named in the one-line reason. */
 static void test_wrong_project(void)
 {
-	Mount *m = emulator(NULL);
+	Mount *m = harness_emulator_or_skip(NULL);
 
 	if (!m)
 		return;
@@ -170,7 +147,7 @@ static void test_wrong_project(void)
 static void test_iam_token_expiry(void)
 {
 	const char *args[] = { "--token-ttl", "2", NULL };
-	Mount *m = emulator(args);
+	Mount *m = harness_emulator_or_skip(args);
 
 	if (!m)
 		return;
@@ -210,7 +187,7 @@ static void test_iam_token_expiry(void)
 
 static void test_password_file_mode(void)
 {
-	Mount *m = emulator(NULL);
+	Mount *m = harness_emulator_or_skip(NULL);
 
 	if (!m)
 		return;
@@ -234,7 +211,7 @@ static void test_password_file_mode(void)
  * project id the project is looked up through IAM by region, as the SDKs do. */
 static void test_credentials_file_and_project_lookup(void)
 {
-	Mount *m = emulator(NULL);
+	Mount *m = harness_emulator_or_skip(NULL);
 
 	if (!m)
 		return;
@@ -265,7 +242,7 @@ static void test_credentials_file_and_project_lookup(void)
 static void test_concurrent_paging(void)
 {
 	const char *args[] = { "--desktops", "10000", "--users", "10", "--latency-ms", "50", NULL };
-	Mount *m = start(args, "ttl=60,max_conns=6");
+	Mount *m = harness_start(args, "ttl=60,max_conns=6");
 
 	if (!m)
 		return;
@@ -310,7 +287,7 @@ static gpointer read_job(gpointer data)
 static void test_stall(void)
 {
 	const char *args[] = { "--users", "6", NULL };
-	Mount *m = start(args, "ttl=600,timeout=2");
+	Mount *m = harness_start(args, "ttl=600,timeout=2");
 
 	if (!m)
 		return;
@@ -365,7 +342,7 @@ static double request_time(const cJSON *log, const char *route, const char *faul
 static void test_retry_after(void)
 {
 	const char *args[] = { "--users", "6", NULL };
-	Mount *m = start(args, "ttl=0");
+	Mount *m = harness_start(args, "ttl=0");
 
 	if (!m)
 		return;
@@ -407,7 +384,7 @@ static void test_bad_answers(void)
 		"{\"malformed_rate\": 0.3, \"methods\": \"GET\"}",
 	};
 	const char *args[] = { "--users", "6", NULL };
-	Mount *m = start(args, "ttl=0,retries=10");
+	Mount *m = harness_start(args, "ttl=0,retries=10");
 
 	if (!m)
 		return;

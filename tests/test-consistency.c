@@ -16,24 +16,6 @@
 #define R_LIST "GET /v2/{project_id}/desktops/detail"
 #define R_DESKTOP "GET /v2/{project_id}/desktops/{desktop_id}"
 
-static Mount *start(const char *const *args, const char *options)
-{
-	const char *why = harness_unusable_reason();
-	Mount *m;
-
-	if (why) {
-		g_test_skip(why);
-		return NULL;
-	}
-	m = harness_emulator(args);
-	if (!harness_mount(m, options)) {
-		g_test_fail_printf("wksfs did not mount");
-		harness_stop(m);
-		return NULL;
-	}
-	return m;
-}
-
 static gint64 stat_file(Mount *m, const char *name)
 {
 	g_autofree char *rel = g_strdup_printf(".wksfs/stats/%s", name);
@@ -64,7 +46,7 @@ static char *entry(Mount *m, const char *rel, int index)
 static void test_single_flight(void)
 {
 	const char *args[] = { "--users", "20", NULL };
-	Mount *m = start(args, "ttl=60,ttl_users=1,entry_timeout=600");
+	Mount *m = harness_start(args, "ttl=60,ttl_users=1,entry_timeout=600");
 
 	if (!m)
 		return;
@@ -102,7 +84,7 @@ static void test_single_flight(void)
 static void expiry(const char *options, gint64 *ret_inside, gint64 *ret_after)
 {
 	const char *args[] = { "--users", "5", NULL };
-	Mount *m = start(args, options);
+	Mount *m = harness_start(args, options);
 
 	*ret_inside = *ret_after = -1;
 	if (!m)
@@ -162,7 +144,7 @@ static char *active_desktop(Mount *m)
 static void test_job_refreshes(void)
 {
 	const char *args[] = { "--desktops", "10", "--job-seconds", "1", NULL };
-	Mount *m = start(args, "ttl=600,attr_timeout=600,entry_timeout=600");
+	Mount *m = harness_start(args, "ttl=600,attr_timeout=600,entry_timeout=600");
 
 	if (!m)
 		return;
@@ -199,7 +181,7 @@ static void test_job_refreshes(void)
 static void test_stale_on_error(void)
 {
 	const char *args[] = { "--users", "5", NULL };
-	Mount *m = start(args, "ttl=1,retries=1,timeout=5");
+	Mount *m = harness_start(args, "ttl=1,retries=1,timeout=5");
 
 	if (!m)
 		return;
@@ -236,7 +218,7 @@ static void test_stale_on_error(void)
 static void test_no_stale_on_error(void)
 {
 	const char *args[] = { "--users", "5", NULL };
-	Mount *m = start(args, "ttl=1,retries=1,timeout=5,no_stale_on_error");
+	Mount *m = harness_start(args, "ttl=1,retries=1,timeout=5,no_stale_on_error");
 
 	if (!m)
 		return;
@@ -258,7 +240,7 @@ static void test_no_stale_on_error(void)
 static void test_ctl(void)
 {
 	const char *args[] = { "--desktops", "8", NULL };
-	Mount *m = start(args, "ttl=600");
+	Mount *m = harness_start(args, "ttl=600");
 
 	if (!m)
 		return;
@@ -298,7 +280,7 @@ static gint64 rss_kb(GPid pid)
 static void test_memory_bound(void)
 {
 	const char *args[] = { "--desktops", "30000", "--users", "10", NULL };
-	Mount *m = start(args, "ttl=600,max_cache_mb=16,max_conns=4");
+	Mount *m = harness_start(args, "ttl=600,max_cache_mb=16,max_conns=4");
 
 	if (!m)
 		return;

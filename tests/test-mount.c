@@ -17,46 +17,6 @@
 #define R_USER_PUT "PUT /v2/{project_id}/users/{user_id}"
 #define R_USER_ACTION "POST /v2/{project_id}/users/{user_id}/actions"
 
-static Mount *start(const char *const *emu_args, const char *options)
-{
-	const char *why = harness_unusable_reason();
-	Mount *m;
-
-	if (why) {
-		g_test_skip(why);
-		return NULL;
-	}
-	m = harness_emulator(emu_args);
-	if (!harness_mount(m, options)) {
-		g_test_fail_printf("wksfs did not mount");
-		harness_stop(m);
-		return NULL;
-	}
-	return m;
-}
-
-static int compare_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in a directory of the mount, sorted. */
-static GPtrArray *list_dir(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	g_assert_nonnull(d);
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			g_ptr_array_add(names, g_strdup(de->d_name));
-	closedir(d);
-	g_ptr_array_sort(names, compare_names);
-	return names;
-}
-
 static cJSON *emu_desktop(Mount *m, const char *id)
 {
 	g_autofree char *path = g_strdup_printf("/__emulator/state/desktops/%s", id);
@@ -73,13 +33,13 @@ static char *strip(char *s)
 static void test_read_tree(void)
 {
 	const char *args[] = { "--desktops", "25", "--users", "8", "--seed", "7", NULL };
-	Mount *m = start(args, "ttl=60");
+	Mount *m = harness_start(args, "ttl=60");
 	g_autoptr(GPtrArray) desktops = NULL;
 	g_autoptr(GPtrArray) users = NULL;
 
 	if (!m)
 		return;
-	g_autoptr(GPtrArray) root = list_dir(m, "");
+	g_autoptr(GPtrArray) root = harness_list(m, "");
 	static const char *const top[] = { ".wksfs", "README", "app-server-groups", "app-servers",
 		"app-sessions", "desktop-pools", "desktops", "desktops-by-name",
 		"desktops-by-status", "jobs", "session-types", "user-groups", "users" };
@@ -87,7 +47,7 @@ static void test_read_tree(void)
 	for (gsize i = 0; i < G_N_ELEMENTS(top) && i < root->len; i++)
 		g_assert_cmpstr(root->pdata[i], ==, top[i]);
 
-	desktops = list_dir(m, "desktops");
+	desktops = harness_list(m, "desktops");
 	g_assert_cmpuint(desktops->len, ==, 25);
 	for (guint i = 0; i < desktops->len; i++) {
 		const char *id = desktops->pdata[i];
@@ -111,14 +71,14 @@ static void test_read_tree(void)
 
 	/* A desktop's directory: one file per field, objects as .json, info.json, action. */
 	g_autofree char *d0 = g_strdup_printf("desktops/%s", (char *)desktops->pdata[0]);
-	g_autoptr(GPtrArray) files = list_dir(m, d0);
+	g_autoptr(GPtrArray) files = harness_list(m, d0);
 	g_assert_true(g_ptr_array_find_with_equal_func(files, "action", g_str_equal, NULL));
 	g_assert_true(g_ptr_array_find_with_equal_func(files, "info.json", g_str_equal, NULL));
 	g_assert_true(g_ptr_array_find_with_equal_func(files, "user_list", g_str_equal, NULL));
 	g_assert_true(g_ptr_array_find_with_equal_func(files, "in_maintenance_mode", g_str_equal,
 						       NULL));
 
-	users = list_dir(m, "users");
+	users = harness_list(m, "users");
 	g_assert_cmpuint(users->len, ==, 8);
 	for (guint i = 0; i < users->len; i++) {
 		g_autofree char *rel = g_strdup_printf("users/%s/email", (char *)users->pdata[i]);
@@ -157,14 +117,14 @@ static void listing_cost(int ttl, gint64 *ret_list, gint64 *ret_single)
 {
 	const char *args[] = { "--desktops", "2000", "--users", "50", "--seed", "3", NULL };
 	g_autofree char *opts = g_strdup_printf("ttl=%d", ttl);
-	Mount *m = start(args, opts);
+	Mount *m = harness_start(args, opts);
 	g_autoptr(GPtrArray) names = NULL;
 
 	*ret_list = *ret_single = -1;
 	if (!m)
 		return;
 	harness_reset_stats(m);
-	names = list_dir(m, "desktops");
+	names = harness_list(m, "desktops");
 	g_assert_cmpuint(names->len, ==, 2000);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *p = g_strdup_printf("%s/desktops/%s", m->mnt,
@@ -174,7 +134,7 @@ static void listing_cost(int ttl, gint64 *ret_list, gint64 *ret_single)
 		g_assert_no_errno(lstat(p, &st));
 		g_assert_true(S_ISDIR(st.st_mode));
 	}
-	g_autoptr(GPtrArray) again = list_dir(m, "desktops");
+	g_autoptr(GPtrArray) again = harness_list(m, "desktops");
 	for (guint i = 0; i < again->len; i++) {
 		g_autofree char *rel = g_strdup_printf("desktops/%s/status",
 						       (char *)again->pdata[i]);
@@ -213,7 +173,7 @@ static void test_listing_uncached(void)
 /* The first desktop the emulator has in the given status. */
 static char *desktop_in_status(Mount *m, const char *status)
 {
-	g_autoptr(GPtrArray) names = list_dir(m, "desktops");
+	g_autoptr(GPtrArray) names = harness_list(m, "desktops");
 
 	for (guint i = 0; i < names->len; i++) {
 		cJSON *d = emu_desktop(m, names->pdata[i]);
@@ -232,7 +192,7 @@ static void test_action_stop(void)
 {
 	const char *args[] = { "--desktops", "20", "--seed", "11", "--job-seconds", "0.5",
 			       NULL };
-	Mount *m = start(args, "ttl=60");
+	Mount *m = harness_start(args, "ttl=60");
 	g_autofree char *id = NULL;
 
 	if (!m)
@@ -277,7 +237,7 @@ static void test_action_stop(void)
 static void test_action_after_ttl(void)
 {
 	const char *args[] = { "--desktops", "10", "--seed", "5", "--job-seconds", "0.3", NULL };
-	Mount *m = start(args, "ttl=1");
+	Mount *m = harness_start(args, "ttl=1");
 	g_autofree char *id = NULL;
 
 	if (!m)
@@ -304,12 +264,12 @@ static void test_action_after_ttl(void)
 static void test_action_invalid(void)
 {
 	const char *args[] = { "--desktops", "5", "--users", "3", NULL };
-	Mount *m = start(args, "ttl=60");
+	Mount *m = harness_start(args, "ttl=60");
 
 	if (!m)
 		return;
-	g_autoptr(GPtrArray) names = list_dir(m, "desktops");
-	g_autoptr(GPtrArray) users = list_dir(m, "users");
+	g_autoptr(GPtrArray) names = harness_list(m, "desktops");
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
 	g_autofree char *action = g_strdup_printf("desktops/%s/action", (char *)names->pdata[0]);
 	g_autofree char *uaction = g_strdup_printf("users/%s/action", (char *)users->pdata[0]);
 
@@ -332,11 +292,11 @@ static void test_action_invalid(void)
 static void test_user_email_and_lock(void)
 {
 	const char *args[] = { "--desktops", "5", "--users", "4", "--seed", "9", NULL };
-	Mount *m = start(args, "ttl=60");
+	Mount *m = harness_start(args, "ttl=60");
 
 	if (!m)
 		return;
-	g_autoptr(GPtrArray) users = list_dir(m, "users");
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
 	const char *user = users->pdata[1];
 	g_autofree char *email = g_strdup_printf("users/%s/email", user);
 	g_autofree char *state_path = g_strdup_printf("/__emulator/state/users/%s", user);

@@ -17,48 +17,6 @@ static const char *const TENANT[] = {
 	"2", "--servers", "5", "--sessions", "10", "--seed", "5", "--job-seconds", "0.5", NULL,
 };
 
-static Mount *start(const char *const *args, const char *options)
-{
-	const char *why = harness_unusable_reason();
-	Mount *m;
-
-	if (why) {
-		g_test_skip(why);
-		return NULL;
-	}
-	m = harness_emulator(args);
-	if (!harness_mount(m, options)) {
-		g_test_fail_printf("wksfs did not mount");
-		harness_stop(m);
-		return NULL;
-	}
-	return m;
-}
-
-static int compare_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static GPtrArray *list_dir(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	if (!d) {
-		g_test_fail_printf("opendir %s: %s", rel, g_strerror(errno));
-		return names;
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			g_ptr_array_add(names, g_strdup(de->d_name));
-	closedir(d);
-	g_ptr_array_sort(names, compare_names);
-	return names;
-}
-
 /* Mutations the emulator saw: every route that is not a GET, IAM logins aside. */
 static gint64 mutations(Mount *m)
 {
@@ -149,7 +107,7 @@ static cJSON *state_of(Mount *m, const char *kind, const cJSON *ours)
 /* Every object's info.json and scalar files agree with the emulator's own JSON. */
 static void check_kind(Mount *m, const char *dir, const char *state_kind)
 {
-	g_autoptr(GPtrArray) names = list_dir(m, dir);
+	g_autoptr(GPtrArray) names = harness_list(m, dir);
 
 	if (names->len == 0)
 		g_test_fail_printf("%s is empty", dir);
@@ -189,7 +147,7 @@ static void check_kind(Mount *m, const char *dir, const char *state_kind)
 
 static void test_walk(void)
 {
-	Mount *m = start(TENANT, "ttl=60,session_window=2592000");
+	Mount *m = harness_start(TENANT, "ttl=60,session_window=2592000");
 
 	if (!m)
 		return;
@@ -214,7 +172,7 @@ static void test_walk(void)
 /* The nth (from 0) object of dir whose file reads value (any object if value is NULL). */
 static char *nth_in(Mount *m, const char *dir, const char *file, const char *value, guint nth)
 {
-	g_autoptr(GPtrArray) names = list_dir(m, dir);
+	g_autoptr(GPtrArray) names = harness_list(m, dir);
 
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *rel = g_strdup_printf("%s/%s/%s", dir, (char *)names->pdata[i],
@@ -274,7 +232,7 @@ static void check_failures(Mount *m, const char *dir, const char *name, const ch
 
 static void test_actions(void)
 {
-	Mount *m = start(TENANT, "ttl=60");
+	Mount *m = harness_start(TENANT, "ttl=60");
 
 	if (!m)
 		return;
@@ -312,7 +270,7 @@ static void test_actions(void)
 
 	/* user groups: add and remove a member, visible in members/ */
 	g_autofree char *g = first_in(m, "user-groups", NULL, NULL);
-	g_autoptr(GPtrArray) users = list_dir(m, "users");
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
 	const char *newbie = users->pdata[users->len - 1];
 	g_autofree char *add = g_strdup_printf("add %s\n", newbie);
 	g_autofree char *remove = g_strdup_printf("remove %s\n", newbie);
@@ -382,7 +340,7 @@ static char *job_of(Mount *m, const char *dir, const char *name)
 
 static void test_jobs_and_views(void)
 {
-	Mount *m = start(TENANT, "ttl=60,wait_timeout=20");
+	Mount *m = harness_start(TENANT, "ttl=60,wait_timeout=20");
 
 	if (!m)
 		return;
@@ -393,7 +351,7 @@ static void test_jobs_and_views(void)
 	g_assert_nonnull(job);
 
 	/* The job is listed under /jobs and waitable. */
-	g_autoptr(GPtrArray) jobs = list_dir(m, "jobs");
+	g_autoptr(GPtrArray) jobs = harness_list(m, "jobs");
 	g_assert_true(g_ptr_array_find_with_equal_func(jobs, job, g_str_equal, NULL));
 	g_autofree char *wait_rel = g_strdup_printf("jobs/%s/wait", job);
 	g_autofree char *status_rel = g_strdup_printf("jobs/%s/status", job);
@@ -414,7 +372,7 @@ static void test_jobs_and_views(void)
 	while (lstat(path, &st) < 0 && g_get_monotonic_time() < deadline)
 		g_usleep(100 * 1000);
 	g_assert_no_errno(lstat(path, &st));
-	g_autoptr(GPtrArray) shutoff = list_dir(m, "desktops-by-status/SHUTOFF");
+	g_autoptr(GPtrArray) shutoff = harness_list(m, "desktops-by-status/SHUTOFF");
 	for (guint i = 0; i < shutoff->len; i++) {
 		g_autofree char *sp = g_strdup_printf("/__emulator/state/desktops/%s",
 						      (char *)shutoff->pdata[i]);
@@ -443,7 +401,7 @@ static void test_jobs_and_views(void)
 static void test_wait_timeout(void)
 {
 	const char *args[] = { "--desktops", "6", "--job-seconds", "30", NULL };
-	Mount *m = start(args, "ttl=60,wait_timeout=1");
+	Mount *m = harness_start(args, "ttl=60,wait_timeout=1");
 
 	if (!m)
 		return;
@@ -463,7 +421,7 @@ static void test_wait_timeout(void)
 
 static void test_fields(void)
 {
-	Mount *m = start(TENANT, "ttl=60");
+	Mount *m = harness_start(TENANT, "ttl=60");
 
 	if (!m)
 		return;
@@ -495,7 +453,7 @@ static void test_fields(void)
 
 static void test_read_only(void)
 {
-	Mount *m = start(TENANT, "ttl=60,ro");
+	Mount *m = harness_start(TENANT, "ttl=60,ro");
 
 	if (!m)
 		return;
@@ -515,7 +473,7 @@ static void test_read_only(void)
 
 static void test_dry_run(void)
 {
-	Mount *m = start(TENANT, "ttl=60,dry_run,allow_delete");
+	Mount *m = harness_start(TENANT, "ttl=60,dry_run,allow_delete");
 
 	if (!m)
 		return;
@@ -539,7 +497,7 @@ static void test_dry_run(void)
 
 static void test_delete(void)
 {
-	Mount *m = start(TENANT, "ttl=60");
+	Mount *m = harness_start(TENANT, "ttl=60");
 
 	if (!m)
 		return;
@@ -553,14 +511,14 @@ static void test_delete(void)
 	g_assert_cmpint(mutations(m), ==, 0);
 	harness_stop(m);
 
-	m = start(TENANT, "ttl=60,allow_delete");
+	m = harness_start(TENANT, "ttl=60,allow_delete");
 	if (!m)
 		return;
 	g_autofree char *dir_path2 = harness_path(m, dir);
 	g_assert_no_errno(rmdir(dir_path2));
 	g_assert_cmpint(harness_route_count(m, "DELETE /v2/{project_id}/desktops/{desktop_id}"),
 			==, 1);
-	g_autoptr(GPtrArray) left = list_dir(m, "desktops");
+	g_autoptr(GPtrArray) left = harness_list(m, "desktops");
 	g_assert_false(g_ptr_array_find_with_equal_func(left, d, g_str_equal, NULL));
 	g_autofree char *u = first_in(m, "users", NULL, NULL);
 	g_autofree char *udir = g_strdup_printf("users/%s", u);
@@ -580,11 +538,11 @@ static void test_hostile_names(void)
 {
 	const char *args[] = { "--users", "6", "--groups", "3", "--server-groups", "2",
 			       "--servers", "3", "--hostile-names", NULL };
-	Mount *m = start(args, "ttl=60");
+	Mount *m = harness_start(args, "ttl=60");
 
 	if (!m)
 		return;
-	g_autoptr(GPtrArray) users = list_dir(m, "users");
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
 	static const struct {
 		const char *file, *name;
 	} expect[] = { { "ops%2Fadmin", "ops/admin" }, { "%2Ehidden", ".hidden" },
@@ -598,10 +556,10 @@ static void test_hostile_names(void)
 							       NULL));
 		g_assert_cmpstr(name, ==, want);
 	}
-	g_autoptr(GPtrArray) groups = list_dir(m, "user-groups");
+	g_autoptr(GPtrArray) groups = harness_list(m, "user-groups");
 	g_assert_true(g_ptr_array_find_with_equal_func(groups, "night%0Ashift", g_str_equal,
 						       NULL));
-	g_autoptr(GPtrArray) sgs = list_dir(m, "app-server-groups");
+	g_autoptr(GPtrArray) sgs = harness_list(m, "app-server-groups");
 	g_assert_true(g_ptr_array_find_with_equal_func(sgs, "Finance%2FAccounting apps",
 						       g_str_equal, NULL));
 	/* A non-canonical spelling of an existing name is not another path to it. */
