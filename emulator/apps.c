@@ -146,7 +146,7 @@ static void servers_batch(Emu *emu, EmuRequest *req, EmuResponse *resp, EmuOp op
 {
 	g_autoptr(GPtrArray) ids = g_ptr_array_new();
 	cJSON *json = emu_request_json_object(req, resp);
-	cJSON *item, *id, *body = NULL;
+	cJSON *item, *body = NULL;
 	TenantError err = { 0 };
 	const char *type = NULL;
 	Job *job;
@@ -160,25 +160,9 @@ static void servers_batch(Emu *emu, EmuRequest *req, EmuResponse *resp, EmuOp op
 			goto out;
 		}
 	}
-	item = cJSON_GetObjectItemCaseSensitive(json, "items");
-	if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) < 1 ||
-	    cJSON_GetArraySize(item) > 20) {
-		INVALID(resp, "items (an array of 1 to 20 server IDs)");
+	if (!query_id_array(cJSON_GetObjectItemCaseSensitive(json, "items"), "items", 20, ids,
+			    resp))
 		goto out;
-	}
-	cJSON_ArrayForEach(id, item) {
-		if (!cJSON_IsString(id) || !*id->valuestring) {
-			INVALID(resp, "items");
-			goto out;
-		}
-		for (guint i = 0; i < ids->len; i++) {
-			if (g_str_equal(ids->pdata[i], id->valuestring)) {
-				INVALID(resp, "items (duplicate ID)");
-				goto out;
-			}
-		}
-		g_ptr_array_add(ids, id->valuestring);
-	}
 	item = cJSON_GetObjectItemCaseSensitive(json, "type");
 	if (item) {
 		type = cJSON_IsString(item) ? item->valuestring : "";

@@ -94,3 +94,31 @@ gboolean query_in_list(const char *csv, const char *item)
 			return TRUE;
 	return FALSE;
 }
+
+gboolean query_id_array(const cJSON *arr, const char *field, guint max, GPtrArray *ids,
+			EmuResponse *resp)
+{
+	const cJSON *id;
+
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 ||
+	    (guint)cJSON_GetArraySize(arr) > max) {
+		emu_reply_error(resp, 400, "WKS.0001", "The format of the parameters entered "
+				"through the interface is invalid. %s (an array of 1 to %u IDs) is "
+				"invalid.", field, max);
+		return FALSE;
+	}
+	cJSON_ArrayForEach(id, arr) {
+		gboolean dup = FALSE;
+
+		for (guint i = 0; cJSON_IsString(id) && i < ids->len; i++)
+			dup |= g_str_equal(ids->pdata[i], id->valuestring);
+		if (!cJSON_IsString(id) || !*id->valuestring || dup) {
+			emu_reply_error(resp, 400, "WKS.0001", "The format of the parameters "
+					"entered through the interface is invalid. %s%s is invalid.",
+					field, dup ? " (duplicate ID)" : "");
+			return FALSE;
+		}
+		g_ptr_array_add(ids, id->valuestring);
+	}
+	return TRUE;
+}

@@ -26,3 +26,8 @@ GPtrArray *query_all(const EmuRequest *req, const char *name);
 gboolean query_fuzzy(const char *haystack, const char *needle);
 /* An item of a comma-separated query value ("a,b,c"). */
 gboolean query_in_list(const char *csv, const char *item);
+
+/* A body's array of 1..max distinct, non-empty string ids (borrowed into ids). FALSE, with
+ * 400 WKS.0001 naming `field`, when it is anything else. */
+gboolean query_id_array(const cJSON *arr, const char *field, guint max, GPtrArray *ids,
+			EmuResponse *resp);

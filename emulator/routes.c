@@ -371,7 +371,7 @@ static void desktops_action(Emu *emu, EmuRequest *req, EmuResponse *resp)
 {
 	g_autoptr(GPtrArray) ids = g_ptr_array_new();
 	cJSON *json = emu_request_json_object(req, resp);
-	cJSON *item, *id;
+	cJSON *item;
 	TenantError err = { 0 };
 	const char *op_name = NULL, *type = NULL;
 	EmuOp op;
@@ -387,25 +387,9 @@ static void desktops_action(Emu *emu, EmuRequest *req, EmuResponse *resp)
 			goto out;
 		}
 	}
-	item = cJSON_GetObjectItemCaseSensitive(json, "desktop_ids");
-	if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) < 1 ||
-	    cJSON_GetArraySize(item) > 100) {
-		INVALID(resp, "desktop_ids (an array of 1 to 100 desktop IDs)");
+	if (!query_id_array(cJSON_GetObjectItemCaseSensitive(json, "desktop_ids"), "desktop_ids", 100, ids,
+			    resp))
 		goto out;
-	}
-	cJSON_ArrayForEach(id, item) {
-		if (!cJSON_IsString(id) || !*id->valuestring) {
-			INVALID(resp, "desktop_ids");
-			goto out;
-		}
-		for (guint i = 0; i < ids->len; i++) {
-			if (g_str_equal(ids->pdata[i], id->valuestring)) {
-				INVALID(resp, "desktop_ids (duplicate ID)");
-				goto out;
-			}
-		}
-		g_ptr_array_add(ids, id->valuestring);
-	}
 	item = cJSON_GetObjectItemCaseSensitive(json, "op_type");
 	if (!cJSON_IsString(item)) {
 		INVALID(resp, "op_type");
