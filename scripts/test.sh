@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh
+[ -n "${WKSFS_DEPS_INSTALLED:-}" ] || scripts/deps.sh
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build
 meson test -C build --print-errorlogs --suite unit --suite lint --suite mount "$@"
