@@ -121,7 +121,6 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 {
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) node = NULL;
-	g_autoptr(GPtrArray) files = NULL;
 	gboolean writing = (fi->flags & O_ACCMODE) != O_RDONLY;
 	const ResKind *kind;
 	const char *file, *name;
@@ -146,11 +145,13 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 	kind = node->kind;
 	file = node->path->file;
 	name = node->path->name;
-	rc = fs_object_files(ctx, kind, name, &files, NULL);
-	if (rc < 0)
-		return rc;
 
 	if (strcmp(file, "action") == 0 && kind->action) {
+		g_autoptr(GBytes) json = NULL;
+
+		rc = api_get(ctx->api, kind, name, &json, NULL);	/* it must exist */
+		if (rc < 0)
+			return rc;
 		if (writing) {
 			if (api_read_only(ctx->api))
 				return -EROFS;
@@ -162,14 +163,20 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 		return open_handle(fi, h);
 	}
 	if (strcmp(file, "wait") == 0 && kind->waitable) {
+		g_autoptr(GBytes) json = NULL;
+
+		rc = api_get(ctx->api, kind, name, &json, NULL);
+		if (rc < 0)
+			return rc;
 		if (writing)
 			return -EACCES;
 		return open_handle(fi, handle_new(HANDLE_WAIT, g_steal_pointer(&node)));
 	}
 
-	f = render_find(files, file);
-	if (!f)
-		return -ENOENT;
+	rc = fs_object_file(ctx, kind, name, file, &f, NULL);
+	if (rc < 0)
+		return rc;
+	g_autoptr(FsFile) owned = f;
 	if (writing && !f->writable)
 		return api_read_only(ctx->api) ? -EROFS : -EACCES;
 	if (!writing) {

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include "fs/fs.h"
+#include "fs/render.h"
 
 typedef struct FsNotifier FsNotifier;
 
@@ -19,6 +20,15 @@ struct FsContext {
 	/* Per kind (index in res_kinds): every file name rendered so far, so an invalidation
 	 * can name the kernel's cached entries. Small: the fields of one kind. */
 	GHashTable *seen_files[API_MAX_KINDS];	/* guarded by lock */
+
+	/* The last objects rendered, by the identity of their cached JSON (immutable
+	 * GBytes: the same pointer is the same data while we hold a reference). A walk
+	 * stats every file of a directory in turn: one render serves them all. */
+	struct {
+		GBytes *json;
+		GPtrArray *files;	/* FsFile* */
+	} rendered[64];			/* guarded by lock */
+	guint rendered_next;		/* guarded by lock */
 };
 
 /* fs.c: attributes, shared with files.c. */
@@ -27,6 +37,9 @@ void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gs
 int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 		    GPtrArray **ret_files, gint64 *ret_mtime);
 FsContext *fs_context(void);
+/* One rendered file of an object, or -errno (-ENOENT: no such file). */
+int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
+		   FsFile **ret_file, gint64 *ret_mtime);
 
 /* files.c: open files. */
 int fs_open(const char *path, struct fuse_file_info *fi);

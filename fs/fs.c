@@ -74,6 +74,10 @@ void fs_context_free(FsContext *ctx)
 	api_free(ctx->api);
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		g_clear_pointer(&ctx->seen_files[i], g_hash_table_destroy);
+	for (guint i = 0; i < G_N_ELEMENTS(ctx->rendered); i++) {
+		g_clear_pointer(&ctx->rendered[i].json, g_bytes_unref);
+		g_clear_pointer(&ctx->rendered[i].files, g_ptr_array_unref);
+	}
 	g_mutex_clear(&ctx->lock);
 	g_free(ctx);
 }
@@ -124,6 +128,42 @@ void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gs
 }
 
 /* The rendered files of an object, or -errno. */
+
+/* The files of this exact JSON if the render cache has them, else NULL. */
+static GPtrArray *cached_render(FsContext *ctx, GBytes *json)
+{
+	GPtrArray *files = NULL;
+
+	g_mutex_lock(&ctx->lock);
+	for (guint i = 0; i < G_N_ELEMENTS(ctx->rendered) && !files; i++)
+		if (ctx->rendered[i].json == json)
+			files = g_ptr_array_ref(ctx->rendered[i].files);
+	g_mutex_unlock(&ctx->lock);
+	return files;
+}
+
+/* Every file of this exact JSON, from the render cache or rendered (and kept) now. */
+static GPtrArray *rendered_files(FsContext *ctx, const ResKind *kind, GBytes *json)
+{
+	GPtrArray *files = cached_render(ctx, json);
+	guint slot;
+
+	if (files)
+		return files;
+	files = render_object(kind, json);
+	if (!files)
+		return NULL;
+	remember_files(ctx, kind, files);
+	g_mutex_lock(&ctx->lock);
+	slot = ctx->rendered_next++ % G_N_ELEMENTS(ctx->rendered);
+	g_clear_pointer(&ctx->rendered[slot].json, g_bytes_unref);
+	g_clear_pointer(&ctx->rendered[slot].files, g_ptr_array_unref);
+	ctx->rendered[slot].json = g_bytes_ref(json);
+	ctx->rendered[slot].files = g_ptr_array_ref(files);
+	g_mutex_unlock(&ctx->lock);
+	return files;
+}
+
 int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 		    GPtrArray **ret_files, gint64 *ret_mtime)
 {
@@ -132,10 +172,34 @@ int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 
 	if (rc < 0)
 		return rc;
-	*ret_files = render_object(kind, json);
-	if (!*ret_files)
-		return -EIO;
-	remember_files(ctx, kind, *ret_files);
+	*ret_files = rendered_files(ctx, kind, json);
+	return *ret_files ? 0 : -EIO;
+}
+
+int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
+		   FsFile **ret_file, gint64 *ret_mtime)
+{
+	g_autoptr(GBytes) json = NULL;
+	g_autoptr(GPtrArray) files = NULL;
+	FsFile *f;
+	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
+
+	if (rc < 0)
+		return rc;
+	/* A directory listed lately: its files are rendered already (grep -r). Else render
+	 * just this one (cat desktops/STAR/status). */
+	files = cached_render(ctx, json);
+	if (!files) {
+		*ret_file = render_file(kind, json, file);
+		return *ret_file ? 0 : -ENOENT;
+	}
+	f = render_find(files, file);
+	if (!f)
+		return -ENOENT;
+	*ret_file = g_new0(FsFile, 1);
+	(*ret_file)->name = g_strdup(f->name);
+	(*ret_file)->content = g_bytes_ref(f->content);
+	(*ret_file)->writable = f->writable;
 	return 0;
 }
 
@@ -149,14 +213,6 @@ static void fill_link(FsContext *ctx, struct stat *st, time_t mtime, const char 
 	st->st_mtime = st->st_ctime = st->st_atime = mtime;
 }
 
-static gboolean contains(GPtrArray *names, const char *name)
-{
-	for (guint i = 0; i < names->len; i++)
-		if (strcmp(names->pdata[i], name) == 0)
-			return TRUE;
-	return FALSE;
-}
-
 /* The name a symlink node points to, checked to exist; -ENOENT otherwise. */
 static int link_target_name(FsContext *ctx, const FsNode *n, char **ret_name)
 {
@@ -166,10 +222,7 @@ static int link_target_name(FsContext *ctx, const FsNode *n, char **ret_name)
 
 	switch (n->type) {
 	case NODE_LINK:
-		rc = api_links(ctx->api, n->kind, p->name, n->link, &names);
-		if (rc < 0)
-			return rc;
-		if (!contains(names, p->entry))
+		if (!api_link_has(ctx->api, n->kind, p->name, n->link, p->entry))
 			return -ENOENT;
 		*ret_name = g_strdup(p->entry);
 		return 0;
@@ -180,10 +233,7 @@ static int link_target_name(FsContext *ctx, const FsNode *n, char **ret_name)
 		*ret_name = g_strdup(names->pdata[0]);
 		return 0;
 	case NODE_VIEW_LINK:
-		rc = api_view_members(ctx->api, n->view, p->name, &names);
-		if (rc < 0)
-			return rc;
-		if (!contains(names, p->file))
+		if (!api_view_has(ctx->api, n->view, p->name, p->file))
 			return -ENOENT;
 		*ret_name = g_strdup(p->file);
 		return 0;
@@ -196,7 +246,6 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 {
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) n = NULL;
-	g_autoptr(GPtrArray) files = NULL;
 	g_autofree char *target = NULL, *tname = NULL;
 	gint64 mtime = ctx->started;
 	gsize size;
@@ -270,28 +319,40 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		break;
 	}
 
-	rc = fs_object_files(ctx, n->kind, p->name, &files, &mtime);
-	if (rc < 0)
-		return rc;
 	/* fstat() on an open file: the size of what this descriptor reads. */
 	if (fi && fi->fh && fs_handle_size(fi, &size)) {
-		fs_fill_file(ctx, st, mtime, 0444, size);
+		g_autoptr(GBytes) json = NULL;
+
+		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
+		fs_fill_file(ctx, st, rc < 0 ? time(NULL) : mtime, 0444, size);
 		return 0;
 	}
 	if (strcmp(p->file, "action") == 0 && n->kind->action) {
-		g_autofree char *res = api_last_result(ctx->api, n->kind, p->name);
+		g_autoptr(GBytes) json = NULL;
+		g_autofree char *res = NULL;
 
+		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
+		if (rc < 0)
+			return rc;
+		res = api_last_result(ctx->api, n->kind, p->name);
 		fs_fill_file(ctx, st, mtime, 0644, strlen(res));
 		return 0;
 	}
 	if (strcmp(p->file, "wait") == 0 && n->kind->waitable) {
+		g_autoptr(GBytes) json = NULL;
+
+		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
+		if (rc < 0)
+			return rc;
 		fs_fill_file(ctx, st, mtime, 0444, 0);	/* known only once it has waited */
 		return 0;
 	}
-	FsFile *f = render_find(files, p->file);
-	if (!f)
-		return -ENOENT;
+	FsFile *f = NULL;
+	rc = fs_object_file(ctx, n->kind, p->name, p->file, &f, &mtime);
+	if (rc < 0)
+		return rc;
 	fs_fill_file(ctx, st, mtime, f->writable ? 0644 : 0444, g_bytes_get_size(f->content));
+	fs_file_free(f);
 	return 0;
 }
 
@@ -314,13 +375,22 @@ static int fs_readlink(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-static void fill_names(void *buf, fuse_fill_dir_t filler, GPtrArray *names)
+/* Directory entries carry their type (d_type), so `grep -r` and `find` need not stat
+ * every file to know what it is. */
+static void add_entry(void *buf, fuse_fill_dir_t filler, const char *name, mode_t type)
+{
+	struct stat st = { .st_mode = type };
+
+	filler(buf, name, &st, 0, 0);
+}
+
+static void fill_names(void *buf, fuse_fill_dir_t filler, GPtrArray *names, mode_t type)
 {
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *esc = fs_escape_name(names->pdata[i]);
 
 		if (esc)
-			filler(buf, esc, NULL, 0, 0);
+			add_entry(buf, filler, esc, type);
 	}
 }
 
@@ -330,22 +400,23 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) n = NULL;
 	g_autoptr(GPtrArray) names = NULL;
+	mode_t type = S_IFDIR;
 	int rc = fs_node_resolve(path, &n);
 	FsPath *p;
 
 	if (rc < 0)
 		return rc;
 	p = n->path;
-	filler(buf, ".", NULL, 0, 0);
-	filler(buf, "..", NULL, 0, 0);
+	add_entry(buf, filler, ".", S_IFDIR);
+	add_entry(buf, filler, "..", S_IFDIR);
 	switch (n->type) {
 	case NODE_ROOT:
-		filler(buf, "README", NULL, 0, 0);
-		filler(buf, ".wksfs", NULL, 0, 0);
+		add_entry(buf, filler, "README", S_IFREG);
+		add_entry(buf, filler, ".wksfs", S_IFDIR);
 		for (int i = 0; res_kinds[i]; i++)
-			filler(buf, res_kinds[i]->dir, NULL, 0, 0);
+			add_entry(buf, filler, res_kinds[i]->dir, S_IFDIR);
 		for (const ResView *v = res_views; v->dir; v++)
-			filler(buf, v->dir, NULL, 0, 0);
+			add_entry(buf, filler, v->dir, S_IFDIR);
 		return 0;
 	case NODE_META_DIR:
 	case NODE_META_FILE:
@@ -353,21 +424,25 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 		if (!names)
 			return -ENOTDIR;
 		for (guint i = 0; i < names->len; i++)
-			filler(buf, names->pdata[i], NULL, 0, 0);
+			add_entry(buf, filler, names->pdata[i],
+				  fs_meta_is_dir(names->pdata[i]) ? S_IFDIR : S_IFREG);
 		return 0;
 	case NODE_KIND:
 		rc = api_list(ctx->api, n->kind, &names, NULL);
 		break;
 	case NODE_LINKDIR:
 		rc = api_links(ctx->api, n->kind, p->name, n->link, &names);
+		type = S_IFLNK;
 		break;
 	case NODE_VIEW:
 		rc = api_view_keys(ctx->api, n->view, &names);
+		type = n->view->grouped ? S_IFDIR : S_IFLNK;
 		break;
 	case NODE_VIEW_KEY:
 		if (!n->view->grouped)
 			return -ENOTDIR;
 		rc = api_view_members(ctx->api, n->view, p->name, &names);
+		type = S_IFLNK;
 		break;
 	case NODE_OBJECT: {
 		g_autoptr(GPtrArray) files = NULL;
@@ -379,14 +454,14 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 			g_autofree char *esc = fs_escape_name(((FsFile *)files->pdata[i])->name);
 
 			if (esc)
-				filler(buf, esc, NULL, 0, 0);
+				add_entry(buf, filler, esc, S_IFREG);
 		}
 		if (n->kind->action)
-			filler(buf, "action", NULL, 0, 0);
+			add_entry(buf, filler, "action", S_IFREG);
 		if (n->kind->waitable)
-			filler(buf, "wait", NULL, 0, 0);
+			add_entry(buf, filler, "wait", S_IFREG);
 		for (const ResLink *l = n->kind->links; l && l->dir; l++)
-			filler(buf, l->dir, NULL, 0, 0);
+			add_entry(buf, filler, l->dir, S_IFDIR);
 		return 0;
 	}
 	default:
@@ -394,7 +469,7 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	}
 	if (rc < 0)
 		return rc;
-	fill_names(buf, filler, names);
+	fill_names(buf, filler, names, type);
 	return 0;
 }
 

@@ -121,7 +121,7 @@ GPtrArray *render_object(const ResKind *kind, GBytes *json)
 			 res_field_for_file(kind, name) != NULL);
 	}
 	for (const ResAlias *a = kind->aliases; a->file; a++) {
-		const cJSON *v = cJSON_GetObjectItem(root, a->field);
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, a->field);
 
 		if (v && (is_scalar(v) || scalar_array(v)))
 			add_file(files, names, a->file, render_value(v, FALSE),
@@ -149,5 +149,59 @@ FsFile *render_find(GPtrArray *files, const char *name)
 		if (strcmp(f->name, name) == 0)
 			return f;
 	}
+	return NULL;
+}
+
+static FsFile *new_file(const char *name, GBytes *content, gboolean writable)
+{
+	FsFile *f = g_new0(FsFile, 1);
+
+	f->name = g_strdup(name);
+	f->content = content;
+	f->writable = writable;
+	return f;
+}
+
+FsFile *render_file(const ResKind *kind, GBytes *json, const char *name)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(json, &len);
+	g_autoptr(cJSON) root = data ? cJSON_ParseWithLength(data, len) : NULL;
+	gboolean writable = res_field_for_file(kind, name) != NULL;
+	const cJSON *v;
+
+	if (!cJSON_IsObject(root) || !name[0])
+		return NULL;
+	if (strcmp(name, "info.json") == 0) {
+		char *pretty = cJSON_Print(root);
+		GString *s = g_string_new(pretty);
+
+		cJSON_free(pretty);
+		g_string_append_c(s, '\n');
+		return new_file(name, g_string_free_to_bytes(s), FALSE);
+	}
+	if (res_is_reserved_file(kind, name))
+		return NULL;
+	/* A field shown under its own name, when it is plain. */
+	v = cJSON_GetObjectItemCaseSensitive(root, name);
+	if (v && (is_scalar(v) || scalar_array(v)) && !res_is_json_field(kind, name))
+		return new_file(name, render_value(v, FALSE), writable);
+	/* "<field>.json" for an object-typed or structured field. */
+	if (g_str_has_suffix(name, ".json")) {
+		g_autofree char *field = g_strndup(name, strlen(name) - 5);
+
+		v = cJSON_GetObjectItemCaseSensitive(root, field);
+		if (v && (res_is_json_field(kind, field) || !(is_scalar(v) || scalar_array(v))))
+			return new_file(name, render_value(v, TRUE), FALSE);
+	}
+	/* An alias. */
+	if (strcmp(res_field_name(kind, name), name) != 0) {
+		v = cJSON_GetObjectItemCaseSensitive(root, res_field_name(kind, name));
+		if (v && (is_scalar(v) || scalar_array(v)))
+			return new_file(name, render_value(v, FALSE), writable);
+	}
+	/* A writable field the object lacks: its empty file. */
+	if (writable)
+		return new_file(name, g_bytes_new_static("", 0), TRUE);
 	return NULL;
 }

@@ -12,6 +12,7 @@ typedef struct {
 } FsFile;
 
 void fs_file_free(FsFile *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsFile, fs_file_free)
 
 /* Every file of an object, in a stable order: one per top-level field (a scalar is its text
  * plus "\n", an array of scalars one item per line, anything else pretty JSON in
@@ -21,3 +22,7 @@ void fs_file_free(FsFile *f);
 GPtrArray *render_object(const ResKind *kind, GBytes *json);
 
 FsFile *render_find(GPtrArray *files, const char *name);
+
+/* One file of an object, as render_object() would render it, without rendering the others
+ * (a stat or an open needs one). NULL if the object has no such file. Caller frees. */
+FsFile *render_file(const ResKind *kind, GBytes *json, const char *name);

@@ -312,6 +312,12 @@ void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 		cache_invalidate_prefix(api->cache, subs);	/* its sub-collections */
 	}
 	cache_invalidate(api->cache, lkey);
+	{
+		/* Indexes derived from the listing (links.c) go with it. */
+		g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
+
+		cache_invalidate_prefix(api->cache, derived);
+	}
 	if (api->on_invalidate)
 		api->on_invalidate(kind, name, api->on_invalidate_data);
 }

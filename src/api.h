@@ -80,6 +80,12 @@ char *api_audit_text(ApiClient *api);
 int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLink *link,
 	      GPtrArray **ret_names);
 
+/* Whether a link directory holds `entry`, checked on the objects themselves (no scan). */
+gboolean api_link_has(ApiClient *api, const ResKind *kind, const char *name,
+		      const ResLink *link, const char *entry);
+/* Whether the object `name` is under `key` in a grouped view. */
+gboolean api_view_has(ApiClient *api, const ResView *view, const char *key, const char *name);
+
 /* A view: its keys (field values), and for a key the objects it names (one for a flat
  * view: the first object with that value). */
 int api_view_keys(ApiClient *api, const ResView *view, GPtrArray **ret_keys);

@@ -8,46 +8,125 @@
 #include <errno.h>
 #include <string.h>
 
-static gboolean array_has(const cJSON *arr, const char *value)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, arr)
-		if (cJSON_IsString(it) && strcmp(it->valuestring, value) == 0)
-			return TRUE;
-	return FALSE;
-}
-
 static void add_unique(GPtrArray *out, GHashTable *seen, const char *name)
 {
 	if (name && g_hash_table_add(seen, g_strdup(name)))
 		g_ptr_array_add(out, g_strdup(name));
 }
 
-/* Objects of `target` whose field holds `value` (array) or equals it (scalar). */
-static int scan(ApiClient *api, const ResKind *target, const char *field, const char *value,
-		gboolean in_array, GPtrArray **ret_names)
+typedef struct {
+	ApiClient *api;
+	const ResKind *kind;
+	const char *field;
+} IndexArgs;
+
+/* (value, name) pairs, NUL-separated, for every object of a kind and every value its field
+ * holds (a scalar, or each string of an array), in listing order. Built from the cached
+ * listing once and cached beside it ("X:<dir>/<field>", dropped with the listing), so a view
+ * or reverse link costs one pass over the listing, not one per lookup. */
+static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
+	IndexArgs *a = data;
 	g_autoptr(GPtrArray) all = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	int rc = api_list(api, target, &all, NULL);
+	GByteArray *packed;
+	int rc = api_list(a->api, a->kind, &all, NULL);
 
 	if (rc < 0)
 		return rc;
+	packed = g_byte_array_new();
 	for (guint i = 0; i < all->len; i++) {
 		g_autoptr(GBytes) json = NULL;
 		g_autoptr(cJSON) obj = NULL;
-		const cJSON *v;
+		const cJSON *v, *it, *arr;
 
-		if (api_object(api, target, all->pdata[i], &json) < 0)
+		if (api_object(a->api, a->kind, all->pdata[i], &json) < 0)
 			continue;	/* gone since the listing */
 		obj = json_parse_bytes(json);
-		v = cJSON_GetObjectItem(obj, field);
-		if (in_array ? array_has(v, value) : g_strcmp0(cJSON_GetStringValue(v), value) == 0)
-			add_unique(out, seen, all->pdata[i]);
+		v = cJSON_GetObjectItem(obj, a->field);
+		arr = cJSON_IsArray(v) ? v : NULL;
+		cJSON_ArrayForEach(it, arr) {
+			if (!cJSON_IsString(it) || !it->valuestring[0])
+				continue;
+			g_byte_array_append(packed, (guint8 *)it->valuestring,
+					    strlen(it->valuestring) + 1);
+			g_byte_array_append(packed, all->pdata[i], strlen(all->pdata[i]) + 1);
+		}
+		if (!cJSON_IsArray(v) && json_name(obj, a->field)) {
+			const char *value = json_name(obj, a->field);
+
+			g_byte_array_append(packed, (const guint8 *)value, strlen(value) + 1);
+			g_byte_array_append(packed, all->pdata[i], strlen(all->pdata[i]) + 1);
+		}
 	}
-	*ret_names = g_steal_pointer(&out);
+	*ret_value = g_byte_array_free_to_bytes(packed);
+	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
+	return 0;
+}
+
+static int field_index(ApiClient *api, const ResKind *kind, const char *field,
+		       GBytes **ret_pairs)
+{
+	g_autofree char *key = g_strconcat("X:", kind->dir, "/", field, NULL);
+	IndexArgs args = { api, kind, field };
+	CacheGetOptions o = { 0, TRUE, G_USEC_PER_SEC };
+
+	return cache_get(api->cache, key, build_index, &args, &o, ret_pairs, NULL);
+}
+
+/* Walks an index: each (value, name) pair, value NULL matching any. */
+typedef gboolean (*PairFunc)(const char *value, const char *name, gpointer data);
+
+static void each_pair(GBytes *pairs, PairFunc func, gpointer data)
+{
+	gsize len = 0;
+	const char *p = g_bytes_get_data(pairs, &len);
+
+	for (gsize i = 0; i < len;) {
+		const char *value = p + i;
+		const char *name = value + strlen(value) + 1;
+
+		i = (gsize)(name - p) + strlen(name) + 1;
+		if (!func(value, name, data))
+			return;
+	}
+}
+
+typedef struct {
+	const char *value;	/* NULL: collect the values instead */
+	gboolean first_only;
+	GPtrArray *out;
+	GHashTable *seen;
+} Collect;
+
+static gboolean collect(const char *value, const char *name, gpointer data)
+{
+	Collect *c = data;
+
+	if (!c->value) {
+		add_unique(c->out, c->seen, value);
+		return TRUE;
+	}
+	if (strcmp(value, c->value) != 0)
+		return TRUE;
+	add_unique(c->out, c->seen, name);
+	return !c->first_only;
+}
+
+/* The names of target objects whose field holds value; or, value NULL, the values. */
+static int lookup(ApiClient *api, const ResKind *kind, const char *field, const char *value,
+		  gboolean first_only, GPtrArray **ret_out)
+{
+	g_autoptr(GBytes) pairs = NULL;
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	Collect c = { value, first_only, g_ptr_array_new_with_free_func(g_free), seen };
+	int rc = field_index(api, kind, field, &pairs);
+
+	if (rc < 0) {
+		g_ptr_array_unref(c.out);
+		return rc;
+	}
+	each_pair(pairs, collect, &c);
+	*ret_out = c.out;
 	return 0;
 }
 
@@ -128,82 +207,84 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 		return 0;
 	}
 	case LINK_REVERSE:
-		return scan(api, target, link->field, name, TRUE, ret_names);
+		return lookup(api, target, link->field, name, FALSE, ret_names);
 	case LINK_MATCH:
 		rc = api_object_id(api, kind, name, &id);
 		if (rc < 0)
 			return rc;
-		return scan(api, target, link->field, id, FALSE, ret_names);
+		return lookup(api, target, link->field, id, FALSE, ret_names);
 	case LINK_SUBLIST:
 		return sub_collection(api, kind, name, link, ret_names);
 	}
 	return -EINVAL;
 }
 
-/* Every object of the view's kind with its key, in listing order. */
-static int view_pairs(ApiClient *api, const ResView *view, GPtrArray **ret_names,
-		      GPtrArray **ret_keys)
-{
-	const ResKind *kind = res_kind_lookup(view->kind);
-	g_autoptr(GPtrArray) all = NULL;
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-	int rc = api_list(api, kind, &all, NULL);
-
-	if (rc < 0)
-		return rc;
-	for (guint i = 0; i < all->len; i++) {
-		g_autoptr(GBytes) json = NULL;
-		g_autoptr(cJSON) obj = NULL;
-		const char *key;
-
-		if (api_object(api, kind, all->pdata[i], &json) < 0)
-			continue;
-		obj = json_parse_bytes(json);
-		key = json_name(obj, view->field);
-		if (!key)
-			continue;
-		g_ptr_array_add(names, g_strdup(all->pdata[i]));
-		g_ptr_array_add(keys, g_strdup(key));
-	}
-	*ret_names = g_steal_pointer(&names);
-	*ret_keys = g_steal_pointer(&keys);
-	return 0;
-}
-
 int api_view_keys(ApiClient *api, const ResView *view, GPtrArray **ret_keys)
 {
-	g_autoptr(GPtrArray) names = NULL, keys = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	int rc = view_pairs(api, view, &names, &keys);
-
-	if (rc < 0)
-		return rc;
-	for (guint i = 0; i < keys->len; i++)
-		add_unique(out, seen, keys->pdata[i]);
-	*ret_keys = g_steal_pointer(&out);
-	return 0;
+	return lookup(api, res_kind_lookup(view->kind), view->field, NULL, FALSE, ret_keys);
 }
 
 int api_view_members(ApiClient *api, const ResView *view, const char *key,
 		     GPtrArray **ret_names)
 {
-	g_autoptr(GPtrArray) names = NULL, keys = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
-	int rc = view_pairs(api, view, &names, &keys);
+	/* A flat view shows the first object with the key (names can be shared). */
+	int rc = lookup(api, res_kind_lookup(view->kind), view->field, key, !view->grouped,
+			ret_names);
 
-	if (rc < 0)
-		return rc;
-	for (guint i = 0; i < keys->len; i++) {
-		if (strcmp(keys->pdata[i], key) != 0)
-			continue;
-		g_ptr_array_add(out, g_strdup(names->pdata[i]));
-		if (!view->grouped)
-			break;	/* a name shared by two objects shows the first */
-	}
-	if (out->len == 0)
+	if (rc == 0 && (*ret_names)->len == 0) {
+		g_ptr_array_unref(*ret_names);
 		return -ENOENT;
-	*ret_names = g_steal_pointer(&out);
-	return 0;
+	}
+	return rc;
+}
+
+/* Whether an object's field is `value` (scalar) or holds it (array). */
+static gboolean field_holds(ApiClient *api, const ResKind *kind, const char *name,
+			    const char *field, const char *value)
+{
+	g_autoptr(GBytes) json = NULL;
+	g_autoptr(cJSON) obj = NULL;
+	const cJSON *v, *it;
+
+	if (api_object(api, kind, name, &json) < 0)
+		return FALSE;
+	obj = json_parse_bytes(json);
+	v = cJSON_GetObjectItem(obj, field);
+	if (!cJSON_IsArray(v))
+		return g_strcmp0(json_name(obj, field), value) == 0;
+	cJSON_ArrayForEach(it, v)
+		if (cJSON_IsString(it) && strcmp(it->valuestring, value) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean api_link_has(ApiClient *api, const ResKind *kind, const char *name,
+		      const ResLink *link, const char *entry)
+{
+	const ResKind *target = res_kind_lookup(link->target);
+	g_autoptr(GPtrArray) names = NULL;
+	g_autofree char *id = NULL;
+
+	switch (link->source) {
+	case LINK_FIELD:
+		return field_holds(api, kind, name, link->field, entry);
+	case LINK_REVERSE:
+		return field_holds(api, target, entry, link->field, name);
+	case LINK_MATCH:
+		return api_object_id(api, kind, name, &id) == 0 &&
+		       field_holds(api, target, entry, link->field, id);
+	case LINK_SUBLIST:
+		if (api_links(api, kind, name, link, &names) < 0)
+			return FALSE;
+		for (guint i = 0; i < names->len; i++)
+			if (strcmp(names->pdata[i], entry) == 0)
+				return TRUE;
+		return FALSE;
+	}
+	return FALSE;
+}
+
+gboolean api_view_has(ApiClient *api, const ResView *view, const char *key, const char *name)
+{
+	return field_holds(api, res_kind_lookup(view->kind), name, view->field, key);
 }

@@ -98,12 +98,53 @@ static void test_hostile_fields(void)
 	g_assert_null(render("desktops", "{\"truncated\": "));
 }
 
+/* render_file() agrees with render_object() on every file, and knows no others. */
+static void test_one_file(void)
+{
+	static const struct {
+		const char *kind, *json;
+	} objects[] = {
+		{ "desktops", "{\"desktop_id\":\"d1\",\"status\":\"ACTIVE\",\"tags\":[],"
+			      "\"flavor\":{\"id\":\"f\"},\"user_list\":[\"a\",\"b\"],\"ou\":null,"
+			      "\"hour_package_info\":null,\"n\":3,\"x\":[{\"k\":1}]}" },
+		{ "users", "{\"id\":\"u1\",\"user_name\":\"alice\",\"user_email\":\"a@b.c\"}" },
+		{ "desktops", "{\"action\":\"rm\",\"info.json\":1,\"a/b\":3,\"users\":[\"x\"]}" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
+		const ResKind *kind = res_kind_lookup(objects[i].kind);
+		g_autoptr(GBytes) json = g_bytes_new(objects[i].json, strlen(objects[i].json));
+		g_autoptr(GPtrArray) all = render_object(kind, json);
+
+		for (guint k = 0; k < all->len; k++) {
+			FsFile *want = all->pdata[k];
+			g_autoptr(FsFile) got = render_file(kind, json, want->name);
+
+			g_assert_nonnull(got);
+			if (!got)
+				continue;
+			g_assert_true(g_bytes_equal(got->content, want->content));
+			g_assert_cmpint(got->writable, ==, want->writable);
+		}
+		static const char *const absent[] = { "nope", "status.json", "tags", "flavor",
+						      "action", "users", "", "n.json" };
+		for (gsize k = 0; k < G_N_ELEMENTS(absent); k++) {
+			g_autoptr(FsFile) none = render_file(kind, json, absent[k]);
+
+			if (none && !render_find(all, absent[k]))
+				g_test_fail_printf("%s: render_file invents %s", objects[i].kind,
+						   absent[k]);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/render/scalars-and-arrays", test_scalars_and_arrays);
 	g_test_add_func("/render/user-aliases", test_user_aliases);
 	g_test_add_func("/render/stable-json-names", test_stable_json_names);
+	g_test_add_func("/render/one-file", test_one_file);
 	g_test_add_func("/render/hostile-fields", test_hostile_fields);
 	return g_test_run();
 }
