@@ -87,6 +87,14 @@ static ApiCaller caller(const char *path, char **ret_command)
 	return (ApiCaller){ fc->uid, fc->pid, *ret_command, path };
 }
 
+static int refuse(FsContext *ctx, const char *path)
+{
+	g_autofree char *command = NULL;
+	ApiCaller who = caller(path, &command);
+
+	return api_refuse_read_only(ctx->api, &who);
+}
+
 static int open_handle(struct fuse_file_info *fi, FsHandle *h)
 {
 	fi->fh = (uint64_t)(uintptr_t)h;
@@ -154,7 +162,7 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 			return rc;
 		if (writing) {
 			if (api_read_only(ctx->api))
-				return -EROFS;
+				return refuse(ctx, path);
 			return open_handle(fi, handle_new(HANDLE_ACTION, g_steal_pointer(&node)));
 		}
 		g_autofree char *res = api_last_result(ctx->api, kind, name);
@@ -178,14 +186,14 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 		return rc;
 	g_autoptr(FsFile) owned = f;
 	if (writing && !f->writable)
-		return api_read_only(ctx->api) ? -EROFS : -EACCES;
+		return api_read_only(ctx->api) ? refuse(ctx, path) : -EACCES;
 	if (!writing) {
 		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node));
 		h->snapshot = g_bytes_ref(f->content);
 		return open_handle(fi, h);
 	}
 	if (api_read_only(ctx->api))
-		return -EROFS;
+		return refuse(ctx, path);
 	h = handle_new(HANDLE_FIELD, g_steal_pointer(&node));
 	h->field = res_field_for_file(kind, file);
 	h->buf = g_byte_array_new();

@@ -73,6 +73,10 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 /* TRUE when mutations fail with EROFS. */
 gboolean api_read_only(ApiClient *api);
 
+/* Records a mutation refused before it was formed (a write opened on a read-only mount) in
+ * /.wksfs/audit; returns -EROFS. */
+int api_refuse_read_only(ApiClient *api, const ApiCaller *caller);
+
 /* /.wksfs/audit: every mutation, one line each. */
 char *api_audit_text(ApiClient *api);
 

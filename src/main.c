@@ -87,9 +87,9 @@ static const struct fuse_opt option_spec[] = {
 	OPT("wait_timeout=%d", wait_timeout),
 	OPT("dry_run", dry_run),
 	OPT("allow_delete", allow_delete),
-	/* ro is ours (every mutation EROFS) and the kernel's (it refuses writes itself). */
+	/* ro is ours, not the kernel's: writes reach wksfs, which refuses them with EROFS and
+	 * audits each attempt (the kernel would refuse them unseen). */
 	OPT("ro", read_only),
-	FUSE_OPT_KEY("ro", FUSE_OPT_KEY_KEEP),
 	OPT("region=%s", region),
 	OPT("project_id=%s", project_id),
 	OPT("iam_endpoint=%s", iam_endpoint),

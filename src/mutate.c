@@ -56,6 +56,12 @@ static void audit(ApiClient *api, const ApiCaller *who, const char *method, cons
 	g_mutex_unlock(&api->lock);
 }
 
+int api_refuse_read_only(ApiClient *api, const ApiCaller *caller)
+{
+	audit(api, caller, "-", "-", NULL, "refused: mounted read-only", NULL);
+	return -EROFS;
+}
+
 char *api_audit_text(ApiClient *api)
 {
 	GString *out = g_string_new(NULL);
@@ -217,7 +223,7 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	if (!kind->delete_path)
 		return -EPERM;
 	if (api->read_only)
-		return -EROFS;
+		return api_refuse_read_only(api, caller);
 	if (!api->allow_delete) {
 		audit(api, caller, "DELETE", kind->delete_path,
 		      NULL, "refused: mounted without allow_delete", NULL);

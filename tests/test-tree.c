@@ -468,6 +468,14 @@ static void test_read_only(void)
 	g_assert_cmpint(rmdir(dir_path), ==, -1);
 	g_assert_cmpint(errno, ==, EROFS);
 	g_assert_cmpint(mutations(m), ==, 0);
+	/* Each attempt is in the audit log. */
+	g_autofree char *audit = harness_read(m, ".wksfs/audit");
+	g_auto(GStrv) lines = g_strsplit(audit, "\n", -1);
+	int refused = 0;
+	for (int i = 0; lines[i]; i++)
+		refused += strstr(lines[i], "refused: mounted read-only") != NULL;
+	g_assert_cmpint(refused, ==, 3);
+	g_assert_nonnull(strstr(audit, "command=test-tree"));
 	harness_stop(m);
 }
 
@@ -488,7 +496,11 @@ static void test_dry_run(void)
 	g_assert_no_errno(rmdir(dir_path));
 	g_assert_cmpint(mutations(m), ==, 0);
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
-	g_assert_nonnull(strstr(audit, "dry-run"));
+	g_auto(GStrv) lines = g_strsplit(audit, "\n", -1);
+	int dry = 0;
+	for (int i = 0; lines[i]; i++)
+		dry += strstr(lines[i], "dry-run") != NULL;
+	g_assert_cmpint(dry, ==, 3);
 	g_autofree char *result = g_strdup_printf("desktops/%s/action", d);
 	g_autofree char *text = harness_read(m, result);
 	g_assert_true(g_str_has_prefix(text, "dry-run: POST"));
@@ -509,6 +521,8 @@ static void test_delete(void)
 	g_assert_cmpint(rmdir(dir_path), ==, -1);
 	g_assert_cmpint(errno, ==, EPERM);
 	g_assert_cmpint(mutations(m), ==, 0);
+	g_autofree char *audit = harness_read(m, ".wksfs/audit");
+	g_assert_nonnull(strstr(audit, "refused: mounted without allow_delete"));
 	harness_stop(m);
 
 	m = harness_start(TENANT, "ttl=60,allow_delete");

@@ -78,7 +78,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 "$emulator" --port-file "$work/port" --desktops 30 --users 8 --job-seconds 0.2 \
-	--pools 2 --server-groups 2 --servers 4 \
+	--pools 2 --server-groups 2 --servers 4 --groups 2 --sessions 4 \
 	>"$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 500); do
@@ -180,6 +180,35 @@ sdk "${keys[@]}" -d '{"op_type":"reboot","type":"SOFT"}' \
 	POST "/v2/{project_id}/desktop-pools/$pool/action"
 check "POST desktop-pools/{pool_id}/action" \
 	'[ -n "$pool" ] && status_is 200 && [ -n "$(json "this.job_id")" ]'
+
+# Every list endpoint wksfs reads: 200 and a well-formed body with the documented array and
+# total, through the official SDK.
+now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+week=$(date -u -d '8 days ago' +%Y-%m-%dT%H:%M:%S.000Z)
+sdk "${keys[@]}" GET "/v2/{project_id}/groups?limit=100&offset=0"
+gid=$(json "this.user_groups[0].id")
+for spec in \
+	"users|/v2/{project_id}/users?limit=1000&offset=0|users|total_count" \
+	"groups|/v2/{project_id}/groups?limit=100&offset=0|user_groups|total_count" \
+	"group members|/v2/{project_id}/groups/$gid/users?limit=2000&offset=0|users|total_count" \
+	"desktop-pools|/v2/{project_id}/desktop-pools?limit=1000&offset=0|desktop_pools|total_count" \
+	"pool desktops|/v2/{project_id}/desktop-pools/$pool/desktops?limit=100&offset=0|pool_desktops|total_count" \
+	"app-servers|/v1/{project_id}/app-servers?limit=100&offset=0|items|count" \
+	"sessions|/v1/{project_id}/session/list-sessions?limit=100&offset=0&query_begin_time=$week&query_end_time=$now|items|count" \
+	"session types|/v1/{project_id}/session-type|session_types|"; do
+	IFS='|' read -r what path array total <<EOF2
+$spec
+EOF2
+	sdk "${keys[@]}" GET "$path"
+	if [ -n "$total" ]; then
+		check "list $what: 200, $array and $total" \
+			'status_is 200 && [ "$(json "Array.isArray(this.$array)")" = true ] &&
+			 [ "$(json "Number.isInteger(this.$total) && this.$total >= this.$array.length")" = true ]'
+	else
+		check "list $what: 200 and $array" \
+			'status_is 200 && [ "$(json "this.$array.length > 0")" = true ]'
+	fi
+done
 
 sdk --ak EMULATORAK --sk WRONG --project-id "$project" GET "$detail?limit=1"
 rc=$?
