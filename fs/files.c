@@ -102,8 +102,9 @@ static int open_handle(struct fuse_file_info *fi, FsHandle *h)
 	return 0;
 }
 
-static int open_meta(FsContext *ctx, FsNode *node, gboolean writing, struct fuse_file_info *fi)
+static int open_meta(FsContext *ctx, FsNode *taken, gboolean writing, struct fuse_file_info *fi)
 {
+	g_autoptr(FsNode) node = taken;
 	const char *file = node->path->file;
 	GBytes *b;
 	FsHandle *h;
@@ -118,9 +119,9 @@ static int open_meta(FsContext *ctx, FsNode *node, gboolean writing, struct fuse
 		/* ctl steers this mount's cache, never the cloud: it works read-only too. */
 		if (!fs_meta_is_command(file))
 			return -EACCES;
-		return open_handle(fi, handle_new(HANDLE_META_COMMAND, node));
+		return open_handle(fi, handle_new(HANDLE_META_COMMAND, g_steal_pointer(&node)));
 	}
-	h = handle_new(HANDLE_SNAPSHOT, node);
+	h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node));
 	h->snapshot = b;
 	return open_handle(fi, h);
 }

@@ -423,8 +423,10 @@ int api_probe(ApiClient *api, char **ret_reason)
 	WksError err = { 0 };
 	int rc = wks_call(api->client, "GET", kind->list_path, NULL, q, 2, NULL, NULL, &err);
 
-	if (rc == 0)
+	if (rc == 0) {
+		wks_error_clear(&err);	/* a success still carries its request id */
 		return 0;
+	}
 	if (err.status == 0)
 		*ret_reason = g_strdup_printf("cannot reach %s: %s", api_endpoint(api),
 					      err.error_msg ? err.error_msg : g_strerror(-rc));

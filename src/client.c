@@ -280,7 +280,7 @@ static gboolean is_throttle(const WksError *e)
 static gboolean retryable(const WksError *e)
 {
 	if (e->status == 0)
-		return e->err != -EFBIG;
+		return e->err != -EFBIG && e->err != -EPROTO;
 	if (e->status >= 200 && e->status < 300)
 		return TRUE;	/* a 2xx whose body was cut or garbled */
 	return is_throttle(e) || e->status == 500 || e->status == 502 || e->status == 503 ||
@@ -464,6 +464,8 @@ int wks_client_resolve_project(WksClient *c, char **ret_reason)
 	}
 	SignerPair q[] = { { "name", c->region } };
 	rc = call_target(c, &t, "GET", "/v3/projects", q, 1, NULL, &body, &e);
+	if (rc == 0)
+		wks_error_clear(&e);	/* a success still carries its request id */
 	if (rc < 0) {
 		g_autofree char *what = g_strdup_printf("IAM %s", c->iam_endpoint);
 

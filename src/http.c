@@ -216,6 +216,11 @@ static int curl_errno(CURLcode rc, gboolean too_big)
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return -EHOSTUNREACH;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+		return -EPROTO;	/* a certificate we do not trust: retrying cannot help */
 	default:
 		return -EIO;
 	}

@@ -39,7 +39,8 @@ void http_response_free(HttpResponse *resp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HttpResponse, http_response_free)
 
 /* 0 and a response (any HTTP status), or -errno for a transport failure: -ETIMEDOUT,
- * -ECONNREFUSED, -EHOSTUNREACH, -EFBIG (response over the cap), -EIO. A short description
+ * -ECONNREFUSED, -EHOSTUNREACH, -EPROTO (an untrusted certificate), -EFBIG (response over
+ * the cap), -EIO. A short description
  * of a transport failure is left in *ret_error when that is not NULL. */
 int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_resp,
 		 char **ret_error);

@@ -29,7 +29,9 @@ const char *harness_unusable_reason(void)
 	if (fd < 0)
 		return "/dev/fuse cannot be opened";
 	close(fd);
-	if (!g_find_program_in_path("fusermount3"))
+	g_autofree char *fusermount = g_find_program_in_path("fusermount3");
+
+	if (!fusermount)
 		return "fusermount3 not installed";
 	return NULL;
 }
