@@ -279,6 +279,10 @@ static gint64 rss_kb(GPid pid)
  * within the bound plus a fixed overhead (README: "Memory"). */
 static void test_memory_bound(void)
 {
+	if (g_getenv("WKSFS_SANITIZED")) {
+		g_test_skip("resident size is meaningless under AddressSanitizer");
+		return;
+	}
 	const char *args[] = { "--desktops", "30000", "--users", "10", NULL };
 	Mount *m = harness_start(args, "ttl=600,max_cache_mb=16,max_conns=4");
 
