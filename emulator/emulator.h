@@ -64,6 +64,7 @@ typedef struct {
 	gint64 servers;
 	gint64 sessions;
 	gboolean hostile_names;
+	int exit_with_fd;	/* exit when this descriptor reads EOF (the parent is gone) */
 	gint64 seed;
 	int latency_ms;
 	double fail_rate;

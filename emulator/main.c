@@ -28,6 +28,7 @@ static EmuConfig cfg = {
 	.token_ttl = 86400,
 	.fail_status = 503,
 	.retry_after_s = 1,
+	.exit_with_fd = -1,
 };
 
 static const GOptionEntry entries[] = {
@@ -56,6 +57,9 @@ static const GOptionEntry entries[] = {
 	  "App Streaming servers, dealt over the server groups (0)", "N" },
 	{ "sessions", 0, 0, G_OPTION_ARG_INT64, &cfg.sessions,
 	  "App Streaming sessions, in the week before the current hour (0)", "N" },
+	{ "exit-with-fd", 0, 0, G_OPTION_ARG_INT, &cfg.exit_with_fd,
+	  "Exit when descriptor FD reads end-of-file (the end of a pipe its parent holds)",
+	  "FD" },
 	{ "hostile-names", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_names,
 	  "Make a few names unsafe as file names (see below)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &cfg.seed, "Tenant seed (1)", "S" },
@@ -239,6 +243,22 @@ out_error:
 	return usage_error("cannot write --port-file %s: %s", path, g_strerror(errno));
 }
 
+/* --exit-with-fd: when whoever holds the pipe's other end is gone, shut down as on
+ * SIGTERM (wksfs --demo holds it, even across its daemonizing fork, and even if it is
+ * killed). */
+static gpointer watch_parent(gpointer data)
+{
+	int fd = GPOINTER_TO_INT(data);
+	char c;
+	ssize_t n;
+
+	do
+		n = read(fd, &c, 1);
+	while (n > 0 || (n < 0 && errno == EINTR));
+	kill(getpid(), SIGTERM);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	Emu emu = { .cfg = &cfg };
@@ -302,6 +322,9 @@ int main(int argc, char **argv)
 		goto out_stop;
 	printf("wks-emulator listening on %s\n", url);
 	fflush(stdout);
+	if (cfg.exit_with_fd >= 0)
+		g_thread_unref(g_thread_new("exit-with-fd", watch_parent,
+					    GINT_TO_POINTER(cfg.exit_with_fd)));
 
 	while (sigwait(&signals, &sig) != 0)
 		;

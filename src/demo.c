@@ -6,6 +6,8 @@
 #include "src/demo.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,6 +15,7 @@
 
 struct DemoTenant {
 	GPid pid;
+	int lifeline;		/* write end of the pipe the emulator watches */
 	char *dir;
 	char *endpoint;
 };
@@ -41,6 +44,8 @@ static char *find_emulator(const char *argv0)
 DemoTenant *demo_tenant_start(const char *argv0, GError **error)
 {
 	g_autoptr(DemoTenant) demo = g_new0(DemoTenant, 1);
+
+	demo->lifeline = -1;
 	g_autofree char *bin = find_emulator(argv0);
 	g_autofree char *port_file = NULL;
 	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
@@ -54,15 +59,26 @@ DemoTenant *demo_tenant_start(const char *argv0, GError **error)
 	if (!demo->dir)
 		return NULL;
 	port_file = g_build_filename(demo->dir, "port", NULL);
+	/* A lifeline: the emulator exits when the pipe's write end, which only we hold,
+	 * closes — however wksfs ends, SIGKILL included. */
+	int pipefd[2];
+	if (!g_unix_open_pipe(pipefd, FD_CLOEXEC, error))
+		return NULL;
+	demo->lifeline = pipefd[1];
+	const int source_fds[] = { pipefd[0] };
+	const int target_fds[] = { 3 };
 	const char *args[] = {
 		bin, "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
+		"--exit-with-fd", "3",
 		"--desktops", "40", "--users", "15", "--groups", "4", "--pools", "2",
 		"--server-groups", "2", "--servers", "6", "--sessions", "12", "--seed", "2026",
 		"--job-seconds", "5", NULL,
 	};
-	if (!g_spawn_async(NULL, (char **)args, NULL,
-			   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-			   &demo->pid, error))
+	gboolean spawned = g_spawn_async_with_pipes_and_fds(
+		NULL, args, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+		NULL, -1, -1, -1, source_fds, target_fds, 1, &demo->pid, NULL, NULL, NULL, error);
+	close(pipefd[0]);
+	if (!spawned)
 		return NULL;
 
 	while (g_get_monotonic_time() < deadline) {
@@ -95,6 +111,8 @@ void demo_tenant_free(DemoTenant *demo)
 {
 	if (!demo)
 		return;
+	if (demo->lifeline >= 0)
+		close(demo->lifeline);
 	if (demo->pid > 0) {
 		kill(demo->pid, SIGTERM);
 		/* After daemonizing we are no longer its parent: ECHILD is fine. */

@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -357,6 +359,75 @@ static void test_bad_credentials(void)
 	harness_stop(m);
 }
 
+/* A process is gone: no such pid, or a zombie nobody reaped yet. */
+static gboolean process_gone(GPid pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/status", pid);
+	g_autofree char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return TRUE;
+	return strstr(text, "State:\tZ") != NULL;
+}
+
+/* `wksfs --demo` mounts a generated tenant with nothing else set up, and its emulator does
+ * not outlive it, even when wksfs is killed. */
+static void test_demo(void)
+{
+	const char *why = harness_unusable_reason();
+	Mount *m;
+
+	if (why) {
+		g_test_skip(why);
+		return;
+	}
+	m = harness_emulator_or_skip(NULL);	/* for the work directory and the cleanup */
+	g_autofree char *log = g_build_filename(m->workdir, "demo.log", NULL);
+	const char *argv[] = { g_getenv("WKSFS_BIN"), "--demo", m->mnt, "-f", NULL };
+	int fd = open(log, O_WRONLY | O_CREAT, 0644);
+	GPid pid;
+	g_auto(GStrv) env = g_get_environ();
+
+	env = g_environ_setenv(env, "WKSFS_EMULATOR", g_getenv("WKS_EMULATOR"), TRUE);
+	env = g_environ_unsetenv(env, "HUAWEICLOUD_SDK_AK");
+	g_assert_true(g_spawn_async_with_fds(NULL, (char **)argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
+					     NULL, NULL, &pid, -1, fd, fd, NULL));
+	close(fd);
+	g_autofree char *desktops = harness_path(m, "desktops");
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	GDir *dir = NULL;
+	while (!dir && g_get_monotonic_time() < deadline) {
+		dir = g_dir_open(desktops, 0, NULL);
+		if (!dir)
+			g_usleep(50 * 1000);
+	}
+	g_assert_nonnull(dir);
+	int n = 0;
+	while (dir && g_dir_read_name(dir))
+		n++;
+	if (dir)
+		g_dir_close(dir);
+	g_assert_cmpint(n, ==, 40);
+
+	/* Its emulator is its child; kill wksfs outright and the emulator follows. */
+	g_autofree char *children_path = g_strdup_printf("/proc/%d/task/%d/children", pid, pid);
+	g_autofree char *children = NULL;
+	g_assert_true(g_file_get_contents(children_path, &children, NULL, NULL));
+	GPid emu = atoi(children);
+	g_assert_cmpint(emu, >, 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	const char *lazy[] = { "fusermount3", "-u", "-z", m->mnt, NULL };
+	g_spawn_sync(NULL, (char **)lazy, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+		     NULL, NULL);
+	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	while (!process_gone(emu) && g_get_monotonic_time() < deadline)
+		g_usleep(50 * 1000);
+	g_assert_true(process_gone(emu));
+	g_unlink(log);
+	harness_stop(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -369,5 +440,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/mount/action-invalid", test_action_invalid);
 	g_test_add_func("/mount/user-email-and-lock", test_user_email_and_lock);
 	g_test_add_func("/mount/bad-credentials", test_bad_credentials);
+	g_test_add_func("/mount/demo", test_demo);
 	return g_test_run();
 }
