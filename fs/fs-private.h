@@ -20,20 +20,11 @@ struct FsContext {
 	/* Per kind (index in res_kinds): every file name rendered so far, so an invalidation
 	 * can name the kernel's cached entries. Small: the fields of one kind. */
 	GHashTable *seen_files[API_MAX_KINDS];	/* guarded by lock */
-
-	/* The last objects rendered, by the identity of their cached JSON (immutable
-	 * GBytes: the same pointer is the same data while we hold a reference). A walk
-	 * stats every file of a directory in turn: one render serves them all. */
-	struct {
-		GBytes *json;
-		GPtrArray *files;	/* FsFile* */
-	} rendered[64];			/* guarded by lock */
-	guint rendered_next;		/* guarded by lock */
 };
 
 /* fs.c: attributes, shared with files.c. */
 void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gsize size);
-/* The rendered files of an object (remembering their names for invalidations), or -errno. */
+/* The names of an object's files, contents NULL (remembered for invalidations); -errno. */
 int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 		    GPtrArray **ret_files, gint64 *ret_mtime);
 FsContext *fs_context(void);

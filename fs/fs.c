@@ -74,10 +74,6 @@ void fs_context_free(FsContext *ctx)
 	api_free(ctx->api);
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		g_clear_pointer(&ctx->seen_files[i], g_hash_table_destroy);
-	for (guint i = 0; i < G_N_ELEMENTS(ctx->rendered); i++) {
-		g_clear_pointer(&ctx->rendered[i].json, g_bytes_unref);
-		g_clear_pointer(&ctx->rendered[i].files, g_ptr_array_unref);
-	}
 	g_mutex_clear(&ctx->lock);
 	g_free(ctx);
 }
@@ -127,43 +123,7 @@ void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gs
 	st->st_mtime = st->st_ctime = st->st_atime = mtime;
 }
 
-/* The rendered files of an object, or -errno. */
-
-/* The files of this exact JSON if the render cache has them, else NULL. */
-static GPtrArray *cached_render(FsContext *ctx, GBytes *json)
-{
-	GPtrArray *files = NULL;
-
-	g_mutex_lock(&ctx->lock);
-	for (guint i = 0; i < G_N_ELEMENTS(ctx->rendered) && !files; i++)
-		if (ctx->rendered[i].json == json)
-			files = g_ptr_array_ref(ctx->rendered[i].files);
-	g_mutex_unlock(&ctx->lock);
-	return files;
-}
-
-/* Every file of this exact JSON, from the render cache or rendered (and kept) now. */
-static GPtrArray *rendered_files(FsContext *ctx, const ResKind *kind, GBytes *json)
-{
-	GPtrArray *files = cached_render(ctx, json);
-	guint slot;
-
-	if (files)
-		return files;
-	files = render_object(kind, json);
-	if (!files)
-		return NULL;
-	remember_files(ctx, kind, files);
-	g_mutex_lock(&ctx->lock);
-	slot = ctx->rendered_next++ % G_N_ELEMENTS(ctx->rendered);
-	g_clear_pointer(&ctx->rendered[slot].json, g_bytes_unref);
-	g_clear_pointer(&ctx->rendered[slot].files, g_ptr_array_unref);
-	ctx->rendered[slot].json = g_bytes_ref(json);
-	ctx->rendered[slot].files = g_ptr_array_ref(files);
-	g_mutex_unlock(&ctx->lock);
-	return files;
-}
-
+/* The names of an object's files (contents NULL), remembered for invalidations. */
 int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 		    GPtrArray **ret_files, gint64 *ret_mtime)
 {
@@ -172,35 +132,24 @@ int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 
 	if (rc < 0)
 		return rc;
-	*ret_files = rendered_files(ctx, kind, json);
-	return *ret_files ? 0 : -EIO;
+	*ret_files = render_names(kind, json);
+	if (!*ret_files)
+		return -EIO;
+	remember_files(ctx, kind, *ret_files);
+	return 0;
 }
 
 int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
 		   FsFile **ret_file, gint64 *ret_mtime)
 {
 	g_autoptr(GBytes) json = NULL;
-	g_autoptr(GPtrArray) files = NULL;
-	FsFile *f;
 	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
 
 	if (rc < 0)
 		return rc;
-	/* A directory listed lately: its files are rendered already (grep -r). Else render
-	 * just this one (cat desktops/STAR/status). */
-	files = cached_render(ctx, json);
-	if (!files) {
-		*ret_file = render_file(kind, json, file);
-		return *ret_file ? 0 : -ENOENT;
-	}
-	f = render_find(files, file);
-	if (!f)
-		return -ENOENT;
-	*ret_file = g_new0(FsFile, 1);
-	(*ret_file)->name = g_strdup(f->name);
-	(*ret_file)->content = g_bytes_ref(f->content);
-	(*ret_file)->writable = f->writable;
-	return 0;
+	/* Just the one file: `cat desktops/STAR/status` renders statuses, nothing else. */
+	*ret_file = render_file(kind, json, file);
+	return *ret_file ? 0 : -ENOENT;
 }
 
 static void fill_link(FsContext *ctx, struct stat *st, time_t mtime, const char *target)

@@ -13,7 +13,8 @@ void fs_file_free(FsFile *f)
 	if (!f)
 		return;
 	g_free(f->name);
-	g_bytes_unref(f->content);
+	if (f->content)
+		g_bytes_unref(f->content);
 	g_free(f);
 }
 
@@ -85,7 +86,8 @@ static void add_file(GPtrArray *files, GHashTable *names, const char *name, GByt
 	FsFile *f;
 
 	if (g_hash_table_contains(names, name)) {
-		g_bytes_unref(content);
+		if (content)
+			g_bytes_unref(content);
 		return;
 	}
 	f = g_new0(FsFile, 1);
@@ -96,7 +98,10 @@ static void add_file(GPtrArray *files, GHashTable *names, const char *name, GByt
 	g_hash_table_add(names, f->name);
 }
 
-GPtrArray *render_object(const ResKind *kind, GBytes *json)
+/* Every file of an object; with names_only the contents are left NULL (a directory
+ * listing needs the names, and rendering 3 KB of pretty JSON per object costs more than the
+ * rest of the listing). */
+static GPtrArray *render(const ResKind *kind, GBytes *json, gboolean names_only)
 {
 	gsize len = 0;
 	const char *data = g_bytes_get_data(json, &len);
@@ -117,20 +122,23 @@ GPtrArray *render_object(const ResKind *kind, GBytes *json)
 		if (!field->string[0] || res_is_reserved_file(kind, name) || !g_utf8_validate(name, -1, NULL) ||
 		    strlen(name) > 255)
 			continue;
-		add_file(files, names, name, render_value(field, !plain),
+		add_file(files, names, name, names_only ? NULL : render_value(field, !plain),
 			 res_field_for_file(kind, name) != NULL);
 	}
 	for (const ResAlias *a = kind->aliases; a->file; a++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, a->field);
 
 		if (v && (is_scalar(v) || scalar_array(v)))
-			add_file(files, names, a->file, render_value(v, FALSE),
+			add_file(files, names, a->file, names_only ? NULL : render_value(v, FALSE),
 				 res_field_for_file(kind, a->file) != NULL);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */
 	for (const ResField *f = kind->fields; f->field; f++)
-		add_file(files, names, res_field_file(kind, f), g_bytes_new_static("", 0), TRUE);
-	{
+		add_file(files, names, res_field_file(kind, f),
+			 names_only ? NULL : g_bytes_new_static("", 0), TRUE);
+	if (names_only) {
+		add_file(files, names, "info.json", NULL, FALSE);
+	} else {
 		char *pretty = cJSON_Print(root);
 		GString *s = g_string_new(pretty);
 
@@ -139,6 +147,16 @@ GPtrArray *render_object(const ResKind *kind, GBytes *json)
 		add_file(files, names, "info.json", g_string_free_to_bytes(s), FALSE);
 	}
 	return files;
+}
+
+GPtrArray *render_object(const ResKind *kind, GBytes *json)
+{
+	return render(kind, json, FALSE);
+}
+
+GPtrArray *render_names(const ResKind *kind, GBytes *json)
+{
+	return render(kind, json, TRUE);
 }
 
 FsFile *render_find(GPtrArray *files, const char *name)

@@ -20,6 +20,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsFile, fs_file_free)
  * not a JSON object. Field names that collide with the fixed files (info.json, action, wait, link
  * directories) or are not usable as names are left out; their data stays in info.json. */
 GPtrArray *render_object(const ResKind *kind, GBytes *json);
+/* The same files' names and flags only: contents NULL. */
+GPtrArray *render_names(const ResKind *kind, GBytes *json);
 
 FsFile *render_find(GPtrArray *files, const char *name);
 

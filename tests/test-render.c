@@ -98,7 +98,8 @@ static void test_hostile_fields(void)
 	g_assert_null(render("desktops", "{\"truncated\": "));
 }
 
-/* render_file() agrees with render_object() on every file, and knows no others. */
+/* render_file() and render_names() agree with render_object() on every file, and
+ * render_file() knows no others. */
 static void test_one_file(void)
 {
 	static const struct {
@@ -116,9 +117,17 @@ static void test_one_file(void)
 		g_autoptr(GBytes) json = g_bytes_new(objects[i].json, strlen(objects[i].json));
 		g_autoptr(GPtrArray) all = render_object(kind, json);
 
-		for (guint k = 0; k < all->len; k++) {
+		g_autoptr(GPtrArray) names = render_names(kind, json);
+
+		g_assert_cmpuint(names->len, ==, all->len);
+		for (guint k = 0; k < all->len && k < names->len; k++) {
 			FsFile *want = all->pdata[k];
+			FsFile *name = names->pdata[k];
 			g_autoptr(FsFile) got = render_file(kind, json, want->name);
+
+			g_assert_cmpstr(name->name, ==, want->name);
+			g_assert_cmpint(name->writable, ==, want->writable);
+			g_assert_null(name->content);
 
 			g_assert_nonnull(got);
 			if (!got)
