@@ -10,6 +10,12 @@ command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# Another apt run (unattended upgrades, a second terminal) holds the lock for a while: wait
+# for it rather than fail.
+for try in 1 2 3 4 5 6; do
+	$SUDO apt-get -o DPkg::Lock::Timeout=60 update -qq && break
+	[ "$try" = 6 ] && exit 1
+	sleep 10
+done
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $PKGS >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $PKGS >/dev/null

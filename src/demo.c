@@ -74,10 +74,23 @@ DemoTenant *demo_tenant_start(const char *argv0, GError **error)
 		"--server-groups", "2", "--servers", "6", "--sessions", "12", "--seed", "2026",
 		"--job-seconds", "5", NULL,
 	};
+	/* Its output goes to a log beside the port file, not to our stdout/stderr: after we
+	 * daemonize, an inherited pipe would keep whoever ran us (a script, `| tee`) waiting
+	 * for an end-of-file that never comes. */
+	g_autofree char *log = g_build_filename(demo->dir, "emulator.log", NULL);
+	int log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (log_fd < 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", log,
+			    g_strerror(errno));
+		close(pipefd[0]);
+		return NULL;
+	}
 	gboolean spawned = g_spawn_async_with_pipes_and_fds(
-		NULL, args, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-		NULL, -1, -1, -1, source_fds, target_fds, 1, &demo->pid, NULL, NULL, NULL, error);
+		NULL, args, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
+		NULL, -1, log_fd, log_fd, source_fds, target_fds, 1, &demo->pid, NULL, NULL, NULL,
+		error);
 	close(pipefd[0]);
+	close(log_fd);
 	if (!spawned)
 		return NULL;
 
@@ -90,9 +103,13 @@ DemoTenant *demo_tenant_start(const char *argv0, GError **error)
 			return g_steal_pointer(&demo);
 		}
 		if (waitpid(demo->pid, &status, WNOHANG) == demo->pid) {
+			g_autofree char *why = NULL;
+
 			demo->pid = 0;
+			g_file_get_contents(log, &why, NULL, NULL);
 			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-				    "wks-emulator exited before listening");
+				    "wks-emulator exited before listening%s%s",
+				    why && why[0] ? ": " : "", why ? g_strstrip(why) : "");
 			return NULL;
 		}
 		g_usleep(20 * 1000);
@@ -120,8 +137,10 @@ void demo_tenant_free(DemoTenant *demo)
 	}
 	if (demo->dir) {
 		g_autofree char *port_file = g_build_filename(demo->dir, "port", NULL);
+		g_autofree char *log = g_build_filename(demo->dir, "emulator.log", NULL);
 
 		g_unlink(port_file);
+		g_unlink(log);
 		g_rmdir(demo->dir);
 	}
 	g_free(demo->dir);

@@ -432,6 +432,15 @@ static void test_demo(void)
 	/* Its emulator is its child; kill wksfs outright and the emulator follows. */
 	GPid emu = child_of(pid);
 	g_assert_cmpint(emu, >, 0);
+	/* The demo's directory (its --port-file's) is wksfs's to remove; killed, it cannot. */
+	g_autofree char *cmdline_path = g_strdup_printf("/proc/%d/cmdline", emu);
+	g_autofree char *cmdline = NULL;
+	gsize cmdline_len = 0;
+	g_autofree char *demo_dir = NULL;
+	g_file_get_contents(cmdline_path, &cmdline, &cmdline_len, NULL);
+	for (gsize i = 0; cmdline && i < cmdline_len; i += strlen(cmdline + i) + 1)
+		if (strcmp(cmdline + i, "--port-file") == 0 && i + 12 < cmdline_len)
+			demo_dir = g_path_get_dirname(cmdline + i + 12);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	const char *lazy[] = { "fusermount3", "-u", "-z", m->mnt, NULL };
@@ -441,6 +450,14 @@ static void test_demo(void)
 	while (!process_gone(emu) && g_get_monotonic_time() < deadline)
 		g_usleep(50 * 1000);
 	g_assert_true(process_gone(emu));
+	if (demo_dir && g_str_has_prefix(demo_dir, g_get_tmp_dir())) {
+		g_autofree char *port = g_build_filename(demo_dir, "port", NULL);
+		g_autofree char *elog = g_build_filename(demo_dir, "emulator.log", NULL);
+
+		g_unlink(port);
+		g_unlink(elog);
+		g_rmdir(demo_dir);
+	}
 	g_unlink(log);
 	harness_stop(m);
 }
