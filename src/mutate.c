@@ -266,13 +266,16 @@ int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 t
 		const char *status;
 		int rc;
 
-		api_invalidate(api, kind, name);
-		rc = api_object(api, kind, name, &json);
+		/* Polled straight from the API: invalidating the cache every second would bump
+		 * its generation and keep every concurrent fetch from being stored. */
+		rc = wks_call(api->client, "GET", kind->detail_path, name, NULL, 0, NULL, &json,
+			      NULL);
 		if (rc < 0)
 			return rc;
 		obj = json_parse_bytes(json);
 		status = cJSON_GetStringValue(cJSON_GetObjectItem(obj, "status"));
 		if (g_strcmp0(status, "SUCCESS") == 0 || g_strcmp0(status, "FAILED") == 0) {
+			api_invalidate(api, kind, name);	/* jobs/ID/status shows the end */
 			job_ended(api, name);
 			*ret_status = g_strdup(status);
 			return 0;
