@@ -75,8 +75,7 @@ gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 	return TRUE;
 }
 
-/* Who is writing, for the audit log. */
-static ApiCaller caller(const char *path, char **ret_command)
+ApiCaller fs_caller(const char *path, char **ret_command)
 {
 	struct fuse_context *fc = fuse_get_context();
 	g_autofree char *comm = g_strdup_printf("/proc/%d/comm", fc->pid);
@@ -90,7 +89,7 @@ static ApiCaller caller(const char *path, char **ret_command)
 static int refuse(FsContext *ctx, const char *path)
 {
 	g_autofree char *command = NULL;
-	ApiCaller who = caller(path, &command);
+	ApiCaller who = fs_caller(path, &command);
 
 	return api_refuse_read_only(ctx->api, &who);
 }
@@ -266,7 +265,7 @@ int fs_write(const char *path, const char *data, size_t size, off_t off,
 
 	switch (h->type) {
 	case HANDLE_ACTION: {
-		ApiCaller who = caller(path, &command);
+		ApiCaller who = fs_caller(path, &command);
 
 		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, data, size);
 		return rc < 0 ? rc : (int)size;
@@ -309,7 +308,7 @@ int fs_flush(const char *path, struct fuse_file_info *fi)
 	g_mutex_unlock(&h->lock);
 	if (!value)
 		return 0;
-	ApiCaller who = caller(path, &command);
+	ApiCaller who = fs_caller(path, &command);
 	return api_set_field(ctx->api, &who, h->node->kind, h->node->path->name, h->field,
 			     (const char *)value->data, value->len);
 }

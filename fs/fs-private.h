@@ -40,6 +40,8 @@ int fs_write(const char *path, const char *data, size_t size, off_t off,
 int fs_flush(const char *path, struct fuse_file_info *fi);
 int fs_release(const char *path, struct fuse_file_info *fi);
 int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi);
+/* Who asked, for the audit log: uid, pid, the process's name (*ret_command, caller frees). */
+ApiCaller fs_caller(const char *path, char **ret_command);
 /* The size an open file reads, for fstat(); FALSE if fi holds no snapshot. */
 gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size);
 

@@ -428,17 +428,13 @@ static int fs_rmdir(const char *path)
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) n = NULL;
 	g_autofree char *command = NULL;
-	struct fuse_context *fc = fuse_get_context();
-	g_autofree char *comm = g_strdup_printf("/proc/%d/comm", fc->pid);
 	int rc = fs_node_resolve(path, &n);
 
 	if (rc < 0)
 		return rc;
 	if (n->type != NODE_OBJECT)
 		return n->type == NODE_README || n->type == NODE_FILE ? -ENOTDIR : -EPERM;
-	if (g_file_get_contents(comm, &command, NULL, NULL))
-		g_strchomp(command);
-	ApiCaller who = { fc->uid, fc->pid, command, path };
+	ApiCaller who = fs_caller(path, &command);
 	return api_delete(ctx->api, &who, n->kind, n->path->name);
 }
 

@@ -427,21 +427,14 @@ int api_probe(ApiClient *api, char **ret_reason)
 		wks_error_clear(&err);	/* a success still carries its request id */
 		return 0;
 	}
-	if (err.status == 0)
-		*ret_reason = g_strdup_printf("cannot reach %s: %s", api_endpoint(api),
-					      err.error_msg ? err.error_msg : g_strerror(-rc));
-	else if (err.status == 401 || err.status == 403)
-		*ret_reason = g_strdup_printf(
-			"%s refused the credentials (HTTP %ld%s%s%s%s): check the AK/SK and the "
-			"project id", api_endpoint(api), err.status, err.error_code ? " " : "",
-			err.error_code ? err.error_code : "", err.error_msg ? ": " : "",
-			err.error_msg ? err.error_msg : "");
-	else
-		*ret_reason = g_strdup_printf("%s answered HTTP %ld%s%s%s%s", api_endpoint(api),
-					      err.status, err.error_code ? " " : "",
-					      err.error_code ? err.error_code : "",
-					      err.error_msg ? ": " : "",
-					      err.error_msg ? err.error_msg : "");
+	*ret_reason = wks_error_describe(&err, api_endpoint(api));
+	if (err.status == 401 || err.status == 403) {
+		char *plain = *ret_reason;
+
+		*ret_reason = g_strdup_printf("%s: it refused the credentials; check the AK/SK "
+					      "and the project id", plain);
+		g_free(plain);
+	}
 	wks_error_clear(&err);
 	return rc;
 }

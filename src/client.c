@@ -423,7 +423,7 @@ int wks_call(WksClient *c, const char *method, const char *path, const char *id,
 	return wks_call_at(c, FALSE, method, path, id, query, n_query, body, ret_body, ret_error);
 }
 
-static char *describe(const WksError *e, const char *what)
+char *wks_error_describe(const WksError *e, const char *what)
 {
 	if (e->status == 0)
 		return g_strdup_printf("cannot reach %s: %s", what,
@@ -469,7 +469,7 @@ int wks_client_resolve_project(WksClient *c, char **ret_reason)
 	if (rc < 0) {
 		g_autofree char *what = g_strdup_printf("IAM %s", c->iam_endpoint);
 
-		*ret_reason = describe(&e, what);
+		*ret_reason = wks_error_describe(&e, what);
 		wks_error_clear(&e);
 		return rc;
 	}

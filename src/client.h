@@ -34,6 +34,9 @@ typedef struct {
 } WksError;
 
 void wks_error_clear(WksError *e);
+/* One line for a failed call to `what`: "cannot reach WHAT: ..." or "WHAT answered HTTP
+ * 401 CODE: message". */
+char *wks_error_describe(const WksError *e, const char *what);
 
 WksClient *wks_client_new(const WksClientConfig *config);
 void wks_client_free(WksClient *c);
