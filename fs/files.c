@@ -2,10 +2,19 @@
  *
  *   read-only files    the rendered bytes are snapshotted at open: one read sequence sees
  *                      one version, and fstat() gives exactly their size
- *   field files        writes are buffered per descriptor and sent once, at flush; the
- *                      error comes back from close()
- *   action, ctl        each write() is one command, run before write returns
+ *   field files        like a sysfs store: a write() that completes a line validates and
+ *                      sends it before returning, so its error reaches the shell; a value
+ *                      without its newline is sent once at flush, and so is the empty value
+ *                      of a truncation nothing was written after
+ *   action, ctl        a command runs once, when its line is complete (in write), or at
+ *                      flush if it has no newline; an action descriptor reads back its own
+ *                      result
  *   wait               the first read blocks until the job ends (or -o wait_timeout)
+ *
+ * Writes are a stream: their offsets are ignored. A write holding more than one line is
+ * refused (EINVAL) with nothing of it sent; a line is sent at most once, whatever happens.
+ * What flush sends, it sends at the writer's last close (not while the process still holds
+ * a dup of the descriptor), once. Never acts in release.
  *
  * Every file is direct_io: the kernel never serves a stale page. FUSE only; the API is
  * reached through src/api.h.
@@ -19,13 +28,14 @@
 #include "fs/node.h"
 #include "fs/render.h"
 
-#define MAX_FIELD_WRITE (64 * 1024)
+/* The longest line a descriptor buffers: far above any valid value or command. */
+#define MAX_LINE (64 * 1024)
 
 typedef enum {
 	HANDLE_SNAPSHOT,	/* read-only bytes fixed at open */
-	HANDLE_FIELD,		/* buffered write, committed at flush */
-	HANDLE_ACTION,		/* each write is a command for the object's action */
-	HANDLE_META_COMMAND,	/* each write is a command for /.wksfs/ctl */
+	HANDLE_FIELD,		/* a value per line, sent when complete or at flush */
+	HANDLE_ACTION,		/* a command per line for the object's action */
+	HANDLE_META_COMMAND,	/* a command per line for /.wksfs/ctl */
 	HANDLE_WAIT,		/* the first read waits for the job */
 } HandleType;
 
@@ -33,10 +43,13 @@ typedef struct {
 	HandleType type;
 	FsNode *node;
 	const ResField *field;
-	GBytes *snapshot;	/* SNAPSHOT; WAIT once it has waited */
-	GByteArray *buf;	/* FIELD */
-	gboolean dirty;		/* FIELD */
-	GMutex lock;		/* guards buf, dirty and a WAIT's snapshot */
+	GBytes *snapshot;	/* what reads see: fixed at open (WAIT: once it has waited) */
+	GMutex lock;		/* guards the fields below and a WAIT's snapshot */
+	GByteArray *pending;	/* FIELD, commands: the line written so far, not yet sent */
+	gboolean truncated;	/* FIELD: truncated (O_TRUNC, ftruncate) and not written since */
+	gboolean unchanged;	/* FIELD: neither written nor truncated since open */
+	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
+	char *result;		/* ACTION: this descriptor's last outcome, once it wrote */
 } FsHandle;
 
 static FsHandle *handle_new(HandleType type, FsNode *node)
@@ -45,6 +58,7 @@ static FsHandle *handle_new(HandleType type, FsNode *node)
 
 	h->type = type;
 	h->node = node;
+	h->pending = g_byte_array_new();
 	g_mutex_init(&h->lock);
 	return h;
 }
@@ -55,7 +69,8 @@ static void handle_free(FsHandle *h)
 		return;
 	fs_node_free(h->node);
 	g_clear_pointer(&h->snapshot, g_bytes_unref);
-	g_clear_pointer(&h->buf, g_byte_array_unref);
+	g_clear_pointer(&h->pending, g_byte_array_unref);
+	g_free(h->result);
 	g_mutex_clear(&h->lock);
 	g_free(h);
 }
@@ -68,8 +83,13 @@ static FsHandle *handle_of(struct fuse_file_info *fi)
 gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 {
 	FsHandle *h = handle_of(fi);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 
-	if (h->type != HANDLE_SNAPSHOT)
+	if (h->type == HANDLE_ACTION && h->result) {
+		*ret_size = strlen(h->result);
+		return TRUE;
+	}
+	if ((h->type != HANDLE_SNAPSHOT && h->type != HANDLE_ACTION) || !h->snapshot)
 		return FALSE;
 	*ret_size = g_bytes_get_size(h->snapshot);
 	return TRUE;
@@ -113,14 +133,12 @@ static int open_meta(FsContext *ctx, FsNode *taken, gboolean writing, struct fus
 	b = fs_meta_content(ctx, file);
 	if (!b)
 		return -ENOENT;
-	if (writing) {
+	if (writing && !fs_meta_is_command(file)) {
 		g_bytes_unref(b);
-		/* ctl steers this mount's cache, never the cloud: it works read-only too. */
-		if (!fs_meta_is_command(file))
-			return -EACCES;
-		return open_handle(fi, handle_new(HANDLE_META_COMMAND, g_steal_pointer(&node)));
+		return -EACCES;
 	}
-	h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node));
+	/* ctl steers this mount's cache, never the cloud: it works read-only too. */
+	h = handle_new(writing ? HANDLE_META_COMMAND : HANDLE_SNAPSHOT, g_steal_pointer(&node));
 	h->snapshot = b;
 	return open_handle(fi, h);
 }
@@ -160,14 +178,12 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 		rc = api_get(ctx->api, kind, name, &json, NULL);	/* it must exist */
 		if (rc < 0)
 			return rc;
-		if (writing) {
-			if (api_read_only(ctx->api))
-				return refuse(ctx, path);
-			return open_handle(fi, handle_new(HANDLE_ACTION, g_steal_pointer(&node)));
-		}
-		g_autofree char *res = api_last_result(ctx->api, kind, name);
-		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node));
-		h->snapshot = g_bytes_new(res, strlen(res));
+		if (writing && api_read_only(ctx->api))
+			return refuse(ctx, path);
+		/* Before its own write, a descriptor reads the last result as of open. */
+		char *res = api_last_result(ctx->api, kind, name);
+		h = handle_new(writing ? HANDLE_ACTION : HANDLE_SNAPSHOT, g_steal_pointer(&node));
+		h->snapshot = g_bytes_new_take(res, strlen(res));
 		return open_handle(fi, h);
 	}
 	if (strcmp(file, "wait") == 0 && kind->waitable) {
@@ -196,13 +212,11 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 		return refuse(ctx, path);
 	h = handle_new(HANDLE_FIELD, g_steal_pointer(&node));
 	h->field = res_field_for_file(kind, file);
-	h->buf = g_byte_array_new();
-	if (!(fi->flags & O_TRUNC)) {
-		gsize len = 0;
-		const guint8 *d = g_bytes_get_data(f->content, &len);
-
-		g_byte_array_append(h->buf, d, len);
-	}
+	h->snapshot = g_bytes_ref(f->content);
+	/* `: > description` sends the empty value at close; an open without O_TRUNC and
+	 * without writes sends nothing. */
+	h->truncated = (fi->flags & O_TRUNC) != 0;
+	h->unchanged = !h->truncated;
 	return open_handle(fi, h);
 }
 
@@ -233,8 +247,6 @@ int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_fil
 	const guint8 *data;
 	gsize len = 0;
 
-	if (h->type == HANDLE_ACTION || h->type == HANDLE_META_COMMAND)
-		return -EBADF;
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 	if (h->type == HANDLE_WAIT) {
 		int rc = wait_for_job(fs_context(), h);
@@ -242,9 +254,11 @@ int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_fil
 		if (rc < 0)
 			return rc;
 	}
-	if (h->type == HANDLE_FIELD) {
-		data = h->buf->data;
-		len = h->buf->len;
+	/* An action descriptor reads its own result once it wrote: scripts side by side do
+	 * not read each other's. */
+	if (h->type == HANDLE_ACTION && h->result) {
+		data = (const guint8 *)h->result;
+		len = strlen(h->result);
 	} else {
 		data = g_bytes_get_data(h->snapshot, &len);
 	}
@@ -255,62 +269,125 @@ int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_fil
 	return (int)size;
 }
 
-int fs_write(const char *path, const char *data, size_t size, off_t off,
-	     struct fuse_file_info *fi)
+/* Adds a write to the descriptor's line. A write holding a newline completes it: the line
+ * (pending bytes and this write, possibly more than one line, which the API layer refuses)
+ * is taken out into *ret_line to be sent once. Otherwise *ret_line is NULL. */
+static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **ret_line)
 {
-	FsContext *ctx = fs_context();
-	FsHandle *h = handle_of(fi);
-	g_autofree char *command = NULL;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
+	gboolean newline = memchr(data, '\n', size) != NULL;
+
+	/* What is written, not the truncation before it, is the value now. */
+	h->truncated = FALSE;
+	h->unchanged = FALSE;
+	if (h->overflow || h->pending->len + size > MAX_LINE) {
+		/* Nothing of an over-long line is sent, not even its tail at flush. */
+		g_byte_array_set_size(h->pending, 0);
+		h->overflow = !newline;
+		return -EFBIG;
+	}
+	g_byte_array_append(h->pending, (const guint8 *)data, (guint)size);
+	if (!newline) {
+		*ret_line = NULL;
+		return 0;
+	}
+	*ret_line = g_steal_pointer(&h->pending);
+	h->pending = g_byte_array_new();
+	return 0;
+}
+
+/* Sends one line, or a value at flush: a field value, an action or a ctl command. */
+static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *line)
+{
+	g_autofree char *command = NULL, *outcome = NULL;
+	ApiCaller who = fs_caller(path, &command);
+	/* An empty GByteArray's data may be NULL. */
+	const char *text = line->len ? (const char *)line->data : "";
 	int rc;
 
 	switch (h->type) {
-	case HANDLE_ACTION: {
-		ApiCaller who = fs_caller(path, &command);
-
-		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, data, size);
-		return rc < 0 ? rc : (int)size;
-	}
+	case HANDLE_FIELD:
+		return api_set_field(ctx->api, &who, h->node->kind, h->node->path->name, h->field,
+				     text, line->len);
+	case HANDLE_ACTION:
+		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, text,
+				line->len, &outcome);
+		g_mutex_lock(&h->lock);
+		g_free(h->result);
+		h->result = g_steal_pointer(&outcome);
+		g_mutex_unlock(&h->lock);
+		return rc;
 	case HANDLE_META_COMMAND:
-		rc = fs_meta_command(ctx, h->node->path->file, data, size);
-		return rc < 0 ? rc : (int)size;
-	case HANDLE_FIELD: {
-		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
-
-		if (off < 0 || (gsize)off + size > MAX_FIELD_WRITE)
-			return -EFBIG;
-		if (h->buf->len < (gsize)off + size)
-			g_byte_array_set_size(h->buf, (guint)(off + size));
-		memcpy(h->buf->data + off, data, size);
-		h->dirty = TRUE;
-		return (int)size;
-	}
+		return fs_meta_command(ctx, h->node->path->file, text, line->len);
 	default:
 		return -EBADF;
 	}
 }
 
+int fs_write(const char *path, const char *data, size_t size, off_t off,
+	     struct fuse_file_info *fi)
+{
+	FsHandle *h = handle_of(fi);
+	g_autoptr(GByteArray) line = NULL;
+	int rc;
+
+	if (h->type != HANDLE_FIELD && h->type != HANDLE_ACTION &&
+	    h->type != HANDLE_META_COMMAND)
+		return -EBADF;
+	if (size == 0)
+		return 0;
+	rc = take_write(h, data, size, &line);
+	if (rc < 0)
+		return rc;
+	if (line)
+		rc = send_line(fs_context(), h, path, line);
+	return rc < 0 ? rc : (int)size;
+}
+
+/* Whether the calling process still holds a descriptor on path. A shell's `: > file` or
+ * `printf x > file` opens the file, dup2()s it onto stdout and closes the original: that
+ * first flush comes before anything is written, and is not the end. (Only read when there is
+ * something to send: /proc/PID/fd links name the file without entering this filesystem.) */
+static gboolean caller_still_holds(const char *path)
+{
+	g_autofree char *dir = g_strdup_printf("/proc/%d/fd", (int)fuse_get_context()->pid);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *ent;
+
+	while (d && (ent = g_dir_read_name(d))) {
+		g_autofree char *link = g_build_filename(dir, ent, NULL);
+		g_autofree char *target = g_file_read_link(link, NULL);
+
+		if (target && g_str_has_suffix(target, path))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Sends what is left: a line without its newline, or a truncation's empty value, at the
+ * caller's last close. Taken out under the lock, so another flush (dup'ed descriptors)
+ * finds nothing. */
 int fs_flush(const char *path, struct fuse_file_info *fi)
 {
-	FsContext *ctx = fs_context();
 	FsHandle *h = handle_of(fi);
-	g_autoptr(GByteArray) value = NULL;
-	g_autofree char *command = NULL;
+	g_autoptr(GByteArray) line = NULL;
+	gboolean left;
 
-	if (h->type != HANDLE_FIELD)
-		return 0;
-	/* Commit once: a dup'ed descriptor flushes again, with nothing new to send. */
 	g_mutex_lock(&h->lock);
-	if (h->dirty) {
-		value = g_byte_array_new();
-		g_byte_array_append(value, h->buf->data, h->buf->len);
-		h->dirty = FALSE;
-	}
+	left = h->pending && (h->pending->len > 0 || h->truncated);
 	g_mutex_unlock(&h->lock);
-	if (!value)
+	if (!left || caller_still_holds(path))
 		return 0;
-	ApiCaller who = fs_caller(path, &command);
-	return api_set_field(ctx->api, &who, h->node->kind, h->node->path->name, h->field,
-			     (const char *)value->data, value->len);
+	g_mutex_lock(&h->lock);
+	if (h->pending->len > 0 || h->truncated) {
+		line = g_steal_pointer(&h->pending);
+		h->pending = g_byte_array_new();
+	}
+	h->truncated = FALSE;
+	g_mutex_unlock(&h->lock);
+	if (!line)
+		return 0;
+	return send_line(fs_context(), h, path, line);
 }
 
 int fs_release(const char *path, struct fuse_file_info *fi)
@@ -319,10 +396,28 @@ int fs_release(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
+/* The first size bytes of a field's value: what truncate leaves of it. */
+static int truncated_value(GBytes *content, off_t size, GByteArray **ret_value)
+{
+	gsize len = 0;
+	const guint8 *d = g_bytes_get_data(content, &len);
+	GByteArray *value;
+
+	/* Growing a value pads it with NUL bytes, which no value holds. */
+	if (size < 0 || (gsize)size > len)
+		return -EINVAL;
+	value = g_byte_array_new();
+	g_byte_array_append(value, d, (guint)size);
+	*ret_value = value;
+	return 0;
+}
+
 int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) node = NULL;
+	g_autoptr(GByteArray) value = NULL;
+	g_autoptr(FsFile) f = NULL;
 	int rc = fs_node_resolve(path, &node);
 
 	if (rc < 0)
@@ -331,23 +426,47 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	if (node->type == NODE_META_FILE && fs_meta_is_command(node->path->file))
 		return 0;
 	if (node->type != NODE_FILE)
-		return -EACCES;
+		return node->type == NODE_README || node->type == NODE_META_FILE ? -EACCES
+										 : -EISDIR;
 	if (api_read_only(ctx->api))
-		return -EROFS;
+		return refuse(ctx, path);
 	if (strcmp(node->path->file, "action") == 0 && node->kind->action)
 		return 0;
 	if (!res_field_for_file(node->kind, node->path->file))
 		return -EACCES;
 	if (fi && handle_of(fi)->type == HANDLE_FIELD) {
+		/* ftruncate, `truncate -s0`: the truncated value is sent at flush, unless a
+		 * write follows (the write is the value then). */
 		FsHandle *h = handle_of(fi);
 		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 
-		if (size < 0 || size > MAX_FIELD_WRITE)
-			return -EFBIG;
-		g_byte_array_set_size(h->buf, (guint)size);
-		h->dirty = TRUE;
+		/* What this descriptor sees: the value at open, or what it has written since. */
+		if (h->unchanged) {
+			rc = truncated_value(h->snapshot, size, &value);
+			if (rc < 0)
+				return rc;
+			g_byte_array_unref(h->pending);
+			h->pending = g_steal_pointer(&value);
+		} else if (size < 0 || (gsize)size > h->pending->len) {
+			return -EINVAL;
+		} else {
+			g_byte_array_set_size(h->pending, (guint)size);
+		}
+		h->unchanged = FALSE;
+		h->truncated = TRUE;
+		h->overflow = FALSE;
 		return 0;
 	}
-	/* Alone, a truncate changes nothing in the cloud: the write that follows does. */
-	return 0;
+	/* truncate(path) with no descriptor: the truncated value is sent now. */
+	rc = fs_object_file(ctx, node->kind, node->path->name, node->path->file, &f, NULL);
+	if (rc < 0)
+		return rc;
+	rc = truncated_value(f->content, size, &value);
+	if (rc < 0)
+		return rc;
+	g_autofree char *command = NULL;
+	ApiCaller who = fs_caller(path, &command);
+	return api_set_field(ctx->api, &who, node->kind, node->path->name,
+			     res_field_for_file(node->kind, node->path->file),
+			     value->len ? (const char *)value->data : "", value->len);
 }

@@ -3,6 +3,12 @@
  * from src/api.h, files are rendered by render.c and opened by files.c. It never calls
  * curl or the cache, and never names a kind.
  *
+ * What the tree cannot take is refused, never ENOSYS: on -o ro every change is EROFS (and
+ * audited); otherwise a name the API does not make (create, mknod, mkdir, symlink, link,
+ * rename, unlink) is EACCES, as the 0555 directories say, and a mode, owner or xattr
+ * (chmod, chown, setxattr, removexattr) is EPERM. utimens is a no-op on the files one may
+ * write (fields, action, ctl), so `touch email` works and sends nothing.
+ *
  *   /README  /.wksfs/
  *   /<kind>/<name>/          <field> ... <field>.json  info.json  action  wait  <link>/
  *   /<kind>/<name>/<link>/<target>   -> ../../../<target kind>/<target>
@@ -128,14 +134,16 @@ int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 		    GPtrArray **ret_files, gint64 *ret_mtime)
 {
 	g_autoptr(GBytes) json = NULL;
+	GPtrArray *files;
 	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
 
 	if (rc < 0)
 		return rc;
-	*ret_files = render_names(kind, json);
-	if (!*ret_files)
+	files = render_names(kind, json);
+	if (!files)
 		return -EIO;
-	remember_files(ctx, kind, *ret_files);
+	remember_files(ctx, kind, files);
+	*ret_files = files;
 	return 0;
 }
 
@@ -143,13 +151,17 @@ int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const 
 		   FsFile **ret_file, gint64 *ret_mtime)
 {
 	g_autoptr(GBytes) json = NULL;
+	FsFile *f;
 	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
 
 	if (rc < 0)
 		return rc;
 	/* Just the one file: `cat desktops/STAR/status` renders statuses, nothing else. */
-	*ret_file = render_file(kind, json, file);
-	return *ret_file ? 0 : -ENOENT;
+	f = render_file(kind, json, file);
+	if (!f)
+		return -ENOENT;
+	*ret_file = f;
+	return 0;
 }
 
 static void fill_link(FsContext *ctx, struct stat *st, time_t mtime, const char *target)
@@ -268,14 +280,6 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		break;
 	}
 
-	/* fstat() on an open file: the size of what this descriptor reads. */
-	if (fi && fi->fh && fs_handle_size(fi, &size)) {
-		g_autoptr(GBytes) json = NULL;
-
-		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
-		fs_fill_file(ctx, st, rc < 0 ? time(NULL) : mtime, 0444, size);
-		return 0;
-	}
 	if (strcmp(p->file, "action") == 0 && n->kind->action) {
 		g_autoptr(GBytes) json = NULL;
 		g_autofree char *res = NULL;
@@ -284,7 +288,19 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		if (rc < 0)
 			return rc;
 		res = api_last_result(ctx->api, n->kind, p->name);
-		fs_fill_file(ctx, st, mtime, 0644, strlen(res));
+		size = strlen(res);
+		/* fstat(): what this descriptor reads, its own result once it wrote. */
+		if (fi && fi->fh)
+			fs_handle_size(fi, &size);
+		fs_fill_file(ctx, st, mtime, 0644, size);
+		return 0;
+	}
+	/* fstat() on an open file: the size of what this descriptor reads. */
+	if (fi && fi->fh && fs_handle_size(fi, &size)) {
+		g_autoptr(GBytes) json = NULL;
+
+		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
+		fs_fill_file(ctx, st, rc < 0 ? time(NULL) : mtime, 0444, size);
 		return 0;
 	}
 	if (strcmp(p->file, "wait") == 0 && n->kind->waitable) {
@@ -422,6 +438,18 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	return 0;
 }
 
+/* A change the tree cannot take: EROFS (audited) on a read-only mount, else err. */
+static int refused(const char *path, int err)
+{
+	FsContext *ctx = fs_context();
+	g_autofree char *command = NULL;
+
+	if (!api_read_only(ctx->api))
+		return err;
+	ApiCaller who = fs_caller(path, &command);
+	return api_refuse_read_only(ctx->api, &who);
+}
+
 /* rmdir desktops/ID: a delete, only with -o allow_delete (src/ decides, and audits). */
 static int fs_rmdir(const char *path)
 {
@@ -432,10 +460,108 @@ static int fs_rmdir(const char *path)
 
 	if (rc < 0)
 		return rc;
+	if (n->type == NODE_README || n->type == NODE_FILE)
+		return -ENOTDIR;
 	if (n->type != NODE_OBJECT)
-		return n->type == NODE_README || n->type == NODE_FILE ? -ENOTDIR : -EPERM;
+		return refused(path, -EPERM);
 	ApiCaller who = fs_caller(path, &command);
 	return api_delete(ctx->api, &who, n->kind, n->path->name);
+}
+
+/* open(O_CREAT): an existing file opens as usual; a new name is refused. (Paths resolve
+ * by their shape, so whether the file exists is only known once it is opened.) */
+static int fs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	int rc = fs_open(path, fi);
+
+	if (rc == -ENOENT)
+		return refused(path, -EACCES);
+	if (rc == 0 && (fi->flags & O_EXCL)) {
+		fs_release(path, fi);
+		return -EEXIST;
+	}
+	return rc;
+}
+
+static int fs_mknod(const char *path, mode_t mode, dev_t rdev)
+{
+	return refused(path, -EACCES);
+}
+
+static int fs_mkdir(const char *path, mode_t mode)
+{
+	return refused(path, -EACCES);
+}
+
+static int fs_unlink(const char *path)
+{
+	return refused(path, -EACCES);
+}
+
+static int fs_symlink(const char *target, const char *path)
+{
+	return refused(path, -EACCES);
+}
+
+static int fs_link(const char *from, const char *to)
+{
+	return refused(to, -EACCES);
+}
+
+static int fs_rename(const char *from, const char *to, unsigned int flags)
+{
+	return refused(from, -EACCES);
+}
+
+static int fs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return refused(path, -EPERM);
+}
+
+static int fs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
+{
+	return refused(path, -EPERM);
+}
+
+static int fs_setxattr(const char *path, const char *name, const char *value, size_t size,
+		       int flags)
+{
+	return refused(path, -EPERM);
+}
+
+static int fs_removexattr(const char *path, const char *name)
+{
+	return refused(path, -EPERM);
+}
+
+/* Whether path is a file one may open for writing here (ctl: even read-only). */
+static gboolean writable_file(FsContext *ctx, const FsNode *n)
+{
+	g_autoptr(FsFile) f = NULL;
+
+	if (n->type == NODE_META_FILE)
+		return fs_meta_is_command(n->path->file);
+	if (n->type != NODE_FILE || api_read_only(ctx->api))
+		return FALSE;
+	if (strcmp(n->path->file, "action") == 0 && n->kind->action)
+		return TRUE;
+	return fs_object_file(ctx, n->kind, n->path->name, n->path->file, &f, NULL) == 0 &&
+	       f->writable;
+}
+
+/* touch: times are the API's (st_mtime is when the data was fetched). On a file one may
+ * write, setting them is a harmless no-op that sends nothing; elsewhere it is refused. */
+static int fs_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
+{
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) n = NULL;
+	int rc = fs_node_resolve(path, &n);
+
+	if (rc < 0)
+		return rc;
+	if (writable_file(ctx, n))
+		return 0;
+	return refused(path, -EPERM);
 }
 
 static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
@@ -474,6 +600,18 @@ static const struct fuse_operations operations = {
 	.readlink = fs_readlink,
 	.readdir = fs_readdir,
 	.rmdir = fs_rmdir,
+	.create = fs_create,
+	.mknod = fs_mknod,
+	.mkdir = fs_mkdir,
+	.unlink = fs_unlink,
+	.symlink = fs_symlink,
+	.link = fs_link,
+	.rename = fs_rename,
+	.chmod = fs_chmod,
+	.chown = fs_chown,
+	.utimens = fs_utimens,
+	.setxattr = fs_setxattr,
+	.removexattr = fs_removexattr,
 	.open = fs_open,
 	.read = fs_read,
 	.write = fs_write,

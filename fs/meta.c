@@ -85,49 +85,62 @@ static int command_target(const char *arg, const ResKind **ret_kind, char **ret_
 {
 	g_autofree char *abs = g_strconcat(arg[0] == '/' ? "" : "/", arg, NULL);
 	g_autoptr(FsPath) p = NULL;
+	const ResKind *kind;
 
-	*ret_kind = NULL;
-	*ret_name = NULL;
-	if (!arg[0])
-		return 0;
-	if (fs_path_parse(abs, &p) < 0)
+	if (arg[0] && fs_path_parse(abs, &p) < 0)
 		return -EINVAL;
-	if (p->type == FS_NODE_ROOT)
+	if (!arg[0] || p->type == FS_NODE_ROOT) {
+		/* No path, or the root: every collection. */
+		*ret_kind = NULL;
+		*ret_name = NULL;
 		return 0;
-	if (!p->kind || !(*ret_kind = res_kind_lookup(p->kind)))
+	}
+	if (!p->kind || !(kind = res_kind_lookup(p->kind)))
 		return -EINVAL;
+	*ret_kind = kind;
 	*ret_name = g_steal_pointer(&p->name);
 	return 0;
 }
 
-int fs_meta_command(FsContext *ctx, const char *file, const char *data, size_t len)
+/* Why a ctl command is refused, or NULL; *ret_kind and *ret_name then say what it names. */
+static char *check_command(const char *data, size_t len, char **ret_verb,
+			   const ResKind **ret_kind, char **ret_name)
 {
 	g_autofree char *text = NULL;
 	g_auto(GStrv) words = NULL;
-	g_autofree char *name = NULL;
-	const ResKind *kind;
+	const char *nl = memchr(data, '\n', len);
 	const char *arg;
-	int rc;
+
+	if (len > MAX_COMMAND || memchr(data, '\0', len))
+		return g_strdup("not one command line");
+	if (nl && nl != data + len - 1)
+		return g_strdup("more than one line (one command per line)");
+	text = g_strstrip(g_strndup(data, len));
+	words = g_strsplit(text, " ", 2);
+	if (!words[0] || (strcmp(words[0], "refresh") != 0 && strcmp(words[0], "forget") != 0))
+		return g_strdup_printf("unknown command \"%s\" (refresh or forget)",
+				       words[0] ? words[0] : "");
+	arg = words[1] ? g_strstrip(words[1]) : "";
+	if (command_target(arg, ret_kind, ret_name) < 0)
+		return g_strdup_printf("\"%s\" names no collection or object", arg);
+	*ret_verb = g_strdup(words[0]);
+	return NULL;
+}
+
+int fs_meta_command(FsContext *ctx, const char *file, const char *data, size_t len)
+{
+	g_autofree char *verb = NULL, *name = NULL, *why = NULL;
+	const ResKind *kind = NULL;
 
 	if (!fs_meta_is_command(file))
 		return -EACCES;
-	if (len > MAX_COMMAND || memchr(data, '\0', len))
+	why = check_command(data, len, &verb, &kind, &name);
+	if (why) {
+		api_note_invalid(ctx->api, "ctl", "/.wksfs/ctl", why);
 		return -EINVAL;
-	text = g_strstrip(g_strndup(data, len));
-	words = g_strsplit(text, " ", 2);
-	if (!words[0])
-		return -EINVAL;
-	arg = words[1] ? g_strstrip(words[1]) : "";
-	if (strchr(arg, '\n'))
-		return -EINVAL;
-	rc = command_target(arg, &kind, &name);
-	if (rc < 0)
-		return rc;
-	if (strcmp(words[0], "refresh") == 0)
-		return api_refresh(ctx->api, kind, name);
-	if (strcmp(words[0], "forget") == 0) {
-		api_forget(ctx->api, kind, name);
-		return 0;
 	}
-	return -EINVAL;
+	if (strcmp(verb, "refresh") == 0)
+		return api_refresh(ctx->api, kind, name);
+	api_forget(ctx->api, kind, name);
+	return 0;
 }

@@ -57,14 +57,17 @@ int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_
 	    gint64 *ret_mtime);
 
 /* Validates value (one line; a single trailing newline is dropped) and sends it. Invalid
- * input is -EINVAL with nothing sent. */
+ * input is -EINVAL with nothing sent and the reason in /.wksfs/errors. */
 int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		  const char *name, const ResField *field, const char *value, gsize len);
 
-/* Runs one command written to an action file ("stop", "stop hard", "add alice"). An
- * unknown verb, a missing or extra word is -EINVAL with nothing sent. */
+/* Runs one command line written to an action file ("stop", "stop hard\n", "add alice").
+ * An unknown verb, a missing or extra word, a second line is -EINVAL with nothing sent and
+ * the reason in /.wksfs/errors. Every attempt, refused or not, becomes the object's last
+ * result (api_last_result); *outcome, when outcome is not NULL, is set to that text in every
+ * case (caller frees), so the writer can read back its own. */
 int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
-	       const char *command, gsize len);
+	       const char *command, gsize len, char **outcome);
 
 /* Deletes an object: -EPERM without allow_delete, -EROFS when read-only; nothing sent
  * then. */
@@ -107,6 +110,9 @@ char *api_last_result(ApiClient *api, const ResKind *kind, const char *name);
 
 /* /.wksfs/errors */
 char *api_errors_text(ApiClient *api);
+/* Adds a line to /.wksfs/errors (wks_client_note_error) for input refused before anything
+ * was sent: what was refused, where (the mount path), and why. */
+void api_note_invalid(ApiClient *api, const char *what, const char *path, const char *why);
 
 /* /.wksfs/ctl. Refresh fetches now (an object, a collection, or with kind NULL every
  * collection); forget drops cached data (kind NULL: all of it). */

@@ -529,3 +529,19 @@ gboolean wks_client_online(WksClient *c)
 {
 	return g_atomic_int_get(&c->online);
 }
+
+void wks_client_note_error(WksClient *c, const char *method, const char *path,
+			   const char *message)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	/* The columns of record_error's lines: no status, no error_code, no request id. */
+	char *line = g_strdup_printf("%s %s %s 0 - %s request_id=-", ts, method, path, message);
+
+	g_strdelimit(line, "\r\n", ' ');
+	g_mutex_lock(&c->lock);
+	g_queue_push_tail(&c->errors, line);
+	while (g_queue_get_length(&c->errors) > ERROR_RING)
+		g_free(g_queue_pop_head(&c->errors));
+	g_mutex_unlock(&c->lock);
+}

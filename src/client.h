@@ -66,6 +66,10 @@ const char *wks_client_appstream_endpoint(WksClient *c);
 /* The recent failures, one per line: time, request, status, error_code, error_msg,
  * request id. */
 char *wks_client_errors_text(WksClient *c);
+/* Adds a line to them for a request refused before it was sent (invalid input): the same
+ * columns, no status, no request id; not counted as an API error. */
+void wks_client_note_error(WksClient *c, const char *method, const char *path,
+			   const char *message);
 
 typedef struct {
 	guint64 calls;		/* HTTP requests sent, retries included */

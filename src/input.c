@@ -1,6 +1,7 @@
 /* input.c — what users write, checked before anything is sent: field values (one line,
- * bounded, well-formed for their type) and action commands (a known verb, at most one
- * "hard"). Bad input is refused here, so it never reaches the API.
+ * bounded, well-formed for their type) and action commands (one line, a known verb, at most
+ * one "hard"). Bad input is refused here, with a reason for /.wksfs/errors and the action
+ * file, so it never reaches the API. Pure: no I/O, no state.
  */
 #include "src/input.h"
 
@@ -45,6 +46,8 @@ static gboolean valid_phone(const char *v)
 /* The value as one line of text, or NULL if it cannot be one. */
 char *input_field_text(const char *value, gsize len, gsize max_len)
 {
+	if (len == 0)
+		return g_strdup("");	/* value may be NULL then (an empty GByteArray) */
 	if (len > 0 && value[len - 1] == '\n')
 		len--;
 	if (len > max_len || memchr(value, '\0', len) || !g_utf8_validate(value, len, NULL))
@@ -74,16 +77,74 @@ cJSON *input_field_value(const ResField *field, const char *text)
 	}
 }
 
-const ResVerb *input_parse_command(const ResAction *action, const char *command, gsize len,
-				   gboolean *ret_hard, char **ret_arg)
+/* Why text is not one line: a newline anywhere but at the very end. */
+static gboolean one_line(const char *text, gsize len)
+{
+	const char *nl = len ? memchr(text, '\n', len) : NULL;
+
+	return !nl || nl == text + len - 1;
+}
+
+char *input_check_field(const ResField *field, const char *value, gsize len,
+			cJSON **ret_value)
+{
+	g_autofree char *text = NULL;
+	cJSON *v;
+
+	if (!one_line(value, len))
+		return g_strdup("more than one line (a value is one line)");
+	text = input_field_text(value, len, field->max_len);
+	if (!text) {
+		if (len - (len > 0 && value[len - 1] == '\n') > field->max_len)
+			return g_strdup_printf("longer than %" G_GSIZE_FORMAT " bytes",
+					       field->max_len);
+		return g_strdup("not one line of printable UTF-8 text");
+	}
+	v = input_field_value(field, text);
+	if (!v) {
+		switch (field->type) {
+		case FIELD_EMAIL:
+			return g_strdup_printf("\"%s\" is not an e-mail address", text);
+		case FIELD_PHONE:
+			return g_strdup_printf("\"%s\" is not a phone number", text);
+		case FIELD_BOOL:
+			return g_strdup_printf("\"%s\" is neither true nor false", text);
+		case FIELD_COMPUTER_NAME:
+			return g_strdup_printf("\"%s\" is not a computer name (1-15 letters, "
+					       "digits, '-' or '_', starting with a letter)",
+					       text);
+		case FIELD_STRING:
+		default:
+			return g_strdup("not a valid value");
+		}
+	}
+	*ret_value = v;
+	return NULL;
+}
+
+static char *verb_list(const ResAction *action)
+{
+	GString *s = g_string_new(NULL);
+
+	for (const ResVerb *v = action->verbs; v->verb; v++)
+		g_string_append_printf(s, "%s%s", s->len ? ", " : "", v->verb);
+	return g_string_free(s, FALSE);
+}
+
+char *input_check_command(const ResAction *action, const char *command, gsize len,
+			  const ResVerb **ret_verb, gboolean *ret_hard, char **ret_arg)
 {
 	g_autofree char *text = NULL;
 	g_auto(GStrv) words = NULL;
 	const ResVerb *verb = NULL;
 	guint n;
 
-	if (len > MAX_COMMAND || memchr(command, '\0', len))
-		return NULL;
+	if (len > MAX_COMMAND)
+		return g_strdup_printf("longer than %d bytes", MAX_COMMAND);
+	if (memchr(command, '\0', len))
+		return g_strdup("a NUL byte in the command");
+	if (!one_line(command, len))
+		return g_strdup("more than one line (one command per line)");
 	text = g_strstrip(g_strndup(command, len));
 	words = g_strsplit_set(text, " \t", -1);
 	n = 0;
@@ -94,29 +155,42 @@ const ResVerb *input_parse_command(const ResAction *action, const char *command,
 		else
 			g_free(words[i]);
 	words[n] = NULL;
-	if (n == 0 || n > 2)
-		return NULL;
+	if (n == 0) {
+		g_autofree char *verbs = verb_list(action);
+
+		return g_strdup_printf("an empty command (one of: %s)", verbs);
+	}
 	for (const ResVerb *v = action->verbs; v->verb; v++)
 		if (strcmp(v->verb, words[0]) == 0)
 			verb = v;
-	if (!verb)
-		return NULL;
-	*ret_hard = FALSE;
-	*ret_arg = NULL;
+	if (!verb) {
+		g_autofree char *verbs = verb_list(action);
+
+		return g_strdup_printf("unknown command \"%s\" (one of: %s)", words[0], verbs);
+	}
 	switch (verb->arg) {
 	case ARG_NONE:
-		return n == 1 ? verb : NULL;
+		if (n != 1)
+			return g_strdup_printf("\"%s\" takes no argument", verb->verb);
+		*ret_hard = FALSE;
+		*ret_arg = NULL;
+		break;
 	case ARG_HARD:
-		if (n == 2 && strcmp(words[1], "hard") != 0)
-			return NULL;
+		if (n > 2 || (n == 2 && strcmp(words[1], "hard") != 0))
+			return g_strdup_printf("\"%s\" takes at most the word \"hard\"",
+					       verb->verb);
 		*ret_hard = n == 2;
-		return verb;
+		*ret_arg = NULL;
+		break;
 	case ARG_USER:
-		if (n != 2 || !g_utf8_validate(words[1], -1, NULL) || strlen(words[1]) > 255)
-			return NULL;
+		if (n != 2)
+			return g_strdup_printf("\"%s\" takes one user name", verb->verb);
+		if (!g_utf8_validate(words[1], -1, NULL) || strlen(words[1]) > 255)
+			return g_strdup("not a user name");
+		*ret_hard = FALSE;
 		*ret_arg = g_strdup(words[1]);
-		return verb;
+		break;
 	}
+	*ret_verb = verb;
 	return NULL;
 }
-

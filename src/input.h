@@ -13,7 +13,14 @@ char *input_field_text(const char *value, gsize len, gsize max_len);
 /* The JSON value to send for a field, or NULL when text is malformed for its type. */
 cJSON *input_field_value(const ResField *field, const char *text);
 
-/* The verb of a command line ("stop", "stop hard", "add alice"), or NULL: unknown verb, a
- * missing or extra word, over-long. *ret_arg is the ARG_USER argument (caller frees). */
-const ResVerb *input_parse_command(const ResAction *action, const char *command, gsize len,
-				   gboolean *ret_hard, char **ret_arg);
+/* Checks a value written to a field file (one line; a single trailing newline is dropped):
+ * NULL and the JSON value to send in *ret_value, or why it is refused (caller frees): more
+ * than one line, a control character, invalid UTF-8, too long, malformed for its type. */
+char *input_check_field(const ResField *field, const char *value, gsize len,
+			cJSON **ret_value);
+
+/* Checks one command line ("stop", "stop hard\n", "add alice"): NULL with its verb, "hard"
+ * and ARG_USER argument (caller frees) in ret_*, or why it is refused (caller frees): more
+ * than one line, an unknown verb, a missing or extra word, over-long. */
+char *input_check_command(const ResAction *action, const char *command, gsize len,
+			  const ResVerb **ret_verb, gboolean *ret_hard, char **ret_arg);

@@ -227,15 +227,18 @@ int api_view_keys(ApiClient *api, const ResView *view, GPtrArray **ret_keys)
 int api_view_members(ApiClient *api, const ResView *view, const char *key,
 		     GPtrArray **ret_names)
 {
+	g_autoptr(GPtrArray) names = NULL;
 	/* A flat view shows the first object with the key (names can be shared). */
 	int rc = lookup(api, res_kind_lookup(view->kind), view->field, key, !view->grouped,
-			ret_names);
+			&names);
 
-	if (rc == 0 && (*ret_names)->len == 0) {
-		g_ptr_array_unref(*ret_names);
+	if (rc < 0)
+		return rc;
+	/* ret_names only on success: the callers free it (they freed it twice before). */
+	if (names->len == 0)
 		return -ENOENT;
-	}
-	return rc;
+	*ret_names = g_steal_pointer(&names);
+	return 0;
 }
 
 /* Whether an object's field is `value` (scalar) or holds it (array). */

@@ -80,51 +80,61 @@ static char *describe(int rc, const WksError *e)
 }
 
 /* Sends one mutation (or, with dry_run, only audits it); invalidates the object. On success
- * the response body, if any, is in *ret_body. *ret_result describes the outcome. */
+ * the response body, if any, is in *ret_body. *result describes the outcome, in every case
+ * (caller frees). */
 static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const char *name,
 		const char *method, const char *path, const char *id, const char *body,
-		GBytes **ret_body, char **ret_result)
+		GBytes **ret_body, char **result)
 {
 	WksError err = { 0 };
 	int rc;
 
 	if (api->dry_run) {
 		audit(api, who, method, path, body, "dry-run, not sent", NULL);
-		*ret_result = g_strdup_printf("dry-run: %s %s %s", method, path, body ? body : "");
+		*result = g_strdup_printf("dry-run: %s %s %s", method, path, body ? body : "");
 		return 0;
 	}
 	rc = wks_call_at(api->client, kind->service == SERVICE_APPSTREAM, method, path, id, NULL,
 			 0, body, ret_body, &err);
-	*ret_result = rc < 0 ? describe(rc, &err) : g_strdup("ok");
-	audit(api, who, method, path, body, *ret_result, err.request_id);
+	*result = rc < 0 ? describe(rc, &err) : g_strdup("ok");
+	audit(api, who, method, path, body, *result, err.request_id);
 	wks_error_clear(&err);
 	if (name)
 		api_invalidate(api, kind, name);
 	return rc;
 }
 
+void api_note_invalid(ApiClient *api, const char *what, const char *path, const char *why)
+{
+	g_autofree char *msg = g_strdup_printf("invalid input, not sent: %s", why);
+
+	g_message("refused %s %s: %s", what, path ? path : "-", why);
+	wks_client_note_error(api->client, what, path ? path : "-", msg);
+}
+
 int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		  const char *name, const ResField *field, const char *value, gsize len)
 {
-	g_autofree char *text = input_field_text(value, len, field->max_len);
-	g_autofree char *id = NULL, *result = NULL;
-	g_autoptr(cJSON) body = cJSON_CreateObject();
-	cJSON *val, *target = body;
+	g_autofree char *id = NULL, *result = NULL, *why = NULL;
+	g_autoptr(cJSON) body = NULL;
+	cJSON *val = NULL, *target;
 	char *printed;
 	int rc;
 
 	if (api->read_only)
 		return -EROFS;
-	if (!text)
+	why = input_check_field(field, value, len, &val);
+	if (why) {
+		api_note_invalid(api, field->method, caller ? caller->path : NULL, why);
 		return -EINVAL;
-	val = input_field_value(field, text);
-	if (!val)
-		return -EINVAL;
+	}
 	rc = api_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		cJSON_Delete(val);
 		return rc;
 	}
+	body = cJSON_CreateObject();
+	target = body;
 	if (field->ids_field)
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, field->ids_field),
 				     cJSON_CreateString(id));
@@ -159,34 +169,52 @@ void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 	api_invalidate(api, res_kind_lookup("jobs"), NULL);
 }
 
-int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
-	       const char *command, gsize len)
+/* One action; *result is set in every case: "job <id>", "ok", "error: ...". */
+static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
+		      const char *name, const char *command, gsize len, char **result)
 {
 	const ResAction *action = kind->action;
-	g_autofree char *id = NULL, *arg = NULL, *arg_id = NULL, *result = NULL;
-	g_autoptr(cJSON) body = cJSON_CreateObject();
+	g_autofree char *id = NULL, *arg = NULL, *arg_id = NULL, *why = NULL;
+	g_autoptr(cJSON) body = NULL;
 	g_autoptr(GBytes) resp = NULL;
 	g_autoptr(cJSON) root = NULL;
-	const ResVerb *verb;
+	const ResVerb *verb = NULL;
 	gboolean hard = FALSE;
 	char *printed;
 	int rc;
 
-	if (!action)
+	*result = NULL;
+	why = action ? input_check_command(action, command, len, &verb, &hard, &arg)
+		     : g_strdup("this object has no actions");
+	if (why) {
+		api_note_invalid(api, "action", caller ? caller->path : NULL, why);
+		*result = g_strdup_printf("error: %s: %s", g_strerror(EINVAL), why);
 		return -EINVAL;
-	verb = input_parse_command(action, command, len, &hard, &arg);
-	if (!verb)
-		return -EINVAL;
-	if (api->read_only)
+	}
+	if (api->read_only) {
+		*result = g_strdup_printf("error: %s", g_strerror(EROFS));
 		return -EROFS;
+	}
 	rc = api_object_id(api, kind, name, &id);
-	if (rc < 0)
+	if (rc < 0) {
+		*result = g_strdup_printf("error: %s", g_strerror(-rc));
 		return rc;
+	}
+	body = cJSON_CreateObject();
 	if (verb->arg == ARG_USER) {
 		/* "add alice": the API wants alice's id. */
 		rc = api_object_id(api, res_kind_lookup("users"), arg, &arg_id);
-		if (rc < 0)
-			return rc == -ENOENT ? -EINVAL : rc;
+		if (rc < 0) {
+			if (rc == -ENOENT) {
+				g_autofree char *no = g_strdup_printf("no user \"%s\"", arg);
+
+				api_note_invalid(api, "action", caller ? caller->path : NULL, no);
+				*result = g_strdup_printf("error: %s: %s", g_strerror(EINVAL), no);
+				return -EINVAL;
+			}
+			*result = g_strdup_printf("error: %s", g_strerror(-rc));
+			return rc;
+		}
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
 				     cJSON_CreateString(arg_id));
 	}
@@ -199,7 +227,7 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
 	printed = cJSON_PrintUnformatted(body);
 	rc = send(api, caller, kind, name, action->method, verb->path ? verb->path : action->path,
-		  action->ids_field ? NULL : id, printed, &resp, &result);
+		  action->ids_field ? NULL : id, printed, &resp, result);
 	cJSON_free(printed);
 	if (verb->arg == ARG_USER)
 		api_invalidate(api, res_kind_lookup("users"), arg);
@@ -207,11 +235,26 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	root = resp ? json_parse_bytes(resp) : NULL;
 	const char *job = cJSON_GetStringValue(cJSON_GetObjectItem(root, "job_id"));
 	if (rc == 0 && job && job[0] && strlen(job) <= 255 && !strchr(job, '/')) {
-		set_result(api, kind, name, g_strdup_printf("job %s\n", job));
+		g_free(*result);
+		*result = g_strdup_printf("job %s", job);
 		api_job_started(api, job, kind, name);
-	} else {
-		set_result(api, kind, name, g_strdup_printf("%s\n", result));
 	}
+	return rc;
+}
+
+int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
+	       const char *command, gsize len, char **outcome)
+{
+	g_autofree char *result = NULL;
+	int rc = run_action(api, caller, kind, name, command, len, &result);
+	char *line = g_strdup_printf("%s\n", result);
+
+	/* Every attempt is what the file reads back next: refused ones too. */
+	set_result(api, kind, name, g_strdup(line));
+	if (outcome)
+		*outcome = line;
+	else
+		g_free(line);
 	return rc;
 }
 
@@ -220,10 +263,10 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	g_autofree char *id = NULL, *result = NULL;
 	int rc;
 
-	if (!kind->delete_path)
-		return -EPERM;
 	if (api->read_only)
 		return api_refuse_read_only(api, caller);
+	if (!kind->delete_path)
+		return -EPERM;
 	if (!api->allow_delete) {
 		audit(api, caller, "DELETE", kind->delete_path,
 		      NULL, "refused: mounted without allow_delete", NULL);

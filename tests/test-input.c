@@ -79,43 +79,108 @@ static void test_commands(void)
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		gboolean hard = FALSE;
 		g_autofree char *arg = NULL;
-		const ResVerb *v = input_parse_command(desk, cases[i].cmd, strlen(cases[i].cmd),
-						       &hard, &arg);
+		const ResVerb *got = NULL;
+		g_autofree char *why = input_check_command(desk, cases[i].cmd,
+							   strlen(cases[i].cmd), &got, &hard,
+							   &arg);
 
-		g_assert_cmpstr(v ? v->op_value : NULL, ==, cases[i].op);
-		if (v)
+		g_assert_cmpstr(got ? got->op_value : NULL, ==, cases[i].op);
+		/* A refusal always says why; a success never does. */
+		g_assert_true((why == NULL) == (cases[i].op != NULL));
+		if (got)
 			g_assert_cmpint(hard, ==, cases[i].hard);
 	}
 	gboolean hard;
 	char *arg = NULL;
-	g_assert_nonnull(input_parse_command(user, "reset-password\n", 15, &hard, &arg));
-	g_assert_null(input_parse_command(user, "lock hard", 9, &hard, &arg));
+	const ResVerb *v = NULL;
+	char *why = NULL;
+
+	g_assert_null(input_check_command(user, "reset-password\n", 15, &v, &hard, &arg));
+	why = input_check_command(user, "lock hard", 9, &v, &hard, &arg);
+	g_assert_cmpstr(why, ==, "\"lock\" takes no argument");
+	g_free(why);
+	why = input_check_command(desk, "fly\n", 4, &v, &hard, &arg);
+	g_assert_cmpstr(why, ==, "unknown command \"fly\" (one of: start, stop, reboot, hibernate)");
+	g_free(why);
 	g_autofree char *longc = g_strnfill(300, 'x');
-	g_assert_null(input_parse_command(desk, longc, 300, &hard, &arg));
+	why = input_check_command(desk, longc, 300, &v, &hard, &arg);
+	g_assert_nonnull(why);
+	g_free(why);
+
+	/* One line per command: a second line, even an empty one, is refused. */
+	static const char *const multi[] = { "lock\nunlock\n", "lock\n\n", "lock\nunlock",
+					     "\nlock" };
+	for (gsize i = 0; i < G_N_ELEMENTS(multi); i++) {
+		v = NULL;
+		why = input_check_command(user, multi[i], strlen(multi[i]), &v, &hard, &arg);
+		g_assert_cmpstr(why, ==, "more than one line (one command per line)");
+		g_assert_null(v);
+		g_free(why);
+	}
 
 	/* A verb that takes a user: exactly one. */
 	const ResAction *group = res_kind_lookup("user-groups")->action;
-	const ResVerb *add = input_parse_command(group, "add alice\n", 10, &hard, &arg);
+	const ResVerb *add = NULL;
+	g_assert_null(input_check_command(group, "add alice\n", 10, &add, &hard, &arg));
 	g_assert_nonnull(add);
 	g_assert_cmpstr(add->op_value, ==, "ADD");
 	g_assert_cmpstr(arg, ==, "alice");
 	g_clear_pointer(&arg, g_free);
-	g_assert_null(input_parse_command(group, "add", 3, &hard, &arg));
-	g_assert_null(input_parse_command(group, "add a b", 7, &hard, &arg));
-	g_assert_null(input_parse_command(group, "remove", 6, &hard, &arg));
+	static const char *const bad_group[] = { "add", "add a b", "remove" };
+	for (gsize i = 0; i < G_N_ELEMENTS(bad_group); i++) {
+		why = input_check_command(group, bad_group[i], strlen(bad_group[i]), &v, &hard,
+					  &arg);
+		g_assert_nonnull(why);
+		g_assert_null(arg);
+		g_free(why);
+	}
 
 	/* Computer names (4.3.20). */
 	const ResField *cn = res_field_for_file(res_kind_lookup("desktops"), "computer_name");
 	static const char *const good_cn[] = { "a", "Fin-01", "x_y", "abcdefghijklmno" };
 	static const char *const bad_cn[] = { "", "1abc", "-a", "a b", "abcdefghijklmnop", "a.b" };
 	for (gsize i = 0; i < G_N_ELEMENTS(good_cn); i++) {
-		cJSON *v = input_field_value(cn, good_cn[i]);
+		cJSON *value = input_field_value(cn, good_cn[i]);
 
-		g_assert_nonnull(v);
-		cJSON_Delete(v);
+		g_assert_nonnull(value);
+		cJSON_Delete(value);
 	}
 	for (gsize i = 0; i < G_N_ELEMENTS(bad_cn); i++)
 		g_assert_null(input_field_value(cn, bad_cn[i]));
+}
+
+/* input_check_field: the value to send, or a reason; the same line rules as for commands. */
+static void test_field_check(void)
+{
+	const ResKind *users = res_kind_lookup("users");
+	const ResField *email = res_field_for_file(users, "email");
+	const ResField *desc = res_field_for_file(users, "description");
+	cJSON *v = NULL;
+	char *why;
+
+	g_assert_null(input_check_field(email, "a@b.org\n", 8, &v));
+	g_assert_cmpstr(cJSON_GetStringValue(v), ==, "a@b.org");
+	cJSON_Delete(v);
+	v = NULL;
+	g_assert_null(input_check_field(desc, "", 0, &v));	/* an empty description */
+	g_assert_cmpstr(cJSON_GetStringValue(v), ==, "");
+	cJSON_Delete(v);
+	v = NULL;
+	why = input_check_field(email, "bad\n", 4, &v);
+	g_assert_cmpstr(why, ==, "\"bad\" is not an e-mail address");
+	g_assert_null(v);
+	g_free(why);
+	why = input_check_field(email, "a@b.org\n\n", 9, &v);
+	g_assert_cmpstr(why, ==, "more than one line (a value is one line)");
+	g_free(why);
+	why = input_check_field(desc, "tab\there", 8, &v);
+	g_assert_cmpstr(why, ==, "not one line of printable UTF-8 text");
+	g_free(why);
+	g_autofree char *longv = g_strnfill(desc->max_len + 1, 'x');
+	why = input_check_field(desc, longv, desc->max_len + 1, &v);
+	g_assert_true(g_str_has_prefix(why, "longer than "));
+	g_assert_null(v);
+	g_free(why);
 }
 
 int main(int argc, char **argv)
@@ -124,5 +189,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/input/field-text", test_field_text);
 	g_test_add_func("/input/field-types", test_field_types);
 	g_test_add_func("/input/commands", test_commands);
+	g_test_add_func("/input/field-check", test_field_check);
 	return g_test_run();
 }

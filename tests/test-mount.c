@@ -313,16 +313,22 @@ static void test_user_email_and_lock(void)
 	g_autofree char *back = harness_read(m, email);
 	g_assert_cmpstr(back, ==, "new.address@example.org\n");
 
-	/* Malformed values fail at close with nothing sent. */
+	/* Malformed values fail in write() with nothing sent. */
 	g_assert_cmpint(harness_write(m, email, "not-an-address\n"), ==, EINVAL);
 	g_assert_cmpint(harness_write(m, email, "a@b.org\nsecond line\n"), ==, EINVAL);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
 
-	/* Opening for writing and writing nothing sends nothing. */
+	/* Opening for writing (without O_TRUNC) and writing nothing sends nothing. */
 	g_autofree char *path = harness_path(m, email);
-	int fd = open(path, O_WRONLY | O_TRUNC);
+	int fd = open(path, O_WRONLY);
 	g_assert_cmpint(fd, >=, 0);
 	g_assert_no_errno(close(fd));
+	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
+	/* With O_TRUNC, close sends the empty value: not an address, so EINVAL, nothing sent. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(close(fd), ==, -1);
+	g_assert_cmpint(errno, ==, EINVAL);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
 
 	g_autofree char *action = g_strdup_printf("users/%s/action", user);
