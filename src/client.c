@@ -529,3 +529,8 @@ gboolean wks_client_online(WksClient *c)
 {
 	return g_atomic_int_get(&c->online);
 }
+
+gint64 wks_client_timeout_us(WksClient *c)
+{
+	return c->timeout_us;
+}
