@@ -64,6 +64,7 @@ typedef struct {
 	gint64 servers;
 	gint64 sessions;
 	gboolean hostile_names;
+	gboolean hostile_wire;	/* ids "." and "..", lone surrogate escapes (see main.c) */
 	int exit_with_fd;	/* exit when this descriptor reads EOF (the parent is gone) */
 	gint64 seed;
 	int latency_ms;
@@ -211,7 +212,17 @@ typedef enum {
 	EMU_FAULT_TRUNCATE,     /* full Content-Length, the connection closes mid-body */
 	EMU_FAULT_MALFORMED,    /* 200 application/json whose body is not JSON */
 	EMU_FAULT_RATE_LIMIT,   /* over the requests-per-second limit: 429 */
+	EMU_FAULT_HTML,         /* 200 application/json with always the same HTML page */
 } EmuFault;
+
+/* What a broken pager does to a list's total (faults "total"). */
+typedef enum {
+	EMU_TOTAL_AS_IS,
+	EMU_TOTAL_HIDE,         /* no total_count / count field */
+	EMU_TOTAL_INFLATE,      /* total_count / count says EMU_INFLATED_TOTAL */
+} EmuTotalMode;
+
+#define EMU_INFLATED_TOTAL 1000000
 
 /* What happens to one API request. */
 typedef struct {
@@ -219,6 +230,10 @@ typedef struct {
 	guint status;           /* FAIL and RATE_LIMIT */
 	guint retry_after_s;    /* for a 429 */
 	guint stall_ms;         /* wait this long first (any fault but RATE_LIMIT) */
+	char code[32];          /* FAIL: this error_code instead of the status's, or "" */
+	double cut;             /* MALFORMED: the fraction of the body sent, in (0, 1) */
+	gboolean ignore_offset; /* the handler sees offset=0 whatever was asked */
+	EmuTotalMode total;     /* what happens to a list's total */
 } FaultPlan;
 
 /* faults.c */
@@ -233,8 +248,13 @@ void faults_pick(Faults *faults, const char *method, const EmuRoute *route,
 const char *fault_name(EmuFault fault);
 /* The answer of a FAIL or RATE_LIMIT plan. */
 void faults_reply(EmuResponse *resp, const FaultPlan *plan);
-/* Turns an answer into a 200 application/json whose body is not JSON. */
-void faults_malform(EmuResponse *resp);
+/* Turns an answer into a 200 application/json whose body is not JSON: a proper prefix of
+ * it (plan->cut), or for EMU_FAULT_HTML, a fixed HTML page. */
+void faults_malform(EmuResponse *resp, const FaultPlan *plan);
+/* The paging faults: offset=0 in the request before the handler, the total of the answer
+ * after it. */
+void faults_page_request(EmuRequest *req, const FaultPlan *plan);
+void faults_page_reply(EmuResponse *resp, const FaultPlan *plan);
 /* GET and POST /__emulator/faults. */
 void faults_get(Faults *faults, EmuResponse *resp);
 void faults_set(Faults *faults, const EmuRequest *req, EmuResponse *resp);

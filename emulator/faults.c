@@ -1,7 +1,8 @@
 /* faults.c — the fault switches of DESIGN.md §5 and the decision for each API request.
  *
  * Owns: the settings (latency, fail rate and status, Retry-After of an injected 429, stall,
- * reset, truncate and malformed rates, the requests-per-second limit, and the methods and
+ * reset, truncate, malformed and html rates, the paging faults ignore_offset and total, the
+ * requests-per-second limit, and the methods and
  * routes the per-request faults are restricted to), their validation — from the command line
  * and from POST /__emulator/faults, where every key is checked before any changes — and the
  * per-request draw. Latency and the rate limit apply to every API request; fail, stall,
@@ -28,6 +29,10 @@ struct Faults {
 	double reset_rate;
 	double truncate_rate;
 	double malformed_rate;
+	double html_rate;
+	char fail_code[32];     /* error_code of an injected failure; "" = by status */
+	gboolean ignore_offset;
+	EmuTotalMode total;
 	guint method_mask;      /* bit i: methods[i]; 0 = every method */
 	gboolean *route_set;    /* per emu_api_routes entry; NULL = every route */
 	double rate_limit;      /* requests per second, 0 = off */
@@ -39,7 +44,7 @@ struct Faults {
 const char *fault_name(EmuFault fault)
 {
 	static const char *const names[] = {
-		"none", "fail", "stall", "reset", "truncate", "malformed", "rate_limit",
+		"none", "fail", "stall", "reset", "truncate", "malformed", "rate_limit", "html",
 	};
 
 	return names[fault];
@@ -167,6 +172,8 @@ static gboolean draw(Faults *f, double rate)
 	return rate > 0 && g_rand_double(f->rng) < rate;
 }
 
+static const char *const total_modes[] = { "", "hide", "inflate" };
+
 void faults_pick(Faults *f, const char *method, const EmuRoute *route, FaultPlan *ret_plan)
 {
 	FaultPlan plan = { .fault = EMU_FAULT_NONE };
@@ -193,18 +200,26 @@ void faults_pick(Faults *f, const char *method, const EmuRoute *route, FaultPlan
 	    (f->route_set && !f->route_set[route - emu_api_routes]))
 		goto out;
 	plan.stall_ms = f->stall_ms;
-	if (draw(f, f->reset_rate))
+	plan.ignore_offset = f->ignore_offset;
+	plan.total = f->total;
+	if (draw(f, f->reset_rate)) {
 		plan.fault = EMU_FAULT_RESET;
-	else if (draw(f, f->truncate_rate))
+	} else if (draw(f, f->truncate_rate)) {
 		plan.fault = EMU_FAULT_TRUNCATE;
-	else if (draw(f, f->malformed_rate))
+	} else if (draw(f, f->malformed_rate)) {
+		/* A cut that varies, as a flaky proxy's would: two attempts rarely see the
+		 * same bytes. */
 		plan.fault = EMU_FAULT_MALFORMED;
-	else if (draw(f, f->fail_rate))
+		plan.cut = g_rand_double_range(f->rng, 0.05, 0.95);
+	} else if (draw(f, f->html_rate)) {
+		plan.fault = EMU_FAULT_HTML;
+	} else if (draw(f, f->fail_rate))
 		plan.fault = EMU_FAULT_FAIL;
 	else if (plan.stall_ms)
 		plan.fault = EMU_FAULT_STALL;
 	plan.status = f->fail_status;
 	plan.retry_after_s = f->retry_after_s;
+	g_strlcpy(plan.code, f->fail_code, sizeof(plan.code));
 out:
 	g_mutex_unlock(&f->lock);
 	*ret_plan = plan;
@@ -246,20 +261,23 @@ void faults_reply(EmuResponse *resp, const FaultPlan *plan)
 				msg = fault_codes[i].msg;
 			}
 		}
+		if (plan->code[0])
+			code = plan->code;
 		emu_reply_error(resp, plan->status, code, "%s (fault injected by wks-emulator)",
 				msg);
 	}
 }
 
-/* A 200 application/json that no JSON parser accepts: the first half of what the handler
+/* A 200 application/json that no JSON parser accepts: a proper prefix of what the handler
  * answered (a proper prefix of a JSON object never parses), or an HTML error page. */
-void faults_malform(EmuResponse *resp)
+void faults_malform(EmuResponse *resp, const FaultPlan *plan)
 {
 	static const char html[] = "<html><head><title>502 Bad Gateway</title></head>"
 				   "<body><h1>502 Bad Gateway</h1></body></html>";
 
-	if (resp->body_len >= 2) {
-		resp->body_len /= 2;
+	if (plan->fault == EMU_FAULT_MALFORMED && resp->body_len >= 2) {
+		resp->body_len = CLAMP((gsize)(resp->body_len * plan->cut), 1,
+				       resp->body_len - 1);
 		resp->body[resp->body_len] = '\0';
 	} else {
 		g_free(resp->body);
@@ -267,6 +285,41 @@ void faults_malform(EmuResponse *resp)
 		resp->body_len = sizeof(html) - 1;
 	}
 	resp->status = 200;
+}
+
+void faults_page_request(EmuRequest *req, const FaultPlan *plan)
+{
+	for (guint i = 0; plan->ignore_offset && i < req->args->len; i++) {
+		SignerPair *p = &g_array_index(req->args, SignerPair, i);
+
+		if (g_str_equal(p->name, "offset")) {
+			g_free((char *)p->value);
+			p->value = g_strdup("0");
+		}
+	}
+}
+
+void faults_page_reply(EmuResponse *resp, const FaultPlan *plan)
+{
+	static const char *const fields[] = { "total_count", "count" };
+	cJSON *root;
+
+	if (plan->total == EMU_TOTAL_AS_IS || resp->status != 200 || !resp->body)
+		return;
+	root = cJSON_ParseWithLength(resp->body, resp->body_len);
+	for (gsize i = 0; cJSON_IsObject(root) && i < G_N_ELEMENTS(fields); i++) {
+		if (!cJSON_GetObjectItem(root, fields[i]))
+			continue;
+		if (plan->total == EMU_TOTAL_HIDE)
+			cJSON_DeleteItemFromObject(root, fields[i]);
+		else
+			cJSON_ReplaceItemInObject(root, fields[i],
+						  cJSON_CreateNumber(EMU_INFLATED_TOTAL));
+	}
+	if (cJSON_IsObject(root))
+		emu_reply_json(resp, resp->status, root);	/* takes root */
+	else
+		cJSON_Delete(root);
 }
 
 void faults_get(Faults *f, EmuResponse *resp)
@@ -284,6 +337,10 @@ void faults_get(Faults *f, EmuResponse *resp)
 	cJSON_AddNumberToObject(body, "reset_rate", f->reset_rate);
 	cJSON_AddNumberToObject(body, "truncate_rate", f->truncate_rate);
 	cJSON_AddNumberToObject(body, "malformed_rate", f->malformed_rate);
+	cJSON_AddNumberToObject(body, "html_rate", f->html_rate);
+	cJSON_AddStringToObject(body, "fail_code", f->fail_code);
+	cJSON_AddBoolToObject(body, "ignore_offset", f->ignore_offset);
+	cJSON_AddStringToObject(body, "total", total_modes[f->total]);
 	for (guint k = 0; k < G_N_ELEMENTS(methods); k++)
 		if (f->method_mask & (1u << k))
 			g_string_append_printf(list, "%s%s", list->len ? "," : "", methods[k]);
@@ -318,6 +375,7 @@ static const NumberKey number_keys[] = {
 	{ "reset_rate", 0, 1, FALSE, G_STRUCT_OFFSET(Faults, reset_rate) },
 	{ "truncate_rate", 0, 1, FALSE, G_STRUCT_OFFSET(Faults, truncate_rate) },
 	{ "malformed_rate", 0, 1, FALSE, G_STRUCT_OFFSET(Faults, malformed_rate) },
+	{ "html_rate", 0, 1, FALSE, G_STRUCT_OFFSET(Faults, html_rate) },
 };
 
 /* Validates every setting before changing any: a 400 leaves all of them as they were. */
@@ -327,6 +385,9 @@ void faults_set(Faults *f, const EmuRequest *req, EmuResponse *resp)
 	double value[G_N_ELEMENTS(number_keys)];
 	gboolean given[G_N_ELEMENTS(number_keys)] = { FALSE };
 	gboolean methods_given = FALSE, route_given = FALSE;
+	gboolean ignore_offset = FALSE, ignore_offset_given = FALSE;
+	int total = -1;
+	const char *fail_code = NULL;
 	g_autofree gboolean *route_set = NULL;
 	g_autoptr(GError) error = NULL;
 	guint method_mask = 0;
@@ -350,6 +411,37 @@ void faults_set(Faults *f, const EmuRequest *req, EmuResponse *resp)
 				goto out;
 			}
 			*(g_str_equal(k, "methods") ? &methods_given : &route_given) = TRUE;
+			continue;
+		}
+		if (g_str_equal(k, "ignore_offset")) {
+			if (!cJSON_IsBool(item)) {
+				emu_reply_error(resp, 400, "EMU.0400", "ignore_offset is true or "
+						"false");
+				goto out;
+			}
+			ignore_offset = cJSON_IsTrue(item);
+			ignore_offset_given = TRUE;
+			continue;
+		}
+		if (g_str_equal(k, "fail_code")) {
+			if (!cJSON_IsString(item) || strlen(item->valuestring) >= 32) {
+				emu_reply_error(resp, 400, "EMU.0400", "fail_code is a string of "
+						"at most 31 characters (\"\" = by status)");
+				goto out;
+			}
+			fail_code = item->valuestring;
+			continue;
+		}
+		if (g_str_equal(k, "total")) {
+			for (guint m = 0; cJSON_IsString(item) && m < G_N_ELEMENTS(total_modes);
+			     m++)
+				if (g_str_equal(item->valuestring, total_modes[m]))
+					total = (int)m;
+			if (total < 0) {
+				emu_reply_error(resp, 400, "EMU.0400", "total is \"\" (as is), "
+						"\"hide\" or \"inflate\"");
+				goto out;
+			}
 			continue;
 		}
 		for (i = 0; i < G_N_ELEMENTS(number_keys); i++)
@@ -385,6 +477,12 @@ void faults_set(Faults *f, const EmuRequest *req, EmuResponse *resp)
 			f->bucket_us = g_get_monotonic_time();
 		}
 	}
+	if (fail_code)
+		g_strlcpy(f->fail_code, fail_code, sizeof(f->fail_code));
+	if (ignore_offset_given)
+		f->ignore_offset = ignore_offset;
+	if (total >= 0)
+		f->total = (EmuTotalMode)total;
 	if (methods_given)
 		f->method_mask = method_mask;
 	if (route_given) {

@@ -382,6 +382,41 @@ static void make_hostile(Tenant *t)
 	}
 }
 
+static void set_user_id(Tenant *t, gsize i, const char *id)
+{
+	User *u = &t->users[i];
+
+	g_hash_table_remove(t->user_by_id, u->id);
+	g_strlcpy(u->id, id, sizeof(u->id));
+	g_hash_table_insert(t->user_by_id, u->id, u);
+}
+
+/* What is awkward on the wire rather than in a file name: ids that are URL dot segments,
+ * and a name holding the literal text \ud800, which emu_reply_json sends as a lone
+ * surrogate escape (valid JSON syntax, not a valid string for strict parsers). */
+static void make_hostile_wire(Tenant *t)
+{
+	static const char lone[] = "\\ud800lone";
+
+	if (t->n_users > 4) {
+		rename_user(t, 4, "..");
+		set_user_id(t, 4, "..");
+	}
+	if (t->n_users > 5) {
+		rename_user(t, 5, ".");
+		set_user_id(t, 5, ".");
+	}
+	if (t->n_users > 6)
+		rename_user(t, 6, lone);
+	if (t->n_desktops > 2) {
+		Desktop *d = &t->desktops[2];
+
+		g_hash_table_remove(t->desktop_by_name, d->computer_name);
+		g_strlcpy(d->computer_name, lone, sizeof(d->computer_name));
+		g_hash_table_insert(t->desktop_by_name, d->computer_name, d);
+	}
+}
+
 void generate_tenant(Tenant *t, const TenantSpec *spec)
 {
 	guint32 seed_words[2] = { (guint32)((guint64)spec->seed >> 32), (guint32)spec->seed };
@@ -405,4 +440,6 @@ void generate_tenant(Tenant *t, const TenantSpec *spec)
 	generate_sessions(t, kinds);
 	if (spec->hostile_names)
 		make_hostile(t);
+	if (spec->hostile_wire)
+		make_hostile_wire(t);
 }

@@ -62,6 +62,8 @@ static const GOptionEntry entries[] = {
 	  "FD" },
 	{ "hostile-names", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_names,
 	  "Make a few names unsafe as file names (see below)", NULL },
+	{ "hostile-wire", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_wire,
+	  "Make a few ids unsafe in URLs and names odd in JSON (see below)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &cfg.seed, "Tenant seed (1)", "S" },
 	{ "latency-ms", 0, 0, G_OPTION_ARG_INT, &cfg.latency_ms,
 	  "Delay added to every API response (0)", "N" },
@@ -121,14 +123,21 @@ static const char description[] =
 	"and malformed only to those matching methods and route. Each matching request is held\n"
 	"stall_ms (ended early when the client hangs up), then reset (RST, no answer) with\n"
 	"reset_rate, else truncated (full Content-Length, the connection closes after half the\n"
-	"body) with truncate_rate, else malformed (200, application/json, not JSON) with\n"
-	"malformed_rate, else failed with fail_rate (fail_status; a 429 is APIG.0308 with\n"
+	"body) with truncate_rate, else malformed (200, application/json, a prefix of the body\n"
+	"cut at a random point) with malformed_rate, else the same HTML page as a 200 with\n"
+	"html_rate, else failed with fail_rate (fail_status; a 429 is APIG.0308 with\n"
 	"Retry-After: retry_after_s; 400 WKS.0001, 401 APIGW.0301, 403 WKS.00010024, 404\n"
-	"WKS.00010031, 409 WKS.00010032, others WKS.0002). Truncated and malformed requests were\n"
-	"applied: only the answer is damaged.\n"
+	"WKS.00010031, 409 WKS.00010032, others WKS.0002; \"fail_code\" overrides). Truncated\n"
+	"and malformed requests were applied: only the answer is damaged. Broken pagers:\n"
+	"\"ignore_offset\": true answers every page as if offset were 0; \"total\": \"hide\"\n"
+	"drops a list's total_count/count, \"inflate\" makes it 1000000 (\"\" as is).\n"
 	"--hostile-names renames: users 2-4 to \"ops/admin\", \".hidden\" and \"100%done\",\n"
 	"desktop 2's computer_name to one with a space (\"dev 00002\"), user group 1 to\n"
-	"\"night\\nshift\" (a newline), server group 1 to \"Finance/Accounting apps\".\n";
+	"\"night\\nshift\" (a newline), server group 1 to \"Finance/Accounting apps\".\n"
+	"--hostile-wire gives users 5 and 6 the id and name \"..\" and \".\" (URL dot segments),\n"
+	"and user 7's name and desktop 3's computer_name \"\\ud800lone\": a lone surrogate\n"
+	"escape on the wire (every JSON answer sends a stored literal \\ud800 as that escape,\n"
+	"which strict parsers such as cJSON reject).\n";
 
 static gboolean usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
@@ -281,6 +290,7 @@ int main(int argc, char **argv)
 		.server_groups = (gsize)cfg.server_groups, .servers = (gsize)cfg.servers,
 		.sessions = (gsize)cfg.sessions, .job_seconds = cfg.job_seconds,
 		.project_id = cfg.project_id, .hostile_names = cfg.hostile_names,
+		.hostile_wire = cfg.hostile_wire,
 	};
 	emu.faults = faults_new(&cfg, &error);
 	if (!emu.faults) {

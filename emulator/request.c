@@ -16,6 +16,30 @@ void emu_reply_header(EmuResponse *resp, const char *name, const char *value)
 	g_ptr_array_add(resp->headers, g_strdup(value));
 }
 
+/* cJSON never prints a lone surrogate escape; a real server (a Java or JavaScript string
+ * holding half a pair) does. The stored literal text \ud800 (--hostile-wire) is printed as
+ * "\\ud800" and sent as "\ud800". Printed JSON has backslashes only inside strings, each
+ * starting a two-character escape, so one pass over escapes finds them. */
+static char *lone_surrogates(const char *text)
+{
+	GString *out = g_string_sized_new(strlen(text));
+
+	for (const char *p = text; *p; p++) {
+		if (*p != '\\' || !p[1]) {
+			g_string_append_c(out, *p);
+			continue;
+		}
+		if (p[1] == '\\' && g_str_has_prefix(p + 2, "ud800")) {
+			g_string_append(out, "\\ud800");
+			p += 6;
+			continue;
+		}
+		g_string_append_len(out, p, 2);
+		p++;
+	}
+	return g_string_free(out, FALSE);
+}
+
 void emu_reply_json(EmuResponse *resp, guint status, cJSON *body)
 {
 	char *text = cJSON_PrintUnformatted(body);
@@ -23,7 +47,8 @@ void emu_reply_json(EmuResponse *resp, guint status, cJSON *body)
 	cJSON_Delete(body);
 	g_free(resp->body);
 	resp->status = status;
-	resp->body = g_strdup(text ? text : "{}");
+	resp->body = text && strstr(text, "\\\\ud800") ? lone_surrogates(text)
+						    : g_strdup(text ? text : "{}");
 	resp->body_len = strlen(resp->body);
 	cJSON_free(text);
 }

@@ -362,12 +362,15 @@ static enum MHD_Result send_reply(EmuServer *server, Ctx *ctx, struct MHD_Connec
 
 static void run_api(EmuServer *server, Ctx *ctx, const FaultPlan *plan, EmuResponse *resp)
 {
-	if (plan->fault == EMU_FAULT_FAIL || plan->fault == EMU_FAULT_RATE_LIMIT)
+	if (plan->fault == EMU_FAULT_FAIL || plan->fault == EMU_FAULT_RATE_LIMIT) {
 		faults_reply(resp, plan);
-	else
+	} else {
+		faults_page_request(&ctx->req, plan);
 		ctx->route->handler(server->emu, &ctx->req, resp);
-	if (plan->fault == EMU_FAULT_MALFORMED)
-		faults_malform(resp);
+		faults_page_reply(resp, plan);
+	}
+	if (plan->fault == EMU_FAULT_MALFORMED || plan->fault == EMU_FAULT_HTML)
+		faults_malform(resp, plan);
 }
 
 static enum MHD_Result answer(EmuServer *server, Ctx *ctx, struct MHD_Connection *conn)

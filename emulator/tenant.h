@@ -260,6 +260,7 @@ typedef struct {
 	double job_seconds;
 	const char *project_id;
 	gboolean hostile_names;         /* a few names that are unsafe as file names */
+	gboolean hostile_wire;          /* ids "." and "..", a lone surrogate on the wire */
 } TenantSpec;
 
 Tenant *tenant_new(const TenantSpec *spec);

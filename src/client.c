@@ -146,10 +146,23 @@ const char *wks_client_project_id(WksClient *c)
 	return c->project_id;
 }
 
+/* A path segment as it goes on the wire. Encode() leaves '.' alone, but a segment that is
+ * exactly "." or ".." would be removed by libcurl's dot-segment rule (RFC 3986 §5.2.4)
+ * after signing and reach another route: those are sent percent-encoded, and signed as
+ * sent. */
+static char *encode_segment(const char *s)
+{
+	if (strcmp(s, ".") == 0)
+		return g_strdup("%2E");
+	if (strcmp(s, "..") == 0)
+		return g_strdup("%2E%2E");
+	return signer_encode(s);
+}
+
 static char *expand_path(WksClient *c, const char *tmpl, const char *id)
 {
-	g_autofree char *pid = signer_encode(c->project_id);
-	g_autofree char *eid = id ? signer_encode(id) : NULL;
+	g_autofree char *pid = encode_segment(c->project_id);
+	g_autofree char *eid = id ? encode_segment(id) : NULL;
 	GString *out = g_string_new(NULL);
 
 	for (const char *p = tmpl; *p;) {
@@ -276,6 +289,14 @@ static gboolean is_throttle(const WksError *e)
 	       g_strcmp0(e->error_code, "APIGW.0308") == 0;
 }
 
+/* The API gateway's own answers (APIG.xxxx, APIGW.xxxx): it refused the request before
+ * forwarding it, so the service never saw it (signing.md §9, catalog.md). */
+static gboolean gateway_refusal(const WksError *e)
+{
+	return g_str_has_prefix(e->error_code ? e->error_code : "", "APIG.") ||
+	       g_str_has_prefix(e->error_code ? e->error_code : "", "APIGW.");
+}
+
 /* Whether an idempotent request that failed this way may succeed if sent again. */
 static gboolean retryable(const WksError *e)
 {
@@ -313,7 +334,8 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 		       GBytes **ret_body, WksError *ret_error)
 {
 	g_autofree char *token = NULL;
-	gboolean reauthed = FALSE;
+	g_autoptr(GBytes) garbled = NULL;	/* the last 2xx body that was not JSON */
+	gboolean reauthed = FALSE, refused = FALSE, deterministic = FALSE;
 	gboolean idempotent = strcmp(method, "GET") == 0;
 	gint64 start = g_get_monotonic_time();
 	gint64 deadline = start + c->timeout_us;
@@ -328,9 +350,13 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 
 		wks_error_clear(&e);
 		if (c->iam) {
-			g_autofree char *stale = g_steal_pointer(&token);
+			/* Only a token the API refused is stale: a retry after a 503 or a
+			 * timeout reuses the session's token instead of logging in again. */
+			g_autofree char *used = g_steal_pointer(&token);
 
-			rc = iam_session_token(c->iam, stale, &token, &e.error_msg);
+			rc = iam_session_token(c->iam, refused ? used : NULL, &token,
+					       &e.error_msg);
+			refused = FALSE;
 			if (rc < 0) {
 				e.err = rc;
 				break;
@@ -352,9 +378,12 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 			e.status = resp->status;
 			e.request_id = g_steal_pointer(&resp->request_id);
 			if (resp->status >= 200 && resp->status < 300) {
-				if (body_is_json(resp->body)) {
+				g_autoptr(GBytes) fixed =
+					json_escape_lone_surrogates(resp->body);
+
+				if (body_is_json(fixed)) {
 					if (ret_body)
-						*ret_body = g_bytes_ref(resp->body);
+						*ret_body = g_steal_pointer(&fixed);
 					g_atomic_int_set(&c->online, TRUE);
 					if (ret_error)
 						*ret_error = e;	/* status, request id */
@@ -362,16 +391,26 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 						wks_error_clear(&e);
 					return 0;
 				}
+				/* Garbled in transit varies; the same bytes twice are what
+				 * the server says: asking again cannot help. */
+				deterministic = garbled && g_bytes_equal(garbled, resp->body);
+				g_clear_pointer(&garbled, g_bytes_unref);
+				garbled = g_bytes_ref(resp->body);
 				e.err = -EIO;
-				e.error_msg = g_strdup("the response is not valid JSON");
+				e.error_msg = g_strdup(deterministic ? "the response is not "
+						       "valid JSON (the same bytes twice)"
+						       : "the response is not valid JSON");
 			} else {
 				parse_error_body(resp->body, &e);
 				e.err = errmap_from_status(resp->status, e.error_code);
 			}
 		}
-		/* A refused token was not applied: log in again and resend, once. */
-		if (c->iam && e.status == 401 && !reauthed) {
-			reauthed = TRUE;
+		/* Log in again and resend, once, when that cannot apply a mutation twice: a
+		 * GET, or a refusal by the gateway itself (APIG*), which turns the request
+		 * away before the service sees it. Any other 401 to a mutation is final. */
+		if (c->iam && e.status == 401 && !reauthed &&
+		    (idempotent || gateway_refusal(&e))) {
+			reauthed = refused = TRUE;
 			n--;
 			continue;
 		}
@@ -381,7 +420,7 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 			g_mutex_unlock(&c->lock);
 		}
 		/* Never send a mutation twice: only GETs are retried. */
-		if (!idempotent || n >= c->retries || !retryable(&e))
+		if (!idempotent || n >= c->retries || !retryable(&e) || deterministic)
 			break;
 		wait_us = backoff_us(n);
 		if (resp && resp->retry_after_s >= 0)
@@ -544,4 +583,9 @@ void wks_client_note_error(WksClient *c, const char *method, const char *path,
 	while (g_queue_get_length(&c->errors) > ERROR_RING)
 		g_free(g_queue_pop_head(&c->errors));
 	g_mutex_unlock(&c->lock);
+}
+
+gint64 wks_client_timeout_us(WksClient *c)
+{
+	return c->timeout_us;
 }

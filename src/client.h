@@ -86,3 +86,5 @@ gint64 wks_client_latency_ms(WksClient *c, int percentile);
 /* FALSE after the last call failed for want of the API (transport error, 5xx, throttled
  * after retries); TRUE after any other answer. */
 gboolean wks_client_online(WksClient *c);
+/* The time budget of one call, retries included (-o timeout), in microseconds. */
+gint64 wks_client_timeout_us(WksClient *c);

@@ -1,8 +1,9 @@
 /* http.c — the only file that talks to libcurl.
  *
  * Owns: one CURL easy handle per thread (GPrivate), all sharing a CURLSH for connections,
- * DNS and TLS sessions, so concurrent FUSE threads reuse kept-alive connections; timeouts;
- * the response size cap. It must not know about signing, JSON or the cache.
+ * DNS and TLS sessions, so concurrent FUSE threads reuse kept-alive connections (reads only:
+ * a mutation never goes on a reused connection, see http_request); timeouts; the response
+ * size cap. It must not know about signing, JSON or the cache.
  */
 #include "src/http.h"
 
@@ -247,6 +248,12 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 	}
 	if (g_strcmp0(req->method, "GET") == 0 && !req->body)
 		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	/* libcurl silently sends a request again when a reused connection dies before the
+	 * first byte of the answer: a mutation goes out on a connection of its own, once. */
+	if (g_strcmp0(req->method, "GET") != 0 && g_strcmp0(req->method, "HEAD") != 0) {
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);

@@ -14,6 +14,67 @@ cJSON *json_parse_bytes(GBytes *bytes)
 	return data ? cJSON_ParseWithLength(data, len) : NULL;
 }
 
+/* The value of the \uXXXX escape at p (p[0] == '\\'), or -1. */
+static int escape_at(const char *p, const char *end)
+{
+	int v = 0;
+
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return -1;
+	for (int i = 2; i < 6; i++) {
+		int d = g_ascii_xdigit_value(p[i]);
+
+		if (d < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+GBytes *json_escape_lone_surrogates(GBytes *bytes)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(bytes, &len);
+	const char *end = data + len;
+	GString *out = NULL;
+	gboolean in_string = FALSE;
+
+	/* One pass; a backslash only means something inside a string, where it starts an
+	 * escape: two characters, or six for \uXXXX, twelve for a valid pair. */
+	for (const char *p = data; p < end;) {
+		gsize n = 1;	/* bytes copied as they are */
+
+		if (*p == '"') {
+			in_string = !in_string;
+		} else if (in_string && *p == '\\' && p + 1 < end) {
+			int hi = escape_at(p, end), lo;
+
+			n = hi >= 0 ? 6 : 2;
+			if (hi >= 0xD800 && hi <= 0xDFFF) {
+				lo = hi <= 0xDBFF ? escape_at(p + 6, end) : -1;
+				if (lo >= 0xDC00 && lo <= 0xDFFF) {
+					n = 12;
+				} else {
+					if (!out) {
+						out = g_string_sized_new(len + 16);
+						g_string_append_len(out, data, p - data);
+					}
+					g_string_append(out, "\\\\");
+					g_string_append_len(out, p + 1, 5);
+					p += 6;
+					continue;
+				}
+			}
+		}
+		if (out)
+			g_string_append_len(out, p, n);
+		p += n;
+	}
+	if (!out)
+		return g_bytes_ref(bytes);
+	return g_string_free_to_bytes(out);
+}
+
 GBytes *json_print_bytes(const cJSON *item)
 {
 	char *text = cJSON_PrintUnformatted(item);

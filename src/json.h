@@ -8,6 +8,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 /* Parses bytes; NULL when they are not JSON. */
 cJSON *json_parse_bytes(GBytes *bytes);
+/* The body with every \uD800-\uDFFF escape that is not half of a valid pair turned into
+ * the text "\\uXXXX" (an escaped backslash): strict parsers (cJSON) reject a lone
+ * surrogate, and one odd name must not make a whole page unreadable. A new reference to
+ * the same bytes when there is nothing to change. */
+GBytes *json_escape_lone_surrogates(GBytes *bytes);
 /* Compact JSON as bytes. */
 GBytes *json_print_bytes(const cJSON *item);
 /* A number the API may also send as a numeric string (catalog.md, last section). */

@@ -1,8 +1,11 @@
 /* listing.c — a collection, every page of it: the first page gives the total, the rest are
  * fetched at once, never more than max_conns in flight. Each object is stored in the cache
  * as it arrives, so `cat desktops/STAR/status` costs the pages and nothing per desktop.
- * A hostile total never makes it loop for ever (MAX_PAGES), and duplicate or nameless
- * objects are skipped (they could not be addressed).
+ * A broken pager never makes it loop for ever: paging stops at the first page that brings
+ * no name not seen yet (a server that ignores offset, a total larger than the collection),
+ * after MAX_PAGES, and when the listing's deadline (LISTING_TIMEOUTS times -o timeout)
+ * passes, which fails it with -ETIMEDOUT. Duplicate or nameless objects are skipped (they
+ * could not be addressed).
  */
 #include "src/api-private.h"
 
@@ -10,6 +13,19 @@
 #include <string.h>
 
 #define MAX_PAGES 10000
+/* A whole listing may take this many times the budget of one call. */
+#define LISTING_TIMEOUTS 4
+
+static gint64 listing_deadline(ApiClient *api)
+{
+	return g_get_monotonic_time() + LISTING_TIMEOUTS * wks_client_timeout_us(api->client);
+}
+
+static void warn_stale(const char *path, gint64 offset)
+{
+	g_warning("GET %s: the page at offset %" G_GINT64_FORMAT " brought no new name (does "
+		  "the server ignore offset?): the listing stops there", path, offset);
+}
 
 /* AS.2's times: yyyy-MM-ddTHH:mm:ss.SSSZ, UTC. */
 static void format_time(char buf[40], gint64 unix_s)
@@ -131,8 +147,10 @@ typedef struct {
 	const ResKind *kind;
 	gint64 first_offset;	/* offset of the first page to fetch */
 	int n_pages;
+	gint64 deadline;	/* monotonic */
 	gint next;		/* next page to fetch (atomic) */
-	gint failed;		/* atomic: stop fetching */
+	gint failed;		/* atomic: stop fetching, the listing fails */
+	gint stale;		/* atomic: stop fetching, the pages so far are the listing */
 	GAsyncQueue *done;	/* Page*, in completion order */
 } PageJob;
 
@@ -145,11 +163,21 @@ static gpointer page_worker(gpointer data)
 		gint64 offset = job->first_offset + (gint64)i * job->kind->page_limit;
 		cJSON *root = NULL;
 		Page *p;
-		int rc = g_atomic_int_get(&job->failed)
-				 ? -ECANCELED
-				 : get_page(job->api, job->kind, offset, &root);
+		int rc;
 
-		if (rc < 0) {
+		if (g_atomic_int_get(&job->failed))
+			rc = -ECANCELED;
+		else if (g_atomic_int_get(&job->stale))
+			rc = 0;		/* not fetched: p->names stays NULL */
+		else if (g_get_monotonic_time() >= job->deadline)
+			rc = -ETIMEDOUT;
+		else
+			rc = get_page(job->api, job->kind, offset, &root);
+
+		if (rc == 0 && !root) {
+			p = g_new0(Page, 1);
+			p->index = i;
+		} else if (rc < 0) {
 			g_atomic_int_set(&job->failed, 1);
 			p = g_new0(Page, 1);
 			p->index = i;
@@ -162,15 +190,31 @@ static gpointer page_worker(gpointer data)
 	return NULL;
 }
 
+/* Whether a page holds a name neither in seen nor in arrived; adds its names to arrived
+ * (borrowed from the page). */
+static gboolean page_brings_news(GHashTable *seen, GHashTable *arrived, GPtrArray *names)
+{
+	gboolean news = FALSE;
+
+	for (guint i = 0; i < names->len; i++) {
+		if (g_hash_table_contains(seen, names->pdata[i]))
+			continue;
+		news |= g_hash_table_add(arrived, names->pdata[i]);
+	}
+	return news;
+}
+
 /* Pages at once, at most max_conns in flight. Each page is stored as it completes (memory
  * holds a few pages, whatever the size of the tenant); the names come back in page
- * order. */
+ * order, NULL for the pages not fetched because one brought no new name (seen holds the
+ * names before first_offset). */
 static int fetch_pages(ApiClient *api, const ResKind *kind, guint64 gen, gint64 first_offset,
-		       int n_pages, GPtrArray ***ret_names)
+		       int n_pages, gint64 deadline, GHashTable *seen, GPtrArray ***ret_names)
 {
-	PageJob job = { api, kind, first_offset, n_pages, 0, 0,
+	PageJob job = { api, kind, first_offset, n_pages, deadline, 0, 0, 0,
 			g_async_queue_new_full((GDestroyNotify)page_free) };
 	g_autofree GPtrArray **names = g_new0(GPtrArray *, n_pages);
+	g_autoptr(GHashTable) arrived = g_hash_table_new(g_str_hash, g_str_equal);
 	int n_threads = MIN(api->max_conns, n_pages);
 	g_autoptr(GPtrArray) threads = g_ptr_array_new();
 	int rc = 0;
@@ -185,8 +229,12 @@ static int fetch_pages(ApiClient *api, const ResKind *kind, guint64 gen, gint64 
 				rc = p->rc;
 			continue;
 		}
-		if (rc < 0)
+		if (rc < 0 || !p->names)
 			continue;
+		if (!page_brings_news(seen, arrived, p->names) &&
+		    !g_atomic_int_exchange(&job.stale, 1))
+			warn_stale(kind->list_path,
+				   first_offset + (gint64)p->index * kind->page_limit);
 		store_page(api, kind, gen, p);
 		names[p->index] = g_steal_pointer(&p->names);
 	}
@@ -208,17 +256,21 @@ typedef struct {
 	GByteArray *packed;
 } Listing;
 
-/* Appends the names not seen yet. `seen` points into the pages' name arrays, which the
- * caller keeps alive until the listing is packed. */
-static void add_names(Listing *l, GPtrArray *names)
+/* Appends the names not seen yet and says how many there were. `seen` points into the
+ * pages' name arrays, which the caller keeps alive until the listing is packed. */
+static guint add_names(Listing *l, GPtrArray *names)
 {
+	guint added = 0;
+
 	for (guint i = 0; i < names->len; i++) {
 		char *name = names->pdata[i];
 
 		if (!g_hash_table_add(l->seen, name))
 			continue;
 		g_byte_array_append(l->packed, (const guint8 *)name, strlen(name) + 1);
+		added++;
 	}
+	return added;
 }
 
 int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
@@ -228,6 +280,7 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 	g_autoptr(GByteArray) packed = g_byte_array_new();
 	Listing l = { seen, packed };
 	guint64 gen = cache_generation(api->cache);
+	gint64 deadline = listing_deadline(api);
 	cJSON *first = NULL;
 	gint64 offset = 0, total = -1;
 	int n, rc;
@@ -252,10 +305,12 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 		GPtrArray **page_names = NULL;
 
 		pages = MIN(pages, MAX_PAGES);
-		rc = fetch_pages(api, kind, gen, offset, (int)pages, &page_names);
+		rc = fetch_pages(api, kind, gen, offset, (int)pages, deadline, seen, &page_names);
 		if (rc < 0)
 			return rc;
 		for (int i = 0; i < pages; i++) {
+			if (!page_names[i])
+				continue;
 			add_names(&l, page_names[i]);
 			g_ptr_array_add(keep, page_names[i]);
 		}
@@ -269,12 +324,17 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 
 			if (total >= 0 ? offset >= total : n < kind->page_limit)
 				break;
+			if (g_get_monotonic_time() >= deadline)
+				return -ETIMEDOUT;
 			rc = get_page(api, kind, offset, &root);
 			if (rc < 0)
 				return rc;
 			p = split_page(kind, root, page);
 			store_page(api, kind, gen, p);
-			add_names(&l, p->names);
+			if (add_names(&l, p->names) == 0 && p->count > 0) {
+				warn_stale(kind->list_path, offset);
+				break;
+			}
 			g_ptr_array_add(keep, g_steal_pointer(&p->names));
 			n = p->count;
 			offset += n;
@@ -291,6 +351,7 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	gint64 offset = 0, total = -1;
+	gint64 deadline = listing_deadline(api);
 
 	for (int page = 0; page < MAX_PAGES; page++) {
 		char off[24], lim[24];
@@ -298,8 +359,11 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 		g_autoptr(GBytes) body = NULL;
 		g_autoptr(cJSON) root = NULL;
 		const cJSON *arr, *item;
+		guint added = 0;
 		int rc, n;
 
+		if (page > 0 && g_get_monotonic_time() >= deadline)
+			return -ETIMEDOUT;
 		g_snprintf(off, sizeof(off), "%" G_GINT64_FORMAT, offset);
 		g_snprintf(lim, sizeof(lim), "%d", limit);
 		rc = wks_call(api->client, "GET", path, id, q, 2, NULL, &body, NULL);
@@ -315,12 +379,18 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 		cJSON_ArrayForEach(item, arr) {
 			const char *name = json_name(item, name_field);
 
-			if (name && g_hash_table_add(seen, g_strdup(name)))
+			if (name && g_hash_table_add(seen, g_strdup(name))) {
 				g_ptr_array_add(names, g_strdup(name));
+				added++;
+			}
 		}
 		offset += n;
 		if (n == 0 || (total >= 0 ? offset >= total : n < limit))
 			break;
+		if (added == 0) {
+			warn_stale(path, offset - n);
+			break;
+		}
 	}
 	*ret_names = g_steal_pointer(&names);
 	return 0;

@@ -1,5 +1,6 @@
 /* test-input.c — what users write: field values and action commands (table-driven). */
 #include "src/input.h"
+#include "src/json.h"
 
 #include <string.h>
 
@@ -183,6 +184,45 @@ static void test_field_check(void)
 	g_free(why);
 }
 
+/* A lone surrogate escape becomes text (an escaped backslash), in one pass that follows
+ * strings and escapes; everything else is left byte for byte. */
+static void test_lone_surrogates(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "{\"n\":\"\\ud800lone\"}", "{\"n\":\"\\\\ud800lone\"}" },
+		{ "{\"n\":\"\\uDC00\"}", "{\"n\":\"\\\\uDC00\"}" },
+		{ "{\"n\":\"\\ud83d\\ude00\"}", "{\"n\":\"\\ud83d\\ude00\"}" },
+		{ "{\"n\":\"\\ud83d\\u0041\"}", "{\"n\":\"\\\\ud83d\\u0041\"}" },
+		{ "{\"n\":\"\\\\ud800\"}", "{\"n\":\"\\\\ud800\"}" },
+		{ "{\"n\":\"\\\"\\ud800\"}", "{\"n\":\"\\\"\\\\ud800\"}" },
+		{ "{\"a\\ud800\":1,\"b\":\"\\ud800\"}",
+		  "{\"a\\\\ud800\":1,\"b\":\"\\\\ud800\"}" },
+		{ "{\"n\":\"\\ud800", "{\"n\":\"\\\\ud800" },
+		{ "{\"n\":\"\\ud8", "{\"n\":\"\\ud8" },
+		{ "{\"n\":\"plain\"}", "{\"n\":\"plain\"}" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GBytes) in = g_bytes_new_static(cases[i].in, strlen(cases[i].in));
+		g_autoptr(GBytes) out = json_escape_lone_surrogates(in);
+		g_autofree char *got = g_strndup(g_bytes_get_data(out, NULL),
+						 g_bytes_get_size(out));
+
+		g_assert_cmpstr(got, ==, cases[i].out);
+	}
+	/* What the rewrite gives parses, and the name reads literally. */
+	static const char text[] = "{\"users\":[{\"user_name\":\"\\ud800lone\"}]}";
+	g_autoptr(GBytes) page = g_bytes_new_static(text, strlen(text));
+	g_autoptr(GBytes) fixed = json_escape_lone_surrogates(page);
+	g_autoptr(cJSON) bad = json_parse_bytes(page);
+	g_autoptr(cJSON) root = json_parse_bytes(fixed);
+	g_assert_null(bad);
+	g_assert_cmpstr(json_name(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "users"), 0),
+				  "user_name"), ==, "\\ud800lone");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -190,5 +230,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/input/field-types", test_field_types);
 	g_test_add_func("/input/commands", test_commands);
 	g_test_add_func("/input/field-check", test_field_check);
+	g_test_add_func("/input/lone-surrogates", test_lone_surrogates);
 	return g_test_run();
 }
