@@ -270,9 +270,14 @@ int fs_write(const char *path, const char *data, size_t size, off_t off,
 		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, data, size);
 		return rc < 0 ? rc : (int)size;
 	}
-	case HANDLE_META_COMMAND:
-		rc = fs_meta_command(ctx, h->node->path->file, data, size);
+	case HANDLE_META_COMMAND: {
+		ApiCaller who = fs_caller(path, &command);
+
+		rc = api_check_caller(ctx->api, &who);
+		if (rc == 0)
+			rc = fs_meta_command(ctx, h->node->path->file, data, size);
 		return rc < 0 ? rc : (int)size;
+	}
 	case HANDLE_FIELD: {
 		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 

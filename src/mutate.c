@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "src/input.h"
 
@@ -54,6 +55,19 @@ static void audit(ApiClient *api, const ApiCaller *who, const char *method, cons
 	while (g_queue_get_length(&api->audit) > AUDIT_LINES)
 		g_free(g_queue_pop_head(&api->audit));
 	g_mutex_unlock(&api->lock);
+}
+
+/* Defence in depth behind the kernel's mode checks (default_permissions): a descriptor
+ * opened by the owner and handed to another user still cannot act with the owner's keys. */
+int api_check_caller(ApiClient *api, const ApiCaller *caller)
+{
+	g_autofree char *result = NULL;
+
+	if (!caller || caller->uid == 0 || caller->uid == getuid())
+		return 0;
+	result = g_strdup_printf("refused: uid %u does not own this mount", caller->uid);
+	audit(api, caller, "-", "-", NULL, result, NULL);
+	return -EACCES;
 }
 
 int api_refuse_read_only(ApiClient *api, const ApiCaller *caller)
@@ -111,8 +125,10 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 	g_autoptr(cJSON) body = cJSON_CreateObject();
 	cJSON *val, *target = body;
 	char *printed;
-	int rc;
+	int rc = api_check_caller(api, caller);
 
+	if (rc < 0)
+		return rc;
 	if (api->read_only)
 		return -EROFS;
 	if (!text)
@@ -170,8 +186,10 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	const ResVerb *verb;
 	gboolean hard = FALSE;
 	char *printed;
-	int rc;
+	int rc = api_check_caller(api, caller);
 
+	if (rc < 0)
+		return rc;
 	if (!action)
 		return -EINVAL;
 	verb = input_parse_command(action, command, len, &hard, &arg);
@@ -218,8 +236,10 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name)
 {
 	g_autofree char *id = NULL, *result = NULL;
-	int rc;
+	int rc = api_check_caller(api, caller);
 
+	if (rc < 0)
+		return rc;
 	if (!kind->delete_path)
 		return -EPERM;
 	if (api->read_only)
