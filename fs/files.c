@@ -318,7 +318,8 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 		g_mutex_unlock(&h->lock);
 		return rc;
 	case HANDLE_META_COMMAND:
-		return fs_meta_command(ctx, h->node->path->file, text, line->len);
+		rc = api_check_caller(ctx->api, &who);
+		return rc < 0 ? rc : fs_meta_command(ctx, h->node->path->file, text, line->len);
 	default:
 		return -EBADF;
 	}

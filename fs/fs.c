@@ -58,18 +58,22 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 	g_mutex_unlock(&ctx->lock);
 }
 
-FsContext *fs_context_new(ApiClient *api, gint64 wait_timeout_s)
+FsContext *fs_context_new(gint64 wait_timeout_s)
 {
 	FsContext *ctx = g_new0(FsContext, 1);
 
-	ctx->api = api;
 	ctx->wait_timeout_s = wait_timeout_s;
 	ctx->uid = getuid();
 	ctx->gid = getgid();
 	ctx->started = time(NULL);
 	g_mutex_init(&ctx->lock);
-	api_set_invalidate_func(api, on_invalidate, ctx);
 	return ctx;
+}
+
+void fs_context_set_api(FsContext *ctx, ApiClient *api)
+{
+	ctx->api = api;
+	api_set_invalidate_func(api, on_invalidate, ctx);
 }
 
 void fs_context_free(FsContext *ctx)
@@ -219,9 +223,13 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 	memset(st, 0, sizeof(*st));
 	switch (n->type) {
 	case NODE_ROOT:
-	case NODE_KIND:
 	case NODE_VIEW:
 		fill_dir(ctx, st, ctx->started, 0555);
+		return 0;
+	case NODE_KIND:
+		/* The owner's write bit where rmdir may delete: with default_permissions (forced
+		 * by allow_other) the kernel checks it, even for a non-root mounter. */
+		fill_dir(ctx, st, ctx->started, n->kind->delete_path ? 0755 : 0555);
 		return 0;
 	case NODE_README: {
 		g_autoptr(GBytes) b = fs_readme(ctx);
@@ -295,12 +303,14 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		fs_fill_file(ctx, st, mtime, 0644, size);
 		return 0;
 	}
-	/* fstat() on an open file: the size of what this descriptor reads. */
+	/* fstat() on an open file: the size of what this descriptor reads. The mode is the
+	 * path's (the kernel caches it for default_permissions' checks). */
 	if (fi && fi->fh && fs_handle_size(fi, &size)) {
 		g_autoptr(GBytes) json = NULL;
+		gboolean writable = res_field_for_file(n->kind, p->file) != NULL;
 
 		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
-		fs_fill_file(ctx, st, rc < 0 ? time(NULL) : mtime, 0444, size);
+		fs_fill_file(ctx, st, rc < 0 ? time(NULL) : mtime, writable ? 0644 : 0444, size);
 		return 0;
 	}
 	if (strcmp(p->file, "wait") == 0 && n->kind->waitable) {

@@ -76,6 +76,10 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 /* TRUE when mutations fail with EROFS. */
 gboolean api_read_only(ApiClient *api);
 
+/* 0 when the caller is the mounting user or root; otherwise the refusal is audited and the
+ * answer is -EACCES. api_set_field, api_action and api_delete check it first. */
+int api_check_caller(ApiClient *api, const ApiCaller *caller);
+
 /* Records a mutation refused before it was formed (a write opened on a read-only mount) in
  * /.wksfs/audit; returns -EROFS. */
 int api_refuse_read_only(ApiClient *api, const ApiCaller *caller);

@@ -6,6 +6,7 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fuse.h>
 #include <fuse_lowlevel.h>
 #ifdef __GLIBC__
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -52,43 +54,145 @@ typedef struct {
 	int demo;
 	int show_help;
 	int show_version;
+	int allow_other;
+	int bad;		/* an option was refused (already reported) */
+	char *source;		/* mount(8)'s device argument: the mount's fsname */
+	char *mountpoint;
+	int nonopts;
 } Options;
 
 #define OPT(t, p) { t, offsetof(Options, p), 1 }
 
 static gint64 kind_ttl[API_MAX_KINDS];
 
-/* Options no template matched: -o ttl_<kind>=SECS is ours, the rest is libfuse's. */
-static int option_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
+/* The numeric options. fuse_opt's %d would take "5m" as 5 and "8x" as 8, so these are
+ * parsed here, strictly, and each mistake is named. */
+typedef struct {
+	const char *name;
+	gboolean duration;	/* SECS, or a number with s, m or h */
+	size_t offset;		/* an int in Options */
+	int min, max;
+} NumericOption;
+
+static const NumericOption numeric_options[] = {
+	{ "ttl", TRUE, offsetof(Options, ttl), 0, G_MAXINT },
+	{ "negative_ttl", TRUE, offsetof(Options, negative_ttl), 0, G_MAXINT },
+	{ "timeout", TRUE, offsetof(Options, timeout), 1, G_MAXINT },
+	{ "connect_timeout", TRUE, offsetof(Options, connect_timeout), 1, G_MAXINT },
+	{ "session_window", TRUE, offsetof(Options, session_window), 1, G_MAXINT },
+	{ "wait_timeout", TRUE, offsetof(Options, wait_timeout), 1, G_MAXINT },
+	{ "max_cache_mb", FALSE, offsetof(Options, max_cache_mb), 0, 1 << 24 },
+	{ "retries", FALSE, offsetof(Options, retries), 0, 20 },
+	{ "max_conns", FALSE, offsetof(Options, max_conns), 1, 64 },
+	{ NULL, FALSE, 0, 0, 0 }
+};
+
+/* "30", and for a duration also "30s", "5m", "1h", into *ret_value (seconds). */
+static gboolean parse_number(const char *text, gboolean duration, gint64 *ret_value)
+{
+	gint64 unit = 1;
+	guint64 n;
+	char *end = NULL;
+
+	if (!g_ascii_isdigit(text[0]))
+		return FALSE;
+	errno = 0;
+	n = g_ascii_strtoull(text, &end, 10);
+	if (duration && *end && !end[1]) {
+		unit = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : 0;
+		end += unit != 0;
+	}
+	if (*end)
+		return FALSE;
+	/* Too large is out of range, reported as such by the caller. */
+	*ret_value = errno || n > G_MAXINT ? G_MAXINT64 : (gint64)n * unit;
+	return TRUE;
+}
+
+/* One numeric option, "name=value": 1 if it is not one, 0 if taken, -1 if refused. */
+static int numeric_option(Options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	gsize len = eq ? (gsize)(eq - arg) : strlen(arg);
+	gint64 v;
+
+	for (const NumericOption *no = numeric_options; no->name; no++) {
+		if (strlen(no->name) != len || strncmp(arg, no->name, len) != 0)
+			continue;
+		if (!eq || !parse_number(eq + 1, no->duration, &v)) {
+			fprintf(stderr, "wksfs: bad option %s: %s\n", arg,
+				no->duration ? "want seconds, or a number with s, m or h "
+					       "(30, 30s, 5m, 1h)"
+					     : "want a whole number");
+			return -1;
+		}
+		if (v < no->min || v > no->max) {
+			fprintf(stderr, "wksfs: bad option %s: must be %d..%d\n", arg, no->min,
+				no->max);
+			return -1;
+		}
+		*(int *)((char *)o + no->offset) = (int)v;
+		return 0;
+	}
+	return 1;
+}
+
+/* -o ttl_<kind>=DURATION: 1 if arg is not one, 0 if taken, -1 if refused. */
+static int kind_ttl_option(const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	g_autofree char *dir = NULL;
 	const ResKind *kind;
-	char *end = NULL;
 	gint64 secs;
 
-	if (key != FUSE_OPT_KEY_OPT || !g_str_has_prefix(arg, "ttl_") || !eq)
+	if (!g_str_has_prefix(arg, "ttl_"))
 		return 1;
-	dir = g_strndup(arg + 4, (gsize)(eq - arg - 4));
+	dir = eq ? g_strndup(arg + 4, (gsize)(eq - arg - 4)) : g_strdup(arg + 4);
 	kind = res_kind_lookup(dir);
-	secs = g_ascii_strtoll(eq + 1, &end, 10);
-	if (!kind || !end || *end || end == eq + 1 || secs < 0) {
-		fprintf(stderr, "wksfs: bad option %s (ttl_KIND=SECS with a known KIND)\n", arg);
+	if (!kind || !eq || !parse_number(eq + 1, TRUE, &secs) || secs > G_MAXINT) {
+		fprintf(stderr, "wksfs: bad option %s: want ttl_KIND=DURATION with a known KIND "
+				"(ttl_desktops=5m)\n", arg);
 		return -1;
 	}
 	kind_ttl[res_kind_index(kind)] = secs;
 	return 0;
 }
 
+/* Options no template matched: the numeric ones are ours, the rest is libfuse's (which
+ * reports unknown ones in fuse_new, still before any network call). Arguments: an
+ * optional source (mount(8)'s device, "wksfs" in fstab), then the mountpoint. */
+static int option_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
+{
+	Options *o = data;
+	int rc;
+
+	if (key == FUSE_OPT_KEY_NONOPT) {
+		o->nonopts++;
+		if (o->nonopts == 2)
+			o->source = g_steal_pointer(&o->mountpoint);
+		if (o->nonopts <= 2)
+			o->mountpoint = g_strdup(arg);
+		return 0;
+	}
+	if (key != FUSE_OPT_KEY_OPT || arg[0] == '-')
+		return 1;
+	if (strcmp(arg, "allow_other") == 0)
+		o->allow_other = 1;
+	rc = numeric_option(o, arg);
+	if (rc > 0)
+		rc = kind_ttl_option(arg);
+	if (rc < 0)
+		o->bad = 1;	/* go on, so that every mistake is reported at once */
+	return rc < 0 ? 0 : rc;
+}
+
 static const struct fuse_opt option_spec[] = {
 	OPT("endpoint=%s", endpoint),
 	OPT("appstream_endpoint=%s", appstream_endpoint),
-	OPT("session_window=%d", session_window),
-	OPT("wait_timeout=%d", wait_timeout),
 	OPT("dry_run", dry_run),
 	OPT("allow_delete", allow_delete),
-	/* ro is ours, not the kernel's: writes reach wksfs, which refuses them with EROFS and
-	 * audits each attempt (the kernel would refuse them unseen). */
+	/* ro is ours and the kernel's: main() passes it on, so /proc/mounts says ro and the
+	 * kernel refuses writes (EROFS) before they reach us; ours stays as a second wall. */
 	OPT("ro", read_only),
 	OPT("region=%s", region),
 	OPT("project_id=%s", project_id),
@@ -96,15 +200,8 @@ static const struct fuse_opt option_spec[] = {
 	OPT("iam_user=%s", iam_user),
 	OPT("iam_domain=%s", iam_domain),
 	OPT("password_file=%s", password_file),
-	OPT("ttl=%d", ttl),
-	OPT("negative_ttl=%d", negative_ttl),
 	{ "stale_on_error", offsetof(Options, stale_on_error), 1 },
 	{ "no_stale_on_error", offsetof(Options, stale_on_error), 0 },
-	OPT("max_cache_mb=%d", max_cache_mb),
-	OPT("timeout=%d", timeout),
-	OPT("connect_timeout=%d", connect_timeout),
-	OPT("retries=%d", retries),
-	OPT("max_conns=%d", max_conns),
 	OPT("cafile=%s", cafile),
 	OPT("insecure", insecure),
 	OPT("--demo", demo),
@@ -115,9 +212,11 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_END
 };
 
+#define USAGE_LINE "usage: %s [SOURCE] MOUNTPOINT [-o option[,option...]] [-f] [-d]"
+
 static void usage(const char *prog)
 {
-	printf("usage: %s MOUNTPOINT [-o option[,option...]] [-f] [-d]\n"
+	printf(USAGE_LINE "\n"
 	       "       %s --demo MOUNTPOINT [-f]\n"
 	       "\n"
 	       "Shows a Huawei Cloud Workspace tenant as files.\n"
@@ -143,12 +242,13 @@ static void usage(const char *prog)
 	       "    -o ttl=SECS            how long listings and objects stay cached (30)\n"
 	       "    -o ttl_KIND=SECS       the same for one kind (ttl_desktops, ttl_users, ...)\n"
 	       "    -o negative_ttl=SECS   how long \"no such object\" is remembered (5)\n"
+	       "                           (every SECS may also be 30s, 5m or 1h)\n"
 	       "    -o no_stale_on_error   fail reads when the API is down instead of serving\n"
 	       "                           the last good data (stale_on_error is the default)\n"
 	       "    -o max_cache_mb=N      bound the cache's memory (default: unbounded)\n"
 	       "    -o session_window=SECS how far back app-sessions/ looks (86400)\n"
 	       "    -o wait_timeout=SECS   how long cat jobs/ID/wait blocks (600)\n"
-	       "    -o ro                  every write fails with EROFS; nothing is changed\n"
+	       "    -o ro                  read-only, in the kernel too: writes fail with EROFS\n"
 	       "    -o dry_run             mutations are audited and logged, not sent\n"
 	       "    -o allow_delete        let rmdir desktops/ID or users/NAME delete it\n"
 	       "    -o timeout=SECS        total time allowed per request (30)\n"
@@ -157,6 +257,8 @@ static void usage(const char *prog)
 	       "    -o max_conns=N         requests in flight at once for one listing (8)\n"
 	       "    -o cafile=PATH         trust the CA certificates in PATH (PEM)\n"
 	       "    -o insecure            do not verify TLS certificates (dangerous)\n"
+	       "    -o allow_other         let other users read; only the mounting user (and\n"
+	       "                           root) may act (implies default_permissions)\n"
 	       "    -V, --version          print the version\n"
 	       "\n",
 	       prog, prog);
@@ -190,56 +292,122 @@ static void log_handler(const char *domain, GLogLevelFlags level, const char *me
 		g_log_default_handler(domain, level, message, data);
 }
 
-/* Mount, daemonize and serve, as fuse_main() does, with the probe already done. */
-static int serve(struct fuse_args *args, FsContext *ctx)
+/* Refused before any network call: a mountpoint that is not a directory mounts, then fails
+ * every access with EIO; one that is already a mount point would be covered silently. */
+static gboolean mountpoint_usable(const char *path)
 {
-	struct fuse_cmdline_opts opts;
-	struct fuse_loop_config *loop;
-	struct fuse *fuse;
-	int ret = 1;
+	g_autofree char *parent = g_build_filename(path, "..", NULL);
+	struct statx stx;
+	struct stat st, up;
+	gboolean mounted;
 
-	/* libfuse's default of 10 worker threads caps how many requests can wait on the
-	 * network at once; a later -o max_threads= from the user still wins. */
+	if (statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_TYPE, &stx) != 0 ||
+	    stat(path, &st) != 0) {
+		fprintf(stderr, "wksfs: mountpoint %s: %s\n", path, g_strerror(errno));
+		return FALSE;
+	}
+	if (!S_ISDIR(stx.stx_mode)) {
+		fprintf(stderr, "wksfs: mountpoint %s is not a directory\n", path);
+		return FALSE;
+	}
+	if (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		mounted = (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	else	/* kernels before 5.8 */
+		mounted = stat(parent, &up) != 0 || up.st_dev != st.st_dev ||
+			  up.st_ino == st.st_ino;
+	if (mounted) {
+		fprintf(stderr, "wksfs: %s is already a mount point; unmount it first\n", path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* "-oNAME=VALUE" with fuse_opt's separators escaped. */
+static char *mount_arg(const char *name, const char *value)
+{
+	GString *out = g_string_new("-o");
+
+	g_string_append_printf(out, "%s=", name);
+	for (const char *c = value; *c; c++) {
+		if (*c == ',' || *c == '\\')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, *c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The libfuse half of the command line, checked before any network call: the mountpoint,
+ * and every option libfuse takes (fuse_new reports the unknown ones). Nothing is mounted. */
+static struct fuse *fuse_prepare(struct fuse_args *args, const Options *o, FsContext *ctx,
+				 struct fuse_cmdline_opts *ret_opts)
+{
+	g_autofree char *fsname = NULL;
+	struct fuse_cmdline_opts opts;
+	struct fuse *fuse;
+
+	/* Inserted first, so that the user's own -o max_threads= or fsname= still wins.
+	 * libfuse's default of 10 worker threads caps how many requests can wait on the
+	 * network at once. */
 	fuse_opt_insert_arg(args, 1, "-omax_threads=64");
+	fuse_opt_insert_arg(args, 1, "-osubtype=wksfs");	/* type fuse.wksfs */
+	if (o->source && o->source[0]) {
+		fsname = mount_arg("fsname", o->source);
+		fuse_opt_insert_arg(args, 1, fsname);
+	}
+	if (o->read_only)
+		fuse_opt_add_arg(args, "-oro");
+	/* Other users may read what the modes allow, never act with the mounter's keys: the
+	 * kernel checks the modes (owner-only write bits), and src/mutate.c the uid again. */
+	if (o->allow_other)
+		fuse_opt_add_arg(args, "-odefault_permissions");
+	fuse_opt_add_arg(args, o->mountpoint);
 	if (fuse_parse_cmdline(args, &opts) != 0)
-		return 1;
+		return NULL;
 	if (opts.debug)
 		g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
-	if (!opts.mountpoint) {
-		fprintf(stderr, "wksfs: no mountpoint given (see --help)\n");
-		goto out_free;
+	if (!opts.mountpoint || !mountpoint_usable(opts.mountpoint)) {
+		free(opts.mountpoint);
+		return NULL;
 	}
 	fuse = fuse_new(args, fs_operations(), sizeof(struct fuse_operations), ctx);
-	if (!fuse)
-		goto out_free;
-	if (fuse_mount(fuse, opts.mountpoint) != 0)
-		goto out_destroy;
-	if (fuse_daemonize(opts.foreground) != 0)
+	if (!fuse) {
+		free(opts.mountpoint);
+		return NULL;
+	}
+	*ret_opts = opts;
+	return fuse;
+}
+
+/* Mount, daemonize and serve, as fuse_main() does, with the probe already done. */
+static int serve(struct fuse *fuse, const struct fuse_cmdline_opts *opts)
+{
+	struct fuse_loop_config *loop;
+	int ret = 1;
+
+	if (fuse_mount(fuse, opts->mountpoint) != 0)
+		return 1;
+	if (fuse_daemonize(opts->foreground) != 0)
 		goto out_unmount;
-	if (!opts.foreground) {
+	if (!opts->foreground) {
 		openlog("wksfs", LOG_PID, LOG_DAEMON);
 		use_syslog = TRUE;
 	}
 	if (fuse_set_signal_handlers(fuse_get_session(fuse)) != 0)
 		goto out_unmount;
 
-	if (opts.singlethread) {
+	if (opts->singlethread) {
 		ret = fuse_loop(fuse) ? 1 : 0;
 	} else {
 		loop = fuse_loop_cfg_create();
-		fuse_loop_cfg_set_clone_fd(loop, opts.clone_fd);
-		fuse_loop_cfg_set_max_threads(loop, opts.max_threads);
-		fuse_loop_cfg_set_idle_threads(loop, opts.max_idle_threads);
+		fuse_loop_cfg_set_clone_fd(loop, opts->clone_fd);
+		fuse_loop_cfg_set_max_threads(loop, opts->max_threads);
+		fuse_loop_cfg_set_idle_threads(loop, opts->max_idle_threads);
 		ret = fuse_loop_mt(fuse, loop) ? 1 : 0;
 		fuse_loop_cfg_destroy(loop);
 	}
 	fuse_remove_signal_handlers(fuse_get_session(fuse));
 out_unmount:
 	fuse_unmount(fuse);
-out_destroy:
-	fuse_destroy(fuse);
-out_free:
-	free(opts.mountpoint);
 	return ret;
 }
 
@@ -253,9 +421,11 @@ int main(int argc, char **argv)
 	Credentials creds = { 0 };
 	g_autofree char *endpoint = NULL, *reason = NULL, *password = NULL;
 	g_autofree char *app_endpoint = NULL;
+	struct fuse_cmdline_opts fuse_opts;
 	WksClient *client;
 	g_autoptr(GError) error = NULL;
-	FsContext *ctx;
+	struct fuse *fuse;
+	FsContext *ctx = NULL;
 	ApiClient *api;
 	int ret = 1;
 
@@ -270,8 +440,9 @@ int main(int argc, char **argv)
 #endif
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		kind_ttl[i] = -1;
-	if (fuse_opt_parse(&args, &o, option_spec, option_proc) != 0)
-		return 1;
+	/* Every option is checked here, before credentials and the network. */
+	if (fuse_opt_parse(&args, &o, option_spec, option_proc) != 0 || o.bad)
+		goto out_args;
 	if (o.show_help) {
 		usage(argv[0]);
 		fuse_cmdline_help();
@@ -285,15 +456,18 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out_args;
 	}
-	if (o.session_window <= 0 || o.wait_timeout <= 0) {
-		fprintf(stderr, "wksfs: session_window and wait_timeout must be > 0\n");
+	if (!o.mountpoint) {
+		fprintf(stderr, USAGE_LINE "\n       (--help lists the options)\n", argv[0]);
 		goto out_args;
 	}
-	if (o.ttl < 0 || o.negative_ttl < 0 || o.max_cache_mb < 0 || o.timeout <= 0 ||
-	    o.connect_timeout <= 0 || o.retries < 0 || o.retries > 20 || o.max_conns < 1 ||
-	    o.max_conns > 64) {
-		fprintf(stderr, "wksfs: ttl, negative_ttl, max_cache_mb >= 0, timeouts > 0, "
-				"retries 0..20 and max_conns 1..64 please\n");
+	if (o.nonopts > 2) {
+		fprintf(stderr, "wksfs: too many arguments: want [SOURCE] MOUNTPOINT\n");
+		goto out_args;
+	}
+	if (o.endpoint && !g_str_has_prefix(o.endpoint, "https://") &&
+	    !g_str_has_prefix(o.endpoint, "http://")) {
+		fprintf(stderr, "wksfs: bad option endpoint=%s: must start with https:// or "
+				"http://\n", o.endpoint);
 		goto out_args;
 	}
 	if (o.cafile && access(o.cafile, R_OK) != 0) {
@@ -303,12 +477,16 @@ int main(int argc, char **argv)
 	if (o.insecure)
 		fprintf(stderr, "wksfs: WARNING: -o insecure: TLS certificates are NOT verified; "
 				"anyone on the network path can read and change your traffic\n");
+	ctx = fs_context_new(o.wait_timeout);
+	fuse = fuse_prepare(&args, &o, ctx, &fuse_opts);
+	if (!fuse)
+		goto out_args;
 
 	if (o.demo) {
 		demo = demo_tenant_start(argv[0], &error);
 		if (!demo) {
 			fprintf(stderr, "wksfs: --demo: %s\n", error->message);
-			goto out_args;
+			goto out_fuse;
 		}
 		endpoint = g_strdup(demo_tenant_endpoint(demo));
 		creds.ak = g_strdup(DEMO_AK);
@@ -317,7 +495,7 @@ int main(int argc, char **argv)
 	} else {
 		if (!credentials_load(&creds, &error)) {
 			fprintf(stderr, "wksfs: %s\n", error->message);
-			goto out_args;
+			goto out_fuse;
 		}
 		if (o.project_id) {
 			g_free(creds.project_id);
@@ -341,37 +519,32 @@ int main(int argc, char **argv)
 	if (!creds.ak && o.iam_user) {
 		if (!o.iam_domain || !o.password_file) {
 			fprintf(stderr, "wksfs: iam_user needs iam_domain= and password_file=\n");
-			goto out_args;
+			goto out_fuse;
 		}
 		password = credentials_read_secret_file(o.password_file, &error);
 		if (!password) {
 			fprintf(stderr, "wksfs: password_file: %s\n", error->message);
-			goto out_args;
+			goto out_fuse;
 		}
 	}
 	if (!creds.ak && !password) {
 		fprintf(stderr, "wksfs: no credentials: set HUAWEICLOUD_SDK_AK and "
 				"HUAWEICLOUD_SDK_SK, write ~/.huaweicloud/credentials, or give "
 				"-o iam_user=,iam_domain=,password_file=\n");
-		goto out_args;
+		goto out_fuse;
 	}
 	if (!creds.project_id && !o.region && !password) {
 		fprintf(stderr, "wksfs: no project: set HUAWEICLOUD_SDK_PROJECT_ID, "
 				"-o project_id= or -o region= (to look it up through IAM)\n");
-		goto out_args;
+		goto out_fuse;
 	}
 	if (password && !creds.project_id && !o.region) {
 		fprintf(stderr, "wksfs: IAM login needs -o region= or -o project_id=\n");
-		goto out_args;
+		goto out_fuse;
 	}
 	if (!endpoint) {
 		fprintf(stderr, "wksfs: no endpoint: give -o region=REGION or -o endpoint=URL\n");
-		goto out_args;
-	}
-	if (!g_str_has_prefix(endpoint, "https://") && !g_str_has_prefix(endpoint, "http://")) {
-		fprintf(stderr, "wksfs: endpoint must start with https:// or http://: %s\n",
-			endpoint);
-		goto out_args;
+		goto out_fuse;
 	}
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -415,13 +588,18 @@ int main(int argc, char **argv)
 		api_free(api);
 		goto out_curl;
 	}
-	ctx = fs_context_new(api, o.wait_timeout);
-	ret = serve(&args, ctx);
-	fs_context_free(ctx);
+	fs_context_set_api(ctx, api);
+	ret = serve(fuse, &fuse_opts);
 out_curl:
 	curl_global_cleanup();
+out_fuse:
+	fuse_destroy(fuse);
+	free(fuse_opts.mountpoint);
 out_args:
+	fs_context_free(ctx);
 	fuse_opt_free_args(&args);
+	g_free(o.source);
+	g_free(o.mountpoint);
 	g_free(o.endpoint);
 	g_free(o.appstream_endpoint);
 	g_free(o.region);

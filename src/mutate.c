@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "src/input.h"
 
@@ -54,6 +55,19 @@ static void audit(ApiClient *api, const ApiCaller *who, const char *method, cons
 	while (g_queue_get_length(&api->audit) > AUDIT_LINES)
 		g_free(g_queue_pop_head(&api->audit));
 	g_mutex_unlock(&api->lock);
+}
+
+/* Defence in depth behind the kernel's mode checks (default_permissions): a descriptor
+ * opened by the owner and handed to another user still cannot act with the owner's keys. */
+int api_check_caller(ApiClient *api, const ApiCaller *caller)
+{
+	g_autofree char *result = NULL;
+
+	if (!caller || caller->uid == 0 || caller->uid == getuid())
+		return 0;
+	result = g_strdup_printf("refused: uid %u does not own this mount", caller->uid);
+	audit(api, caller, "-", "-", NULL, result, NULL);
+	return -EACCES;
 }
 
 int api_refuse_read_only(ApiClient *api, const ApiCaller *caller)
@@ -119,8 +133,10 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 	g_autoptr(cJSON) body = NULL;
 	cJSON *val = NULL, *target;
 	char *printed;
-	int rc;
+	int rc = api_check_caller(api, caller);
 
+	if (rc < 0)
+		return rc;
 	if (api->read_only)
 		return -EROFS;
 	why = input_check_field(field, value, len, &val);
@@ -181,9 +197,13 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 	const ResVerb *verb = NULL;
 	gboolean hard = FALSE;
 	char *printed;
-	int rc;
+	int rc = api_check_caller(api, caller);
 
 	*result = NULL;
+	if (rc < 0) {
+		*result = g_strdup_printf("error: %s", g_strerror(-rc));
+		return rc;
+	}
 	why = action ? input_check_command(action, command, len, &verb, &hard, &arg)
 		     : g_strdup("this object has no actions");
 	if (why) {
@@ -261,8 +281,10 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name)
 {
 	g_autofree char *id = NULL, *result = NULL;
-	int rc;
+	int rc = api_check_caller(api, caller);
 
+	if (rc < 0)
+		return rc;
 	if (api->read_only)
 		return api_refuse_read_only(api, caller);
 	if (!kind->delete_path)

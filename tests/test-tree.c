@@ -467,15 +467,13 @@ static void test_read_only(void)
 	g_assert_cmpint(harness_write(m, email, "a@b.org\n"), ==, EROFS);
 	g_assert_cmpint(rmdir(dir_path), ==, -1);
 	g_assert_cmpint(errno, ==, EROFS);
+	/* ro is the kernel's too: it refuses writes before wksfs sees them, so /.wksfs/ctl
+	 * is read-only as well, and the attempts are not in the audit log (the trade-off for
+	 * a mount that says ro in /proc/mounts). */
+	g_assert_cmpint(harness_write(m, ".wksfs/ctl", "forget\n"), ==, EROFS);
 	g_assert_cmpint(mutations(m), ==, 0);
-	/* Each attempt is in the audit log. */
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
-	g_auto(GStrv) lines = g_strsplit(audit, "\n", -1);
-	int refused = 0;
-	for (int i = 0; lines[i]; i++)
-		refused += strstr(lines[i], "refused: mounted read-only") != NULL;
-	g_assert_cmpint(refused, ==, 3);
-	g_assert_nonnull(strstr(audit, "command=test-tree"));
+	g_assert_cmpstr(audit, ==, "");
 	harness_stop(m);
 }
 
