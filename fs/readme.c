@@ -14,7 +14,7 @@ static void describe_kind(GString *out, const ResKind *k)
 				     "opened by path\n");
 	g_string_append(out, "    one file per field of the object, info.json (all of it)\n");
 	for (const ResField *f = k->fields; f->field; f++)
-		g_string_append_printf(out, "    %-22s writable: %s %s, sent when closed\n",
+		g_string_append_printf(out, "    %-22s writable: %s %s, sent when a line is written\n",
 				       res_field_file(k, f), f->method, f->path);
 	if (k->action) {
 		g_string_append(out, "    action                 write:");
