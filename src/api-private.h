@@ -33,9 +33,17 @@ struct ApiClient {
 gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
 char *api_list_key(const ResKind *kind);
 char *api_object_key(const ResKind *kind, const char *name);
-/* Drops an object (name) or a whole collection (name NULL) from the cache, then tells the
- * filesystem. Safe from any thread. */
+/* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
+ * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
+ * successful re-fetch replaces it. Safe from any thread. */
 void api_invalidate(ApiClient *api, const ResKind *kind, const char *name);
+
+/* The options every read uses: per-mount negative TTL and stale-on-error, a failure
+ * remembered for a second. */
+CacheGetOptions api_cache_options(ApiClient *api);
+/* api_list with the cache's answer: info.stale when the names are the last good ones. */
+int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		  CacheInfo *ret_info);
 
 /* One object's JSON through the cache (api_get without the mtime). */
 int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json);

@@ -22,14 +22,17 @@ typedef struct {
 
 /* (value, name) pairs, NUL-separated, for every object of a kind and every value its field
  * holds (a scalar, or each string of an array), in listing order. Built from the cached
- * listing once and cached beside it ("X:<dir>/<field>", dropped with the listing), so a view
- * or reverse link costs one pass over the listing, not one per lookup. */
+ * listing once and cached beside it ("X:<dir>/<field>", marked stale with the listing), so a
+ * view or reverse link costs one pass over the listing, not one per lookup. An index built
+ * from a listing that is only the last good one is answered but not kept: it must not
+ * outlive the outage as fresh. */
 static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	IndexArgs *a = data;
 	g_autoptr(GPtrArray) all = NULL;
 	GByteArray *packed;
-	int rc = api_list(a->api, a->kind, &all, NULL);
+	CacheInfo info;
+	int rc = api_list_info(a->api, a->kind, &all, &info);
 
 	if (rc < 0)
 		return rc;
@@ -59,7 +62,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		}
 	}
 	*ret_value = g_byte_array_free_to_bytes(packed);
-	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
+	*ret_ttl_us = info.stale ? 0 : api_kind_ttl_us(a->api, a->kind);
 	return 0;
 }
 
@@ -68,7 +71,10 @@ static int field_index(ApiClient *api, const ResKind *kind, const char *field,
 {
 	g_autofree char *key = g_strconcat("X:", kind->dir, "/", field, NULL);
 	IndexArgs args = { api, kind, field };
-	CacheGetOptions o = { 0, TRUE, G_USEC_PER_SEC };
+	CacheGetOptions o = api_cache_options(api);
+
+	o.negative_ttl_us = 0;
+	o.stale_on_error = TRUE;
 
 	return cache_get(api->cache, key, build_index, &args, &o, ret_pairs, NULL);
 }
@@ -162,13 +168,15 @@ static int sub_collection(ApiClient *api, const ResKind *kind, const char *name,
 	g_autofree char *id = NULL;
 	g_autofree char *key = g_strconcat("S:", kind->dir, "/", name, "/", link->dir, NULL);
 	g_autoptr(GBytes) packed = NULL;
-	CacheGetOptions o = { 0, TRUE, G_USEC_PER_SEC };
+	CacheGetOptions o = api_cache_options(api);
 	const char *p;
 	gsize len = 0;
 	int rc = api_object_id(api, kind, name, &id);
 
 	if (rc < 0)
 		return rc;
+	o.negative_ttl_us = 0;
+	o.stale_on_error = TRUE;
 	SubArgs args = { api, link, id };
 	rc = cache_get(api->cache, key, fetch_sub, &args, &o, &packed, NULL);
 	if (rc < 0)
