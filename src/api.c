@@ -4,8 +4,10 @@
  * go through the cache's single flight with per-kind TTLs, negative entries and
  * stale-on-error; a mutation marks exactly the object and its collection stale (only a
  * successful re-fetch replaces them, only a 404 removes them, only `forget` drops them), and
- * its job is followed so the new state shows when the job ends. Also the last result of
- * each object's action file. It never sees FUSE (the filesystem learns of invalidations through
+ * its job is followed so the new state shows when the job ends. While the API is known to
+ * be down (the outage window below), reads that have stale data serve it without asking,
+ * so one `ls -l` waits for a dead network once, not once per object. Also the last result
+ * of each object's action file. It never sees FUSE (the filesystem learns of invalidations through
  * a callback); it reaches the network only through client.c and keeps data only in cache/.
  *
  * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
@@ -135,9 +137,48 @@ static gint64 wall_time(ApiClient *api, gint64 stored_us)
  * would wait for the network again. */
 #define ERROR_TTL_US G_USEC_PER_SEC
 
+/* The outage window: after a fetch failed for want of the API (the client went offline: a
+ * transport failure, a timeout, a 5xx, throttling), reads that have stale data serve it at
+ * once for as long as the failed fetch took — a stalled API cost a whole timeout, so asking
+ * again costs at most as long as serving stale saved; a quick 503 is asked again soon —
+ * at least OUTAGE_MIN_US, at most OUTAGE_MAX_US. Recovery: the window ends early as soon
+ * as any request succeeds (the client is online again: a read of data not cached, a write,
+ * the job poller), and the first read after the window asks the API again. */
+#define OUTAGE_MIN_US G_USEC_PER_SEC
+#define OUTAGE_MAX_US (30 * G_USEC_PER_SEC)
+
+void api_fetch_done(ApiClient *api, int rc, gint64 started_us)
+{
+	gint64 now = g_get_monotonic_time();
+
+	if (rc >= 0 || rc == -ENOENT || rc == -EINTR || rc == -ECANCELED ||
+	    wks_client_online(api->client))
+		return;
+	g_mutex_lock(&api->lock);
+	api->outage_error = rc;
+	api->outage_until_us = now + CLAMP(now - started_us, OUTAGE_MIN_US, OUTAGE_MAX_US);
+	g_mutex_unlock(&api->lock);
+}
+
+/* The outage's -errno while its window is open and nothing has succeeded since, else 0. */
+static int outage_error_now(ApiClient *api)
+{
+	gint64 now = g_get_monotonic_time();
+	int rc = 0;
+
+	if (wks_client_online(api->client))
+		return 0;
+	g_mutex_lock(&api->lock);
+	if (now < api->outage_until_us)
+		rc = api->outage_error;
+	g_mutex_unlock(&api->lock);
+	return rc;
+}
+
 CacheGetOptions api_cache_options(ApiClient *api)
 {
-	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, ERROR_TTL_US, 0 };
+	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, ERROR_TTL_US,
+				  outage_error_now(api) };
 }
 
 /* `refresh`: ask the API now, whatever is remembered, and report its failure. */
@@ -165,6 +206,7 @@ static void release_memory(void)
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
+	gint64 start = g_get_monotonic_time();
 	int rc;
 
 	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
@@ -181,6 +223,7 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		return 0;
 	}
 	rc = listing_fetch(a->api, a->kind, ret_value);
+	api_fetch_done(a->api, rc, start);
 	release_memory();
 	return rc;
 }
@@ -318,7 +361,12 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 
 static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
-	return get_object(data, ret_value, ret_ttl_us);
+	FetchArgs *a = data;
+	gint64 start = g_get_monotonic_time();
+	int rc = get_object(a, ret_value, ret_ttl_us);
+
+	api_fetch_done(a->api, rc, start);
+	return rc;
 }
 
 static int get_with(ApiClient *api, const ResKind *kind, const char *name,

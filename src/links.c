@@ -73,8 +73,11 @@ static int field_index(ApiClient *api, const ResKind *kind, const char *field,
 	IndexArgs args = { api, kind, field };
 	CacheGetOptions o = api_cache_options(api);
 
+	/* Derived, no network of its own: always rebuilt from the listing (which the outage
+	 * window answers at once) rather than served from an older index. */
 	o.negative_ttl_us = 0;
 	o.stale_on_error = TRUE;
+	o.source_down = 0;
 
 	return cache_get(api->cache, key, build_index, &args, &o, ret_pairs, NULL);
 }
@@ -147,10 +150,12 @@ static int fetch_sub(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	SubArgs *a = data;
 	g_autoptr(GPtrArray) names = NULL;
 	GByteArray *packed;
+	gint64 start = g_get_monotonic_time();
 	int rc = listing_fetch_sub(a->api, a->link->sub_path, a->id, a->link->sub_array,
 				   a->link->sub_total, a->link->sub_name, a->link->sub_limit,
 				   &names);
 
+	api_fetch_done(a->api, rc, start);
 	if (rc < 0)
 		return rc;
 	packed = g_byte_array_new();

@@ -1,10 +1,12 @@
 /* test-stale.c — the last good data through a real mount while the API fails: after an
  * invalidation (ctl refresh, a failed, refused or successful mutation, a job's end) reads
  * still serve what was read before, the views derived from it too, and /.wksfs/online is 0;
- * only a 404 removes an object; the new data shows once the API is back. The emulator's
- * faults make the API fail; its counters and state are the oracle. */
+ * only a 404 removes an object; the new data shows once the API is back. And a stalled API
+ * costs one timeout per user-visible operation, not one per FUSE step or per object. The
+ * emulator's faults make the API fail; its counters and state are the oracle. */
 #include "tests/harness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -321,6 +323,107 @@ static void test_recovery(void)
 	harness_stop(m);
 }
 
+/* ---- a stalled API ---- */
+
+#define TIMEOUT_S 2
+#define STALL "{\"stall_ms\": 60000, \"methods\": \"\", \"route\": \"\"}"
+
+static gint64 elapsed_ms(gint64 since_us)
+{
+	return (g_get_monotonic_time() - since_us) / 1000;
+}
+
+/* An expired file, the API stalled: one `cat` (lookup, lookup, open, read) returns the
+ * stale value after one timeout, not one per step. */
+static void test_stall_cat(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=1,timeout=2");
+	View v = { 0 };
+
+	if (!m)
+		return;
+	pick(m, &v);
+	g_autofree char *rel = g_strdup_printf("desktops/%s/status", v.desktop);
+	g_autofree char *before = harness_read(m, rel);
+
+	g_usleep(1100 * 1000);	/* past the 1 s TTL: the next read must try the API */
+	faults(m, STALL);
+	gint64 t0 = g_get_monotonic_time();
+	g_autofree char *during = harness_read(m, rel);
+	gint64 took = elapsed_ms(t0);
+
+	g_test_message("cat of an expired file, API stalled: %" G_GINT64_FORMAT " ms", took);
+	g_assert_cmpstr(during, ==, before);
+	g_assert_cmpint(took, <, 2 * TIMEOUT_S * 1000 - 300);
+	assert_online(m, "0\n");
+	faults(m, FAULTS_OFF);
+	view_free(&v);
+	harness_stop(m);
+}
+
+/* stat of every one of 20 expired desktops and a read of each status, the API stalled:
+ * the listing waits one timeout, every object after it is answered at once (the outage
+ * window). Then the stall ends and fresh data shows. */
+static void test_stall_walk(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=1,timeout=2");
+	g_autoptr(GPtrArray) names = NULL;
+	g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
+
+	if (!m)
+		return;
+	names = harness_list(m, "desktops");
+	g_assert_cmpuint(names->len, ==, 20);
+	for (guint i = 0; i < names->len; i++)
+		g_ptr_array_add(before, read_rel(m, "desktops/%s/status", names->pdata[i]));
+
+	g_usleep(1100 * 1000);	/* everything expired */
+	faults(m, STALL);
+	gint64 t0 = g_get_monotonic_time();
+	g_autoptr(GPtrArray) during = harness_list(m, "desktops");
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *path = NULL;
+		g_autofree char *rel = g_strdup_printf("desktops/%s", (char *)names->pdata[i]);
+		g_autofree char *status = NULL;
+		struct stat st;
+
+		path = harness_path(m, rel);
+		g_assert_no_errno(stat(path, &st));
+		status = read_rel(m, "desktops/%s/status", names->pdata[i]);
+		g_assert_cmpstr(status, ==, before->pdata[i]);
+	}
+	gint64 took = elapsed_ms(t0);
+
+	g_test_message("ls -l and cat status of 20 expired desktops, API stalled: %"
+		       G_GINT64_FORMAT " ms", took);
+	g_assert_cmpuint(during->len, ==, names->len);
+	g_assert_cmpint(took, <, 3 * TIMEOUT_S * 1000);
+	assert_online(m, "0\n");
+
+	/* The stall ends: after the window, the first read asks again and fresh data shows
+	 * (its fetch time is new; the stale value kept its own). */
+	g_autofree char *rel = g_strdup_printf("desktops/%s", (char *)names->pdata[0]);
+	g_autofree char *path = harness_path(m, rel);
+	struct stat st0, st;
+	g_assert_no_errno(stat(path, &st0));
+	faults(m, FAULTS_OFF);
+	harness_reset_stats(m);
+	gint64 lifted = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	gboolean fresh = FALSE;
+	while (!fresh && g_get_monotonic_time() < deadline) {
+		g_assert_no_errno(stat(path, &st));
+		fresh = st.st_mtime >= lifted;
+		if (!fresh)
+			g_usleep(100 * 1000);
+	}
+	g_assert_true(fresh);
+	g_assert_cmpint(st0.st_mtime, <, lifted);
+	g_assert_cmpint(harness_route_count(m, R_DESKTOP) + harness_route_count(m, R_LIST), >=, 1);
+	assert_online(m, "1\n");
+	harness_stop(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -330,5 +433,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/stale/job-end", test_job_end);
 	g_test_add_func("/stale/gone", test_gone);
 	g_test_add_func("/stale/recovery", test_recovery);
+	g_test_add_func("/stale/stall-cat", test_stall_cat);
+	g_test_add_func("/stale/stall-walk", test_stall_walk);
 	return g_test_run();
 }
