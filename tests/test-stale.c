@@ -141,7 +141,8 @@ static void recover(Mount *m, View *v)
 }
 
 /* ctl refresh with the API failing: the refresh itself fails (EIO), and what it marked
- * stale is still served — the object, the listing, the views — with online 0. */
+ * stale is still served — the object, the listing, the views — with online 0. ctl forget
+ * still drops. */
 static void test_refresh(void)
 {
 	Mount *m = harness_start(TENANT, "ttl=600,retries=1,timeout=5");
@@ -162,6 +163,17 @@ static void test_refresh(void)
 		assert_online(m, "0\n");
 		recover(m, &v);
 	}
+
+	/* The twin: forget is the explicit "drop it", so with the API failing nothing is left
+	 * to serve. */
+	g_autofree char *forget = g_strdup_printf("forget /desktops/%s\n", v.desktop);
+	g_autofree char *rel = g_strdup_printf("desktops/%s/status", v.desktop);
+	faults(m, FAIL_503);
+	g_assert_cmpint(harness_write(m, ".wksfs/ctl", forget), ==, 0);
+	g_autofree char *dropped = harness_read(m, rel);
+	g_assert_null(dropped);
+	g_assert_cmpint(errno, ==, EIO);
+	faults(m, FAULTS_OFF);
 	view_free(&v);
 	harness_stop(m);
 }
