@@ -15,8 +15,13 @@
  * put the old state back (sshfs's write counter). Conservative on purpose: an unrelated
  * invalidation costs one uncached fetch, never a wrong answer.
  *
- * Expired entries stay (until evicted) so that a failed refresh can serve the last good
- * value (stale_on_error).
+ * Staleness rule: expired and invalidated entries keep their value (until evicted) so that
+ * a failed refresh can serve the last good value (stale_on_error). Invalidation only marks
+ * an entry stale (never fresh again); only a successful fetch replaces the value, only a
+ * -ENOENT removes it, and only cache_forget drops it outright. A failed refresh of a value
+ * is remembered on the entry for error_ttl, and a caller that knows the source is down
+ * (source_down) is answered from the stale value without fetching at all: one user-visible
+ * operation waits for a dead network once, not once per FUSE step.
  */
 #include "cache/cache.h"
 
@@ -30,7 +35,9 @@ typedef struct {
 	GBytes *value;		/* NULL for a negative entry */
 	int error;		/* -errno of a negative entry */
 	gint64 stored_us;
-	gint64 expires_us;
+	gint64 expires_us;	/* G_MININT64 once invalidated */
+	gint64 failed_until_us;	/* a value's refresh failed: until then, do not ask again */
+	int failed_error;	/* that refresh's -errno */
 	gsize bytes;
 	GList link;		/* in lru; data = this entry */
 } CacheEntry;
@@ -208,6 +215,68 @@ static int answer(Flight *f, GBytes **ret_value, CacheInfo *ret_info)
 	return f->rc;
 }
 
+/* Called with the lock held: answers from e's value without fetching when its refresh
+ * failed a moment ago or the caller knows the source is down. TRUE when it answered
+ * (*ret_rc is the answer), FALSE when a fetch is needed. */
+static gboolean answer_without_fetch(Cache *cache, CacheEntry *e, const CacheGetOptions *o,
+				     gint64 now, GBytes **ret_value, CacheInfo *ret_info,
+				     int *ret_rc)
+{
+	int error;
+
+	if (!e || !e->value)
+		return FALSE;
+	if (now < e->failed_until_us)
+		error = e->failed_error;
+	else if (o->source_down < 0 && o->stale_on_error)
+		error = o->source_down;
+	else
+		return FALSE;
+	if (!o->stale_on_error) {
+		*ret_rc = error;
+		return TRUE;
+	}
+	cache->stats.stale++;
+	*ret_value = g_bytes_ref(e->value);
+	if (ret_info)
+		*ret_info = (CacheInfo){ e->stored_us, TRUE, error };
+	*ret_rc = 0;
+	return TRUE;
+}
+
+/* Called with the lock held, after a fetch of key failed with rc (< 0) under generation
+ * gen: what the failure changes, and what the flight answers. */
+static void fetch_failed(Cache *cache, const char *key, const CacheGetOptions *o, guint64 gen,
+			 gint64 now, int rc, Flight *f)
+{
+	CacheEntry *old = g_hash_table_lookup(cache->entries, key);
+	gboolean current = gen == cache->generation;
+
+	if (rc == -ENOENT) {
+		/* The only answer that removes a value: the object is gone. */
+		if (old)
+			remove_entry(cache, old);
+		if (o->negative_ttl_us > 0 && current)
+			put_entry(cache, key, NULL, rc, now, o->negative_ttl_us);
+		return;
+	}
+	if (old && old->value) {
+		if (o->error_ttl_us > 0 && current) {
+			old->failed_until_us = now + o->error_ttl_us;
+			old->failed_error = rc;
+		}
+		if (o->stale_on_error) {
+			f->rc = 0;
+			f->value = g_bytes_ref(old->value);
+			f->info = (CacheInfo){ old->stored_us, TRUE, rc };
+			cache->stats.stale++;
+		}
+		return;
+	}
+	if (o->error_ttl_us > 0 && current)
+		put_entry(cache, key, NULL, rc, now, o->error_ttl_us);
+}
+
 int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetch_data,
 	      const CacheGetOptions *options, GBytes **ret_value, CacheInfo *ret_info)
 {
@@ -235,6 +304,11 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 		return rc;
 	}
 	cache->stats.misses++;
+	if (answer_without_fetch(cache, g_hash_table_lookup(cache->entries, key), o, now,
+				 ret_value, ret_info, &rc)) {
+		g_mutex_unlock(&cache->lock);
+		return rc;
+	}
 
 	f = g_hash_table_lookup(cache->flights, key);
 	if (f) {
@@ -264,24 +338,13 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 	if (rc == 0) {
 		f->value = value;
 		f->info = (CacheInfo){ now, FALSE, 0 };
+		/* A refused store leaves the old value where it was: stale, never fresh. */
 		if (gen == cache->generation && ttl_us > 0)
 			put_entry(cache, key, value, 0, now, ttl_us);
 		else if (gen != cache->generation)
 			cache->stats.refused++;
 	} else {
-		CacheEntry *old = g_hash_table_lookup(cache->entries, key);
-
-		if (rc == -ENOENT && o->negative_ttl_us > 0 && gen == cache->generation) {
-			put_entry(cache, key, NULL, rc, now, o->negative_ttl_us);
-		} else if (o->stale_on_error && rc != -ENOENT && old && old->value) {
-			f->rc = 0;
-			f->value = g_bytes_ref(old->value);
-			f->info = (CacheInfo){ old->stored_us, TRUE, rc };
-			cache->stats.stale++;
-		} else if (rc != -ENOENT && o->error_ttl_us > 0 && gen == cache->generation &&
-			   !(old && old->value)) {
-			put_entry(cache, key, NULL, rc, now, o->error_ttl_us);
-		}
+		fetch_failed(cache, key, o, gen, now, rc, f);
 	}
 	f->done = TRUE;
 	g_cond_broadcast(&f->cond);
@@ -291,17 +354,29 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 	return rc;
 }
 
-void cache_invalidate(Cache *cache, const char *key)
+/* Called with the lock held. A value becomes stale for good (until replaced); a remembered
+ * failure has nothing to serve and goes. */
+static void mark_stale(Cache *cache, CacheEntry *e, gboolean drop)
+{
+	if (drop || !e->value) {
+		remove_entry(cache, e);
+		return;
+	}
+	e->expires_us = G_MININT64;
+	e->failed_until_us = 0;
+}
+
+static void invalidate(Cache *cache, const char *key, gboolean drop)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
 	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
 
 	cache->generation++;
 	if (e)
-		remove_entry(cache, e);
+		mark_stale(cache, e, drop);
 }
 
-void cache_invalidate_prefix(Cache *cache, const char *prefix)
+static void invalidate_prefix(Cache *cache, const char *prefix, gboolean drop)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
 	GList *l = cache->lru.head;
@@ -312,8 +387,28 @@ void cache_invalidate_prefix(Cache *cache, const char *prefix)
 
 		l = l->next;
 		if (g_str_has_prefix(e->key, prefix))
-			remove_entry(cache, e);
+			mark_stale(cache, e, drop);
 	}
+}
+
+void cache_invalidate(Cache *cache, const char *key)
+{
+	invalidate(cache, key, FALSE);
+}
+
+void cache_invalidate_prefix(Cache *cache, const char *prefix)
+{
+	invalidate_prefix(cache, prefix, FALSE);
+}
+
+void cache_forget(Cache *cache, const char *key)
+{
+	invalidate(cache, key, TRUE);
+}
+
+void cache_forget_prefix(Cache *cache, const char *prefix)
+{
+	invalidate_prefix(cache, prefix, TRUE);
 }
 
 void cache_get_stats(Cache *cache, CacheStats *ret_stats)

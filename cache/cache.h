@@ -34,15 +34,20 @@ typedef int (*CacheFetchFunc)(gpointer user_data, GBytes **ret_value, gint64 *re
 typedef struct {
 	gint64 negative_ttl_us;		/* how long an -ENOENT is remembered; 0 = not at all */
 	gboolean stale_on_error;	/* a failed refresh returns the expired value */
-	gint64 error_ttl_us;		/* how long another failure is remembered, so that a
-					 * caller retrying at once (the kernel revalidating a
-					 * dentry) is not made to wait for the network twice */
+	gint64 error_ttl_us;		/* how long another failure is remembered (with or
+					 * without a value to serve), so that a caller retrying
+					 * at once (the kernel's lookup, lookup, open, fstat of
+					 * one `cat`) is not made to wait for the network again */
+	int source_down;		/* -errno: the caller knows the source is down; with
+					 * stale_on_error an expired value is served at once,
+					 * without fetching (0 = ask the source) */
 } CacheGetOptions;
 
 typedef struct {
 	gint64 stored_us;	/* when the value was fetched (monotonic) */
-	gboolean stale;		/* an expired value served because the refresh failed */
-	int refresh_error;	/* the refresh's -errno when stale */
+	gboolean stale;		/* an expired (or invalidated) value served because the
+				 * refresh failed, failed a moment ago, or the source is down */
+	int refresh_error;	/* that failure's -errno when stale */
 } CacheInfo;
 
 Cache *cache_new(const CacheConfig *config);
@@ -68,8 +73,15 @@ guint64 cache_generation(Cache *cache);
 gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 ttl_us,
 		     guint64 generation);
 
+/* Marks key stale: it is never served as fresh again, but its value stays for
+ * stale_on_error until a successful fetch replaces it (or a -ENOENT removes it). A
+ * remembered failure (negative or error entry) is dropped. Bumps the generation. */
 void cache_invalidate(Cache *cache, const char *key);
-/* Every key starting with prefix; "" drops everything. */
+/* The same for every key starting with prefix; "" is every key. */
 void cache_invalidate_prefix(Cache *cache, const char *prefix);
+/* Drops key, value and all (nothing left to serve stale). Bumps the generation. */
+void cache_forget(Cache *cache, const char *key);
+/* The same for every key starting with prefix; "" drops everything. */
+void cache_forget_prefix(Cache *cache, const char *prefix);
 
 void cache_get_stats(Cache *cache, CacheStats *ret_stats);

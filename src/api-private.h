@@ -23,6 +23,8 @@ struct ApiClient {
 	gpointer on_invalidate_data;
 
 	GMutex lock;
+	int outage_error;	/* the last fetch that failed for want of the API; lock */
+	gint64 outage_until_us;	/* monotonic: its window, see outage_error_now() in api.c; lock */
 	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
 	JobWatcher *jobs;	/* started by the first action; guarded by lock */
 	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
@@ -33,9 +35,20 @@ struct ApiClient {
 gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
 char *api_list_key(const ResKind *kind);
 char *api_object_key(const ResKind *kind, const char *name);
-/* Drops an object (name) or a whole collection (name NULL) from the cache, then tells the
- * filesystem. Safe from any thread. */
+/* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
+ * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
+ * successful re-fetch replaces it. Safe from any thread. */
 void api_invalidate(ApiClient *api, const ResKind *kind, const char *name);
+
+/* The options every read uses: per-mount negative TTL and stale-on-error, a failure
+ * remembered for a second, and source_down while the API is known to be down. */
+CacheGetOptions api_cache_options(ApiClient *api);
+/* A fetch (started at started_us, monotonic) ended with rc: a failure for want of the API
+ * opens the outage window. Every fetch function calls it. */
+void api_fetch_done(ApiClient *api, int rc, gint64 started_us);
+/* api_list with the cache's answer: info.stale when the names are the last good ones. */
+int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		  CacheInfo *ret_info);
 
 /* One object's JSON through the cache (api_get without the mtime). */
 int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json);

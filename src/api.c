@@ -2,9 +2,12 @@
  *
  * Owns: the cache keys and the caching policy — a listing stores every object in it; reads
  * go through the cache's single flight with per-kind TTLs, negative entries and
- * stale-on-error; a mutation invalidates exactly the object and its collection, and its job
- * is followed so the new state shows when the job ends. Also the last result of each
- * object's action file. It never sees FUSE (the filesystem learns of invalidations through
+ * stale-on-error; a mutation marks exactly the object and its collection stale (only a
+ * successful re-fetch replaces them, only a 404 removes them, only `forget` drops them), and
+ * its job is followed so the new state shows when the job ends. While the API is known to
+ * be down (the outage window below), reads that have stale data serve it without asking,
+ * so one `ls -l` waits for a dead network once, not once per object. Also the last result
+ * of each object's action file. It never sees FUSE (the filesystem learns of invalidations through
  * a callback); it reaches the network only through client.c and keeps data only in cache/.
  *
  * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
@@ -129,11 +132,59 @@ static gint64 wall_time(ApiClient *api, gint64 stored_us)
 	return (g_get_real_time() - age_us) / G_USEC_PER_SEC;
 }
 
-static CacheGetOptions get_options(ApiClient *api)
+/* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
+ * failed with a second lookup at once, and one `cat` is lookup, lookup, open, fstat: each
+ * would wait for the network again. */
+#define ERROR_TTL_US G_USEC_PER_SEC
+
+/* The outage window: after a fetch failed for want of the API (the client went offline: a
+ * transport failure, a timeout, a 5xx, throttling), reads that have stale data serve it at
+ * once for as long as the failed fetch took — a stalled API cost a whole timeout, so asking
+ * again costs at most as long as serving stale saved; a quick 503 is asked again soon —
+ * at least OUTAGE_MIN_US, at most OUTAGE_MAX_US. Recovery: the window ends early as soon
+ * as any request succeeds (the client is online again: a read of data not cached, a write,
+ * the job poller), and the first read after the window asks the API again. */
+#define OUTAGE_MIN_US G_USEC_PER_SEC
+#define OUTAGE_MAX_US (30 * G_USEC_PER_SEC)
+
+void api_fetch_done(ApiClient *api, int rc, gint64 started_us)
 {
-	/* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
-	 * failed with a second lookup at once, which would wait for the network again. */
-	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, G_USEC_PER_SEC };
+	gint64 now = g_get_monotonic_time();
+
+	if (rc >= 0 || rc == -ENOENT || rc == -EINTR || rc == -ECANCELED ||
+	    wks_client_online(api->client))
+		return;
+	g_mutex_lock(&api->lock);
+	api->outage_error = rc;
+	api->outage_until_us = now + CLAMP(now - started_us, OUTAGE_MIN_US, OUTAGE_MAX_US);
+	g_mutex_unlock(&api->lock);
+}
+
+/* The outage's -errno while its window is open and nothing has succeeded since, else 0. */
+static int outage_error_now(ApiClient *api)
+{
+	gint64 now = g_get_monotonic_time();
+	int rc = 0;
+
+	if (wks_client_online(api->client))
+		return 0;
+	g_mutex_lock(&api->lock);
+	if (now < api->outage_until_us)
+		rc = api->outage_error;
+	g_mutex_unlock(&api->lock);
+	return rc;
+}
+
+CacheGetOptions api_cache_options(ApiClient *api)
+{
+	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, ERROR_TTL_US,
+				  outage_error_now(api) };
+}
+
+/* `refresh`: ask the API now, whatever is remembered, and report its failure. */
+static CacheGetOptions refresh_options(ApiClient *api)
+{
+	return (CacheGetOptions){ api->negative_ttl_us, FALSE, 0, 0 };
 }
 
 typedef struct {
@@ -155,6 +206,7 @@ static void release_memory(void)
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
+	gint64 start = g_get_monotonic_time();
 	int rc;
 
 	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
@@ -171,6 +223,7 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		return 0;
 	}
 	rc = listing_fetch(a->api, a->kind, ret_value);
+	api_fetch_done(a->api, rc, start);
 	release_memory();
 	return rc;
 }
@@ -186,11 +239,11 @@ static GPtrArray *unpack_names(GBytes *packed)
 	return names;
 }
 
-int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
+static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
+		     GPtrArray **ret_names, CacheInfo *ret_info)
 {
 	g_autofree char *key = api_list_key(kind);
 	g_autoptr(GBytes) packed = NULL;
-	CacheGetOptions o = get_options(api);
 	FetchArgs args = { api, kind, NULL };
 	CacheInfo info;
 	int rc;
@@ -199,10 +252,27 @@ int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 
 	rc = cache_get(api->cache, key, fetch_listing, &args, &o, &packed, &info);
 	if (rc < 0)
 		return rc;
-	*ret_names = unpack_names(packed);
-	if (ret_mtime)
-		*ret_mtime = wall_time(api, info.stored_us);
+	if (ret_names)
+		*ret_names = unpack_names(packed);
+	if (ret_info)
+		*ret_info = info;
 	return 0;
+}
+
+int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		  CacheInfo *ret_info)
+{
+	return list_with(api, kind, api_cache_options(api), ret_names, ret_info);
+}
+
+int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
+{
+	CacheInfo info;
+	int rc = list_with(api, kind, api_cache_options(api), ret_names, &info);
+
+	if (rc == 0 && ret_mtime)
+		*ret_mtime = wall_time(api, info.stored_us);
+	return rc;
 }
 
 static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const char *name)
@@ -222,9 +292,8 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 }
 
 /* One object from the API: by its detail path, or by the list's name filter. */
-static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
+static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 {
-	FetchArgs *a = data;
 	const ResKind *kind = a->kind;
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(cJSON) root = NULL;
@@ -266,13 +335,17 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 			return cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key)) ? -ENOENT
 											 : -EIO;
 	} else if (kind->list_path) {
-		/* No way to ask for one object: the listing answers (and caches it). */
-		g_autoptr(GPtrArray) names = NULL;
+		/* No way to ask for one object: the listing answers (and caches it). A listing
+		 * that is only the last good one proves nothing: its failure is the answer, so
+		 * that the object's own last good value is served, not removed. */
 		g_autofree char *key = api_object_key(kind, a->name);
+		CacheInfo info;
 
-		rc = api_list(a->api, kind, &names, NULL);
+		rc = list_with(a->api, kind, api_cache_options(a->api), NULL, &info);
 		if (rc < 0)
 			return rc;
+		if (info.stale)
+			return info.refresh_error < 0 ? info.refresh_error : -EIO;
 		*ret_value = cache_lookup(a->api->cache, key, NULL);
 		return *ret_value ? 0 : -ENOENT;
 	} else {
@@ -286,40 +359,69 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	return 0;
 }
 
-int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
-	    gint64 *ret_mtime)
+static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
+{
+	FetchArgs *a = data;
+	gint64 start = g_get_monotonic_time();
+	int rc = get_object(a, ret_value, ret_ttl_us);
+
+	api_fetch_done(a->api, rc, start);
+	return rc;
+}
+
+static int get_with(ApiClient *api, const ResKind *kind, const char *name,
+		    const CacheGetOptions *o, GBytes **ret_json, gint64 *ret_mtime)
 {
 	g_autofree char *key = api_object_key(kind, name);
-	CacheGetOptions o = get_options(api);
 	FetchArgs args = { api, kind, name };
 	CacheInfo info;
-	int rc = cache_get(api->cache, key, fetch_object, &args, &o, ret_json, &info);
+	int rc = cache_get(api->cache, key, fetch_object, &args, o, ret_json, &info);
 
 	if (rc == 0 && ret_mtime)
 		*ret_mtime = wall_time(api, info.stored_us);
 	return rc;
 }
 
-void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
+int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
+	    gint64 *ret_mtime)
 {
+	CacheGetOptions o = api_cache_options(api);
+
+	return get_with(api, kind, name, &o, ret_json, ret_mtime);
+}
+
+/* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from
+ * it, and tells the filesystem. */
+static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gboolean drop)
+{
+	void (*one)(Cache *, const char *) = drop ? cache_forget : cache_invalidate;
+	void (*prefix)(Cache *, const char *) = drop ? cache_forget_prefix
+						      : cache_invalidate_prefix;
 	g_autofree char *lkey = api_list_key(kind);
+	g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
 
 	if (name) {
 		g_autofree char *okey = api_object_key(kind, name);
 		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", name, "/", NULL);
 
-		cache_invalidate(api->cache, okey);
-		cache_invalidate_prefix(api->cache, subs);	/* its sub-collections */
-	}
-	cache_invalidate(api->cache, lkey);
-	{
-		/* Indexes derived from the listing (links.c) go with it. */
-		g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
+		one(api->cache, okey);
+		prefix(api->cache, subs);	/* its sub-collections */
+	} else if (drop) {
+		g_autofree char *objects = g_strconcat("O:", kind->dir, "/", NULL);
+		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", NULL);
 
-		cache_invalidate_prefix(api->cache, derived);
+		prefix(api->cache, objects);
+		prefix(api->cache, subs);
 	}
+	one(api->cache, lkey);
+	prefix(api->cache, derived);	/* indexes derived from the listing (links.c) */
 	if (api->on_invalidate)
 		api->on_invalidate(kind, name, api->on_invalidate_data);
+}
+
+void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
+{
+	invalidate(api, kind, name, FALSE);
 }
 
 int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json)
@@ -350,34 +452,34 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	g_autoptr(GPtrArray) names = NULL;
 	int rc = 0;
 
+	CacheGetOptions o = refresh_options(api);
+
 	if (!kind) {
 		for (int i = 0; res_kinds[i] && rc == 0; i++)
 			rc = api_refresh(api, res_kinds[i], NULL);
 		return rc;
 	}
+	/* Marked stale, then fetched now: a failure is the writer's answer, and the last good
+	 * data stays for the readers. */
 	api_invalidate(api, kind, name);
 	if (name)
-		return api_get(api, kind, name, &json, NULL);
-	return api_list(api, kind, &names, NULL);
+		return get_with(api, kind, name, &o, &json, NULL);
+	return list_with(api, kind, o, &names, NULL);
 }
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)
 {
 	if (!kind) {
-		cache_invalidate_prefix(api->cache, "");
+		cache_forget_prefix(api->cache, "");
 		for (int i = 0; res_kinds[i]; i++)
 			if (api->on_invalidate)
 				api->on_invalidate(res_kinds[i], NULL, api->on_invalidate_data);
 		release_memory();
 		return;
 	}
-	if (!name) {
-		g_autofree char *prefix = g_strconcat("O:", kind->dir, "/", NULL);
-
-		cache_invalidate_prefix(api->cache, prefix);
+	invalidate(api, kind, name, TRUE);
+	if (!name)
 		release_memory();
-	}
-	api_invalidate(api, kind, name);
 }
 
 gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value)

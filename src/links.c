@@ -22,14 +22,17 @@ typedef struct {
 
 /* (value, name) pairs, NUL-separated, for every object of a kind and every value its field
  * holds (a scalar, or each string of an array), in listing order. Built from the cached
- * listing once and cached beside it ("X:<dir>/<field>", dropped with the listing), so a view
- * or reverse link costs one pass over the listing, not one per lookup. */
+ * listing once and cached beside it ("X:<dir>/<field>", marked stale with the listing), so a
+ * view or reverse link costs one pass over the listing, not one per lookup. An index built
+ * from a listing that is only the last good one is answered but not kept: it must not
+ * outlive the outage as fresh. */
 static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	IndexArgs *a = data;
 	g_autoptr(GPtrArray) all = NULL;
 	GByteArray *packed;
-	int rc = api_list(a->api, a->kind, &all, NULL);
+	CacheInfo info;
+	int rc = api_list_info(a->api, a->kind, &all, &info);
 
 	if (rc < 0)
 		return rc;
@@ -59,7 +62,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		}
 	}
 	*ret_value = g_byte_array_free_to_bytes(packed);
-	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
+	*ret_ttl_us = info.stale ? 0 : api_kind_ttl_us(a->api, a->kind);
 	return 0;
 }
 
@@ -68,7 +71,13 @@ static int field_index(ApiClient *api, const ResKind *kind, const char *field,
 {
 	g_autofree char *key = g_strconcat("X:", kind->dir, "/", field, NULL);
 	IndexArgs args = { api, kind, field };
-	CacheGetOptions o = { 0, TRUE, G_USEC_PER_SEC };
+	CacheGetOptions o = api_cache_options(api);
+
+	/* Derived, no network of its own: always rebuilt from the listing (which the outage
+	 * window answers at once) rather than served from an older index. */
+	o.negative_ttl_us = 0;
+	o.stale_on_error = TRUE;
+	o.source_down = 0;
 
 	return cache_get(api->cache, key, build_index, &args, &o, ret_pairs, NULL);
 }
@@ -141,10 +150,12 @@ static int fetch_sub(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	SubArgs *a = data;
 	g_autoptr(GPtrArray) names = NULL;
 	GByteArray *packed;
+	gint64 start = g_get_monotonic_time();
 	int rc = listing_fetch_sub(a->api, a->link->sub_path, a->id, a->link->sub_array,
 				   a->link->sub_total, a->link->sub_name, a->link->sub_limit,
 				   &names);
 
+	api_fetch_done(a->api, rc, start);
 	if (rc < 0)
 		return rc;
 	packed = g_byte_array_new();
@@ -162,13 +173,15 @@ static int sub_collection(ApiClient *api, const ResKind *kind, const char *name,
 	g_autofree char *id = NULL;
 	g_autofree char *key = g_strconcat("S:", kind->dir, "/", name, "/", link->dir, NULL);
 	g_autoptr(GBytes) packed = NULL;
-	CacheGetOptions o = { 0, TRUE, G_USEC_PER_SEC };
+	CacheGetOptions o = api_cache_options(api);
 	const char *p;
 	gsize len = 0;
 	int rc = api_object_id(api, kind, name, &id);
 
 	if (rc < 0)
 		return rc;
+	o.negative_ttl_us = 0;
+	o.stale_on_error = TRUE;
 	SubArgs args = { api, link, id };
 	rc = cache_get(api->cache, key, fetch_sub, &args, &o, &packed, NULL);
 	if (rc < 0)
