@@ -16,7 +16,9 @@
  * invalidation costs one uncached fetch, never a wrong answer.
  *
  * Expired entries stay (until evicted) so that a failed refresh can serve the last good
- * value (stale_on_error).
+ * value (stale_on_error). A fetch that failed with -EINTR (its caller was interrupted) or
+ * -ECANCELED is never remembered, and callers that waited for an interrupted fetch fetch
+ * again themselves.
  */
 #include "cache/cache.h"
 
@@ -221,7 +223,9 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 	Flight *f;
 	int rc;
 
+again:
 	g_mutex_lock(&cache->lock);
+	now = cache_now(cache);
 	e = fresh_entry(cache, key, now);
 	if (e) {
 		cache->stats.hits++;
@@ -246,6 +250,9 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 		rc = answer(f, ret_value, ret_info);
 		flight_unref(cache, f);
 		g_mutex_unlock(&cache->lock);
+		/* The fetcher's caller was interrupted, not this one: fetch for ourselves. */
+		if (rc == -EINTR)
+			goto again;
 		return rc;
 	}
 	f = g_new0(Flight, 1);
@@ -278,8 +285,10 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 			f->value = g_bytes_ref(old->value);
 			f->info = (CacheInfo){ old->stored_us, TRUE, rc };
 			cache->stats.stale++;
-		} else if (rc != -ENOENT && o->error_ttl_us > 0 && gen == cache->generation &&
+		} else if (rc != -ENOENT && rc != -EINTR && rc != -ECANCELED &&
+			   o->error_ttl_us > 0 && gen == cache->generation &&
 			   !(old && old->value)) {
+			/* (An interrupted or cancelled fetch says nothing about the key.) */
 			put_entry(cache, key, NULL, rc, now, o->error_ttl_us);
 		}
 	}
