@@ -39,6 +39,8 @@ typedef struct {
 	GMutex lock;		/* guards buf, dirty and a WAIT's snapshot */
 } FsHandle;
 
+static void handle_destroy(gpointer data);
+
 static FsHandle *handle_new(HandleType type, FsNode *node)
 {
 	FsHandle *h = g_new0(FsHandle, 1);
@@ -46,6 +48,7 @@ static FsHandle *handle_new(HandleType type, FsNode *node)
 	h->type = type;
 	h->node = node;
 	g_mutex_init(&h->lock);
+	fs_handle_track(fs_context(), h, handle_destroy);	/* freed at exit if still open */
 	return h;
 }
 
@@ -53,6 +56,14 @@ static void handle_free(FsHandle *h)
 {
 	if (!h)
 		return;
+	fs_handle_untrack(fs_context(), h);
+	handle_destroy(h);
+}
+
+static void handle_destroy(gpointer data)
+{
+	FsHandle *h = data;
+
 	fs_node_free(h->node);
 	g_clear_pointer(&h->snapshot, g_bytes_unref);
 	g_clear_pointer(&h->buf, g_byte_array_unref);
