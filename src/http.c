@@ -139,6 +139,11 @@ guint http_mutations_in_flight(HttpClient *http)
 	return (guint)g_atomic_int_get(&http->mutations);
 }
 
+static const char *cancel_reason(int err)
+{
+	return err == -EINTR ? "interrupted" : "shutting down";
+}
+
 /* libcurl's progress callback, GETs only: non-zero aborts the transfer
  * (CURLE_ABORTED_BY_CALLBACK). */
 static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
@@ -280,7 +285,7 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 		if (mutation)
 			g_atomic_int_dec_and_test(&http->mutations);
 		if (ret_error)
-			*ret_error = g_strdup(err == -EINTR ? "interrupted" : "shutting down");
+			*ret_error = g_strdup(cancel_reason(err));
 		return err;
 	}
 	sink.body = g_byte_array_new();
@@ -320,8 +325,7 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 		err = rc == CURLE_ABORTED_BY_CALLBACK && sink.cancelled ? sink.cancelled
 									 : curl_errno(rc, sink.too_big);
 		if (ret_error)
-			*ret_error = g_strdup(sink.cancelled ? (err == -EINTR ? "interrupted"
-								       : "shutting down")
+			*ret_error = g_strdup(sink.cancelled ? cancel_reason(err)
 					      : sink.too_big ? "response larger than the size cap"
 					      : errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		g_byte_array_unref(sink.body);

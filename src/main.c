@@ -201,8 +201,9 @@ static void log_handler(const char *domain, GLogLevelFlags level, const char *me
  * the signal's number, so the daemon exited 1. Here the handler only wakes a thread, which
  * cancels what waits on the network (reads, job waits: ECANCELED), detaches the mount
  * (nothing new can start; open files keep being served), lets mutations in flight finish
- * (libcurl's timeout bounds each; none starts after the signal) and then, once the last file is closed (the kernel ends
- * the session itself) or after a short grace, ends the loop. */
+ * (libcurl's timeout bounds each; none starts after the signal) and then, once the last
+ * file is closed (the kernel ends the session itself) or a second after the last mutation,
+ * ends the loop. */
 #define SHUTDOWN_GRACE_US (G_USEC_PER_SEC)
 
 static const int shutdown_signals[] = { SIGTERM, SIGINT, SIGHUP };
