@@ -22,6 +22,10 @@
  * is remembered on the entry for error_ttl, and a caller that knows the source is down
  * (source_down) is answered from the stale value without fetching at all: one user-visible
  * operation waits for a dead network once, not once per FUSE step.
+ *
+ * A fetch that failed with -EINTR (its caller was interrupted) or -ECANCELED (shutdown) is
+ * never remembered and never answered with a stale value, and callers that waited for an
+ * interrupted fetch fetch again themselves.
  */
 #include "cache/cache.h"
 
@@ -252,6 +256,9 @@ static void fetch_failed(Cache *cache, const char *key, const CacheGetOptions *o
 	CacheEntry *old = g_hash_table_lookup(cache->entries, key);
 	gboolean current = gen == cache->generation;
 
+	/* An interrupted or cancelled fetch says nothing about the key. */
+	if (rc == -EINTR || rc == -ECANCELED)
+		return;
 	if (rc == -ENOENT) {
 		/* The only answer that removes a value: the object is gone. */
 		if (old)
@@ -290,7 +297,9 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 	Flight *f;
 	int rc;
 
+again:
 	g_mutex_lock(&cache->lock);
+	now = cache_now(cache);
 	e = fresh_entry(cache, key, now);
 	if (e) {
 		cache->stats.hits++;
@@ -320,6 +329,9 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 		rc = answer(f, ret_value, ret_info);
 		flight_unref(cache, f);
 		g_mutex_unlock(&cache->lock);
+		/* The fetcher's caller was interrupted, not this one: fetch for ourselves. */
+		if (rc == -EINTR)
+			goto again;
 		return rc;
 	}
 	f = g_new0(Flight, 1);

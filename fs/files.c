@@ -52,6 +52,8 @@ typedef struct {
 	char *result;		/* ACTION: this descriptor's last outcome, once it wrote */
 } FsHandle;
 
+static void handle_destroy(gpointer data);
+
 static FsHandle *handle_new(HandleType type, FsNode *node)
 {
 	FsHandle *h = g_new0(FsHandle, 1);
@@ -60,6 +62,7 @@ static FsHandle *handle_new(HandleType type, FsNode *node)
 	h->node = node;
 	h->pending = g_byte_array_new();
 	g_mutex_init(&h->lock);
+	fs_handle_track(fs_context(), h, handle_destroy);	/* freed at exit if still open */
 	return h;
 }
 
@@ -67,6 +70,14 @@ static void handle_free(FsHandle *h)
 {
 	if (!h)
 		return;
+	fs_handle_untrack(fs_context(), h);
+	handle_destroy(h);
+}
+
+static void handle_destroy(gpointer data)
+{
+	FsHandle *h = data;
+
 	fs_node_free(h->node);
 	g_clear_pointer(&h->snapshot, g_bytes_unref);
 	g_clear_pointer(&h->pending, g_byte_array_unref);

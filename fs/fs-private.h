@@ -14,12 +14,16 @@ struct FsContext {
 	gid_t gid;
 	time_t started;
 	gint64 wait_timeout_s;	/* how long `cat jobs/ID/wait` waits */
-	FsNotifier *notifier;	/* started in init, after the daemon forked */
+	FsNotifier *notifier;	/* started in init, after the daemon forked; guarded by lock */
+	gint stopping;		/* atomic: the session is ending (fs_context_shutdown) */
 
 	GMutex lock;
 	/* Per kind (index in res_kinds): every file name rendered so far, so an invalidation
 	 * can name the kernel's cached entries. Small: the fields of one kind. */
 	GHashTable *seen_files[API_MAX_KINDS];	/* guarded by lock */
+	/* Open handles -> their GDestroyNotify: the kernel sends no release for files still
+	 * open when the session ends, so fs_context_free frees them. Guarded by lock. */
+	GHashTable *handles;
 };
 
 /* fs.c: attributes, shared with files.c. */
@@ -45,6 +49,11 @@ ApiCaller fs_caller(const char *path, char **ret_command);
 /* The size an open file reads, for fstat(); FALSE if fi holds no snapshot. */
 gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size);
 
+/* fs.c: files.c registers every handle it creates (free_func frees it) and unregisters it
+ * when it is released; those left when the context is freed are freed then. */
+void fs_handle_track(FsContext *ctx, gpointer handle, GDestroyNotify free_func);
+void fs_handle_untrack(FsContext *ctx, gpointer handle);
+
 /* readme.c: /README, generated from the tables. */
 GBytes *fs_readme(FsContext *ctx);
 
@@ -62,6 +71,7 @@ int fs_meta_command(FsContext *ctx, const char *file, const char *data, size_t l
 /* notify.c: kernel cache invalidation, from a thread of its own (never inside a FUSE
  * request or under a lock: libfuse's rule). */
 FsNotifier *fs_notifier_start(struct fuse *fuse);
+/* Drops what is still queued and joins the thread: no kernel notify after it returns. */
 void fs_notifier_stop(FsNotifier *n);
 /* Queues a path to invalidate; takes ownership. */
 void fs_notifier_queue(FsNotifier *n, char *path);

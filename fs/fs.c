@@ -58,6 +58,20 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 	g_mutex_unlock(&ctx->lock);
 }
 
+/* Asked by every API request on the thread that makes it (src/http.h): a FUSE worker sees
+ * its own request's interrupt; the job and page threads see only the shutdown. */
+static int on_cancel(gboolean mutation, gpointer data)
+{
+	FsContext *ctx = data;
+
+	if (g_atomic_int_get(&ctx->stopping))
+		return -ECANCELED;
+	/* A mutation is never abandoned for an interrupt: it is sent, and its outcome told. */
+	if (!mutation && fuse_interrupted())
+		return -EINTR;
+	return 0;
+}
+
 FsContext *fs_context_new(gint64 wait_timeout_s)
 {
 	FsContext *ctx = g_new0(FsContext, 1);
@@ -67,6 +81,7 @@ FsContext *fs_context_new(gint64 wait_timeout_s)
 	ctx->gid = getgid();
 	ctx->started = time(NULL);
 	g_mutex_init(&ctx->lock);
+	ctx->handles = g_hash_table_new(g_direct_hash, g_direct_equal);
 	return ctx;
 }
 
@@ -74,13 +89,61 @@ void fs_context_set_api(FsContext *ctx, ApiClient *api)
 {
 	ctx->api = api;
 	api_set_invalidate_func(api, on_invalidate, ctx);
+	api_set_cancel_func(api, on_cancel, ctx);
+}
+
+void fs_context_shutdown(FsContext *ctx)
+{
+	g_atomic_int_set(&ctx->stopping, TRUE);
+}
+
+gboolean fs_context_busy(FsContext *ctx)
+{
+	return ctx->api && api_busy(ctx->api);
+}
+
+void fs_context_stop(FsContext *ctx)
+{
+	FsNotifier *n;
+
+	fs_context_shutdown(ctx);
+	/* The job watcher first: a job ending now would queue invalidations. (No API yet when
+	 * the start-up probe failed.) */
+	if (ctx->api)
+		api_stop_background(ctx->api);
+	g_mutex_lock(&ctx->lock);
+	n = g_steal_pointer(&ctx->notifier);	/* on_invalidate queues nothing after this */
+	g_mutex_unlock(&ctx->lock);
+	fs_notifier_stop(n);
+}
+
+void fs_handle_track(FsContext *ctx, gpointer handle, GDestroyNotify free_func)
+{
+	g_mutex_lock(&ctx->lock);
+	g_hash_table_insert(ctx->handles, handle, free_func);
+	g_mutex_unlock(&ctx->lock);
+}
+
+void fs_handle_untrack(FsContext *ctx, gpointer handle)
+{
+	g_mutex_lock(&ctx->lock);
+	g_hash_table_remove(ctx->handles, handle);
+	g_mutex_unlock(&ctx->lock);
 }
 
 void fs_context_free(FsContext *ctx)
 {
+	GHashTableIter it;
+	gpointer handle, free_func;
+
 	if (!ctx)
 		return;
-	fs_notifier_stop(g_steal_pointer(&ctx->notifier));
+	fs_context_stop(ctx);
+	/* Files still open when the session ended: the kernel never released them. */
+	g_hash_table_iter_init(&it, ctx->handles);
+	while (g_hash_table_iter_next(&it, &handle, &free_func))
+		((GDestroyNotify)free_func)(handle);
+	g_hash_table_destroy(ctx->handles);
 	api_free(ctx->api);
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		g_clear_pointer(&ctx->seen_files[i], g_hash_table_destroy);
@@ -592,15 +655,11 @@ static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	return ctx;
 }
 
+/* libfuse calls this from fuse_destroy(), after it freed its node table: too late for the
+ * notifier, which serve() stops first (fs_context_stop). This only makes sure of it. */
 static void fs_destroy(void *data)
 {
-	FsContext *ctx = data;
-	FsNotifier *n;
-
-	g_mutex_lock(&ctx->lock);
-	n = g_steal_pointer(&ctx->notifier);
-	g_mutex_unlock(&ctx->lock);
-	fs_notifier_stop(n);
+	fs_context_stop(data);
 }
 
 static const struct fuse_operations operations = {

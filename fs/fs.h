@@ -14,4 +14,15 @@ FsContext *fs_context_new(gint64 wait_timeout_s);
 void fs_context_set_api(FsContext *ctx, ApiClient *api);
 void fs_context_free(FsContext *ctx);
 
+/* The session is ending (a signal): from now on reads that wait for the network and job
+ * waits end with ECANCELED, and a mutation not yet sent is refused with ECANCELED; one
+ * already in flight completes and its writer gets the real outcome. Any thread. */
+void fs_context_shutdown(FsContext *ctx);
+/* TRUE while a mutation is on the wire (the shutdown lets it finish). Any thread. */
+gboolean fs_context_busy(FsContext *ctx);
+/* After the FUSE loop returned, before fuse_unmount() and fuse_destroy() (libfuse frees its
+ * node table before it calls .destroy): shuts down, then joins the job watcher and the
+ * kernel notifier, so nothing touches the struct fuse any more. */
+void fs_context_stop(FsContext *ctx);
+
 const struct fuse_operations *fs_operations(void);

@@ -42,9 +42,16 @@ FsNotifier *fs_notifier_start(struct fuse *fuse)
 
 void fs_notifier_stop(FsNotifier *n)
 {
+	char *path;
+
 	if (!n)
 		return;
-	g_async_queue_push(n->queue, g_strdup(""));
+	/* What is still queued is for a session that is ending: drop it, stop at once. */
+	g_async_queue_lock(n->queue);
+	while ((path = g_async_queue_try_pop_unlocked(n->queue)))
+		g_free(path);
+	g_async_queue_push_unlocked(n->queue, g_strdup(""));
+	g_async_queue_unlock(n->queue);
 	g_thread_join(n->thread);
 	g_async_queue_unref(n->queue);
 	g_free(n);

@@ -82,6 +82,26 @@ void api_set_invalidate_func(ApiClient *api, ApiInvalidateFunc func, gpointer da
 	api->on_invalidate_data = data;
 }
 
+void api_set_cancel_func(ApiClient *api, HttpCancelFunc func, gpointer data)
+{
+	wks_client_set_cancel_func(api->client, func, data);
+}
+
+gboolean api_busy(ApiClient *api)
+{
+	return wks_client_mutations_in_flight(api->client) > 0;
+}
+
+void api_stop_background(ApiClient *api)
+{
+	JobWatcher *jobs;
+
+	g_mutex_lock(&api->lock);
+	jobs = g_steal_pointer(&api->jobs);
+	g_mutex_unlock(&api->lock);
+	jobs_free(jobs);	/* joins its thread: no invalidation comes after this */
+}
+
 const char *api_endpoint(ApiClient *api)
 {
 	return wks_client_endpoint(api->client);

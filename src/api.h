@@ -44,6 +44,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApiClient, api_free)
 
 void api_set_invalidate_func(ApiClient *api, ApiInvalidateFunc func, gpointer data);
 
+/* The hook every API request asks whether to stop (HttpCancelFunc in src/http.h): reads
+ * are aborted mid-transfer, retry backoffs and job waits end, a mutation is only refused
+ * before it is sent. Set before the mount serves requests. */
+void api_set_cancel_func(ApiClient *api, HttpCancelFunc func, gpointer data);
+
+/* TRUE while a mutation is on the wire (sent, its answer not yet in). */
+gboolean api_busy(ApiClient *api);
+
+/* Stops and joins the job watcher, so no invalidation arrives after it returns. For the
+ * end of the session, once no request can start an action any more. */
+void api_stop_background(ApiClient *api);
+
 const char *api_endpoint(ApiClient *api);
 const char *api_appstream_endpoint(ApiClient *api);
 const char *api_project_id(ApiClient *api);
@@ -104,7 +116,8 @@ int api_view_members(ApiClient *api, const ResView *view, const char *key,
 		     GPtrArray **ret_names);
 
 /* Waits for a job to end (SUCCESS or FAILED), polling the API, for at most timeout_s; the
- * final status in *ret_status. -ETIMEDOUT, or -EINTR when cancelled() says so. */
+ * final status in *ret_status. -ETIMEDOUT, -EINTR when cancelled() says so, or the cancel
+ * func's -errno (api_set_cancel_func). */
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
 		 gboolean (*cancelled)(void), char **ret_status);
 

@@ -283,6 +283,44 @@ static int attempt(WksClient *c, const Target *t, const char *method, const char
 	return http_request(c->http, &req, ret_resp, ret_transport);
 }
 
+void wks_client_set_cancel_func(WksClient *c, HttpCancelFunc func, gpointer data)
+{
+	http_client_set_cancel_func(c->http, func, data);
+}
+
+int wks_client_cancelled(WksClient *c, gboolean mutation)
+{
+	return http_cancelled(c->http, mutation);
+}
+
+guint wks_client_mutations_in_flight(WksClient *c)
+{
+	return http_mutations_in_flight(c->http);
+}
+
+/* A request stopped on our side (an interrupt, the shutdown): says nothing about the API. */
+static gboolean is_cancel(int err)
+{
+	return err == -EINTR || err == -ECANCELED;
+}
+
+/* Sleeps for a retry's backoff in short slices: 0, or the cancel func's -errno. */
+static int backoff_sleep(WksClient *c, gint64 wait_us)
+{
+	gint64 until = g_get_monotonic_time() + wait_us;
+
+	for (;;) {
+		gint64 left = until - g_get_monotonic_time();
+		int rc = wks_client_cancelled(c, FALSE);
+
+		if (rc < 0)
+			return rc;
+		if (left <= 0)
+			return 0;
+		g_usleep((gulong)MIN(left, 50 * 1000));
+	}
+}
+
 static gboolean is_throttle(const WksError *e)
 {
 	return e->status == 429 || g_strcmp0(e->error_code, "APIG.0308") == 0 ||
@@ -301,7 +339,7 @@ static gboolean gateway_refusal(const WksError *e)
 static gboolean retryable(const WksError *e)
 {
 	if (e->status == 0)
-		return e->err != -EFBIG && e->err != -EPROTO;
+		return e->err != -EFBIG && e->err != -EPROTO && !is_cancel(e->err);
 	if (e->status >= 200 && e->status < 300)
 		return TRUE;	/* a 2xx whose body was cut or garbled */
 	return is_throttle(e) || e->status == 500 || e->status == 502 || e->status == 503 ||
@@ -430,12 +468,21 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 		g_mutex_lock(&c->lock);
 		c->stats.retries++;
 		g_mutex_unlock(&c->lock);
-		g_usleep((gulong)wait_us);
+		rc = backoff_sleep(c, wait_us);
+		if (rc < 0) {
+			wks_error_clear(&e);
+			e.err = rc;
+			break;
+		}
 	}
 	if (is_throttle(&e))
 		e.err = -EAGAIN;
-	g_atomic_int_set(&c->online, !(e.status == 0 || e.status >= 500 || is_throttle(&e)));
-	record_error(c, method, wire_path, &e);
+	/* A cancelled read is not a failure of the API: online stays, nothing is logged. */
+	if (!is_cancel(e.err)) {
+		g_atomic_int_set(&c->online,
+				 !(e.status == 0 || e.status >= 500 || is_throttle(&e)));
+		record_error(c, method, wire_path, &e);
+	}
 	rc = e.err;
 	if (ret_error)
 		*ret_error = e;

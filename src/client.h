@@ -44,6 +44,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(WksClient, wks_client_free)
 
 const char *wks_client_endpoint(WksClient *c);
 
+/* The hook every request asks whether to stop (see HttpCancelFunc): a GET is aborted, a
+ * mutation only refused before it is sent. Set before requests start on other threads. */
+void wks_client_set_cancel_func(WksClient *c, HttpCancelFunc func, gpointer data);
+/* What the hook says now for the calling thread: 0 or -errno. */
+int wks_client_cancelled(WksClient *c, gboolean mutation);
+/* Mutations on the wire now. */
+guint wks_client_mutations_in_flight(WksClient *c);
+
 /* Start-up only, before any other call: finds the project id when none was configured —
  * from the IAM token's scope, or with AK/SK through GET /v3/projects?name=<region> as the
  * SDKs do. -errno with a one-line reason. */

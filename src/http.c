@@ -3,7 +3,9 @@
  * Owns: one CURL easy handle per thread (GPrivate), all sharing a CURLSH for connections,
  * DNS and TLS sessions, so concurrent FUSE threads reuse kept-alive connections (reads only:
  * a mutation never goes on a reused connection, see http_request); timeouts; the response
- * size cap. It must not know about signing, JSON or the cache.
+ * size cap; the cancel hook, polled while a GET transfers (libcurl calls it about once a
+ * second when nothing arrives) so an interrupted or shut-down read stops at once. It must
+ * not know about signing, JSON or the cache.
  */
 #include "src/http.h"
 
@@ -18,6 +20,9 @@ struct HttpClient {
 	GMutex share_locks[CURL_LOCK_DATA_LAST];
 	GMutex handles_lock;
 	GPtrArray *handles;	/* ThreadHandle* alive; guarded by handles_lock */
+	HttpCancelFunc cancel;	/* set before any request; then read-only */
+	gpointer cancel_data;
+	gint mutations;		/* atomic: non-GET requests being sent or awaiting an answer */
 };
 
 /* A thread's easy handle. Freed when the thread exits (page threads come and go) or, for
@@ -51,6 +56,8 @@ typedef struct {
 	char *request_id;
 	char *subject_token;
 	gint64 retry_after_s;
+	HttpClient *http;	/* for the cancel func */
+	int cancelled;		/* its -errno once it stopped the transfer */
 } Sink;
 
 static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *user)
@@ -115,6 +122,38 @@ void http_client_free(HttpClient *http)
 		g_mutex_clear(&http->share_locks[i]);
 	g_mutex_clear(&http->handles_lock);
 	g_free(http);
+}
+
+void http_client_set_cancel_func(HttpClient *http, HttpCancelFunc func, gpointer data)
+{
+	http->cancel = func;
+	http->cancel_data = data;
+}
+
+int http_cancelled(HttpClient *http, gboolean mutation)
+{
+	return http->cancel ? http->cancel(mutation, http->cancel_data) : 0;
+}
+
+guint http_mutations_in_flight(HttpClient *http)
+{
+	return (guint)g_atomic_int_get(&http->mutations);
+}
+
+static const char *cancel_reason(int err)
+{
+	return err == -EINTR ? "interrupted" : "shutting down";
+}
+
+/* libcurl's progress callback, GETs only: non-zero aborts the transfer
+ * (CURLE_ABORTED_BY_CALLBACK). */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	Sink *sink = user;
+
+	sink->cancelled = http_cancelled(sink->http, FALSE);
+	return sink->cancelled != 0;
 }
 
 void http_response_free(HttpResponse *resp)
@@ -232,9 +271,25 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 {
 	CURL *h = handle_for_thread(http);
 	struct curl_slist *hdrs = NULL;
-	Sink sink = { g_byte_array_new(), http->config.max_body, FALSE, NULL, NULL, -1 };
+	gboolean mutation = g_strcmp0(req->method, "GET") != 0;
+	Sink sink = { NULL, http->config.max_body, FALSE, NULL, NULL, -1, http, 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	CURLcode rc;
+	int err;
+
+	/* Counted before the cancel func is asked: a shutdown that sees no mutation in flight
+	 * knows any later one is refused. */
+	if (mutation)
+		g_atomic_int_inc(&http->mutations);
+	err = http_cancelled(http, mutation);
+	if (err < 0) {
+		if (mutation)
+			g_atomic_int_dec_and_test(&http->mutations);
+		if (ret_error)
+			*ret_error = g_strdup(cancel_reason(err));
+		return err;
+	}
+	sink.body = g_byte_array_new();
 
 	for (const char *const *p = req->headers; p && *p; p++)
 		hdrs = curl_slist_append(hdrs, *p);
@@ -260,17 +315,25 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	if (!mutation && http->cancel) {
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
+	}
 	if (req->timeout_ms > 0)
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
 				 MIN(req->timeout_ms, http->config.timeout_s * 1000));
 
 	rc = curl_easy_perform(h);
+	if (mutation)
+		g_atomic_int_dec_and_test(&http->mutations);
 	curl_slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
-		int err = curl_errno(rc, sink.too_big);
-
+		err = rc == CURLE_ABORTED_BY_CALLBACK && sink.cancelled ? sink.cancelled
+									 : curl_errno(rc, sink.too_big);
 		if (ret_error)
-			*ret_error = g_strdup(sink.too_big ? "response larger than the size cap"
+			*ret_error = g_strdup(sink.cancelled ? cancel_reason(err)
+					      : sink.too_big ? "response larger than the size cap"
 					      : errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		g_byte_array_unref(sink.body);
 		g_free(sink.request_id);

@@ -350,6 +350,9 @@ int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 t
 				return -ETIMEDOUT;
 			if (cancelled && cancelled())
 				return -EINTR;
+			rc = wks_client_cancelled(api->client, FALSE);
+			if (rc < 0)
+				return rc;	/* interrupted, or the mount is shutting down */
 			g_usleep(100 * 1000);
 		}
 	}

@@ -247,6 +247,64 @@ static void test_error_memo(void)
 	g_assert_cmpint(d2.fetches, ==, 2);
 }
 
+/* Only the first fetch is interrupted (its caller got a signal); the next one answers. */
+static void interrupt_first(gpointer data)
+{
+	Source *s = data;
+
+	s->rc = g_atomic_int_get(&s->fetches) == 1 ? -EINTR : 0;
+}
+
+/* An interrupted fetch says nothing about the key: it is not remembered, and a caller that
+ * waited on it fetches for itself instead of failing with someone else's EINTR. */
+static void test_interrupted_fetch(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source intr = { .rc = -EINTR };
+	Source down = { .rc = -ETIMEDOUT };
+	CacheGetOptions o = { .error_ttl_us = G_USEC_PER_SEC };
+	CacheStats st;
+	int rc;
+
+	g_assert_null(get(c, "k", &intr, &o, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EINTR);
+	g_assert_null(get(c, "k", &intr, &o, &rc, NULL));
+	g_assert_cmpint(intr.fetches, ==, 2);	/* not remembered */
+	/* The twin: any other failure is, for error_ttl. */
+	g_assert_null(get(c, "k2", &down, &o, &rc, NULL));
+	g_assert_null(get(c, "k2", &down, &o, &rc, NULL));
+	g_assert_cmpint(down.fetches, ==, 1);
+
+	/* A waiter on an interrupted flight fetches again and gets the value. */
+	Source s = { .value = "v", .ttl_us = G_USEC_PER_SEC, .gated = TRUE,
+		     .during = interrupt_first };
+	s.during_data = &s;
+	g_mutex_init(&s.lock);
+	g_cond_init(&s.cond);
+	Reader first = { c, &s, NULL }, second = { c, &s, NULL };
+	GThread *t1 = g_thread_new("reader", reader, &first);
+	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	while (g_atomic_int_get(&s.fetches) < 1 && g_get_monotonic_time() < deadline)
+		g_usleep(1000);
+	GThread *t2 = g_thread_new("reader", reader, &second);
+	do {
+		cache_get_stats(c, &st);
+		g_usleep(1000);
+	} while (st.coalesced < 1 && g_get_monotonic_time() < deadline);
+	g_mutex_lock(&s.lock);
+	s.open = TRUE;
+	g_cond_broadcast(&s.cond);
+	g_mutex_unlock(&s.lock);
+	g_thread_join(t1);
+	g_thread_join(t2);
+	g_assert_null(first.got);		/* the interrupted caller */
+	g_assert_cmpstr(second.got, ==, "v");	/* the waiter, by a fetch of its own */
+	g_assert_cmpint(s.fetches, ==, 2);
+	g_free(second.got);
+	g_mutex_clear(&s.lock);
+	g_cond_clear(&s.cond);
+}
+
 static void test_stale_on_error(void)
 {
 	g_autoptr(Cache) c = new_cache(0);
@@ -512,6 +570,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cache/negative", test_negative);
 	g_test_add_func("/cache/stale-on-error", test_stale_on_error);
 	g_test_add_func("/cache/error-memo", test_error_memo);
+	g_test_add_func("/cache/interrupted-fetch", test_interrupted_fetch);
 	g_test_add_func("/cache/lru-bound", test_lru_bound);
 	g_test_add_func("/cache/invalidate-prefix", test_invalidate_prefix);
 	g_test_add_func("/cache/invalidate-marks-stale", test_invalidate_marks_stale);
