@@ -26,3 +26,11 @@ gboolean fs_context_busy(FsContext *ctx);
 void fs_context_stop(FsContext *ctx);
 
 const struct fuse_operations *fs_operations(void);
+
+/* SIGTERM, SIGINT and SIGHUP, once the daemon runs (fs/shutdown.c): reads and waits are
+ * cancelled, the mount is detached, mutations in flight finish and their writers learn the
+ * outcome, then the loop ends (exit 0). NULL when it cannot be set up. */
+typedef struct FsShutdown FsShutdown;
+FsShutdown *fs_shutdown_start(struct fuse *fuse, FsContext *ctx, const char *mountpoint);
+/* After the loop returned: stops the thread, restores the signal handlers. */
+void fs_shutdown_finish(FsShutdown *sd);
