@@ -3,7 +3,7 @@
 set -eu
 
 PKGS="gcc pkg-config meson ninja-build libfuse3-dev fuse3 libcurl4-openssl-dev libcjson-dev
-libglib2.0-dev libmicrohttpd-dev curl jq ca-certificates openssl"
+libglib2.0-dev libmicrohttpd-dev curl jq ca-certificates openssl valgrind"
 # The SDK cross-check test needs node and npm; a machine that has them keeps its own.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 

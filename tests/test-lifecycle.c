@@ -403,6 +403,11 @@ static void valgrind_exit(gboolean leave_open)
 		g_test_skip("valgrind is not installed");
 		return;
 	}
+	if (g_getenv("WKSFS_SANITIZED")) {
+		/* valgrind cannot run an ASan binary; ASan itself checks this run. */
+		g_test_skip("AddressSanitizer build");
+		return;
+	}
 	m = harness_emulator_or_skip(args);
 	if (!m)
 		return;
