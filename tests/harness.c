@@ -451,3 +451,19 @@ GPtrArray *harness_list(Mount *m, const char *rel)
 	g_ptr_array_sort(names, compare_names);
 	return names;
 }
+
+gint64 harness_mutation_count(Mount *m)
+{
+	cJSON *stats = harness_emu_get(m, "/__emulator/stats");
+	const cJSON *r;
+	gint64 n = 0;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(stats, "routes"))
+		if (cJSON_IsNumber(r) && !g_str_has_prefix(r->string, "GET ") &&
+		    strcmp(r->string, "unmatched") != 0 &&
+		    strcmp(r->string, "POST /v3/auth/tokens") != 0 &&
+		    strcmp(r->string, "POST /v1/{project_id}/session-type") != 0)
+			n += (gint64)r->valuedouble;
+	cJSON_Delete(stats);
+	return n;
+}

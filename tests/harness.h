@@ -57,6 +57,9 @@ cJSON *harness_emu_get_maybe(Mount *m, const char *path);
 /* Requests the emulator counted for "METHOD /path/template". */
 gint64 harness_route_count(Mount *m, const char *route);
 void harness_reset_stats(Mount *m);
+/* Requests that change something, as the emulator counted them: every route but GETs, IAM
+ * logins and the one POST that only queries (session-type). */
+gint64 harness_mutation_count(Mount *m);
 
 /* Reads a file under the mount; NULL and errno set on failure. */
 char *harness_read(Mount *m, const char *rel);

@@ -31,20 +31,6 @@ static const char *const TENANT[] = { "--desktops", "6", "--users", "4", "--seed
 #define OTHER_UID 65534
 #define OTHER_GID 65534
 
-/* Every request the emulator counted that is not a read (nor an IAM login). */
-static gint64 mutations(Mount *m)
-{
-	cJSON *stats = harness_emu_get(m, "/__emulator/stats");
-	const cJSON *r;
-	gint64 n = 0;
-
-	cJSON_ArrayForEach(r, cJSON_GetObjectItem(stats, "routes"))
-		if (!g_str_has_prefix(r->string, "GET ") && strcmp(r->string, "unmatched") != 0 &&
-		    strcmp(r->string, "POST /v3/auth/tokens") != 0)
-			n += (gint64)r->valuedouble;
-	cJSON_Delete(stats);
-	return n;
-}
 
 static gint64 total_requests(Mount *m)
 {
@@ -216,7 +202,7 @@ static void test_other_user_refused(void)
 	g_assert_cmpint(other_at(m, OP_WRITE, lock, "lock\n"), ==, EACCES);
 	g_assert_cmpint(other_at(m, OP_WRITE, ".wksfs/ctl", "forget\n"), ==, EACCES);
 	g_assert_cmpint(other_at(m, OP_RMDIR, dir, NULL), ==, EACCES);
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	/* The kernel refused them all: none reached wksfs. */
 	g_assert_cmpint(audit_count(m, "refused"), ==, 0);
 
@@ -255,7 +241,7 @@ static void test_other_user_descriptor(void)
 		g_test_message("%s, written by uid %d", files[i][0], OTHER_UID);
 		g_assert_cmpint(as_other(OP_WRITE_FD, NULL, fd, files[i][1]), ==, EACCES);
 	}
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_assert_cmpint(audit_count(m, "refused: uid 65534 does not own this mount"), ==, 4);
 	harness_stop(m);
 }
@@ -483,7 +469,7 @@ static void test_read_only_kernel(void)
 	g_assert_true(has_mount_option(fields, "ro"));
 	g_assert_false(has_mount_option(fields, "rw"));
 	g_assert_cmpint(harness_write(m, action, "stop\n"), ==, EROFS);
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	harness_stop(m);
 }
 

@@ -17,21 +17,6 @@ static const char *const TENANT[] = {
 	"2", "--servers", "5", "--sessions", "10", "--seed", "5", "--job-seconds", "0.5", NULL,
 };
 
-/* Mutations the emulator saw: every route that is not a GET, IAM logins aside. */
-static gint64 mutations(Mount *m)
-{
-	cJSON *stats = harness_emu_get(m, "/__emulator/stats");
-	const cJSON *r;
-	gint64 n = 0;
-
-	cJSON_ArrayForEach(r, cJSON_GetObjectItem(stats, "routes"))
-		if (!g_str_has_prefix(r->string, "GET ") && strcmp(r->string, "unmatched") != 0 &&
-		    strcmp(r->string, "POST /v3/auth/tokens") != 0 &&
-		    strcmp(r->string, "POST /v1/{project_id}/session-type") != 0)
-			n += (gint64)r->valuedouble;
-	cJSON_Delete(stats);
-	return n;
-}
 
 /* ---- the walk ---- */
 
@@ -163,7 +148,7 @@ static void test_walk(void)
 	g_autofree char *readme = harness_read(m, "README");
 	g_assert_nonnull(strstr(readme, "/desktop-pools/<name>/"));
 	g_assert_nonnull(strstr(readme, "add USER"));
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	harness_stop(m);
 }
 
@@ -215,11 +200,11 @@ static void clear_faults(Mount *m)
 static void check_failures(Mount *m, const char *dir, const char *name, const char *verb,
 			   const char *route)
 {
-	gint64 before = mutations(m);
+	gint64 before = harness_mutation_count(m);
 
 	g_assert_cmpint(act(m, dir, name, "fly\n"), ==, EINVAL);
 	g_assert_cmpint(act(m, dir, name, "\n"), ==, EINVAL);
-	g_assert_cmpint(mutations(m), ==, before);
+	g_assert_cmpint(harness_mutation_count(m), ==, before);
 	fault_route(m, route, 409);
 	g_assert_cmpint(act(m, dir, name, verb), ==, EBUSY);
 	fault_route(m, route, 403);
@@ -429,11 +414,11 @@ static void test_fields(void)
 	g_autofree char *cn = g_strdup_printf("desktops/%s/computer_name", d);
 	g_autofree char *mm = g_strdup_printf("desktops/%s/in_maintenance_mode", d);
 	g_autofree char *sp = g_strdup_printf("/__emulator/state/desktops/%s", d);
-	gint64 before = mutations(m);
+	gint64 before = harness_mutation_count(m);
 
 	g_assert_cmpint(harness_write(m, cn, "renamed-01\n"), ==, 0);
 	g_assert_cmpint(harness_write(m, mm, "true\n"), ==, 0);
-	g_assert_cmpint(mutations(m), ==, before + 2);
+	g_assert_cmpint(harness_mutation_count(m), ==, before + 2);
 	cJSON *state = harness_emu_get(m, sp);
 	g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(state, "computer_name")), ==,
 			"renamed-01");
@@ -447,7 +432,7 @@ static void test_fields(void)
 	g_assert_cmpint(harness_write(m, cn, "much-too-long-name-1\n"), ==, EINVAL);
 	g_assert_cmpint(harness_write(m, cn, "1starts-digit\n"), ==, EINVAL);
 	g_assert_cmpint(harness_write(m, mm, "maybe\n"), ==, EINVAL);
-	g_assert_cmpint(mutations(m), ==, before + 2);
+	g_assert_cmpint(harness_mutation_count(m), ==, before + 2);
 	harness_stop(m);
 }
 
@@ -471,7 +456,7 @@ static void test_read_only(void)
 	 * is read-only as well, and the attempts are not in the audit log (the trade-off for
 	 * a mount that says ro in /proc/mounts). */
 	g_assert_cmpint(harness_write(m, ".wksfs/ctl", "forget\n"), ==, EROFS);
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
 	g_assert_cmpstr(audit, ==, "");
 	harness_stop(m);
@@ -492,7 +477,7 @@ static void test_dry_run(void)
 	g_assert_cmpint(act(m, "desktops", d, "stop\n"), ==, 0);
 	g_assert_cmpint(harness_write(m, email, "a@b.org\n"), ==, 0);
 	g_assert_no_errno(rmdir(dir_path));
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
 	g_auto(GStrv) lines = g_strsplit(audit, "\n", -1);
 	int dry = 0;
@@ -518,7 +503,7 @@ static void test_delete(void)
 	/* Without allow_delete nothing reaches the API. */
 	g_assert_cmpint(rmdir(dir_path), ==, -1);
 	g_assert_cmpint(errno, ==, EPERM);
-	g_assert_cmpint(mutations(m), ==, 0);
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
 	g_assert_nonnull(strstr(audit, "refused: mounted without allow_delete"));
 	harness_stop(m);

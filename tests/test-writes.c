@@ -40,24 +40,6 @@ static int sh(Mount *m, const char *rel, const char *cmd)
 	return sh_in(m, rel, cmd, &err);
 }
 
-/* Requests that change something: every POST, PUT, PATCH and DELETE the emulator counted
- * (the one POST that only queries, session-type, aside). */
-static gint64 mutations(Mount *m)
-{
-	cJSON *stats = harness_emu_get(m, "/__emulator/stats");
-	const cJSON *r;
-	gint64 n = 0;
-
-	cJSON_ArrayForEach(r, cJSON_GetObjectItem(stats, "routes")) {
-		if (!cJSON_IsNumber(r) || strstr(r->string, "session-type"))
-			continue;
-		if (g_str_has_prefix(r->string, "POST ") || g_str_has_prefix(r->string, "PUT ") ||
-		    g_str_has_prefix(r->string, "PATCH ") || g_str_has_prefix(r->string, "DELETE "))
-			n += (gint64)r->valuedouble;
-	}
-	cJSON_Delete(stats);
-	return n;
-}
 
 static char *user_field(Mount *m, const char *user, const char *field)
 {
@@ -416,7 +398,7 @@ static void test_refused_ops(void)
 
 		harness_reset_stats(m);
 		run_refused(m, dir, ro);
-		g_assert_cmpint(mutations(m), ==, 0);
+		g_assert_cmpint(harness_mutation_count(m), ==, 0);
 		/* Nothing changed in the tree either. */
 		g_autoptr(GPtrArray) files = harness_list(m, dir);
 		g_assert_false(g_ptr_array_find_with_equal_func(files, "newfile", g_str_equal,
