@@ -176,14 +176,14 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 	}
 	if (node->type == NODE_META_FILE || node->type == NODE_META_DIR)
 		return open_meta(ctx, g_steal_pointer(&node), writing, fi);
-	if (node->type != NODE_FILE)
+	if (!fs_node_is_file(node))
 		return node->type == NODE_LINK || node->type == NODE_VIEW_LINK ? -ELOOP : -EISDIR;
 
 	kind = node->kind;
 	file = node->path->file;
 	name = node->path->name;
 
-	if (strcmp(file, "action") == 0 && kind->action) {
+	if (node->type == NODE_ACTION) {
 		g_autoptr(GBytes) json = NULL;
 
 		rc = api_get(ctx->api, kind, name, &json, NULL);	/* it must exist */
@@ -197,7 +197,7 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 		h->snapshot = g_bytes_new_take(res, strlen(res));
 		return open_handle(fi, h);
 	}
-	if (strcmp(file, "wait") == 0 && kind->waitable) {
+	if (node->type == NODE_WAIT) {
 		g_autoptr(GBytes) json = NULL;
 
 		rc = api_get(ctx->api, kind, name, &json, NULL);
@@ -437,12 +437,12 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	/* Command files take `>` redirections: truncating them means nothing. */
 	if (node->type == NODE_META_FILE && fs_meta_is_command(node->path->file))
 		return 0;
-	if (node->type != NODE_FILE)
+	if (!fs_node_is_file(node))
 		return node->type == NODE_README || node->type == NODE_META_FILE ? -EACCES
 										 : -EISDIR;
 	if (api_read_only(ctx->api))
 		return refuse(ctx, path);
-	if (strcmp(node->path->file, "action") == 0 && node->kind->action)
+	if (node->type == NODE_ACTION)
 		return 0;
 	if (!res_field_for_file(node->kind, node->path->file))
 		return -EACCES;

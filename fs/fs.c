@@ -348,10 +348,12 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		fill_link(ctx, st, ctx->started, target);
 		return 0;
 	case NODE_FILE:
+	case NODE_ACTION:
+	case NODE_WAIT:
 		break;
 	}
 
-	if (strcmp(p->file, "action") == 0 && n->kind->action) {
+	if (n->type == NODE_ACTION) {
 		g_autoptr(GBytes) json = NULL;
 		g_autofree char *res = NULL;
 
@@ -376,7 +378,7 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		fs_fill_file(ctx, st, rc < 0 ? time(NULL) : mtime, writable ? 0644 : 0444, size);
 		return 0;
 	}
-	if (strcmp(p->file, "wait") == 0 && n->kind->waitable) {
+	if (n->type == NODE_WAIT) {
 		g_autoptr(GBytes) json = NULL;
 
 		rc = api_get(ctx->api, n->kind, p->name, &json, &mtime);
@@ -533,7 +535,7 @@ static int fs_rmdir(const char *path)
 
 	if (rc < 0)
 		return rc;
-	if (n->type == NODE_README || n->type == NODE_FILE)
+	if (n->type == NODE_README || fs_node_is_file(n))
 		return -ENOTDIR;
 	if (n->type != NODE_OBJECT)
 		return refused(path, -EPERM);
@@ -614,9 +616,9 @@ static gboolean writable_file(FsContext *ctx, const FsNode *n)
 
 	if (n->type == NODE_META_FILE)
 		return fs_meta_is_command(n->path->file);
-	if (n->type != NODE_FILE || api_read_only(ctx->api))
+	if (!fs_node_is_file(n) || api_read_only(ctx->api))
 		return FALSE;
-	if (strcmp(n->path->file, "action") == 0 && n->kind->action)
+	if (n->type == NODE_ACTION)
 		return TRUE;
 	return fs_object_file(ctx, n->kind, n->path->name, n->path->file, &f, NULL) == 0 &&
 	       f->writable;

@@ -1,7 +1,7 @@
 /* node.c — from a path to what it names, using the resource table only:
  *
  *   /README  /.wksfs/...
- *   /<kind>/<name>/<file>            fields, info.json, action, wait
+ *   /<kind>/<name>/<file>            fields, info.json; action, wait (their own types)
  *   /<kind>/<name>/<link>/<target>   symlinks to ../../../<target kind>/<target>
  *   /<view>/<key>                    flat view: symlink to ../<kind>/<name>
  *   /<view>/<key>/<name>             grouped view: symlink to ../../<kind>/<name>
@@ -19,6 +19,21 @@ void fs_node_free(FsNode *node)
 		return;
 	fs_path_free(node->path);
 	g_free(node);
+}
+
+/* What a file name of an object is: its action, its wait, or a rendered file. */
+static FsNodeKind file_type(const ResKind *kind, const char *file)
+{
+	if (kind->action && strcmp(file, "action") == 0)
+		return NODE_ACTION;
+	if (kind->waitable && strcmp(file, "wait") == 0)
+		return NODE_WAIT;
+	return NODE_FILE;
+}
+
+gboolean fs_node_is_file(const FsNode *node)
+{
+	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT;
 }
 
 int fs_node_resolve(const char *path, FsNode **ret_node)
@@ -65,7 +80,7 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 		} else {
 			node->link = res_link_lookup(node->kind, p->file);
 			if (p->type == FS_NODE_OBJECT_FILE)
-				node->type = node->link ? NODE_LINKDIR : NODE_FILE;
+				node->type = node->link ? NODE_LINKDIR : file_type(node->kind, p->file);
 			else if (node->link)
 				node->type = NODE_LINK;
 			else

@@ -11,7 +11,9 @@ typedef enum {
 	NODE_META_FILE,		/* /.wksfs/<file> */
 	NODE_KIND,		/* /<kind> */
 	NODE_OBJECT,		/* /<kind>/<name> */
-	NODE_FILE,		/* /<kind>/<name>/<file>: fields, info.json, action, wait */
+	NODE_FILE,		/* /<kind>/<name>/<file>: a field, <field>.json, info.json */
+	NODE_ACTION,		/* /<kind>/<name>/action, for kinds with actions */
+	NODE_WAIT,		/* /<kind>/<name>/wait, for waitable kinds (jobs) */
 	NODE_LINKDIR,		/* /<kind>/<name>/<link> */
 	NODE_LINK,		/* /<kind>/<name>/<link>/<target name> */
 	NODE_VIEW,		/* /<view> */
@@ -32,6 +34,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsNode, fs_node_free)
 
 /* -ENOENT when the path cannot name anything; existence is checked by the caller. */
 int fs_node_resolve(const char *path, FsNode **ret_node);
+
+/* A file of an object: NODE_FILE, NODE_ACTION or NODE_WAIT. */
+gboolean fs_node_is_file(const FsNode *node);
 
 /* The target of a symlink node, relative to its directory (caller frees). */
 char *fs_node_link_target(const FsNode *node, const char *target_name);
