@@ -1,5 +1,5 @@
-/* api-private.h — what api.c shares with listing.c and jobs.c; nothing outside src/api*.c,
- * listing.c and jobs.c includes it. */
+/* api-private.h — what api.c shares with the rest of the API layer (listing.c, jobs.c,
+ * links.c, mutate.c, doubt.c); nothing outside src/ includes it. */
 #pragma once
 
 #include "cache/cache.h"
