@@ -9,11 +9,17 @@
  * in-flight fetch has a Flight with its own GCond, on which the callers that missed the
  * same key wait (single flight).
  *
- * Generation rule: every invalidation bumps `generation`. A fetch reads the generation
- * before it goes to the network; if any invalidation happened in between, its result is
- * handed to the callers waiting for it but not stored, so a GET racing a mutation can never
- * put the old state back (sshfs's write counter). Conservative on purpose: an unrelated
- * invalidation costs one uncached fetch, never a wrong answer.
+ * Generation rule (per key): invalidations are numbered. A fetch takes a ticket (the number
+ * so far) before it goes to the network; an invalidation of a key (or of a prefix of it)
+ * numbered after the ticket voids that fetch's stores of that key: the result is handed to
+ * the callers already waiting for it but not stored, so a GET racing a mutation can never
+ * put the old state back (sshfs's write counter). Only the keys invalidated matter: a
+ * listing that stores 10,000 objects loses the store of the one desktop acted on during its
+ * flight, not the other 9,999. Each invalidation is remembered as a Mark for as long as a
+ * ticket older than it is held (marks by key and by prefix, oldest first); with no fetch in
+ * flight nothing is remembered, so the table stays as small as the fetches in flight. A
+ * caller that misses after an invalidation does not join a flight that started before it:
+ * the flight is unlisted and the caller fetches anew.
  *
  * Staleness rule: expired and invalidated entries keep their value (until evicted) so that
  * a failed refresh can serve the last good value (stale_on_error). Invalidation only marks
@@ -46,6 +52,20 @@ typedef struct {
 	GList link;		/* in lru; data = this entry */
 } CacheEntry;
 
+/* An invalidation, remembered while a fetch that started before it is in flight. */
+typedef struct {
+	char *key;		/* the key or prefix invalidated */
+	gboolean prefix;
+	guint64 seq;		/* its number */
+	GList link;		/* in marks, oldest first; data = this mark */
+} Mark;
+
+/* The fetches in flight that took their ticket at seq. */
+typedef struct {
+	guint64 seq;
+	guint count;
+} Tickets;
+
 typedef struct {
 	GCond cond;
 	gboolean done;
@@ -63,7 +83,11 @@ struct Cache {
 	GHashTable *entries;	/* key -> CacheEntry*; guarded by lock */
 	GHashTable *flights;	/* key -> Flight*; guarded by lock */
 	GQueue lru;		/* least recently used first; guarded by lock */
-	guint64 generation;	/* guarded by lock */
+	guint64 seq;		/* invalidations so far; guarded by lock */
+	GHashTable *key_marks;	/* key -> Mark*, the last invalidation of it; lock */
+	GHashTable *prefix_marks; /* prefix -> Mark*; guarded by lock */
+	GQueue marks;		/* every Mark, by seq; guarded by lock */
+	GQueue tickets;		/* Tickets*, by seq; guarded by lock */
 	CacheStats stats;	/* guarded by lock */
 };
 
@@ -81,6 +105,122 @@ static void entry_free(gpointer p)
 	g_free(e);
 }
 
+/* Called with the lock held (or from cache_free). */
+static void drop_mark(Cache *cache, Mark *m)
+{
+	g_hash_table_remove(m->prefix ? cache->prefix_marks : cache->key_marks, m->key);
+	g_queue_unlink(&cache->marks, &m->link);
+	g_free(m->key);
+	g_free(m);
+}
+
+/* Called with the lock held: forgets the marks no ticket in flight is older than. */
+static void prune_marks(Cache *cache)
+{
+	Tickets *oldest = g_queue_peek_head(&cache->tickets);
+
+	while (cache->marks.head) {
+		Mark *m = cache->marks.head->data;
+
+		if (oldest && m->seq > oldest->seq)
+			break;
+		drop_mark(cache, m);
+	}
+	cache->stats.marks = g_queue_get_length(&cache->marks);
+}
+
+/* Called with the lock held: numbers an invalidation of key (or of every key under it), and
+ * remembers it while a fetch that started before it is in flight. */
+static void mark(Cache *cache, const char *key, gboolean prefix)
+{
+	GHashTable *table = prefix ? cache->prefix_marks : cache->key_marks;
+	Mark *m;
+
+	cache->seq++;
+	if (!cache->tickets.head)
+		return;		/* nothing in flight can be voided */
+	m = g_hash_table_lookup(table, key);
+	if (m) {
+		g_queue_unlink(&cache->marks, &m->link);
+	} else {
+		m = g_new0(Mark, 1);
+		m->key = g_strdup(key);
+		m->prefix = prefix;
+		m->link.data = m;
+		g_hash_table_insert(table, m->key, m);
+	}
+	m->seq = cache->seq;
+	g_queue_push_tail_link(&cache->marks, &m->link);
+	cache->stats.marks = g_queue_get_length(&cache->marks);
+}
+
+/* Called with the lock held: whether key was invalidated after ticket was taken. */
+static gboolean voided(Cache *cache, const char *key, CacheTicket ticket)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	Mark *m;
+
+	if (ticket == cache->seq)
+		return FALSE;
+	m = g_hash_table_lookup(cache->key_marks, key);
+	if (m && m->seq > ticket)
+		return TRUE;
+	g_hash_table_iter_init(&it, cache->prefix_marks);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		m = v;
+		if (m->seq > ticket && g_str_has_prefix(key, k))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Called with the lock held. */
+static CacheTicket take_ticket(Cache *cache)
+{
+	Tickets *t = g_queue_peek_tail(&cache->tickets);
+
+	if (!t || t->seq != cache->seq) {
+		t = g_new0(Tickets, 1);
+		t->seq = cache->seq;
+		g_queue_push_tail(&cache->tickets, t);
+	}
+	t->count++;
+	return t->seq;
+}
+
+/* Called with the lock held. */
+static void release_ticket(Cache *cache, CacheTicket ticket)
+{
+	for (GList *l = cache->tickets.head; l; l = l->next) {
+		Tickets *t = l->data;
+
+		if (t->seq != ticket)
+			continue;
+		if (--t->count == 0) {
+			g_queue_delete_link(&cache->tickets, l);
+			g_free(t);
+			prune_marks(cache);
+		}
+		return;
+	}
+	g_warn_if_reached();	/* a ticket released twice, or never taken */
+}
+
+CacheTicket cache_ticket_take(Cache *cache)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
+
+	return take_ticket(cache);
+}
+
+void cache_ticket_release(Cache *cache, CacheTicket ticket)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
+
+	release_ticket(cache, ticket);
+}
+
 Cache *cache_new(const CacheConfig *config)
 {
 	Cache *cache = g_new0(Cache, 1);
@@ -92,6 +232,10 @@ Cache *cache_new(const CacheConfig *config)
 	cache->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
 	cache->flights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_queue_init(&cache->lru);
+	cache->key_marks = g_hash_table_new(g_str_hash, g_str_equal);
+	cache->prefix_marks = g_hash_table_new(g_str_hash, g_str_equal);
+	g_queue_init(&cache->marks);
+	g_queue_init(&cache->tickets);
 	return cache;
 }
 
@@ -101,6 +245,11 @@ void cache_free(Cache *cache)
 		return;
 	g_hash_table_destroy(cache->flights);
 	g_hash_table_destroy(cache->entries);
+	while (cache->marks.head)
+		drop_mark(cache, cache->marks.head->data);
+	g_hash_table_destroy(cache->key_marks);
+	g_hash_table_destroy(cache->prefix_marks);
+	g_queue_clear_full(&cache->tickets, g_free);
 	g_mutex_clear(&cache->lock);
 	g_free(cache);
 }
@@ -128,7 +277,7 @@ static void evict(Cache *cache)
 }
 
 /* Called with the lock held. */
-static void put_entry(Cache *cache, const char *key, GBytes *value, int error, gint64 now,
+static void put_entry(Cache *cache, const char *key, GBytes *value, int error, gint64 since,
 		      gint64 ttl_us)
 {
 	CacheEntry *old = g_hash_table_lookup(cache->entries, key);
@@ -139,8 +288,8 @@ static void put_entry(Cache *cache, const char *key, GBytes *value, int error, g
 	e->key = g_strdup(key);
 	e->value = value ? g_bytes_ref(value) : NULL;
 	e->error = error;
-	e->stored_us = now;
-	e->expires_us = now + ttl_us;
+	e->stored_us = since;
+	e->expires_us = since + ttl_us;
 	e->bytes = strlen(key) + (value ? g_bytes_get_size(value) : 0) + ENTRY_OVERHEAD;
 	e->link.data = e;
 	g_hash_table_insert(cache->entries, e->key, e);
@@ -178,25 +327,35 @@ GBytes *cache_lookup(Cache *cache, const char *key, gint64 *ret_stored_us)
 	return g_bytes_ref(e->value);
 }
 
-guint64 cache_generation(Cache *cache)
+CacheState cache_state(Cache *cache, const char *key, gint64 *ret_stored_us)
 {
+	gint64 now = cache_now(cache);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
+	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
 
-	return cache->generation;
+	if (!e || !e->value)
+		return CACHE_ABSENT;
+	if (ret_stored_us)
+		*ret_stored_us = e->stored_us;
+	if (e->expires_us == G_MININT64)
+		return CACHE_INVALIDATED;
+	return now < e->expires_us ? CACHE_FRESH : CACHE_EXPIRED;
 }
 
-gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 ttl_us,
-		     guint64 generation)
+gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 since_us,
+		     gint64 ttl_us, CacheTicket ticket)
 {
 	gint64 now = cache_now(cache);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
 
-	if (generation != cache->generation) {
+	if (voided(cache, key, ticket)) {
 		cache->stats.refused++;
 		return FALSE;
 	}
-	if (ttl_us > 0)
-		put_entry(cache, key, value, 0, now, ttl_us);
+	if (since_us <= 0 || since_us > now)
+		since_us = now;
+	if (ttl_us > 0 && since_us + ttl_us > now)
+		put_entry(cache, key, value, 0, since_us, ttl_us);
 	return TRUE;
 }
 
@@ -248,13 +407,13 @@ static gboolean answer_without_fetch(Cache *cache, CacheEntry *e, const CacheGet
 	return TRUE;
 }
 
-/* Called with the lock held, after a fetch of key failed with rc (< 0) under generation
- * gen: what the failure changes, and what the flight answers. */
-static void fetch_failed(Cache *cache, const char *key, const CacheGetOptions *o, guint64 gen,
-			 gint64 now, int rc, Flight *f)
+/* Called with the lock held, after a fetch of key with ticket failed with rc (< 0): what
+ * the failure changes, and what the flight answers. */
+static void fetch_failed(Cache *cache, const char *key, const CacheGetOptions *o,
+			 CacheTicket ticket, gint64 now, int rc, Flight *f)
 {
 	CacheEntry *old = g_hash_table_lookup(cache->entries, key);
-	gboolean current = gen == cache->generation;
+	gboolean current = !voided(cache, key, ticket);
 
 	/* An interrupted or cancelled fetch says nothing about the key. */
 	if (rc == -EINTR || rc == -ECANCELED)
@@ -292,7 +451,7 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 	gint64 now = cache_now(cache);
 	GBytes *value = NULL;
 	gint64 ttl_us = 0;
-	guint64 gen;
+	CacheTicket ticket;
 	CacheEntry *e;
 	Flight *f;
 	int rc;
@@ -338,26 +497,29 @@ again:
 	g_cond_init(&f->cond);
 	f->waiters = 1;
 	g_hash_table_insert(cache->flights, g_strdup(key), f);
-	gen = cache->generation;
+	ticket = take_ticket(cache);
 	g_mutex_unlock(&cache->lock);
 
 	rc = fetch(fetch_data, &value, &ttl_us);
 
 	g_mutex_lock(&cache->lock);
 	now = cache_now(cache);
-	g_hash_table_remove(cache->flights, key);
+	/* An invalidation since may have unlisted this flight (and another may be listed). */
+	if (g_hash_table_lookup(cache->flights, key) == f)
+		g_hash_table_remove(cache->flights, key);
 	f->rc = rc;
 	if (rc == 0) {
 		f->value = value;
 		f->info = (CacheInfo){ now, FALSE, 0 };
 		/* A refused store leaves the old value where it was: stale, never fresh. */
-		if (gen == cache->generation && ttl_us > 0)
-			put_entry(cache, key, value, 0, now, ttl_us);
-		else if (gen != cache->generation)
+		if (voided(cache, key, ticket))
 			cache->stats.refused++;
+		else if (ttl_us > 0)
+			put_entry(cache, key, value, 0, now, ttl_us);
 	} else {
-		fetch_failed(cache, key, o, gen, now, rc, f);
+		fetch_failed(cache, key, o, ticket, now, rc, f);
 	}
+	release_ticket(cache, ticket);
 	f->done = TRUE;
 	g_cond_broadcast(&f->cond);
 	rc = answer(f, ret_value, ret_info);
@@ -378,12 +540,30 @@ static void mark_stale(Cache *cache, CacheEntry *e, gboolean drop)
 	e->failed_until_us = 0;
 }
 
+/* Called with the lock held: the flights of key (or under prefix) started before this
+ * invalidation keep their callers, but no caller that comes later joins them. */
+static void unlist_flights(Cache *cache, const char *key, gboolean prefix)
+{
+	GHashTableIter it;
+	gpointer k;
+
+	if (!prefix) {
+		g_hash_table_remove(cache->flights, key);
+		return;
+	}
+	g_hash_table_iter_init(&it, cache->flights);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (g_str_has_prefix(k, key))
+			g_hash_table_iter_remove(&it);
+}
+
 static void invalidate(Cache *cache, const char *key, gboolean drop)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
 	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
 
-	cache->generation++;
+	mark(cache, key, FALSE);
+	unlist_flights(cache, key, FALSE);
 	if (e)
 		mark_stale(cache, e, drop);
 }
@@ -393,7 +573,8 @@ static void invalidate_prefix(Cache *cache, const char *prefix, gboolean drop)
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
 	GList *l = cache->lru.head;
 
-	cache->generation++;
+	mark(cache, prefix, TRUE);
+	unlist_flights(cache, prefix, TRUE);
 	while (l) {
 		CacheEntry *e = l->data;
 

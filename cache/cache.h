@@ -1,5 +1,6 @@
 /* cache.h — a TTL cache of immutable GBytes values, keyed by strings (glib only), with
- * single flight, a generation guard, negative entries, stale-on-error and an LRU bound. */
+ * single flight, a per-key generation guard, negative entries, stale-on-error and an LRU
+ * bound. */
 #pragma once
 
 #include <glib.h>
@@ -22,6 +23,7 @@ typedef struct {
 	guint64 stale;		/* failed refreshes answered with the last good value */
 	guint64 stores;
 	guint64 refused;	/* stores dropped by the generation guard */
+	guint64 marks;		/* invalidations remembered for fetches in flight */
 	guint64 evictions;
 	guint64 entries;
 	guint64 bytes;
@@ -65,21 +67,41 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 /* A fresh value (new reference) without fetching, or NULL. */
 GBytes *cache_lookup(Cache *cache, const char *key, gint64 *ret_stored_us);
 
-/* The generation a fetch starts under. A store made with an older generation is refused
- * when an invalidation happened since: the fetch may carry pre-mutation data. */
-guint64 cache_generation(Cache *cache);
+/* What the cache knows of a key without fetching: whether it holds a value, and whether that
+ * value is fresh, expired (its TTL ran out) or invalidated (never fresh again). */
+typedef enum {
+	CACHE_ABSENT,		/* no value (never stored, dropped, or only a remembered error) */
+	CACHE_FRESH,
+	CACHE_EXPIRED,
+	CACHE_INVALIDATED,
+} CacheState;
 
-/* Stores value (a reference is taken) for ttl_us. FALSE when refused by the guard. */
-gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 ttl_us,
-		     guint64 generation);
+CacheState cache_state(Cache *cache, const char *key, gint64 *ret_stored_us);
+
+/* A fetch made outside cache_get (a listing storing many objects) holds a ticket from
+ * before it goes to the network until its last store, and releases it once. A store made
+ * with a ticket is refused when its key was invalidated (itself or by a prefix) after the
+ * ticket was taken: the fetch may carry pre-mutation data. Invalidations of other keys do
+ * not matter. */
+typedef guint64 CacheTicket;
+
+CacheTicket cache_ticket_take(Cache *cache);
+void cache_ticket_release(Cache *cache, CacheTicket ticket);
+
+/* Stores value (a reference is taken), fetched at since_us (cache_now's clock; 0 = now), to
+ * expire at since_us + ttl_us; nothing is stored when that has passed. FALSE when refused by
+ * the guard. */
+gboolean cache_store(Cache *cache, const char *key, GBytes *value, gint64 since_us,
+		     gint64 ttl_us, CacheTicket ticket);
 
 /* Marks key stale: it is never served as fresh again, but its value stays for
  * stale_on_error until a successful fetch replaces it (or a -ENOENT removes it). A
- * remembered failure (negative or error entry) is dropped. Bumps the generation. */
+ * remembered failure (negative or error entry) is dropped. Stores of key by fetches that
+ * started before are refused, and callers that come after do not share their answer. */
 void cache_invalidate(Cache *cache, const char *key);
 /* The same for every key starting with prefix; "" is every key. */
 void cache_invalidate_prefix(Cache *cache, const char *prefix);
-/* Drops key, value and all (nothing left to serve stale). Bumps the generation. */
+/* Drops key, value and all (nothing left to serve stale); guarded like an invalidation. */
 void cache_forget(Cache *cache, const char *key);
 /* The same for every key starting with prefix; "" drops everything. */
 void cache_forget_prefix(Cache *cache, const char *prefix);

@@ -1,5 +1,5 @@
-/* api-private.h — what api.c shares with listing.c and jobs.c; nothing outside src/api*.c,
- * listing.c and jobs.c includes it. */
+/* api-private.h — what api.c shares with the rest of the API layer (listing.c, jobs.c,
+ * links.c, mutate.c, doubt.c); nothing outside src/ includes it. */
 #pragma once
 
 #include "cache/cache.h"
@@ -30,6 +30,8 @@ struct ApiClient {
 	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
 	GHashTable *job_targets; /* job id -> "<dir>/<name>" it changes; guarded by lock */
 	GQueue audit;		/* char* lines, oldest first; guarded by lock */
+	GHashTable *in_doubt[API_MAX_KINDS]; /* per kind: names changed since its listing
+				 * was fetched (see api_invalidate); NULL = none; lock */
 };
 
 gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
@@ -37,8 +39,25 @@ char *api_list_key(const ResKind *kind);
 char *api_object_key(const ResKind *kind, const char *name);
 /* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
  * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
- * successful re-fetch replaces it. Safe from any thread. */
+ * successful re-fetch replaces it. An object's invalidation leaves its collection's listing
+ * (the names) alone when the object can be fetched by itself: the name is only in doubt,
+ * and the next read of the object or of the listing settles it (a 404 marks the listing
+ * stale). Safe from any thread. */
 void api_invalidate(ApiClient *api, const ResKind *kind, const char *name);
+
+/* doubt.c: whether one object can be fetched by itself (by id or by the list's name
+ * filter); if not, its collection's listing is the only way to it. */
+gboolean api_fetchable_alone(const ResKind *kind);
+/* An object changed: its name is put in doubt. FALSE when its collection's listing must be
+ * marked stale instead (the kind cannot fetch one object, or too many names are in doubt). */
+gboolean api_doubt_add(ApiClient *api, const ResKind *kind, const char *name);
+/* The listing is read again anyway: no name of kind is in doubt. */
+void api_doubts_forget(ApiClient *api, const ResKind *kind);
+/* A read of the object ended with rc (and info): settles its name if the answer says. */
+void api_doubt_settle(ApiClient *api, const ResKind *kind, const char *name, int rc,
+		      const CacheInfo *info);
+/* Settles every name of kind in doubt by reading its object; failures stay in doubt. */
+void api_doubts_settle(ApiClient *api, const ResKind *kind);
 
 /* The options every read uses: per-mount negative TTL and stale-on-error, a failure
  * remembered for a second, and source_down while the API is known to be down. */
@@ -58,9 +77,10 @@ int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		     const char *name);
 
-/* listing.c: every page of a collection. Stores each object in the cache and returns the
- * names, NUL-separated, in API order. */
-int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed);
+/* listing.c: every page of a collection, started at started_us (cache_now's clock). Stores
+ * each object in the cache, as fetched at started_us, and returns the names, NUL-separated,
+ * in API order. */
+int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed);
 /* The query of one page: offset/limit (buffers hold the numbers) and, for kinds that need
  * it, the session window. Returns the number of pairs (at most 4). */
 gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,

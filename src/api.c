@@ -1,10 +1,12 @@
 /* api.c — the Workspace as the filesystem needs it: listings, objects, writes, actions.
  *
- * Owns: the cache keys and the caching policy — a listing stores every object in it; reads
- * go through the cache's single flight with per-kind TTLs, negative entries and
- * stale-on-error; a mutation marks exactly the object and its collection stale (only a
- * successful re-fetch replaces them, only a 404 removes them, only `forget` drops them), and
- * its job is followed so the new state shows when the job ends. While the API is known to
+ * Owns: the cache keys and the caching policy — a listing stores every object in it, and
+ * they expire with it; reads go through the cache's single flight with per-kind TTLs,
+ * negative entries and stale-on-error; a mutation marks exactly the object stale (only a
+ * successful re-fetch replaces it, only a 404 removes it, only `forget` drops it) with what
+ * is derived from it, and puts its name in doubt rather than its collection's listing (see
+ * doubt.c), and its job is followed so the new state shows when the job ends. An object
+ * read in bulk is refreshed in bulk: see refresh_by_listing(). While the API is known to
  * be down (the outage window below), reads that have stale data serve it without asking,
  * so one `ls -l` waits for a dead network once, not once per object. Also the last result
  * of each object's action file. It never sees FUSE (the filesystem learns of invalidations through
@@ -72,6 +74,8 @@ void api_free(ApiClient *api)
 	g_queue_clear_full(&api->job_ids, g_free);
 	g_hash_table_destroy(api->job_targets);
 	g_queue_clear_full(&api->audit, g_free);
+	for (int i = 0; i < API_MAX_KINDS; i++)
+		g_clear_pointer(&api->in_doubt[i], g_hash_table_unref);
 	g_mutex_clear(&api->lock);
 	g_free(api);
 }
@@ -227,6 +231,7 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
 	gint64 start = g_get_monotonic_time();
+	gint64 started;
 	int rc;
 
 	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
@@ -242,9 +247,12 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		*ret_value = g_byte_array_free_to_bytes(packed);
 		return 0;
 	}
-	rc = listing_fetch(a->api, a->kind, ret_value);
+	started = cache_now(a->api->cache);
+	rc = listing_fetch(a->api, a->kind, started, ret_value);
 	api_fetch_done(a->api, rc, start);
 	release_memory();
+	/* The listing expires with its objects, which count as fetched when it started. */
+	*ret_ttl_us -= cache_now(a->api->cache) - started;
 	return rc;
 }
 
@@ -259,8 +267,9 @@ static GPtrArray *unpack_names(GBytes *packed)
 	return names;
 }
 
+/* The listing through the cache; with settle, its names in doubt are settled first. */
 static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
-		     GPtrArray **ret_names, CacheInfo *ret_info)
+		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info)
 {
 	g_autofree char *key = api_list_key(kind);
 	g_autoptr(GBytes) packed = NULL;
@@ -268,6 +277,8 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 	CacheInfo info;
 	int rc;
 
+	if (settle_first)
+		api_doubts_settle(api, kind);
 	o.negative_ttl_us = 0;
 	rc = cache_get(api->cache, key, fetch_listing, &args, &o, &packed, &info);
 	if (rc < 0)
@@ -282,13 +293,13 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info)
 {
-	return list_with(api, kind, api_cache_options(api), ret_names, ret_info);
+	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info);
 }
 
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
 {
 	CacheInfo info;
-	int rc = list_with(api, kind, api_cache_options(api), ret_names, &info);
+	int rc = list_with(api, kind, api_cache_options(api), TRUE, ret_names, &info);
 
 	if (rc == 0 && ret_mtime)
 		*ret_mtime = wall_time(api, info.stored_us);
@@ -361,7 +372,7 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		g_autofree char *key = api_object_key(kind, a->name);
 		CacheInfo info;
 
-		rc = list_with(a->api, kind, api_cache_options(a->api), NULL, &info);
+		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info);
 		if (rc < 0)
 			return rc;
 		if (info.stale)
@@ -379,11 +390,58 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 	return 0;
 }
 
+/* The cheapest refresh: an object of a paged collection that is not cached or whose value
+ * expired (not one a mutation invalidated: that costs one GET), while its collection's
+ * listing is due too (expired or stale) and was fetched within the last two TTLs — the
+ * collection is being read in bulk, `cat desktops/STAR/status` with a short TTL — is
+ * refreshed by re-listing the collection, once for all such objects (the listing's single
+ * flight): its pages refresh every object, instead of one GET per object. Objects stored by
+ * a listing expire with it, so in a bulk read they fall due together. Returns 1 when the
+ * rule does not apply (or the listing did not bring the object): fetch it by itself. */
+static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
+{
+	ApiClient *api = a->api;
+	const ResKind *kind = a->kind;
+	gint64 ttl = api_kind_ttl_us(api, kind);
+	g_autofree char *okey = api_object_key(kind, a->name);
+	g_autofree char *lkey = api_list_key(kind);
+	gint64 listed_us = 0, stored_us = 0;
+	CacheState object, listing;
+	CacheInfo info;
+	GBytes *value;
+	int rc;
+
+	if (!kind->list_path || kind->page_limit <= 0 || ttl <= 0)
+		return 1;
+	object = cache_state(api->cache, okey, NULL);
+	listing = cache_state(api->cache, lkey, &listed_us);
+	if ((object != CACHE_EXPIRED && object != CACHE_ABSENT) ||
+	    (listing != CACHE_EXPIRED && listing != CACHE_INVALIDATED) ||
+	    cache_now(api->cache) - listed_us > 2 * ttl)
+		return 1;
+	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info);
+	if (rc < 0)
+		return rc;
+	if (info.stale)
+		return info.refresh_error < 0 ? info.refresh_error : -EIO;
+	value = cache_lookup(api->cache, okey, &stored_us);
+	if (!value)
+		return listing_says_absent(api, kind, a->name) ? -ENOENT : 1;
+	*ret_value = value;
+	*ret_ttl_us = stored_us + ttl - cache_now(api->cache);
+	return 0;
+}
+
 static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
 	gint64 start = g_get_monotonic_time();
-	int rc = get_object(a, ret_value, ret_ttl_us);
+	int rc = 1;
+
+	if (api_fetchable_alone(a->kind))
+		rc = refresh_by_listing(a, ret_value, ret_ttl_us);
+	if (rc == 1)
+		rc = get_object(a, ret_value, ret_ttl_us);
 
 	api_fetch_done(a->api, rc, start);
 	return rc;
@@ -397,6 +455,7 @@ static int get_with(ApiClient *api, const ResKind *kind, const char *name,
 	CacheInfo info;
 	int rc = cache_get(api->cache, key, fetch_object, &args, o, ret_json, &info);
 
+	api_doubt_settle(api, kind, name, rc, &info);
 	if (rc == 0 && ret_mtime)
 		*ret_mtime = wall_time(api, info.stored_us);
 	return rc;
@@ -419,6 +478,7 @@ static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gb
 						      : cache_invalidate_prefix;
 	g_autofree char *lkey = api_list_key(kind);
 	g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
+	gboolean names_kept = FALSE;
 
 	if (name) {
 		g_autofree char *okey = api_object_key(kind, name);
@@ -426,14 +486,20 @@ static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gb
 
 		one(api->cache, okey);
 		prefix(api->cache, subs);	/* its sub-collections */
-	} else if (drop) {
+		/* After the object: a read that settles the doubt must see it stale. */
+		names_kept = !drop && api_doubt_add(api, kind, name);
+	} else {
+		api_doubts_forget(api, kind);	/* the listing is read again anyway */
+	}
+	if (!name && drop) {
 		g_autofree char *objects = g_strconcat("O:", kind->dir, "/", NULL);
 		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", NULL);
 
 		prefix(api->cache, objects);
 		prefix(api->cache, subs);
 	}
-	one(api->cache, lkey);
+	if (!names_kept)
+		one(api->cache, lkey);
 	prefix(api->cache, derived);	/* indexes derived from the listing (links.c) */
 	if (api->on_invalidate)
 		api->on_invalidate(kind, name, api->on_invalidate_data);
@@ -484,13 +550,15 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	api_invalidate(api, kind, name);
 	if (name)
 		return get_with(api, kind, name, &o, &json, NULL);
-	return list_with(api, kind, o, &names, NULL);
+	return list_with(api, kind, o, TRUE, &names, NULL);
 }
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)
 {
 	if (!kind) {
 		cache_forget_prefix(api->cache, "");
+		for (int i = 0; res_kinds[i]; i++)
+			api_doubts_forget(api, res_kinds[i]);
 		for (int i = 0; res_kinds[i]; i++)
 			if (api->on_invalidate)
 				api->on_invalidate(res_kinds[i], NULL, api->on_invalidate_data);

@@ -82,6 +82,14 @@ static int get_page(ApiClient *api, const ResKind *kind, gint64 offset, cJSON **
 	return 0;
 }
 
+/* One listing's fetch: its cache ticket (the guard against a mutation during its flight),
+ * and when it started, which is when its objects count as fetched: they and the listing
+ * expire together, so an object is never due before the listing that would refresh it. */
+typedef struct {
+	CacheTicket ticket;
+	gint64 started_us;	/* cache_now's clock */
+} ListingRun;
+
 /* A page, parsed: its objects' names and compact JSON, in order. */
 typedef struct {
 	int index;
@@ -130,7 +138,7 @@ static Page *split_page(const ResKind *kind, cJSON *root, int index)
  * page threads, so the cached copies lie together instead of among the parse's garbage in
  * the page threads' malloc arenas: scattered, each would pin a page of memory glibc cannot
  * give back, and memory would follow the tenant's size instead of max_cache_mb. */
-static void store_page(ApiClient *api, const ResKind *kind, guint64 gen, Page *p)
+static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *run, Page *p)
 {
 	for (guint i = 0; i < p->names->len; i++) {
 		const char *text = p->texts->pdata[i];
@@ -138,7 +146,8 @@ static void store_page(ApiClient *api, const ResKind *kind, guint64 gen, Page *p
 		g_autofree char *key = api_object_key(kind, p->names->pdata[i]);
 
 		g_clear_pointer(&p->texts->pdata[i], cJSON_free);
-		cache_store(api->cache, key, obj, api_kind_ttl_us(api, kind), gen);
+		cache_store(api->cache, key, obj, run->started_us, api_kind_ttl_us(api, kind),
+			    run->ticket);
 	}
 }
 
@@ -208,8 +217,9 @@ static gboolean page_brings_news(GHashTable *seen, GHashTable *arrived, GPtrArra
  * holds a few pages, whatever the size of the tenant); the names come back in page
  * order, NULL for the pages not fetched because one brought no new name (seen holds the
  * names before first_offset). */
-static int fetch_pages(ApiClient *api, const ResKind *kind, guint64 gen, gint64 first_offset,
-		       int n_pages, gint64 deadline, GHashTable *seen, GPtrArray ***ret_names)
+static int fetch_pages(ApiClient *api, const ResKind *kind, const ListingRun *run,
+		       gint64 first_offset, int n_pages, gint64 deadline, GHashTable *seen,
+		       GPtrArray ***ret_names)
 {
 	PageJob job = { api, kind, first_offset, n_pages, deadline, 0, 0, 0,
 			g_async_queue_new_full((GDestroyNotify)page_free) };
@@ -235,7 +245,7 @@ static int fetch_pages(ApiClient *api, const ResKind *kind, guint64 gen, gint64 
 		    !g_atomic_int_exchange(&job.stale, 1))
 			warn_stale(kind->list_path,
 				   first_offset + (gint64)p->index * kind->page_limit);
-		store_page(api, kind, gen, p);
+		store_page(api, kind, run, p);
 		names[p->index] = g_steal_pointer(&p->names);
 	}
 	for (guint t = 0; t < threads->len; t++)
@@ -273,13 +283,13 @@ static guint add_names(Listing *l, GPtrArray *names)
 	return added;
 }
 
-int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
+static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
+		     GBytes **ret_packed)
 {
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
 	g_autoptr(GByteArray) packed = g_byte_array_new();
 	Listing l = { seen, packed };
-	guint64 gen = cache_generation(api->cache);
 	gint64 deadline = listing_deadline(api);
 	cJSON *first = NULL;
 	gint64 offset = 0, total = -1;
@@ -293,7 +303,7 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 	{
 		g_autoptr(Page) p = split_page(kind, first, 0);
 
-		store_page(api, kind, gen, p);
+		store_page(api, kind, run, p);
 		add_names(&l, p->names);
 		g_ptr_array_add(keep, g_steal_pointer(&p->names));
 		n = p->count;
@@ -305,7 +315,7 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 		GPtrArray **page_names = NULL;
 
 		pages = MIN(pages, MAX_PAGES);
-		rc = fetch_pages(api, kind, gen, offset, (int)pages, deadline, seen, &page_names);
+		rc = fetch_pages(api, kind, run, offset, (int)pages, deadline, seen, &page_names);
 		if (rc < 0)
 			return rc;
 		for (int i = 0; i < pages; i++) {
@@ -330,7 +340,7 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 			if (rc < 0)
 				return rc;
 			p = split_page(kind, root, page);
-			store_page(api, kind, gen, p);
+			store_page(api, kind, run, p);
 			if (add_names(&l, p->names) == 0 && p->count > 0) {
 				warn_stale(kind->list_path, offset);
 				break;
@@ -342,6 +352,15 @@ int listing_fetch(ApiClient *api, const ResKind *kind, GBytes **ret_packed)
 	}
 	*ret_packed = g_byte_array_free_to_bytes(g_steal_pointer(&packed));
 	return 0;
+}
+
+int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed)
+{
+	ListingRun run = { cache_ticket_take(api->cache), started_us };
+	int rc = fetch_all(api, kind, &run, ret_packed);
+
+	cache_ticket_release(api->cache, run.ticket);
+	return rc;
 }
 
 int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const char *array,
