@@ -21,6 +21,8 @@
 #include <malloc.h>
 #endif
 
+#include "src/audit.h"
+#include "src/batch.h"
 #include "src/input.h"
 
 const char *const api_stat_names[] = {
@@ -55,9 +57,8 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	api->allow_delete = config->allow_delete;
 	g_mutex_init(&api->lock);
 	g_queue_init(&api->job_ids);
-	api->job_targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_queue_init(&api->audit);
-	api->results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	api->audit = audit_new();
+	api->batch = batch_new(config->batch_window_ms, MAX(config->batch_max, 1));
 	return api;
 }
 
@@ -68,10 +69,9 @@ void api_free(ApiClient *api)
 	jobs_free(api->jobs);	/* first: its thread uses the rest */
 	wks_client_free(api->client);
 	cache_free(api->cache);
-	g_hash_table_destroy(api->results);
 	g_queue_clear_full(&api->job_ids, g_free);
-	g_hash_table_destroy(api->job_targets);
-	g_queue_clear_full(&api->audit, g_free);
+	audit_free(api->audit);
+	batch_free(api->batch);
 	g_mutex_clear(&api->lock);
 	g_free(api);
 }
