@@ -1,13 +1,16 @@
 /* batch.c — action writes that arrive together go out as one API call.
  *
  * Owns: the open batches, one per (kind, verb, hard). The first writer of a batch is its
- * leader: it waits at most the window (-o batch_window_ms) for others to join, or less if
- * the batch fills (-o batch_max, or the kind's own limit), then sends the one call with
+ * leader: it sends once no writer has joined for the window (-o batch_window_ms), the
+ * batch is full (-o batch_max, or the kind's own limit) or ten windows have passed since it
+ * came, whichever is first — so a lone write waits one window, and a stream of writes, each
+ * within a window of the last, fills whole batches even on a busy machine, where writes
+ * arrive a few ms apart. It sends the one call with
  * every id, without any lock, and files each writer's own outcome: an id named in the
  * answer's failure list (4.3.9 failed_operation_list) fails for that writer only, with the
  * API's code and message; if the call itself fails, every writer gets that error. The others
  * share the batch's job, which the watcher polls once for all (jobs.c). A writer never waits
- * longer than the window plus the call; an id is never in one call twice (a second write
+ * longer than ten windows plus the call; an id is never in one call twice (a second write
  * to the same object starts the next batch).
  * Must not: retry (a mutation reaches the API at most once), or run the per-writer checks
  * (caller, read-only, dry-run, input): mutate.c has made them before a writer gets here.
@@ -22,6 +25,9 @@
 #include "src/api-private.h"
 #include "src/audit.h"
 #include "src/errmap.h"
+
+/* A batch waits for the next writer at most one window, and for all at most this many. */
+#define WINDOWS_AT_MOST 10
 
 struct Batcher {
 	GMutex lock;
@@ -49,6 +55,8 @@ typedef struct {
 	gboolean hard;
 	GPtrArray *members;	/* Member*; fixed once closed */
 	GHashTable *ids;	/* the members' ids */
+	gint64 opened_us;	/* monotonic: when its leader came */
+	gint64 joined_us;	/* when its last writer came */
 	gboolean closed;	/* no more joiners: it is being sent */
 	gboolean done;		/* every member's outcome is in */
 	GCond cond;		/* closed (the leader), done (the others) */
@@ -227,19 +235,25 @@ int batch_run(ApiClient *api, const ApiCaller *who, const ResKind *kind, const c
 		batch->ids = g_hash_table_new(g_str_hash, g_str_equal);
 		g_cond_init(&batch->cond);
 		g_hash_table_insert(b->open, batch->key, batch);
+		batch->opened_us = g_get_monotonic_time();
 		leader = TRUE;
 	}
 	g_ptr_array_add(batch->members, m);
 	g_hash_table_add(batch->ids, m->id);
+	batch->joined_us = g_get_monotonic_time();
 	batch->refs++;
 	if (batch->members->len >= limit)
 		close_batch(b, batch);
 
 	if (leader) {
-		gint64 deadline = g_get_monotonic_time() + b->window_us;
+		for (;;) {
+			gint64 until = MIN(batch->joined_us + b->window_us,
+					   batch->opened_us + WINDOWS_AT_MOST * b->window_us);
 
-		while (!batch->closed && g_cond_wait_until(&batch->cond, &b->lock, deadline))
-			;
+			if (batch->closed || g_get_monotonic_time() >= until)
+				break;
+			g_cond_wait_until(&batch->cond, &b->lock, until);
+		}
 		close_batch(b, batch);
 		g_mutex_unlock(&b->lock);
 		send_batch(api, batch);

@@ -7,8 +7,9 @@
 
 typedef struct Batcher Batcher;
 
-/* window_ms 0: every action goes out alone. max: ids per call at most (the kind's own limit
- * may be lower). */
+/* A batch is sent once no writer joined it for window_ms, once it is full or ten windows
+ * after it opened. window_ms 0: every action goes out alone. max: ids per call at most (the
+ * kind's own limit may be lower). */
 Batcher *batch_new(gint64 window_ms, guint max);
 void batch_free(Batcher *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Batcher, batch_free)
@@ -18,7 +19,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Batcher, batch_free)
 gboolean batch_applies(Batcher *b, const ResKind *kind, const ResVerb *verb);
 
 /* Joins (or opens) the batch of kind, verb and hard; returns once the batch's one call has
- * answered, with this writer's own outcome: -errno, and *ret_result ("job <id>", "ok",
+ * answered (a lone writer: one window and the call), with this writer's own outcome: -errno, and *ret_result ("job <id>", "ok",
  * "error: ...") in every case. Checks (caller, read-only, dry-run, input) are the caller's,
  * made before. name: the object's directory name; id: the id the API takes. */
 int batch_run(ApiClient *api, const ApiCaller *who, const ResKind *kind, const char *name,

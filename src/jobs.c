@@ -135,8 +135,10 @@ static void poll_due(JobWatcher *w, Job *job)
 		over = TRUE;
 		rc = -ETIMEDOUT;
 	}
-	if (over)
-		targets = g_ptr_array_ref(job->targets);
+	if (over) {	/* nothing is added to an ended job: its targets leave with it */
+		targets = g_steal_pointer(&job->targets);
+		job->targets = g_ptr_array_new_with_free_func(g_free);
+	}
 	g_mutex_unlock(&w->lock);
 	if (over) {
 		g_debug("job %s ended (%s): refreshing %u objects", job->id,
