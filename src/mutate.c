@@ -1,9 +1,8 @@
 /* mutate.c — every change the filesystem asks for: field writes, actions, deletes.
  *
- * Owns: building each request from the resource table and the per-writer checks, in this
- * order: the caller's uid, the input, -o ro (EROFS), the object's id, -o dry_run (audited,
- * not sent), -o allow_delete. Only then does an action go out alone or join a batch
- * (batch.c). Input is validated in input.c; a mutation is never retried (client.c). What
+ * Owns: building each request from the resource table and the per-writer checks — the
+ * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent),
+ * -o allow_delete. Only after them does an action go out alone or join a batch (batch.c). Input is validated in input.c; a mutation is never retried (client.c). What
  * was done is recorded in audit.c; the jobs actions start are followed in jobs.c.
  */
 #include "src/api-private.h"

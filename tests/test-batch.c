@@ -100,9 +100,12 @@ static char *action_text(Mount *m, const char *name)
 	return harness_read(m, rel);
 }
 
-/* 1,000 reboots written at once: one 4.3.9 call per batch of up to 100 (a batch holds at
- * most as many writers as the daemon has threads: max_threads=256 here), each writer its
- * own exit and its action file the batch's job; one poll per job, not per desktop. */
+/* 1,000 reboots from 250 writers at once: one 4.3.9 call per batch of up to 100 (a batch
+ * holds at most as many writers as are in flight, and as the daemon has threads:
+ * max_threads=256 here), each writer its own outcome — the batch's job, or for a desktop
+ * the generated tenant has in maintenance mode, EBUSY and the API's message naming it — and
+ * the watcher's polls per job, not per desktop (a job ending before its first poll costs
+ * that poll and the GET that opening jobs/ID/wait makes). */
 static void test_thousand_reboots(void)
 {
 	const char *args[] = { "--desktops", "1400", "--seed", "21", "--job-seconds", "0.3",
@@ -116,17 +119,15 @@ static void test_thousand_reboots(void)
 	g_autofree gint64 *rc = NULL;
 	GHashTableIter it;
 	gpointer job;
-	gint64 posts, polls;
+	gint64 posts, polls, start;
 	guint refused = 0;
 
 	harness_reset_stats(m);
-	gint64 t0 = g_get_monotonic_time();
+	start = g_get_monotonic_time();
 	rc = write_all(m, names, 250, FALSE);
 	posts = harness_route_count(m, R_ACTION);
-	g_test_message("1000 reboots: %" G_GINT64_FORMAT " POSTs in %d ms, %d GET, %d list", posts,
-		       (int)((g_get_monotonic_time() - t0) / 1000),
-		       (int)harness_route_count(m, "GET /v2/{project_id}/desktops/{desktop_id}"),
-		       (int)harness_route_count(m, "GET /v2/{project_id}/desktops/detail"));
+	g_test_message("1000 reboots: %" G_GINT64_FORMAT " POSTs in %" G_GINT64_FORMAT " ms",
+		       posts, (g_get_monotonic_time() - start) / 1000);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *text = action_text(m, names->pdata[i]);
 
