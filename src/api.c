@@ -6,9 +6,10 @@
  * successful re-fetch replaces them, only a 404 removes them, only `forget` drops them), and
  * its job is followed so the new state shows when the job ends. While the API is known to
  * be down (the outage window below), reads that have stale data serve it without asking,
- * so one `ls -l` waits for a dead network once, not once per object. Also the last result
- * of each object's action file. It never sees FUSE (the filesystem learns of invalidations through
- * a callback); it reaches the network only through client.c and keeps data only in cache/.
+ * so one `ls -l` waits for a dead network once, not once per object. It composes the audit
+ * and last results (audit.c), the action batcher (batch.c) and the job watcher (jobs.c). It
+ * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
+ * the network only through client.c and keeps data only in cache/.
  *
  * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
  * object's compact JSON.
