@@ -2,7 +2,8 @@
  *
  * Owns: which method + path template reaches which handler (the stats keys are these
  * templates), query validation for 4.3.8 (paging limits, every documented filter, sorting),
- * the 4.3.9 action body, and the 4.3.5 / 4.28.1 lookups. Other kinds' handlers live in
+ * the 4.3.9 action body and its answer (the job, and in failed_operation_list each desktop
+ * the job leaves out, with its own error_code and error_msg), and the 4.3.5 / 4.28.1 lookups. Other kinds' handlers live in
  * users.c, desktops.c, groups.c, pools.c and apps.c.
  * Must not: print or sleep under the tenant lock; handlers build cJSON under it and reply
  * after unlocking.
@@ -370,6 +371,8 @@ static gboolean parse_op(const char *s, EmuOp *ret_op)
 static void desktops_action(Emu *emu, EmuRequest *req, EmuResponse *resp)
 {
 	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)tenant_failure_free);
 	cJSON *json = emu_request_json_object(req, resp);
 	cJSON *item;
 	TenantError err = { 0 };
@@ -412,12 +415,23 @@ static void desktops_action(Emu *emu, EmuRequest *req, EmuResponse *resp)
 
 	tenant_lock(emu->tenant);
 	job = tenant_start_action(emu->tenant, (char **)ids->pdata, ids->len, op,
-				  type && g_str_equal(type, "HARD"), &err);
+				  type && g_str_equal(type, "HARD"), failed, &err);
 	if (job) {
 		cJSON *body = cJSON_CreateObject();
+		cJSON *list;
 
 		cJSON_AddStringToObject(body, "job_id", job->id);
-		cJSON_AddArrayToObject(body, "failed_operation_list");
+		list = cJSON_AddArrayToObject(body, "failed_operation_list");
+		for (guint i = 0; i < failed->len; i++) {
+			const TenantFailure *f = failed->pdata[i];
+			cJSON *entry = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(entry, "desktop_id", f->desktop->id);
+			cJSON_AddStringToObject(entry, "desktop_name", f->desktop->computer_name);
+			cJSON_AddStringToObject(entry, "error_code", f->err.code);
+			cJSON_AddStringToObject(entry, "error_msg", f->err.msg);
+			cJSON_AddItemToArray(list, entry);
+		}
 		tenant_unlock(emu->tenant);
 		emu_reply_json(resp, 200, body);
 	} else {

@@ -392,13 +392,23 @@ static Job *start_job(Tenant *t, JobKind kind, guint32 *targets, guint n, EmuOp 
 	return job;
 }
 
+void tenant_failure_free(TenantFailure *f)
+{
+	tenant_error_clear(&f->err);
+	g_free(f);
+}
+
 Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
-			 TenantError *err)
+			 GPtrArray *failed, TenantError *err)
 {
 	g_autofree guint32 *index = g_new(guint32, MAX(n, 1));
+	g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)tenant_failure_free);
+	guint ok = 0;
 
 	for (guint i = 0; i < n; i++) {
 		Desktop *d = tenant_desktop(t, ids[i]);
+		TenantFailure *f;
 
 		if (!d) {
 			set_error(err, 404, "WKS.00010031", g_strdup_printf(
@@ -406,11 +416,26 @@ Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard
 				"resource id [%s].", ids[i]));
 			return NULL;
 		}
-		if (!check_desktop(d, op, err))
-			return NULL;
-		index[i] = (guint32)(d - t->desktops);
+		f = g_new0(TenantFailure, 1);
+		if (!check_desktop(d, op, &f->err)) {
+			f->desktop = d;
+			g_ptr_array_add(refused, f);
+			continue;
+		}
+		g_free(f);
+		index[ok++] = (guint32)(d - t->desktops);
 	}
-	return start_job(t, JOB_DESKTOPS, g_steal_pointer(&index), n, op, hard);
+	if (ok == 0) {
+		TenantFailure *first = refused->pdata[0];
+
+		*err = first->err;
+		first->err.msg = NULL;
+		return NULL;
+	}
+	for (guint i = 0; i < refused->len; i++)
+		g_ptr_array_add(failed, g_steal_pointer(&refused->pdata[i]));
+	g_ptr_array_set_free_func(refused, NULL);
+	return start_job(t, JOB_DESKTOPS, g_steal_pointer(&index), ok, op, hard);
 }
 
 Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,

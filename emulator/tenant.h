@@ -294,10 +294,21 @@ typedef struct {
 
 void tenant_error_clear(TenantError *err);
 
-/* Validates every desktop, then starts one job over all of them (all or nothing). With the
- * lock held. Returns the job, or NULL with *err set. */
+/* A desktop a batch action left out, and why (4.3.9 VmOperateResult). */
+typedef struct {
+	const Desktop *desktop;
+	TenantError err;
+} TenantFailure;
+
+void tenant_failure_free(TenantFailure *f);
+
+/* 4.3.9: one job over the desktops op can act on now; each one it cannot (maintenance
+ * mode, a job running, the wrong state) is added to failed (TenantFailure*, owned by the
+ * array) and left alone. An unknown id fails the whole call (404), as does a call where
+ * every desktop failed (the first failure's error; failed stays empty). With the lock held.
+ * Returns the job, or NULL with *err set. */
 Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
-			 TenantError *err);
+			 GPtrArray *failed, TenantError *err);
 /* 4.4.12: one job over the pool's desktops that op can act on now (the others are left
  * alone); 409 when there is none. */
 Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,

@@ -1,5 +1,5 @@
 /* api-private.h — what api.c shares with the rest of the API layer (listing.c, jobs.c,
- * links.c, mutate.c, doubt.c); nothing outside src/ includes it. */
+ * links.c, mutate.c, batch.c, doubt.c); nothing outside src/ includes it. */
 #pragma once
 
 #include "cache/cache.h"
@@ -7,6 +7,8 @@
 #include "src/json.h"
 
 typedef struct JobWatcher JobWatcher;
+typedef struct Audit Audit;
+typedef struct Batcher Batcher;
 
 struct ApiClient {
 	WksClient *client;
@@ -25,11 +27,10 @@ struct ApiClient {
 	GMutex lock;
 	int outage_error;	/* the last fetch that failed for want of the API; lock */
 	gint64 outage_until_us;	/* monotonic: its window, see outage_error_now() in api.c; lock */
-	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
-	JobWatcher *jobs;	/* started by the first action; guarded by lock */
+	JobWatcher *jobs;	/* started by the first action or wait; guarded by lock */
 	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
-	GHashTable *job_targets; /* job id -> "<dir>/<name>" it changes; guarded by lock */
-	GQueue audit;		/* char* lines, oldest first; guarded by lock */
+	Audit *audit;		/* /.wksfs/audit and the last results (audit.c) */
+	Batcher *batch;		/* action batching (batch.c) */
 	GHashTable *in_doubt[API_MAX_KINDS]; /* per kind: names changed since its listing
 				 * was fetched (see api_invalidate); NULL = none; lock */
 };
@@ -73,9 +74,16 @@ int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json);
 /* The id the API paths take, from the (cached) object. */
 int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id);
-/* Records a job this mount started, for /jobs, and follows it (jobs.c). */
+/* Records a job this mount started, for /jobs, and follows it until it ends, then
+ * invalidates the n objects of kind it changes (jobs.c). */
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
-		     const char *name);
+		     const char *const *names, guint n);
+/* An action's body: arg_id (ARG_USER) in action->arg_field, the n ids in action->ids_field,
+ * the verb's op_value, SOFT or HARD. cJSON_free() it. */
+char *api_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
+		      const char *arg_id, const char *const *ids, guint n);
+/* "error: <strerror> <error_code>: <error_msg>", what a failed mutation reads back. */
+char *api_describe_error(int rc, const WksError *e);
 
 /* listing.c: every page of a collection, started at started_us (cache_now's clock). Stores
  * each object in the cache, as fetched at started_us, and returns the names, NUL-separated,
@@ -90,8 +98,17 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 		      const char *total, const char *name_field, int limit,
 		      GPtrArray **ret_names);
 
-/* jobs.c: follows an asynchronous job until it ends, then invalidates the object it
- * changes, so the new state shows without waiting for the TTL. */
+/* jobs.c: the one poller of every job; follows it until it ends, then invalidates the job
+ * and the objects it changes, so the new state shows without waiting for the TTL. Waiters
+ * block on what it learns. jobs_free wakes them (-ECANCELED) and joins the thread. */
 JobWatcher *jobs_new(ApiClient *api);
 void jobs_free(JobWatcher *jobs);
-void jobs_watch(JobWatcher *jobs, const char *job_id, const ResKind *kind, const char *name);
+/* Follows job_id (once, however often called), adding the n objects of kind it changes. */
+void jobs_watch(JobWatcher *jobs, const char *job_id, const ResKind *kind,
+		const char *const *names, guint n);
+/* Until the job ends (its status in *ret_status), deadline_us (monotonic) passes
+ * (-ETIMEDOUT), cancelled() says so (-EINTR), the client's cancel hook refuses (its
+ * -errno), the watcher stops (-ECANCELED) or a poll made during the wait fails (its -errno).
+ * Never polls itself. */
+int jobs_wait(JobWatcher *jobs, const char *job_id, gint64 deadline_us,
+	      gboolean (*cancelled)(void), char **ret_status);

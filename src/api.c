@@ -8,9 +8,10 @@
  * doubt.c), and its job is followed so the new state shows when the job ends. An object
  * read in bulk is refreshed in bulk: see refresh_by_listing(). While the API is known to
  * be down (the outage window below), reads that have stale data serve it without asking,
- * so one `ls -l` waits for a dead network once, not once per object. Also the last result
- * of each object's action file. It never sees FUSE (the filesystem learns of invalidations through
- * a callback); it reaches the network only through client.c and keeps data only in cache/.
+ * so one `ls -l` waits for a dead network once, not once per object. It composes the audit
+ * and last results (audit.c), the action batcher (batch.c) and the job watcher (jobs.c). It
+ * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
+ * the network only through client.c and keeps data only in cache/.
  *
  * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
  * object's compact JSON.
@@ -23,6 +24,8 @@
 #include <malloc.h>
 #endif
 
+#include "src/audit.h"
+#include "src/batch.h"
 #include "src/input.h"
 
 const char *const api_stat_names[] = {
@@ -57,9 +60,8 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	api->allow_delete = config->allow_delete;
 	g_mutex_init(&api->lock);
 	g_queue_init(&api->job_ids);
-	api->job_targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_queue_init(&api->audit);
-	api->results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	api->audit = audit_new();
+	api->batch = batch_new(config->batch_window_ms, MAX(config->batch_max, 1));
 	return api;
 }
 
@@ -70,10 +72,9 @@ void api_free(ApiClient *api)
 	jobs_free(api->jobs);	/* first: its thread uses the rest */
 	wks_client_free(api->client);
 	cache_free(api->cache);
-	g_hash_table_destroy(api->results);
 	g_queue_clear_full(&api->job_ids, g_free);
-	g_hash_table_destroy(api->job_targets);
-	g_queue_clear_full(&api->audit, g_free);
+	audit_free(api->audit);
+	batch_free(api->batch);
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		g_clear_pointer(&api->in_doubt[i], g_hash_table_unref);
 	g_mutex_clear(&api->lock);

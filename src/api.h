@@ -22,6 +22,8 @@ typedef struct {
 	gboolean read_only;	/* every mutation fails with EROFS */
 	gboolean dry_run;	/* mutations are audited, not sent */
 	gboolean allow_delete;	/* only then does a delete reach the API */
+	gint64 batch_window_ms;	/* actions written this close together share one call; 0 = off */
+	int batch_max;		/* ids per batched call at most */
 } ApiConfig;
 
 /* Who asked for a mutation, for /.wksfs/audit. */
@@ -74,6 +76,8 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		  const char *name, const ResField *field, const char *value, gsize len);
 
 /* Runs one command line written to an action file ("stop", "stop hard\n", "add alice").
+ * Writes to many objects of a batchable kind within the batch window share one call (see
+ * src/batch.h); each writer still gets its own outcome.
  * An unknown verb, a missing or extra word, a second line is -EINVAL with nothing sent and
  * the reason in /.wksfs/errors. Every attempt, refused or not, becomes the object's last
  * result (api_last_result); *outcome, when outcome is not NULL, is set to that text in every
@@ -115,9 +119,11 @@ int api_view_keys(ApiClient *api, const ResView *view, GPtrArray **ret_keys);
 int api_view_members(ApiClient *api, const ResView *view, const char *key,
 		     GPtrArray **ret_names);
 
-/* Waits for a job to end (SUCCESS or FAILED), polling the API, for at most timeout_s; the
- * final status in *ret_status. -ETIMEDOUT, -EINTR when cancelled() says so, or the cancel
- * func's -errno (api_set_cancel_func). */
+/* Waits for a job to end (SUCCESS or FAILED), for at most timeout_s; the final status in
+ * *ret_status. The job watcher is the one poller: any number of waiters cost no request;
+ * a job this mount did not start is followed from now on. -ETIMEDOUT, -EINTR when
+ * cancelled() says so, -ECANCELED at shutdown, the cancel func's -errno
+ * (api_set_cancel_func), or the -errno of a poll that failed while it waited. */
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
 		 gboolean (*cancelled)(void), char **ret_status);
 

@@ -1,62 +1,173 @@
-/* jobs.c — follows the asynchronous jobs that actions start.
+/* jobs.c — the one owner of every asynchronous job the mount follows.
  *
- * Owns: one thread (started by the first action, so never before the daemon forks) that
- * polls GET /v2/{project_id}/workspace-jobs/{job_id} for each watched job, every 0.5 s
- * doubling to 5 s, until the job ends (SUCCESS or FAILED), disappears, or an hour passes;
- * then it invalidates the object the job changes. That is how `cat status` shows SHUTOFF
- * right after a stop job ends, without waiting for the TTL.
+ * Owns: the JobWatcher, one thread (started on first use, so never before the daemon forks)
+ * that polls GET /v2/{project_id}/workspace-jobs/{job_id} for each job at most once per
+ * interval — 0.5 s doubling to 5 s, at most 1 s while someone waits — until the job ends
+ * (SUCCESS or FAILED), disappears, or an hour passes. Then it invalidates the job and every
+ * object the job changes (a batched action's job changes many), and only then wakes the
+ * waiters, so `cat wait; cat status` shows the new state without waiting for the TTL.
+ * `cat jobs/ID/wait` (api_job_wait) never polls: it blocks on the watcher's knowledge of the
+ * job (a GCond), so a job is polled as often with 50 readers as with none; a wait on a job
+ * this mount did not start registers it. Also api_job_started: the jobs /jobs lists.
  *
- * Locking: `lock` guards `jobs` and `stop`; it is never held across a request.
+ * Locking: `lock` guards the job table, each Job's fields, `stop` and `waiters`; it is
+ * never held across a request or an invalidation.
  */
 #include "src/api-private.h"
 
 #include <errno.h>
+#include <string.h>
 
 #define FIRST_POLL_US (500 * 1000)
+#define WAITED_POLL_US G_USEC_PER_SEC
 #define MAX_POLL_US (5 * G_USEC_PER_SEC)
 #define GIVE_UP_US (G_GINT64_CONSTANT(3600) * G_USEC_PER_SEC)
+#define WAKE_US (100 * 1000)	/* how often a waiter looks at its cancel hooks */
+#define ENDED_KEPT 1000		/* ended jobs remembered for late waiters */
+#define JOB_IDS 1000		/* the jobs /jobs lists */
 #define JOB_PATH "/v2/{project_id}/workspace-jobs/{id}"
 
 typedef struct {
+	int refs;		/* the table's, and one per waiter */
 	char *id;
-	const ResKind *kind;
-	char *name;
-	gint64 next_us;
+	GPtrArray *targets;	/* "<dir>/<name>" of the objects the job changes */
+	gint64 next_us;		/* monotonic: when it is due */
 	gint64 interval_us;
 	gint64 deadline_us;
+	gboolean polling;	/* a poll is on the wire */
+	gboolean ended;
+	char *status;		/* SUCCESS or FAILED once ended, else NULL */
+	int end_rc;		/* ended without a status: why (-ENOENT, -ETIMEDOUT, ...) */
+	guint polls;		/* answers so far */
+	int last_rc;		/* the last answer's outcome */
+	int waiters;
 } Job;
 
 struct JobWatcher {
 	ApiClient *api;
 	GThread *thread;
 	GMutex lock;
-	GCond cond;
-	GList *jobs;		/* Job*; guarded by lock */
-	gboolean stop;		/* guarded by lock */
+	GCond wake;		/* the thread: a new job, a waiter, stop */
+	GCond changed;		/* the waiters: a poll answered, a job ended, stop */
+	GHashTable *jobs;	/* id -> Job*, running and recently ended; lock */
+	GQueue ended;		/* char* ids of ended jobs, oldest first; lock */
+	gboolean stop;		/* lock */
+	int waiters;		/* lock */
 };
 
-static void job_free(Job *job)
+static void job_unref(Job *job)
 {
+	if (!job || --job->refs > 0)
+		return;
 	g_free(job->id);
-	g_free(job->name);
+	g_ptr_array_unref(job->targets);
+	g_free(job->status);
 	g_free(job);
 }
 
-/* TRUE when the job is over (or can no longer be followed). */
-static gboolean poll_job(ApiClient *api, Job *job)
+/* Under w->lock. */
+static Job *job_add(JobWatcher *w, const char *id, gint64 first_us)
+{
+	Job *job = g_hash_table_lookup(w->jobs, id);
+	gint64 now = g_get_monotonic_time();
+
+	if (job)
+		return job;
+	job = g_new0(Job, 1);
+	job->refs = 1;
+	job->id = g_strdup(id);
+	job->targets = g_ptr_array_new_with_free_func(g_free);
+	job->interval_us = FIRST_POLL_US;
+	job->next_us = now + first_us;
+	job->deadline_us = now + GIVE_UP_US;
+	g_hash_table_insert(w->jobs, job->id, job);
+	g_cond_signal(&w->wake);
+	return job;
+}
+
+/* One GET; under no lock. Sets *ret_status (SUCCESS, FAILED) when the job is over; the
+ * answer's -errno, or 0 while it runs. */
+static int poll_job(ApiClient *api, const char *id, char **ret_status)
 {
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(cJSON) root = NULL;
 	const char *status;
-	int rc = wks_call(api->client, "GET", JOB_PATH, job->id, NULL, 0, NULL, &body, NULL);
+	int rc = wks_call(api->client, "GET", JOB_PATH, id, NULL, 0, NULL, &body, NULL);
 
-	if (rc == -ENOENT || rc == -EACCES || rc == -EINVAL)
-		return TRUE;
 	if (rc < 0)
-		return FALSE;	/* the network may come back */
+		return rc;
 	root = json_parse_bytes(body);
 	status = cJSON_GetStringValue(cJSON_GetObjectItem(root, "status"));
-	return g_strcmp0(status, "SUCCESS") == 0 || g_strcmp0(status, "FAILED") == 0;
+	if (g_strcmp0(status, "SUCCESS") == 0 || g_strcmp0(status, "FAILED") == 0)
+		*ret_status = g_strdup(status);
+	return 0;
+}
+
+/* The job and what it changed are stale now; under no lock. */
+static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *targets)
+{
+	api_invalidate(api, res_kind_lookup("jobs"), id);
+	for (guint i = 0; i < targets->len; i++) {
+		g_autofree char *dir = g_strdup(targets->pdata[i]);
+		char *slash = strchr(dir, '/');
+		const ResKind *kind;
+
+		if (!slash)
+			continue;
+		*slash = '\0';
+		kind = res_kind_lookup(dir);
+		if (kind)
+			api_invalidate(api, kind, slash + 1);
+	}
+}
+
+/* Polls one due job (taken out of the schedule by `polling`) and files the answer. */
+static void poll_due(JobWatcher *w, Job *job)
+{
+	g_autoptr(GPtrArray) targets = NULL;
+	char *status = NULL;
+	int rc = poll_job(w->api, job->id, &status);
+	/* Gone, not ours, or refused: it can no longer be followed. */
+	gboolean over = status || rc == -ENOENT || rc == -EACCES || rc == -EINVAL;
+
+	g_mutex_lock(&w->lock);
+	if (!over && g_get_monotonic_time() > job->deadline_us) {
+		over = TRUE;
+		rc = -ETIMEDOUT;
+	}
+	if (over) {	/* nothing is added to an ended job: its targets leave with it */
+		targets = g_steal_pointer(&job->targets);
+		job->targets = g_ptr_array_new_with_free_func(g_free);
+	}
+	g_mutex_unlock(&w->lock);
+	if (over) {
+		g_debug("job %s ended (%s): refreshing %u objects", job->id,
+			status ? status : g_strerror(-rc), targets->len);
+		invalidate_targets(w->api, job->id, targets);
+	}
+
+	g_mutex_lock(&w->lock);
+	job->polling = FALSE;
+	job->polls++;
+	job->last_rc = rc;
+	if (over) {
+		job->ended = TRUE;
+		job->status = status;
+		job->end_rc = status ? 0 : rc;
+		g_queue_push_tail(&w->ended, g_strdup(job->id));
+		while (g_queue_get_length(&w->ended) > ENDED_KEPT) {
+			g_autofree char *old = g_queue_pop_head(&w->ended);
+
+			g_hash_table_remove(w->jobs, old);	/* unrefs */
+		}
+	} else {
+		gint64 cap = job->waiters ? WAITED_POLL_US : MAX_POLL_US;
+
+		job->interval_us = MIN(job->interval_us * 2, cap);
+		job->next_us = g_get_monotonic_time() + job->interval_us;
+	}
+	g_cond_broadcast(&w->changed);
+	g_mutex_unlock(&w->lock);
 }
 
 static gpointer watcher_thread(gpointer data)
@@ -66,47 +177,35 @@ static gpointer watcher_thread(gpointer data)
 	g_mutex_lock(&w->lock);
 	while (!w->stop) {
 		gint64 now = g_get_monotonic_time(), next = G_MAXINT64;
-		GList *due = NULL;
+		g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func(
+			(GDestroyNotify)job_unref);
+		GHashTableIter it;
+		Job *job;
 
-		for (GList *l = w->jobs; l;) {
-			Job *job = l->data;
-			GList *cur = l;
-
-			l = l->next;
+		g_hash_table_iter_init(&it, w->jobs);
+		while (g_hash_table_iter_next(&it, NULL, (gpointer *)&job)) {
+			if (job->ended || job->polling)
+				continue;
 			if (job->next_us <= now) {
-				w->jobs = g_list_remove_link(w->jobs, cur);
-				due = g_list_concat(due, cur);
+				job->polling = TRUE;
+				job->refs++;
+				g_ptr_array_add(due, job);
 			} else {
 				next = MIN(next, job->next_us);
 			}
 		}
-		if (!due) {
+		if (!due->len) {
 			if (next == G_MAXINT64)
-				g_cond_wait(&w->cond, &w->lock);
+				g_cond_wait(&w->wake, &w->lock);
 			else
-				g_cond_wait_until(&w->cond, &w->lock, next);
+				g_cond_wait_until(&w->wake, &w->lock, next);
 			continue;
 		}
 		g_mutex_unlock(&w->lock);
-		for (GList *l = due; l; l = l->next) {
-			Job *job = l->data;
-
-			if (poll_job(w->api, job) || g_get_monotonic_time() > job->deadline_us) {
-				g_debug("job %s ended: refreshing %s/%s", job->id, job->kind->dir,
-					job->name);
-				api_invalidate(w->api, job->kind, job->name);
-				job_free(job);
-				l->data = NULL;
-			} else {
-				job->interval_us = MIN(job->interval_us * 2, MAX_POLL_US);
-				job->next_us = g_get_monotonic_time() + job->interval_us;
-			}
-		}
+		for (guint i = 0; i < due->len; i++)
+			poll_due(w, due->pdata[i]);
 		g_mutex_lock(&w->lock);
-		for (GList *l = due; l; l = l->next)
-			if (l->data)
-				w->jobs = g_list_prepend(w->jobs, l->data);
-		g_list_free(due);
+		g_ptr_array_set_size(due, 0);	/* unrefs, under the lock as every unref */
 	}
 	g_mutex_unlock(&w->lock);
 	return NULL;
@@ -118,7 +217,10 @@ JobWatcher *jobs_new(ApiClient *api)
 
 	w->api = api;
 	g_mutex_init(&w->lock);
-	g_cond_init(&w->cond);
+	g_cond_init(&w->wake);
+	g_cond_init(&w->changed);
+	w->jobs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)job_unref);
+	g_queue_init(&w->ended);
 	w->thread = g_thread_new("wksfs-jobs", watcher_thread, w);
 	return w;
 }
@@ -129,28 +231,119 @@ void jobs_free(JobWatcher *w)
 		return;
 	g_mutex_lock(&w->lock);
 	w->stop = TRUE;
-	g_cond_signal(&w->cond);
+	g_cond_signal(&w->wake);
+	g_cond_broadcast(&w->changed);
+	while (w->waiters > 0)	/* each sees stop within WAKE_US and leaves */
+		g_cond_wait(&w->changed, &w->lock);
 	g_mutex_unlock(&w->lock);
 	g_thread_join(w->thread);
-	g_list_free_full(w->jobs, (GDestroyNotify)job_free);
+	g_hash_table_destroy(w->jobs);
+	g_queue_clear_full(&w->ended, g_free);
 	g_mutex_clear(&w->lock);
-	g_cond_clear(&w->cond);
+	g_cond_clear(&w->wake);
+	g_cond_clear(&w->changed);
 	g_free(w);
 }
 
-void jobs_watch(JobWatcher *w, const char *job_id, const ResKind *kind, const char *name)
+void jobs_watch(JobWatcher *w, const char *job_id, const ResKind *kind,
+		const char *const *names, guint n)
 {
-	Job *job = g_new0(Job, 1);
-	gint64 now = g_get_monotonic_time();
+	Job *job;
 
-	job->id = g_strdup(job_id);
-	job->kind = kind;
-	job->name = g_strdup(name);
-	job->interval_us = FIRST_POLL_US;
-	job->next_us = now + FIRST_POLL_US;
-	job->deadline_us = now + GIVE_UP_US;
 	g_mutex_lock(&w->lock);
-	w->jobs = g_list_prepend(w->jobs, job);
-	g_cond_signal(&w->cond);
+	job = job_add(w, job_id, FIRST_POLL_US);
+	for (guint i = 0; i < n; i++)
+		g_ptr_array_add(job->targets, g_strconcat(kind->dir, "/", names[i], NULL));
 	g_mutex_unlock(&w->lock);
+}
+
+int jobs_wait(JobWatcher *w, const char *job_id, gint64 deadline_us,
+	      gboolean (*cancelled)(void), char **ret_status)
+{
+	gint64 now = g_get_monotonic_time();
+	guint seen;
+	Job *job;
+	int rc;
+
+	g_mutex_lock(&w->lock);
+	/* Not one of ours (or long forgotten): followed from now on, asked at once. */
+	job = job_add(w, job_id, 0);
+	job->refs++;
+	job->waiters++;
+	w->waiters++;
+	if (!job->ended && !job->polling && job->next_us > now + WAITED_POLL_US) {
+		job->interval_us = WAITED_POLL_US;
+		job->next_us = now + WAITED_POLL_US;
+		g_cond_signal(&w->wake);
+	}
+	seen = job->polls;
+	for (;;) {
+		if (job->ended) {
+			rc = job->end_rc;
+			if (rc == 0)
+				*ret_status = g_strdup(job->status);
+			break;
+		}
+		if (job->polls != seen && job->last_rc < 0) {
+			rc = job->last_rc;	/* this wait saw the API fail */
+			break;
+		}
+		if (w->stop) {
+			rc = -ECANCELED;
+			break;
+		}
+		g_mutex_unlock(&w->lock);
+		now = g_get_monotonic_time();
+		if (now >= deadline_us)
+			rc = -ETIMEDOUT;
+		else if (cancelled && cancelled())
+			rc = -EINTR;
+		else
+			rc = wks_client_cancelled(w->api->client, FALSE);
+		g_mutex_lock(&w->lock);
+		if (rc < 0)
+			break;	/* timed out, interrupted, or the mount is shutting down */
+		g_cond_wait_until(&w->changed, &w->lock, MIN(deadline_us, now + WAKE_US));
+	}
+	job->waiters--;
+	w->waiters--;
+	job_unref(job);
+	if (w->stop)
+		g_cond_broadcast(&w->changed);	/* jobs_free counts the waiters out */
+	g_mutex_unlock(&w->lock);
+	return rc;
+}
+
+static JobWatcher *watcher(ApiClient *api)
+{
+	JobWatcher *w;
+
+	g_mutex_lock(&api->lock);
+	/* Started here, on first use, so that no thread exists before the daemon forks. */
+	if (!api->jobs)
+		api->jobs = jobs_new(api);
+	w = api->jobs;
+	g_mutex_unlock(&api->lock);
+	return w;
+}
+
+void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
+		     const char *const *names, guint n)
+{
+	g_mutex_lock(&api->lock);
+	g_queue_push_tail(&api->job_ids, g_strdup(job_id));
+	while (g_queue_get_length(&api->job_ids) > JOB_IDS)
+		g_free(g_queue_pop_head(&api->job_ids));
+	g_mutex_unlock(&api->lock);
+	jobs_watch(watcher(api), job_id, kind, names, n);
+	api_invalidate(api, res_kind_lookup("jobs"), NULL);
+}
+
+int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
+		 gboolean (*cancelled)(void), char **ret_status)
+{
+	gint64 deadline = g_get_monotonic_time() + timeout_s * G_USEC_PER_SEC;
+
+	(void)kind;	/* always the jobs kind: the watcher knows its path */
+	return jobs_wait(watcher(api), name, deadline, cancelled, ret_status);
 }

@@ -49,6 +49,8 @@ typedef struct {
 	int connect_timeout;
 	int retries;
 	int max_conns;
+	int batch_window_ms;
+	int batch_max;
 	char *cafile;
 	int insecure;
 	int demo;
@@ -84,6 +86,8 @@ static const NumericOption numeric_options[] = {
 	{ "max_cache_mb", FALSE, offsetof(Options, max_cache_mb), 0, 1 << 24 },
 	{ "retries", FALSE, offsetof(Options, retries), 0, 20 },
 	{ "max_conns", FALSE, offsetof(Options, max_conns), 1, 64 },
+	{ "batch_window_ms", FALSE, offsetof(Options, batch_window_ms), 0, 10000 },
+	{ "batch_max", FALSE, offsetof(Options, batch_max), 1, 100 },
 	{ NULL, FALSE, 0, 0, 0 }
 };
 
@@ -255,6 +259,10 @@ static void usage(const char *prog)
 	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
 	       "    -o retries=N           extra attempts for reads (GET) that failed (4)\n"
 	       "    -o max_conns=N         requests in flight at once for one listing (8)\n"
+	       "    -o batch_window_ms=MS  actions (one verb, on desktops) written within MS of\n"
+	       "                           each other go out as one call; a batch waits at most\n"
+	       "                           10 windows (20; 0: one call per write)\n"
+	       "    -o batch_max=N         objects per batched call at most (100)\n"
 	       "    -o cafile=PATH         trust the CA certificates in PATH (PEM)\n"
 	       "    -o insecure            do not verify TLS certificates (dangerous)\n"
 	       "    -o allow_other         let other users read; only the mounting user (and\n"
@@ -423,7 +431,8 @@ int main(int argc, char **argv)
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	Options o = { .ttl = 30, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
 		      .connect_timeout = 10, .retries = 4, .max_conns = 8,
-		      .session_window = 86400, .wait_timeout = 600 };
+		      .session_window = 86400, .wait_timeout = 600, .batch_window_ms = 20,
+		      .batch_max = 100 };
 	g_autoptr(DemoTenant) demo = NULL;
 	Credentials creds = { 0 };
 	g_autofree char *endpoint = NULL, *reason = NULL, *password = NULL;
@@ -581,6 +590,8 @@ int main(int argc, char **argv)
 		.read_only = o.read_only,
 		.dry_run = o.dry_run,
 		.allow_delete = o.allow_delete,
+		.batch_window_ms = o.batch_window_ms,
+		.batch_max = o.batch_max,
 	};
 	memcpy(ac.kind_ttl_s, kind_ttl, sizeof(kind_ttl));
 	client = wks_client_new(&cc);

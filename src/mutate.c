@@ -1,9 +1,9 @@
 /* mutate.c — every change the filesystem asks for: field writes, actions, deletes.
  *
- * Owns: building each request from the resource table, the safety options (-o ro: EROFS,
- * -o dry_run: audited but not sent, -o allow_delete), /.wksfs/audit, the last result of each
- * object's action file, and following the jobs actions start. Input is validated in
- * input.c before anything here runs; a mutation is never retried (client.c).
+ * Owns: building each request from the resource table and the per-writer checks — the
+ * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent),
+ * -o allow_delete. Only after them does an action go out alone or join a batch (batch.c). Input is validated in input.c; a mutation is never retried (client.c). What
+ * was done is recorded in audit.c; the jobs actions start are followed in jobs.c.
  */
 #include "src/api-private.h"
 
@@ -11,24 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/audit.h"
+#include "src/batch.h"
 #include "src/input.h"
-
-#define AUDIT_LINES 1000
-#define JOB_IDS 1000
-
-static void set_result(ApiClient *api, const ResKind *kind, const char *name, char *result)
-{
-	g_mutex_lock(&api->lock);
-	g_hash_table_replace(api->results, g_strconcat(kind->dir, "/", name, NULL), result);
-	g_mutex_unlock(&api->lock);
-}
 
 char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
 {
-	g_autofree char *key = g_strconcat(kind->dir, "/", name, NULL);
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
-
-	return g_strdup(g_hash_table_lookup(api->results, key) ?: "");
+	return audit_last_result(api->audit, kind, name);
 }
 
 gboolean api_read_only(ApiClient *api)
@@ -39,22 +28,7 @@ gboolean api_read_only(ApiClient *api)
 static void audit(ApiClient *api, const ApiCaller *who, const char *method, const char *path,
 		  const char *body, const char *result, const char *request_id)
 {
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
-	char *line = g_strdup_printf("%s uid=%u pid=%d command=%s path=%s request=\"%s %s %s\" "
-				     "result=\"%s\" request_id=%s",
-				     ts, who ? who->uid : 0, who ? who->pid : 0,
-				     who && who->command ? who->command : "-",
-				     who && who->path ? who->path : "-", method, path,
-				     body ? body : "", result, request_id ? request_id : "-");
-
-	g_strdelimit(line, "\r\n", ' ');
-	g_message("audit: %s", line);
-	g_mutex_lock(&api->lock);
-	g_queue_push_tail(&api->audit, line);
-	while (g_queue_get_length(&api->audit) > AUDIT_LINES)
-		g_free(g_queue_pop_head(&api->audit));
-	g_mutex_unlock(&api->lock);
+	audit_add(api->audit, who, method, path, body, result, request_id);
 }
 
 /* Defence in depth behind the kernel's mode checks (default_permissions): a descriptor
@@ -78,15 +52,10 @@ int api_refuse_read_only(ApiClient *api, const ApiCaller *caller)
 
 char *api_audit_text(ApiClient *api)
 {
-	GString *out = g_string_new(NULL);
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
-
-	for (GList *l = api->audit.head; l; l = l->next)
-		g_string_append_printf(out, "%s\n", (char *)l->data);
-	return g_string_free(out, FALSE);
+	return audit_text(api->audit);
 }
 
-static char *describe(int rc, const WksError *e)
+char *api_describe_error(int rc, const WksError *e)
 {
 	return g_strdup_printf("error: %s%s%s%s%s", g_strerror(-rc), e->error_code ? " " : "",
 			       e->error_code ? e->error_code : "", e->error_msg ? ": " : "",
@@ -110,7 +79,7 @@ static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const
 	}
 	rc = wks_call_at(api->client, kind->service == SERVICE_APPSTREAM, method, path, id, NULL,
 			 0, body, ret_body, &err);
-	*result = rc < 0 ? describe(rc, &err) : g_strdup("ok");
+	*result = rc < 0 ? api_describe_error(rc, &err) : g_strdup("ok");
 	audit(api, who, method, path, body, *result, err.request_id);
 	wks_error_clear(&err);
 	if (name)
@@ -164,25 +133,25 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 	return rc;
 }
 
-void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
-		     const char *name)
+char *api_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
+		      const char *arg_id, const char *const *ids, guint n)
 {
-	g_mutex_lock(&api->lock);
-	g_queue_push_tail(&api->job_ids, g_strdup(job_id));
-	g_hash_table_replace(api->job_targets, g_strdup(job_id),
-			     g_strconcat(kind->dir, "/", name, NULL));
-	while (g_queue_get_length(&api->job_ids) > JOB_IDS) {
-		char *old = g_queue_pop_head(&api->job_ids);
+	g_autoptr(cJSON) body = cJSON_CreateObject();
 
-		g_hash_table_remove(api->job_targets, old);
-		g_free(old);
+	if (arg_id)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
+				     cJSON_CreateString(arg_id));
+	if (action->ids_field) {
+		cJSON *array = cJSON_AddArrayToObject(body, action->ids_field);
+
+		for (guint i = 0; i < n; i++)
+			cJSON_AddItemToArray(array, cJSON_CreateString(ids[i]));
 	}
-	/* Started here, on first use, so that no thread exists before the daemon forks. */
-	if (!api->jobs)
-		api->jobs = jobs_new(api);
-	g_mutex_unlock(&api->lock);
-	jobs_watch(api->jobs, job_id, kind, name);
-	api_invalidate(api, res_kind_lookup("jobs"), NULL);
+	if (action->op_field && verb->op_value)
+		cJSON_AddStringToObject(body, action->op_field, verb->op_value);
+	if (action->type_field && verb->arg == ARG_HARD)
+		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
+	return cJSON_PrintUnformatted(body);
 }
 
 /* One action; *result is set in every case: "job <id>", "ok", "error: ...". */
@@ -191,7 +160,6 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 {
 	const ResAction *action = kind->action;
 	g_autofree char *id = NULL, *arg = NULL, *arg_id = NULL, *why = NULL;
-	g_autoptr(cJSON) body = NULL;
 	g_autoptr(GBytes) resp = NULL;
 	g_autoptr(cJSON) root = NULL;
 	const ResVerb *verb = NULL;
@@ -220,7 +188,6 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = g_strdup_printf("error: %s", g_strerror(-rc));
 		return rc;
 	}
-	body = cJSON_CreateObject();
 	if (verb->arg == ARG_USER) {
 		/* "add alice": the API wants alice's id. */
 		rc = api_object_id(api, res_kind_lookup("users"), arg, &arg_id);
@@ -235,17 +202,11 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 			*result = g_strdup_printf("error: %s", g_strerror(-rc));
 			return rc;
 		}
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
-				     cJSON_CreateString(arg_id));
 	}
-	if (action->ids_field)
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->ids_field),
-				     cJSON_CreateString(id));
-	if (action->op_field && verb->op_value)
-		cJSON_AddStringToObject(body, action->op_field, verb->op_value);
-	if (action->type_field && verb->arg == ARG_HARD)
-		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
-	printed = cJSON_PrintUnformatted(body);
+	/* Every check above is this writer's own; a dry run is audited alone, never sent. */
+	if (!api->dry_run && batch_applies(api->batch, kind, verb))
+		return batch_run(api, caller, kind, name, id, verb, hard, result);
+	printed = api_action_body(action, verb, hard, arg_id, (const char *const[]){ id }, 1);
 	rc = send(api, caller, kind, name, action->method, verb->path ? verb->path : action->path,
 		  action->ids_field ? NULL : id, printed, &resp, result);
 	cJSON_free(printed);
@@ -257,7 +218,7 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 	if (rc == 0 && job && job[0] && strlen(job) <= 255 && !strchr(job, '/')) {
 		g_free(*result);
 		*result = g_strdup_printf("job %s", job);
-		api_job_started(api, job, kind, name);
+		api_job_started(api, job, kind, (const char *const[]){ name }, 1);
 	}
 	return rc;
 }
@@ -270,7 +231,7 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	char *line = g_strdup_printf("%s\n", result);
 
 	/* Every attempt is what the file reads back next: refused ones too. */
-	set_result(api, kind, name, g_strdup(line));
+	audit_set_result(api->audit, kind, name, g_strdup(line));
 	if (outcome)
 		*outcome = line;
 	else
@@ -299,61 +260,4 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		return rc;
 	rc = send(api, caller, kind, name, "DELETE", kind->delete_path, id, NULL, NULL, &result);
 	return rc;
-}
-
-/* The object a finished job changed is refreshed now: `cat wait; cat status` must show the
- * new state (the job thread would see the end later). */
-static void job_ended(ApiClient *api, const char *job_id)
-{
-	g_autofree char *target = NULL;
-	const ResKind *kind;
-	char *slash;
-
-	g_mutex_lock(&api->lock);
-	target = g_strdup(g_hash_table_lookup(api->job_targets, job_id));
-	g_mutex_unlock(&api->lock);
-	if (!target || !(slash = strchr(target, '/')))
-		return;
-	*slash = '\0';
-	kind = res_kind_lookup(target);
-	if (kind)
-		api_invalidate(api, kind, slash + 1);
-}
-
-int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,
-		 gboolean (*cancelled)(void), char **ret_status)
-{
-	gint64 deadline = g_get_monotonic_time() + timeout_s * G_USEC_PER_SEC;
-
-	for (;;) {
-		g_autoptr(GBytes) json = NULL;
-		g_autoptr(cJSON) obj = NULL;
-		const char *status;
-		int rc;
-
-		/* Polled straight from the API: invalidating the cache every second would bump
-		 * its generation and keep every concurrent fetch from being stored. */
-		rc = wks_call(api->client, "GET", kind->detail_path, name, NULL, 0, NULL, &json,
-			      NULL);
-		if (rc < 0)
-			return rc;
-		obj = json_parse_bytes(json);
-		status = cJSON_GetStringValue(cJSON_GetObjectItem(obj, "status"));
-		if (g_strcmp0(status, "SUCCESS") == 0 || g_strcmp0(status, "FAILED") == 0) {
-			api_invalidate(api, kind, name);	/* jobs/ID/status shows the end */
-			job_ended(api, name);
-			*ret_status = g_strdup(status);
-			return 0;
-		}
-		for (int i = 0; i < 10; i++) {
-			if (g_get_monotonic_time() >= deadline)
-				return -ETIMEDOUT;
-			if (cancelled && cancelled())
-				return -EINTR;
-			rc = wks_client_cancelled(api->client, FALSE);
-			if (rc < 0)
-				return rc;	/* interrupted, or the mount is shutting down */
-			g_usleep(100 * 1000);
-		}
-	}
 }

@@ -50,6 +50,13 @@ static const ResKind desktops = {
 		.op_field = "op_type",
 		.type_field = "type",
 		.verbs = desktop_verbs,
+		/* 4.3.9: {"job_id", "failed_operation_list": [VmOperateResult]}. It states
+		 * no maximum; 100 ids a call, as the other batch bodies (4.12.x). App servers'
+		 * batch-* answer only a job_id, all or nothing, so they are not batched: one
+		 * server's refusal would become every writer's. */
+		.failed_list = "failed_operation_list",
+		.failed_id = "desktop_id",
+		.batch_limit = 100,
 	},
 	.links = (const ResLink[]){
 		{ "users", "users", LINK_FIELD, "user_list" },

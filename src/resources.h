@@ -54,6 +54,12 @@ typedef struct {
 	const char *type_field;	/* "type" (SOFT|HARD) or NULL */
 	const char *arg_field;	/* ARG_USER: the body array for the argument ("user_ids") */
 	const ResVerb *verbs;	/* terminated by verb == NULL */
+	/* Batchable (src/batch.c): writes to many objects go out as one call with every id
+	 * in ids_field; the answer's array failed_list names, by failed_id, the objects that
+	 * failed. NULL: one call per write. batch_limit: ids per call at most (0: -o batch_max). */
+	const char *failed_list;
+	const char *failed_id;
+	int batch_limit;
 } ResAction;
 
 typedef enum {

@@ -22,9 +22,22 @@ static void test_table(void)
 		g_assert_cmpint(errmap_from_status(rows[i].status, rows[i].code), ==, rows[i].err);
 }
 
+/* A batch action's per-object failures carry a code and no status. */
+static void test_codes(void)
+{
+	g_assert_cmpint(errmap_from_code("WKS.0016"), ==, -EBUSY);	/* maintenance mode */
+	g_assert_cmpint(errmap_from_code("WKS.00010104"), ==, -EBUSY);
+	g_assert_cmpint(errmap_from_code("WKS.00010031"), ==, -ENOENT);
+	g_assert_cmpint(errmap_from_code("WKS.0001"), ==, -EINVAL);
+	g_assert_cmpint(errmap_from_code("WKS.0570"), ==, -EACCES);
+	g_assert_cmpint(errmap_from_code("WKS.9999"), ==, -EIO);
+	g_assert_cmpint(errmap_from_code(NULL), ==, -EIO);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/errmap/table", test_table);
+	g_test_add_func("/errmap/codes", test_codes);
 	return g_test_run();
 }

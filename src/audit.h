@@ -1,0 +1,24 @@
+/* audit.h — /.wksfs/audit and the last result of each object's action file. */
+#pragma once
+
+#include <glib.h>
+
+#include "src/api.h"
+
+typedef struct Audit Audit;
+
+Audit *audit_new(void);
+void audit_free(Audit *audit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Audit, audit_free)
+
+/* One line: who (may be NULL), the request (method, path and body as sent), its outcome and
+ * the API's request id (NULL: none). Logged at message level too. */
+void audit_add(Audit *audit, const ApiCaller *who, const char *method, const char *path,
+	       const char *body, const char *result, const char *request_id);
+/* Every line kept, oldest first, each ending in a newline (caller frees). */
+char *audit_text(Audit *audit);
+
+/* The object's last action result becomes result (taken). */
+void audit_set_result(Audit *audit, const ResKind *kind, const char *name, char *result);
+/* Its last action result, "" if none (caller frees). */
+char *audit_last_result(Audit *audit, const ResKind *kind, const char *name);
