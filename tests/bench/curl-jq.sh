@@ -3,11 +3,15 @@
 # token (password login), then every page of GET /v2/{project_id}/desktops/detail, one after
 # the other, then jq over the pages.
 #
-#   curl-jq.sh ENDPOINT PAGEDIR ls|cat|grep PATTERN
+#   curl-jq.sh ENDPOINT PAGEDIR ls|cat|grep|grepall|bystatus PATTERN
 #
 #   ls            one desktop_id a line              (ls desktops)
 #   cat           one status a line                  (cat desktops/*/status)
 #   grep PATTERN  desktops/<id>/status:<status>      (grep -r PATTERN desktops --include=status)
+#   grepall PATTERN  desktops/<id>/ for each desktop with the pattern in any value
+#                                                    (grep -r PATTERN desktops, by desktop)
+#   bystatus STATUS  the desktop_id of each desktop in that status
+#                                                    (ls desktops-by-status/STATUS)
 #
 # PAGEDIR is a naive cache: a page already there is used as it is (no expiry, no token
 # needed), a missing one is fetched and kept. An empty PAGEDIR fetches everything.
@@ -49,5 +53,11 @@ ls)	jq -r '.desktops[].desktop_id' "$pages"/page-*.json ;;
 cat)	jq -r '.desktops[].status' "$pages"/page-*.json ;;
 grep)	jq -r --arg re "$pattern" '.desktops[] | select(.status | test($re))
 		| "desktops/\(.desktop_id)/status:\(.status)"' "$pages"/page-*.json ;;
-*)	echo "usage: curl-jq.sh ENDPOINT PAGEDIR ls|cat|grep PATTERN" >&2; exit 2 ;;
+grepall) jq -r --arg re "$pattern" '.desktops[]
+		| select([.. | scalars | tostring | test($re)] | any)
+		| "desktops/\(.desktop_id)/"' "$pages"/page-*.json ;;
+bystatus) jq -r --arg s "$pattern" '.desktops[] | select(.status == $s) | .desktop_id' \
+		"$pages"/page-*.json ;;
+*)	echo "usage: curl-jq.sh ENDPOINT PAGEDIR ls|cat|grep|grepall|bystatus PATTERN" >&2
+	exit 2 ;;
 esac
