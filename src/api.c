@@ -252,7 +252,7 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	rc = listing_fetch(a->api, a->kind, started, ret_value);
 	api_fetch_done(a->api, rc, start);
 	release_memory();
-	/* The listing expires with its objects, which count as fetched when it started. */
+	/* The listing counts as fetched when it started: it is due before any of its objects. */
 	*ret_ttl_us -= cache_now(a->api->cache) - started;
 	return rc;
 }

@@ -83,8 +83,9 @@ static int get_page(ApiClient *api, const ResKind *kind, gint64 offset, cJSON **
 }
 
 /* One listing's fetch: its cache ticket (the guard against a mutation during its flight),
- * and when it started, which is when its objects count as fetched: they and the listing
- * expire together, so an object is never due before the listing that would refresh it. */
+ * and when it started. The listing counts as fetched then; each object counts as fetched
+ * when its page was stored, so an object is never due before the listing that would
+ * refresh it, and a listing slower than the TTL still leaves its late pages cached. */
 typedef struct {
 	CacheTicket ticket;
 	gint64 started_us;	/* cache_now's clock */
@@ -146,8 +147,8 @@ static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *ru
 		g_autofree char *key = api_object_key(kind, p->names->pdata[i]);
 
 		g_clear_pointer(&p->texts->pdata[i], cJSON_free);
-		cache_store(api->cache, key, obj, run->started_us, api_kind_ttl_us(api, kind),
-			    run->ticket);
+		cache_store(api->cache, key, obj, MAX(run->started_us, cache_now(api->cache)),
+			    api_kind_ttl_us(api, kind), run->ticket);
 	}
 }
 
