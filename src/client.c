@@ -179,6 +179,20 @@ static char *expand_path(WksClient *c, const char *tmpl, const char *id)
 	return g_string_free(out, FALSE);
 }
 
+/* Adds a line (taken) to /.wksfs/errors, the last ERROR_RING kept; `failed` counts it as a
+ * failed call in the stats. The text may come from the network: one line per entry. */
+static void push_error_line(WksClient *c, char *line, gboolean failed)
+{
+	g_strdelimit(line, "\r\n", ' ');
+	g_mutex_lock(&c->lock);
+	if (failed)
+		c->stats.errors++;
+	g_queue_push_tail(&c->errors, line);
+	while (g_queue_get_length(&c->errors) > ERROR_RING)
+		g_free(g_queue_pop_head(&c->errors));
+	g_mutex_unlock(&c->lock);
+}
+
 static void record_error(WksClient *c, const char *method, const char *path,
 			 const WksError *e)
 {
@@ -189,14 +203,7 @@ static void record_error(WksClient *c, const char *method, const char *path,
 				     e->error_msg ? e->error_msg : g_strerror(-e->err),
 				     e->request_id ? e->request_id : "-");
 
-	/* The message comes from the network: keep the log one line per failure. */
-	g_strdelimit(line, "\r\n", ' ');
-	g_mutex_lock(&c->lock);
-	c->stats.errors++;
-	g_queue_push_tail(&c->errors, line);
-	while (g_queue_get_length(&c->errors) > ERROR_RING)
-		g_free(g_queue_pop_head(&c->errors));
-	g_mutex_unlock(&c->lock);
+	push_error_line(c, line, TRUE);
 }
 
 /* Reads {error_code, error_msg} (or {"error": {code, message}}) from an error body. */
@@ -624,12 +631,7 @@ void wks_client_note_error(WksClient *c, const char *method, const char *path,
 	/* The columns of record_error's lines: no status, no error_code, no request id. */
 	char *line = g_strdup_printf("%s %s %s 0 - %s request_id=-", ts, method, path, message);
 
-	g_strdelimit(line, "\r\n", ' ');
-	g_mutex_lock(&c->lock);
-	g_queue_push_tail(&c->errors, line);
-	while (g_queue_get_length(&c->errors) > ERROR_RING)
-		g_free(g_queue_pop_head(&c->errors));
-	g_mutex_unlock(&c->lock);
+	push_error_line(c, line, FALSE);
 }
 
 gint64 wks_client_timeout_us(WksClient *c)
