@@ -1,0 +1,231 @@
+/* test-cache-stale.c — the cache when refreshes fail, on a fake clock: stale-on-error,
+ * invalidation that marks stale (and forget that drops), only -ENOENT removing a value, the
+ * generation guard keeping a stale value stale, the remembered failure and source_down
+ * that keep a dead network from being asked once per step. */
+#include "tests/cache-fixture.h"
+
+#include <errno.h>
+
+static void test_stale_on_error(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = G_USEC_PER_SEC };
+	Source down = { .rc = -EIO };
+	CacheGetOptions stale = { .stale_on_error = TRUE };
+	CacheGetOptions strict = { 0 };
+	CacheInfo info;
+	int rc;
+
+	g_autofree char *a = get(c, "k", &ok, &stale, NULL, &info);
+	gint64 fetched = info.stored_us;
+	fake_now += 2 * G_USEC_PER_SEC;
+	g_autofree char *b = get(c, "k", &down, &stale, &rc, &info);
+	g_assert_cmpstr(b, ==, "ACTIVE");
+	g_assert_true(info.stale);
+	g_assert_cmpint(info.refresh_error, ==, -EIO);
+	g_assert_cmpint(info.stored_us, ==, fetched);	/* mtime stays the fetch time */
+
+	/* The twin: without stale_on_error the failure shows. */
+	g_assert_null(get(c, "k", &down, &strict, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EIO);
+	/* And a missing object is never served stale. */
+	Source gone = { .rc = -ENOENT };
+	g_assert_null(get(c, "k", &gone, &stale, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ENOENT);
+}
+
+/* An invalidated value is never fresh again (the next get fetches), but it stays for
+ * stale-on-error until a successful fetch replaces it. */
+static void test_invalidate_marks_stale(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = 60 * G_USEC_PER_SEC };
+	Source down = { .rc = -EIO };
+	Source changed = { .value = "SHUTOFF", .ttl_us = 60 * G_USEC_PER_SEC };
+	CacheGetOptions stale = { .stale_on_error = TRUE };
+	CacheGetOptions strict = { 0 };
+	CacheInfo info;
+	int rc;
+
+	g_autofree char *a = get(c, "O:desktops/d1", &ok, &stale, NULL, &info);
+	gint64 fetched = info.stored_us;
+	cache_invalidate(c, "O:desktops/d1");
+	g_assert_null(cache_lookup(c, "O:desktops/d1", NULL));	/* not fresh */
+	g_autofree char *b = get(c, "O:desktops/d1", &down, &stale, &rc, &info);
+	g_assert_cmpint(down.fetches, ==, 1);			/* it asked */
+	g_assert_cmpint(rc, ==, 0);
+	g_assert_cmpstr(b, ==, "ACTIVE");			/* and kept the last good */
+	g_assert_true(info.stale);
+	g_assert_cmpint(info.refresh_error, ==, -EIO);
+	g_assert_cmpint(info.stored_us, ==, fetched);
+	/* A strict caller (ctl refresh) sees the failure; the value still stays. */
+	cache_invalidate_prefix(c, "O:desktops/");
+	g_assert_null(get(c, "O:desktops/d1", &down, &strict, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EIO);
+	g_autofree char *d = get(c, "O:desktops/d1", &down, &stale, &rc, NULL);
+	g_assert_cmpstr(d, ==, "ACTIVE");
+	/* Only a successful fetch replaces it, and that is fresh again. */
+	g_autofree char *e = get(c, "O:desktops/d1", &changed, &stale, &rc, &info);
+	g_assert_cmpstr(e, ==, "SHUTOFF");
+	g_assert_false(info.stale);
+	g_autofree char *f = get(c, "O:desktops/d1", &down, &stale, &rc, &info);
+	g_assert_cmpstr(f, ==, "SHUTOFF");
+	g_assert_false(info.stale);
+
+	/* The twin: forget drops the value, so the failure shows. */
+	cache_forget(c, "O:desktops/d1");
+	g_assert_null(get(c, "O:desktops/d1", &down, &stale, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EIO);
+	g_autofree char *g = get(c, "O:desktops/d2", &ok, &stale, NULL, NULL);
+	cache_forget_prefix(c, "O:");
+	g_assert_null(get(c, "O:desktops/d2", &down, &stale, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EIO);
+
+	/* A remembered "no such object" has nothing to serve: invalidation removes it. */
+	Source missing = { .rc = -ENOENT };
+	CacheGetOptions neg = { .negative_ttl_us = 60 * G_USEC_PER_SEC, .stale_on_error = TRUE };
+	g_assert_null(get(c, "O:desktops/new", &missing, &neg, &rc, NULL));
+	cache_invalidate(c, "O:desktops/new");
+	g_autofree char *h = get(c, "O:desktops/new", &ok, &neg, &rc, NULL);
+	g_assert_cmpstr(h, ==, "ACTIVE");
+}
+
+/* Only a 404 removes an invalidated value. */
+static void test_enoent_removes(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = 60 * G_USEC_PER_SEC };
+	Source gone = { .rc = -ENOENT };
+	Source down = { .rc = -EIO };
+	CacheGetOptions stale = { .stale_on_error = TRUE };
+	int rc;
+
+	g_autofree char *a = get(c, "k", &ok, &stale, NULL, NULL);
+	cache_invalidate(c, "k");
+	g_assert_null(get(c, "k", &gone, &stale, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ENOENT);
+	g_assert_null(get(c, "k", &down, &stale, &rc, NULL));
+	g_assert_cmpint(rc, ==, -EIO);		/* nothing left to serve */
+}
+
+static void invalidate_k(gpointer data)
+{
+	cache_invalidate(data, "k");
+}
+
+/* The guard with a value already cached: a fetch that raced an invalidation neither
+ * replaces the old value nor makes it fresh again. */
+static void test_generation_guard_stale(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source v1 = { .value = "v1", .ttl_us = 60 * G_USEC_PER_SEC };
+	Source racing = { .value = "v2", .ttl_us = 60 * G_USEC_PER_SEC, .during = invalidate_k };
+	Source down = { .rc = -EIO };
+	Source v3 = { .value = "v3", .ttl_us = 60 * G_USEC_PER_SEC };
+	CacheGetOptions stale = { .stale_on_error = TRUE };
+	int rc;
+
+	racing.during_data = c;
+	g_autofree char *a = get(c, "k", &v1, &stale, NULL, NULL);
+	cache_invalidate(c, "k");
+	g_autofree char *b = get(c, "k", &racing, &stale, NULL, NULL);
+	g_assert_cmpstr(b, ==, "v2");		/* its caller gets it */
+	g_autofree char *d = get(c, "k", &down, &stale, &rc, NULL);
+	g_assert_cmpstr(d, ==, "v1");		/* not stored; v1 is still the last good */
+	g_autofree char *e = get(c, "k", &v3, &stale, NULL, NULL);
+	g_assert_cmpstr(e, ==, "v3");		/* and never fresh */
+	g_assert_cmpint(v3.fetches, ==, 1);
+}
+
+/* A failed refresh of a value is remembered for error_ttl: the steps right after it (the
+ * kernel's lookup, open, fstat) are answered without asking again. */
+static void test_stale_memo(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = G_USEC_PER_SEC };
+	Source down = { .rc = -ETIMEDOUT };
+	CacheGetOptions o = { .stale_on_error = TRUE, .error_ttl_us = G_USEC_PER_SEC };
+	CacheGetOptions strict = { .error_ttl_us = G_USEC_PER_SEC };
+	CacheGetOptions none = { .stale_on_error = TRUE };
+	CacheInfo info;
+	int rc;
+
+	g_autofree char *a = get(c, "k", &ok, &o, NULL, NULL);
+	fake_now += 2 * G_USEC_PER_SEC;
+	for (int i = 0; i < 4; i++) {
+		g_autofree char *v = get(c, "k", &down, &o, &rc, &info);
+
+		g_assert_cmpstr(v, ==, "ACTIVE");
+		g_assert_true(info.stale);
+		g_assert_cmpint(info.refresh_error, ==, -ETIMEDOUT);
+	}
+	g_assert_cmpint(down.fetches, ==, 1);	/* one wait, not four */
+	/* Without stale_on_error the failure is remembered the same way. */
+	g_assert_null(get(c, "k", &down, &strict, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ETIMEDOUT);
+	g_assert_cmpint(down.fetches, ==, 1);
+	fake_now += G_USEC_PER_SEC;
+	g_autofree char *b = get(c, "k", &down, &o, &rc, NULL);
+	g_assert_cmpstr(b, ==, "ACTIVE");
+	g_assert_cmpint(down.fetches, ==, 2);	/* the memo lapsed: asked again */
+	/* An invalidation clears the memo: the next get asks at once. */
+	cache_invalidate(c, "k");
+	g_autofree char *d = get(c, "k", &down, &o, &rc, NULL);
+	g_assert_cmpint(down.fetches, ==, 3);
+
+	/* The twin: error_ttl 0 asks every time. */
+	Source d2 = { .rc = -ETIMEDOUT };
+	g_autofree char *x = get(c, "k2", &ok, &none, NULL, NULL);
+	fake_now += 2 * G_USEC_PER_SEC;
+	g_autofree char *y = get(c, "k2", &d2, &none, &rc, NULL);
+	g_autofree char *z = get(c, "k2", &d2, &none, &rc, NULL);
+	g_assert_cmpstr(z, ==, "ACTIVE");
+	g_assert_cmpint(d2.fetches, ==, 2);
+}
+
+/* A caller that knows the source is down is served the expired or invalidated value at
+ * once; data it does not have is still fetched, and fresh data is unaffected. */
+static void test_source_down(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = G_USEC_PER_SEC };
+	Source down = { .rc = -ETIMEDOUT };
+	CacheGetOptions up = { .stale_on_error = TRUE };
+	CacheGetOptions o = { .stale_on_error = TRUE, .source_down = -ETIMEDOUT };
+	CacheInfo info;
+	int rc;
+
+	g_autofree char *a = get(c, "a", &ok, &up, NULL, NULL);
+	g_autofree char *b = get(c, "b", &ok, &up, NULL, NULL);
+	fake_now += 2 * G_USEC_PER_SEC;
+	cache_invalidate(c, "b");
+	g_autofree char *x = get(c, "a", &down, &o, &rc, &info);
+	g_autofree char *y = get(c, "b", &down, &o, &rc, NULL);
+	g_assert_cmpstr(x, ==, "ACTIVE");
+	g_assert_cmpstr(y, ==, "ACTIVE");
+	g_assert_true(info.stale);
+	g_assert_cmpint(info.refresh_error, ==, -ETIMEDOUT);
+	g_assert_cmpint(down.fetches, ==, 0);	/* no wait at all */
+	g_assert_null(get(c, "missing", &down, &o, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ETIMEDOUT);
+	g_assert_cmpint(down.fetches, ==, 1);	/* nothing to serve: it asks */
+
+	/* The twins: without source_down, or without stale_on_error, it asks. */
+	CacheGetOptions strict = { .source_down = -ETIMEDOUT };
+	g_autofree char *z = get(c, "a", &down, &up, &rc, NULL);
+	g_assert_cmpint(down.fetches, ==, 2);
+	g_assert_null(get(c, "a", &down, &strict, &rc, NULL));
+	g_assert_cmpint(down.fetches, ==, 3);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/cache/stale-on-error", test_stale_on_error);
+	g_test_add_func("/cache/invalidate-marks-stale", test_invalidate_marks_stale);
+	g_test_add_func("/cache/enoent-removes", test_enoent_removes);
+	g_test_add_func("/cache/generation-guard-stale", test_generation_guard_stale);
+	g_test_add_func("/cache/stale-memo", test_stale_memo);
+	g_test_add_func("/cache/source-down", test_source_down);
+	return g_test_run();
+}
