@@ -16,8 +16,10 @@
  * What flush sends, it sends at the writer's last close (not while the process still holds
  * a dup of the descriptor), once. Never acts in release.
  *
- * Every file is direct_io: the kernel never serves a stale page. FUSE only; the API is
- * reached through src/api.h.
+ * A plain read-only file may keep its pages in the kernel (ll.c decides, from its version);
+ * every other file is direct_io: the kernel never serves its bytes from a cache. After a
+ * mutation, the kernel has dropped what it cached of the object before write() returns.
+ * FUSE only; the API is reached through src/api.h.
  */
 #include "fs/fs-private.h"
 
@@ -26,7 +28,6 @@
 #include <string.h>
 
 #include "fs/node.h"
-#include "fs/render.h"
 
 /* The longest line a descriptor buffers: far above any valid value or command. */
 #define MAX_LINE (64 * 1024)
@@ -42,6 +43,7 @@ typedef enum {
 typedef struct {
 	HandleType type;
 	FsNode *node;
+	char *path;		/* where it was opened, from the mount's root */
 	const ResField *field;
 	GBytes *snapshot;	/* what reads see: fixed at open (WAIT: once it has waited) */
 	GMutex lock;		/* guards the fields below and a WAIT's snapshot */
@@ -54,11 +56,12 @@ typedef struct {
 
 static void handle_destroy(gpointer data);
 
-static FsHandle *handle_new(HandleType type, FsNode *node)
+static FsHandle *handle_new(HandleType type, FsNode *node, const char *path)
 {
 	FsHandle *h = g_new0(FsHandle, 1);
 
 	h->type = type;
+	h->path = g_strdup(path);
 	h->node = node;
 	h->pending = g_byte_array_new();
 	g_mutex_init(&h->lock);
@@ -66,11 +69,11 @@ static FsHandle *handle_new(HandleType type, FsNode *node)
 	return h;
 }
 
-static void handle_free(FsHandle *h)
+static void handle_free(FsContext *ctx, FsHandle *h)
 {
 	if (!h)
 		return;
-	fs_handle_untrack(fs_context(), h);
+	fs_handle_untrack(ctx, h);
 	handle_destroy(h);
 }
 
@@ -79,6 +82,7 @@ static void handle_destroy(gpointer data)
 	FsHandle *h = data;
 
 	fs_node_free(h->node);
+	g_free(h->path);
 	g_clear_pointer(&h->snapshot, g_bytes_unref);
 	g_clear_pointer(&h->pending, g_byte_array_unref);
 	g_free(h->result);
@@ -89,6 +93,11 @@ static void handle_destroy(gpointer data)
 static FsHandle *handle_of(struct fuse_file_info *fi)
 {
 	return (FsHandle *)(uintptr_t)fi->fh;
+}
+
+const char *fs_handle_path(struct fuse_file_info *fi)
+{
+	return handle_of(fi)->path;
 }
 
 gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
@@ -108,7 +117,7 @@ gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 
 ApiCaller fs_caller(const char *path, char **ret_command)
 {
-	struct fuse_context *fc = fuse_get_context();
+	const struct fuse_ctx *fc = fuse_req_ctx(fs_current_req());
 	g_autofree char *comm = g_strdup_printf("/proc/%d/comm", fc->pid);
 
 	*ret_command = NULL;
@@ -132,7 +141,17 @@ static int open_handle(struct fuse_file_info *fi, FsHandle *h)
 	return 0;
 }
 
-static int open_meta(FsContext *ctx, FsNode *taken, gboolean writing, struct fuse_file_info *fi)
+/* A plain read-only file: its bytes at open, and their version for the kernel's cache. */
+static int open_plain(struct fuse_file_info *fi, FsHandle *h, GBytes *content, gint64 version,
+		      gint64 *ret_version)
+{
+	h->snapshot = content;
+	*ret_version = version;
+	return open_handle(fi, h);
+}
+
+static int open_meta(FsContext *ctx, FsNode *taken, const char *path, gboolean writing,
+		     struct fuse_file_info *fi)
 {
 	g_autoptr(FsNode) node = taken;
 	const char *file = node->path->file;
@@ -149,33 +168,37 @@ static int open_meta(FsContext *ctx, FsNode *taken, gboolean writing, struct fus
 		return -EACCES;
 	}
 	/* ctl steers this mount's cache, never the cloud: it works read-only too. */
-	h = handle_new(writing ? HANDLE_META_COMMAND : HANDLE_SNAPSHOT, g_steal_pointer(&node));
+	h = handle_new(writing ? HANDLE_META_COMMAND : HANDLE_SNAPSHOT, g_steal_pointer(&node),
+		       path);
 	h->snapshot = b;
 	return open_handle(fi, h);
 }
 
-int fs_open(const char *path, struct fuse_file_info *fi)
+int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 {
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) node = NULL;
 	gboolean writing = (fi->flags & O_ACCMODE) != O_RDONLY;
 	const ResKind *kind;
 	const char *file, *name;
+	g_autoptr(GBytes) content = NULL;
+	gboolean writable = FALSE;
+	gint64 version = 0;
 	FsHandle *h;
-	FsFile *f;
 	int rc = fs_node_resolve(path, &node);
 
+	*ret_version = 0;
 	if (rc < 0)
 		return rc;
 	if (node->type == NODE_README) {
 		if (writing)
 			return -EACCES;
-		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node));
+		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node), path);
 		h->snapshot = fs_readme(ctx);
 		return open_handle(fi, h);
 	}
 	if (node->type == NODE_META_FILE || node->type == NODE_META_DIR)
-		return open_meta(ctx, g_steal_pointer(&node), writing, fi);
+		return open_meta(ctx, g_steal_pointer(&node), path, writing, fi);
 	if (!fs_node_is_file(node))
 		return node->type == NODE_LINK || node->type == NODE_VIEW_LINK ? -ELOOP : -EISDIR;
 
@@ -193,7 +216,8 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 			return refuse(ctx, path);
 		/* Before its own write, a descriptor reads the last result as of open. */
 		char *res = api_last_result(ctx->api, kind, name);
-		h = handle_new(writing ? HANDLE_ACTION : HANDLE_SNAPSHOT, g_steal_pointer(&node));
+		h = handle_new(writing ? HANDLE_ACTION : HANDLE_SNAPSHOT, g_steal_pointer(&node),
+			       path);
 		h->snapshot = g_bytes_new_take(res, strlen(res));
 		return open_handle(fi, h);
 	}
@@ -205,25 +229,22 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 			return rc;
 		if (writing)
 			return -EACCES;
-		return open_handle(fi, handle_new(HANDLE_WAIT, g_steal_pointer(&node)));
+		return open_handle(fi, handle_new(HANDLE_WAIT, g_steal_pointer(&node), path));
 	}
 
-	rc = fs_object_file(ctx, kind, name, file, &f, NULL);
+	rc = fs_object_file(ctx, kind, name, file, &content, &writable, &version);
 	if (rc < 0)
 		return rc;
-	g_autoptr(FsFile) owned = f;
-	if (writing && !f->writable)
+	if (writing && !writable)
 		return api_read_only(ctx->api) ? refuse(ctx, path) : -EACCES;
-	if (!writing) {
-		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node));
-		h->snapshot = g_bytes_ref(f->content);
-		return open_handle(fi, h);
-	}
+	if (!writing)
+		return open_plain(fi, handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node), path),
+				  g_steal_pointer(&content), version, ret_version);
 	if (api_read_only(ctx->api))
 		return refuse(ctx, path);
-	h = handle_new(HANDLE_FIELD, g_steal_pointer(&node));
+	h = handle_new(HANDLE_FIELD, g_steal_pointer(&node), path);
 	h->field = res_field_for_file(kind, file);
-	h->snapshot = g_bytes_ref(f->content);
+	h->snapshot = g_steal_pointer(&content);
 	/* `: > description` sends the empty value at close; an open without O_TRUNC and
 	 * without writes sends nothing. */
 	h->truncated = (fi->flags & O_TRUNC) != 0;
@@ -233,7 +254,9 @@ int fs_open(const char *path, struct fuse_file_info *fi)
 
 static gboolean interrupted(void)
 {
-	return fuse_interrupted() != 0;
+	fuse_req_t req = fs_current_req();
+
+	return req && fuse_req_interrupted(req);
 }
 
 /* The first read of a wait file blocks until the job ends. */
@@ -248,14 +271,16 @@ static int wait_for_job(FsContext *ctx, FsHandle *h)
 			  interrupted, &status);
 	if (rc < 0)
 		return rc;
+	/* The job's changes were queued for the kernel when the watcher saw it end: they
+	 * reach it before the waiter reads the end. */
+	fs_sync_kernel(ctx);
 	h->snapshot = g_bytes_new_take(g_strconcat(status, "\n", NULL), strlen(status) + 1);
 	return 0;
 }
 
-int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi)
+int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_bytes)
 {
 	FsHandle *h = handle_of(fi);
-	const guint8 *data;
 	gsize len = 0;
 
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
@@ -268,16 +293,20 @@ int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_fil
 	/* An action descriptor reads its own result once it wrote: scripts side by side do
 	 * not read each other's. */
 	if (h->type == HANDLE_ACTION && h->result) {
-		data = (const guint8 *)h->result;
 		len = strlen(h->result);
-	} else {
-		data = g_bytes_get_data(h->snapshot, &len);
-	}
-	if (off < 0 || (gsize)off >= len)
+		if (off < 0 || (gsize)off >= len)
+			*ret_bytes = g_bytes_new_static("", 0);
+		else
+			*ret_bytes = g_bytes_new(h->result + off, MIN(size, len - (gsize)off));
 		return 0;
-	size = MIN(size, len - (gsize)off);
-	memcpy(buf, data + off, size);
-	return (int)size;
+	}
+	len = g_bytes_get_size(h->snapshot);
+	if (off < 0 || (gsize)off >= len)
+		*ret_bytes = g_bytes_new_static("", 0);
+	else
+		*ret_bytes = g_bytes_new_from_bytes(h->snapshot, (gsize)off,
+						    MIN(size, len - (gsize)off));
+	return 0;
 }
 
 /* Adds a write to the descriptor's line. A write holding a newline completes it: the line
@@ -318,8 +347,9 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 
 	switch (h->type) {
 	case HANDLE_FIELD:
-		return api_set_field(ctx->api, &who, h->node->kind, h->node->path->name, h->field,
-				     text, line->len);
+		rc = api_set_field(ctx->api, &who, h->node->kind, h->node->path->name, h->field,
+				   text, line->len);
+		break;
 	case HANDLE_ACTION:
 		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, text,
 				line->len, &outcome);
@@ -327,17 +357,21 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 		g_free(h->result);
 		h->result = g_steal_pointer(&outcome);
 		g_mutex_unlock(&h->lock);
-		return rc;
+		break;
 	case HANDLE_META_COMMAND:
 		rc = api_check_caller(ctx->api, &who);
-		return rc < 0 ? rc : fs_meta_command(ctx, h->node->path->file, text, line->len);
+		if (rc == 0)
+			rc = fs_meta_command(ctx, h->node->path->file, text, line->len);
+		break;
 	default:
 		return -EBADF;
 	}
+	/* What the change invalidated has left the kernel before the writer goes on. */
+	fs_sync_kernel(ctx);
+	return rc;
 }
 
-int fs_write(const char *path, const char *data, size_t size, off_t off,
-	     struct fuse_file_info *fi)
+int fs_write(const char *path, const char *data, size_t size, struct fuse_file_info *fi)
 {
 	FsHandle *h = handle_of(fi);
 	g_autoptr(GByteArray) line = NULL;
@@ -362,7 +396,8 @@ int fs_write(const char *path, const char *data, size_t size, off_t off,
  * something to send: /proc/PID/fd links name the file without entering this filesystem.) */
 static gboolean caller_still_holds(const char *path)
 {
-	g_autofree char *dir = g_strdup_printf("/proc/%d/fd", (int)fuse_get_context()->pid);
+	g_autofree char *dir = g_strdup_printf("/proc/%d/fd",
+					       (int)fuse_req_ctx(fs_current_req())->pid);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *ent;
 
@@ -402,10 +437,9 @@ int fs_flush(const char *path, struct fuse_file_info *fi)
 	return send_line(fs_context(), h, path, line);
 }
 
-int fs_release(const char *path, struct fuse_file_info *fi)
+void fs_release(FsContext *ctx, struct fuse_file_info *fi)
 {
-	handle_free(handle_of(fi));
-	return 0;
+	handle_free(ctx, handle_of(fi));
 }
 
 /* The first size bytes of a field's value: what truncate leaves of it. */
@@ -429,7 +463,7 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) node = NULL;
 	g_autoptr(GByteArray) value = NULL;
-	g_autoptr(FsFile) f = NULL;
+	g_autoptr(GBytes) content = NULL;
 	int rc = fs_node_resolve(path, &node);
 
 	if (rc < 0)
@@ -470,15 +504,18 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return 0;
 	}
 	/* truncate(path) with no descriptor: the truncated value is sent now. */
-	rc = fs_object_file(ctx, node->kind, node->path->name, node->path->file, &f, NULL);
+	rc = fs_object_file(ctx, node->kind, node->path->name, node->path->file, &content, NULL,
+			    NULL);
 	if (rc < 0)
 		return rc;
-	rc = truncated_value(f->content, size, &value);
+	rc = truncated_value(content, size, &value);
 	if (rc < 0)
 		return rc;
 	g_autofree char *command = NULL;
 	ApiCaller who = fs_caller(path, &command);
-	return api_set_field(ctx->api, &who, node->kind, node->path->name,
-			     res_field_for_file(node->kind, node->path->file),
-			     value->len ? (const char *)value->data : "", value->len);
+	rc = api_set_field(ctx->api, &who, node->kind, node->path->name,
+			   res_field_for_file(node->kind, node->path->file),
+			   value->len ? (const char *)value->data : "", value->len);
+	fs_sync_kernel(ctx);
+	return rc;
 }

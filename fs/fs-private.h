@@ -1,12 +1,28 @@
-/* fs-private.h — what the FUSE operations share with meta.c and notify.c. */
+/* fs-private.h — what the FUSE operations (ll.c) share with attr.c, files.c, meta.c and
+ * notify.c. */
 #pragma once
 
 #include <sys/types.h>
 
+#include <fuse_lowlevel.h>
+
 #include "fs/fs.h"
-#include "fs/render.h"
+#include "fs/inode.h"
+#include "fs/node.h"
 
 typedef struct FsNotifier FsNotifier;
+
+/* FUSE requests served, per opcode family, for /.wksfs/stats/fuse_* (requests about
+ * /.wksfs itself are not counted: reading the counters must not move them). */
+typedef enum {
+	FS_OP_LOOKUP,
+	FS_OP_GETATTR,
+	FS_OP_OPEN,
+	FS_OP_READ,
+	FS_OP_READDIR,
+	FS_OP_OTHER,
+	FS_N_OPS,
+} FsOp;
 
 struct FsContext {
 	ApiClient *api;
@@ -14,45 +30,89 @@ struct FsContext {
 	gid_t gid;
 	time_t started;
 	gint64 wait_timeout_s;	/* how long `cat jobs/ID/wait` waits */
+	FsInodes *inodes;
 	FsNotifier *notifier;	/* started in init, after the daemon forked; guarded by lock */
 	gint stopping;		/* atomic: the session is ending (fs_context_shutdown) */
+	gint64 ops[FS_N_OPS];	/* atomic */
 
 	GMutex lock;
-	/* Per kind (index in res_kinds): every file name rendered so far, so an invalidation
-	 * can name the kernel's cached entries. Small: the fields of one kind. */
-	GHashTable *seen_files[API_MAX_KINDS];	/* guarded by lock */
 	/* Open handles -> their GDestroyNotify: the kernel sends no release for files still
 	 * open when the session ends, so fs_context_free frees them. Guarded by lock. */
 	GHashTable *handles;
 };
 
-/* fs.c: attributes, shared with files.c. */
-void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gsize size);
-/* The names of an object's files, contents NULL (remembered for invalidations); -errno. */
-int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
-		    GPtrArray **ret_files, gint64 *ret_mtime);
-FsContext *fs_context(void);
-/* One rendered file of an object, or -errno (-ENOENT: no such file). */
-int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
-		   FsFile **ret_file, gint64 *ret_mtime);
+/* How long the kernel may keep what a reply tells it, and the data version it shows. */
+typedef struct {
+	double entry_s;		/* the name -> inode */
+	double attr_s;		/* the attributes (and with them the kept pages) */
+	gint64 version;		/* st_mtime in ns: changes whenever the bytes do; 0 = none */
+} FsTimes;
 
-/* files.c: open files. */
-int fs_open(const char *path, struct fuse_file_info *fi);
-int fs_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi);
-int fs_write(const char *path, const char *data, size_t size, off_t off,
-	     struct fuse_file_info *fi);
+/* ll.c: the request the calling thread is serving (NULL on other threads). */
+fuse_req_t fs_current_req(void);
+FsContext *fs_context(void);
+
+/* What a stat may fetch to answer. */
+typedef enum {
+	FS_STAT_PEEK,		/* nothing: -EAGAIN when it is not cached (readdirplus) */
+	FS_STAT_LOOKUP,		/* the object, never a whole collection for its directory */
+	FS_STAT_GETATTR,	/* whatever the answer needs */
+} FsStatMode;
+
+/* attr.c: a path's attributes and how long the kernel may keep them. fi: the open file an
+ * fstat() asks about, or NULL. */
+int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct fuse_file_info *fi,
+	    struct stat *st, FsTimes *times);
+/* Whether path is a directory (-ENOTDIR, -ENOENT otherwise), whether the kernel may keep
+ * its listing (cache_readdir: the root, /.wksfs, collections, objects), and the version of
+ * its entries now if that is known without fetching and fresh (else 0). */
+int fs_dir_check(FsContext *ctx, const char *path, gboolean *ret_cacheable,
+		 gint64 *ret_version);
+int fs_readlink(FsContext *ctx, const char *path, char **ret_target);
+/* One file of an object: its bytes, whether a write changes it, and the object's
+ * version; -ENOENT when the object has no such file. */
+int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
+		   GBytes **ret_content, gboolean *ret_writable, gint64 *ret_version);
+
+typedef struct {
+	char *name;		/* escaped, as the kernel sees it */
+	mode_t type;		/* S_IFDIR, S_IFREG, S_IFLNK */
+} FsDirent;
+
+/* The entries of a directory, "." and ".." first, and their version (as fs_dir_check's;
+ * 0 when they are stale). */
+int fs_list(FsContext *ctx, const char *path, GArray **ret_entries, gint64 *ret_version);
+void fs_dirents_free(GArray *entries);
+
+/* files.c: open files. *ret_version is the data version of a plain read-only file, whose
+ * pages the kernel may keep (ll.c decides), and 0 for every other file (direct_io). */
+int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version);
+/* The bytes read() returns (a new reference, maybe empty). */
+int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_bytes);
+int fs_write(const char *path, const char *data, size_t size, struct fuse_file_info *fi);
 int fs_flush(const char *path, struct fuse_file_info *fi);
-int fs_release(const char *path, struct fuse_file_info *fi);
+void fs_release(FsContext *ctx, struct fuse_file_info *fi);
 int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi);
 /* Who asked, for the audit log: uid, pid, the process's name (*ret_command, caller frees). */
 ApiCaller fs_caller(const char *path, char **ret_command);
+/* The path an open file was opened at. */
+const char *fs_handle_path(struct fuse_file_info *fi);
 /* The size an open file reads, for fstat(); FALSE if fi holds no snapshot. */
 gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size);
 
-/* fs.c: files.c registers every handle it creates (free_func frees it) and unregisters it
- * when it is released; those left when the context is freed are freed then. */
+/* fs.c */
 void fs_handle_track(FsContext *ctx, gpointer handle, GDestroyNotify free_func);
 void fs_handle_untrack(FsContext *ctx, gpointer handle);
+/* A change the tree cannot take: EROFS (audited) on a read-only mount, else err. */
+int fs_refused(const char *path, int err);
+int fs_rmdir(const char *path);
+/* Whether path is a file one may open for writing here (touch is a no-op there). */
+gboolean fs_writable_file(FsContext *ctx, const char *path);
+/* Every change queued for the kernel so far has reached it. From a request handler, after
+ * a mutation: the writer's next read must not find the old bytes in the kernel's cache. */
+void fs_sync_kernel(FsContext *ctx);
+/* The kernel should drop what it caches of ino (after this request's reply). */
+void fs_forget_later(FsContext *ctx, fuse_ino_t ino);
 
 /* readme.c: /README, generated from the tables. */
 GBytes *fs_readme(FsContext *ctx);
@@ -68,10 +128,12 @@ gboolean fs_meta_is_command(const char *file);
 /* Runs one command written to a meta command file: 0 or -errno. */
 int fs_meta_command(FsContext *ctx, const char *file, const char *data, size_t len);
 
-/* notify.c: kernel cache invalidation, from a thread of its own (never inside a FUSE
- * request or under a lock: libfuse's rule). */
-FsNotifier *fs_notifier_start(struct fuse *fuse);
+/* notify.c: kernel cache invalidation, from a thread of its own (never under one of our
+ * locks). */
+FsNotifier *fs_notifier_start(struct fuse_session *se);
 /* Drops what is still queued and joins the thread: no kernel notify after it returns. */
 void fs_notifier_stop(FsNotifier *n);
-/* Queues a path to invalidate; takes ownership. */
-void fs_notifier_queue(FsNotifier *n, char *path);
+/* Queues an inode for the kernel to drop its attributes, pages and cached listing. */
+void fs_notifier_queue(FsNotifier *n, fuse_ino_t ino);
+/* Returns once everything queued before it was handed to the kernel. */
+void fs_notifier_sync(FsNotifier *n);

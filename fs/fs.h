@@ -1,7 +1,7 @@
 /* fs.h — the FUSE side of wksfs. */
 #pragma once
 
-#include <fuse.h>
+#include <fuse_lowlevel.h>
 
 #include "src/api.h"
 
@@ -22,15 +22,19 @@ void fs_context_shutdown(FsContext *ctx);
 gboolean fs_context_busy(FsContext *ctx);
 /* After the FUSE loop returned, before fuse_unmount() and fuse_destroy() (libfuse frees its
  * node table before it calls .destroy): shuts down, then joins the job watcher and the
- * kernel notifier, so nothing touches the struct fuse any more. */
+ * kernel notifier, so nothing touches the session any more. */
 void fs_context_stop(FsContext *ctx);
 
-const struct fuse_operations *fs_operations(void);
+/* Starts the kernel notifier, once the session exists and the daemon forked. */
+void fs_context_start(FsContext *ctx, struct fuse_session *se);
+
+/* The low-level operations (fs/ll.c); the session's userdata is the FsContext. */
+const struct fuse_lowlevel_ops *fs_operations(void);
 
 /* SIGTERM, SIGINT and SIGHUP, once the daemon runs (fs/shutdown.c): reads and waits are
  * cancelled, the mount is detached, mutations in flight finish and their writers learn the
  * outcome, then the loop ends (exit 0). NULL when it cannot be set up. */
 typedef struct FsShutdown FsShutdown;
-FsShutdown *fs_shutdown_start(struct fuse *fuse, FsContext *ctx, const char *mountpoint);
+FsShutdown *fs_shutdown_start(struct fuse_session *se, FsContext *ctx, const char *mountpoint);
 /* After the loop returned: stops the thread, restores the signal handlers. */
 void fs_shutdown_finish(FsShutdown *sd);

@@ -2,6 +2,9 @@
  *
  *   version endpoint appstream_endpoint project_id online errors audit
  *   stats/   api_calls api_errors cache_hits cache_misses coalesced stale throttled retries
+ *            fuse_lookups fuse_getattrs fuse_opens fuse_reads fuse_readdirs fuse_other
+ *            fuse_requests kernel_inodes (the FUSE requests this mount served, outside
+ *            /.wksfs, and the inodes the kernel holds)
  *            p50_ms p99_ms cache_entries cache_bytes
  *   ctl      write "refresh [PATH]" or "forget [PATH]" (PATH relative to the mount root)
  *
@@ -21,6 +24,36 @@ static const char *const top_files[] = {
 	"ctl", "stats", NULL,
 };
 
+/* The filesystem's own counters, after the API's. */
+static const char *const fs_stat_names[] = {
+	"fuse_lookups", "fuse_getattrs", "fuse_opens", "fuse_reads", "fuse_readdirs",
+	"fuse_other", "fuse_requests", "kernel_inodes", NULL,
+};
+
+static gboolean fs_stat_value(FsContext *ctx, const char *name, gint64 *ret_value)
+{
+	gint64 total = 0;
+
+	for (int op = 0; op < FS_N_OPS; op++) {
+		gint64 v = __atomic_load_n(&ctx->ops[op], __ATOMIC_RELAXED);
+
+		total += v;
+		if (strcmp(name, fs_stat_names[op]) == 0) {
+			*ret_value = v;
+			return TRUE;
+		}
+	}
+	if (strcmp(name, "fuse_requests") == 0) {
+		*ret_value = total;
+		return TRUE;
+	}
+	if (strcmp(name, "kernel_inodes") == 0) {
+		*ret_value = fs_inodes_count(ctx->inodes);
+		return TRUE;
+	}
+	return FALSE;
+}
+
 static const char CTL_HELP[] =
 	"write one command per line:\n"
 	"  refresh [PATH]   fetch PATH (an object or a collection; default: all) now\n"
@@ -38,8 +71,11 @@ GPtrArray *fs_meta_list(const char *file)
 
 	if (!file || !file[0])
 		list = top_files;
-	else if (strcmp(file, "stats") == 0)
-		list = api_stat_names;
+	else if (strcmp(file, "stats") == 0) {
+		for (int i = 0; api_stat_names[i]; i++)
+			g_ptr_array_add(names, (char *)api_stat_names[i]);
+		list = fs_stat_names;
+	}
 	if (!list) {
 		g_ptr_array_free(names, TRUE);
 		return NULL;
@@ -75,7 +111,8 @@ GBytes *fs_meta_content(FsContext *ctx, const char *file)
 		text = api_errors_text(ctx->api);
 	else if (strcmp(file, "ctl") == 0)
 		text = g_strdup(CTL_HELP);
-	else if (g_str_has_prefix(file, "stats/") && api_stat(ctx->api, file + 6, &value))
+	else if (g_str_has_prefix(file, "stats/") &&
+		 (api_stat(ctx->api, file + 6, &value) || fs_stat_value(ctx, file + 6, &value)))
 		text = g_strdup_printf("%" G_GINT64_FORMAT "\n", value);
 	return text ? g_bytes_new_take(text, strlen(text)) : NULL;
 }

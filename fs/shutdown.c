@@ -114,7 +114,7 @@ static gpointer shutdown_thread(gpointer data)
 	return NULL;
 }
 
-FsShutdown *fs_shutdown_start(struct fuse *fuse, FsContext *ctx, const char *mountpoint)
+FsShutdown *fs_shutdown_start(struct fuse_session *se, FsContext *ctx, const char *mountpoint)
 {
 	FsShutdown *sd = g_new0(FsShutdown, 1);
 	struct sigaction sa = { 0 };
@@ -125,7 +125,7 @@ FsShutdown *fs_shutdown_start(struct fuse *fuse, FsContext *ctx, const char *mou
 		g_free(sd);
 		return NULL;
 	}
-	sd->se = fuse_get_session(fuse);
+	sd->se = se;
 	sd->ctx = ctx;
 	sd->mountpoint = mountpoint;
 	g_unix_set_fd_nonblocking(shutdown_pipe[1], TRUE, NULL);

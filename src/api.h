@@ -70,6 +70,19 @@ int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime);
 
+typedef struct {
+	gint64 version_ns;
+	gint64 fresh_us;
+	gboolean stale;
+} ApiFreshness;
+int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
+		   ApiFreshness *ret_fresh);
+int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		   ApiFreshness *ret_fresh);
+int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
+		    ApiFreshness *ret_fresh);
+int api_list_peek(ApiClient *api, const ResKind *kind, ApiFreshness *ret_fresh);
+
 /* Validates value (one line; a single trailing newline is dropped) and sends it. Invalid
  * input is -EINVAL with nothing sent and the reason in /.wksfs/errors. */
 int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,

@@ -7,7 +7,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fuse.h>
 #include <fuse_lowlevel.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -163,7 +162,7 @@ static int kind_ttl_option(const char *arg)
 }
 
 /* Options no template matched: the numeric ones are ours, the rest is libfuse's (which
- * reports unknown ones in fuse_new, still before any network call). Arguments: an
+ * reports unknown ones in fuse_session_new, still before any network call). Arguments: an
  * optional source (mount(8)'s device, "wksfs" in fstab), then the mountpoint. */
 static int option_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
 {
@@ -345,13 +344,14 @@ static char *mount_arg(const char *name, const char *value)
 }
 
 /* The libfuse half of the command line, checked before any network call: the mountpoint,
- * and every option libfuse takes (fuse_new reports the unknown ones). Nothing is mounted. */
-static struct fuse *fuse_prepare(struct fuse_args *args, const Options *o, FsContext *ctx,
-				 struct fuse_cmdline_opts *ret_opts)
+ * and every option libfuse takes (fuse_session_new reports the unknown ones). Nothing is
+ * mounted. */
+static struct fuse_session *fuse_prepare(struct fuse_args *args, const Options *o,
+					 FsContext *ctx, struct fuse_cmdline_opts *ret_opts)
 {
 	g_autofree char *fsname = NULL;
 	struct fuse_cmdline_opts opts;
-	struct fuse *fuse;
+	struct fuse_session *se;
 
 	/* Inserted first, so that the user's own -o max_threads= or fsname= still wins.
 	 * libfuse's default of 10 worker threads caps how many requests can wait on the
@@ -377,23 +377,24 @@ static struct fuse *fuse_prepare(struct fuse_args *args, const Options *o, FsCon
 		free(opts.mountpoint);
 		return NULL;
 	}
-	fuse = fuse_new(args, fs_operations(), sizeof(struct fuse_operations), ctx);
-	if (!fuse) {
+	se = fuse_session_new(args, fs_operations(), sizeof(struct fuse_lowlevel_ops), ctx);
+	if (!se) {
 		free(opts.mountpoint);
 		return NULL;
 	}
 	*ret_opts = opts;
-	return fuse;
+	return se;
 }
 
 /* Mount, daemonize and serve, as fuse_main() does, with the probe already done. */
-static int serve(struct fuse *fuse, const struct fuse_cmdline_opts *opts, FsContext *ctx)
+static int serve(struct fuse_session *se, const struct fuse_cmdline_opts *opts,
+		 FsContext *ctx)
 {
 	struct fuse_loop_config *loop;
 	FsShutdown *sd = NULL;
 	int ret = 1;
 
-	if (fuse_mount(fuse, opts->mountpoint) != 0)
+	if (fuse_session_mount(se, opts->mountpoint) != 0)
 		return 1;
 	if (fuse_daemonize(opts->foreground) != 0)
 		goto out_unmount;
@@ -401,28 +402,28 @@ static int serve(struct fuse *fuse, const struct fuse_cmdline_opts *opts, FsCont
 		openlog("wksfs", LOG_PID, LOG_DAEMON);
 		use_syslog = TRUE;
 	}
-	/* After daemonizing: the thread must live in the daemon. */
-	sd = fs_shutdown_start(fuse, ctx, opts->mountpoint);
+	/* After daemonizing: the threads must live in the daemon. */
+	fs_context_start(ctx, se);
+	sd = fs_shutdown_start(se, ctx, opts->mountpoint);
 	if (!sd)
 		goto out_unmount;
 
 	/* A signal-driven unmount is a clean exit (0): only a real error of the loop is 1. */
 	if (opts->singlethread) {
-		ret = fuse_loop(fuse) ? 1 : 0;
+		ret = fuse_session_loop(se) ? 1 : 0;
 	} else {
 		loop = fuse_loop_cfg_create();
 		fuse_loop_cfg_set_clone_fd(loop, opts->clone_fd);
 		fuse_loop_cfg_set_max_threads(loop, opts->max_threads);
 		fuse_loop_cfg_set_idle_threads(loop, opts->max_idle_threads);
-		ret = fuse_loop_mt(fuse, loop) ? 1 : 0;
+		ret = fuse_session_loop_mt(se, loop) ? 1 : 0;
 		fuse_loop_cfg_destroy(loop);
 	}
 	fs_shutdown_finish(sd);
 out_unmount:
-	/* No job watcher or notifier may outlive the loop: fuse_destroy() frees the node table
-	 * fuse_invalidate_path() reads, before it calls .destroy. */
+	/* No job watcher or notifier may outlive the loop: they write to the session. */
 	fs_context_stop(ctx);
-	fuse_unmount(fuse);
+	fuse_session_unmount(se);
 	return ret;
 }
 
@@ -440,7 +441,7 @@ int main(int argc, char **argv)
 	struct fuse_cmdline_opts fuse_opts;
 	WksClient *client;
 	g_autoptr(GError) error = NULL;
-	struct fuse *fuse;
+	struct fuse_session *se;
 	FsContext *ctx = NULL;
 	ApiClient *api;
 	int ret = 1;
@@ -462,7 +463,7 @@ int main(int argc, char **argv)
 	if (o.show_help) {
 		usage(argv[0]);
 		fuse_cmdline_help();
-		fuse_lib_help(&args);
+		fuse_lowlevel_help();
 		ret = 0;
 		goto out_args;
 	}
@@ -494,8 +495,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wksfs: WARNING: -o insecure: TLS certificates are NOT verified; "
 				"anyone on the network path can read and change your traffic\n");
 	ctx = fs_context_new(o.wait_timeout);
-	fuse = fuse_prepare(&args, &o, ctx, &fuse_opts);
-	if (!fuse)
+	se = fuse_prepare(&args, &o, ctx, &fuse_opts);
+	if (!se)
 		goto out_args;
 
 	if (o.demo) {
@@ -607,11 +608,11 @@ int main(int argc, char **argv)
 		goto out_curl;
 	}
 	fs_context_set_api(ctx, api);
-	ret = serve(fuse, &fuse_opts, ctx);
+	ret = serve(se, &fuse_opts, ctx);
 out_curl:
 	curl_global_cleanup();
 out_fuse:
-	fuse_destroy(fuse);
+	fuse_session_destroy(se);
 	free(fuse_opts.mountpoint);
 out_args:
 	fs_context_free(ctx);

@@ -46,7 +46,7 @@ static char *entry(Mount *m, const char *rel, int index)
 static void test_single_flight(void)
 {
 	const char *args[] = { "--users", "20", NULL };
-	Mount *m = harness_start(args, "ttl=60,ttl_users=1,entry_timeout=600");
+	Mount *m = harness_start(args, "ttl=60,ttl_users=1");
 
 	if (!m)
 		return;
@@ -144,7 +144,7 @@ static char *active_desktop(Mount *m)
 static void test_job_refreshes(void)
 {
 	const char *args[] = { "--desktops", "10", "--job-seconds", "1", NULL };
-	Mount *m = harness_start(args, "ttl=600,attr_timeout=600,entry_timeout=600");
+	Mount *m = harness_start(args, "ttl=600");
 
 	if (!m)
 		return;

@@ -1,0 +1,270 @@
+/* test-kernel.c — the kernel's caches with exact freshness, through real mounts: a warm
+ * read is served by the kernel (the FUSE request counters in /.wksfs/stats/ do not move),
+ * and every change wksfs learns of reaches the kernel before the reader sees anything: a
+ * write, a job's end, `refresh`, `forget`, and a change behind the mount's back once the
+ * TTL ran out. Each freshness test first shows the kernel's cache in use (the warm read
+ * costs no FUSE read), so it would fail if the invalidation were missing. */
+#include "tests/harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const TENANT[] = { "--desktops", "20", "--users", "5", "--seed", "4",
+				      "--job-seconds", "1", NULL };
+
+static gint64 counter(Mount *m, const char *name)
+{
+	g_autofree char *rel = g_strconcat(".wksfs/stats/", name, NULL);
+	g_autofree char *text = harness_read(m, rel);
+
+	g_assert_nonnull(text);
+	return g_ascii_strtoll(text, NULL, 10);
+}
+
+typedef struct {
+	gint64 lookups, getattrs, opens, reads, readdirs, api_calls;
+} Counts;
+
+static Counts counts(Mount *m)
+{
+	return (Counts){ counter(m, "fuse_lookups"), counter(m, "fuse_getattrs"),
+			 counter(m, "fuse_opens"), counter(m, "fuse_reads"),
+			 counter(m, "fuse_readdirs"), counter(m, "api_calls") };
+}
+
+static char *first_desktop(Mount *m, const char *status)
+{
+	g_autoptr(GPtrArray) names = harness_list(m, "desktops");
+
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *rel = g_strdup_printf("desktops/%s/status",
+						       (char *)names->pdata[i]);
+		g_autofree char *s = harness_read(m, rel);
+
+		if (g_strcmp0(s, status) == 0)
+			return g_strdup(names->pdata[i]);
+	}
+	return NULL;
+}
+
+static gsize size_of(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	struct stat st;
+
+	g_assert_no_errno(stat(path, &st));
+	return (gsize)st.st_size;
+}
+
+/* The file is served from the kernel's cache: reading it again reaches the daemon only to
+ * open it (the kernel skips FUSE_OPEN only for a whole connection; see fs/ll.c). */
+static void assert_cached(Mount *m, const char *rel, const char *want)
+{
+	Counts before = counts(m);
+
+	for (int i = 0; i < 5; i++) {
+		g_autofree char *text = harness_read(m, rel);
+
+		g_assert_cmpstr(text, ==, want);
+		g_assert_cmpuint(size_of(m, rel), ==, strlen(want));
+	}
+	Counts after = counts(m);
+	g_assert_cmpint(after.reads, ==, before.reads);
+	g_assert_cmpint(after.lookups, ==, before.lookups);
+	g_assert_cmpint(after.getattrs, ==, before.getattrs);
+	g_assert_cmpint(after.opens, ==, before.opens + 5);
+	g_assert_cmpint(after.api_calls, ==, before.api_calls);
+}
+
+/* A warm `cat` of a cached file and a warm `ls` of a cached directory reach the daemon 0
+ * times for their data; `ls -l` of a collection comes with its attributes (readdirplus). */
+static void test_warm_reads(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600");
+
+	if (!m)
+		return;
+	g_autofree char *d = first_desktop(m, "ACTIVE\n");
+	g_assert_nonnull(d);
+	g_autofree char *status = g_strdup_printf("desktops/%s/status", d);
+	g_autofree char *info = g_strdup_printf("desktops/%s/info.json", d);
+	g_autofree char *text = harness_read(m, info);
+	g_assert_nonnull(text);
+	assert_cached(m, status, "ACTIVE\n");
+	assert_cached(m, info, text);
+
+	/* ls: listed once, then the kernel's own copy. */
+	g_autoptr(GPtrArray) first = harness_list(m, "desktops");
+	Counts before = counts(m);
+	for (int i = 0; i < 3; i++) {
+		g_autoptr(GPtrArray) again = harness_list(m, "desktops");
+		g_assert_cmpuint(again->len, ==, first->len);
+	}
+	Counts after = counts(m);
+	g_assert_cmpint(after.readdirs, ==, before.readdirs);
+	g_assert_cmpint(after.api_calls, ==, before.api_calls);
+
+	/* stat of every desktop after `ls`: the listing brought the attributes. */
+	g_autofree char *dir = harness_path(m, "desktops");
+	g_autofree char *script = g_strdup_printf("ls -l '%s' > /dev/null", dir);
+	g_assert_true(g_spawn_command_line_sync(script, NULL, NULL, NULL, NULL));
+	before = counts(m);
+	for (guint i = 0; i < first->len; i++) {
+		g_autofree char *rel = g_strdup_printf("desktops/%s", (char *)first->pdata[i]);
+		g_autofree char *path = harness_path(m, rel);
+		struct stat st;
+
+		g_assert_no_errno(stat(path, &st));
+		g_assert_true(S_ISDIR(st.st_mode));
+	}
+	after = counts(m);
+	g_assert_cmpint(after.lookups, ==, before.lookups);
+	g_assert_cmpint(after.getattrs, ==, before.getattrs);
+	harness_stop(m);
+}
+
+/* A change made through a second mount shows within the TTL + 1 s. */
+static void test_change_behind_the_back(void)
+{
+	const int ttl = 2;
+	Mount *m = harness_start(TENANT, "ttl=2");
+
+	if (!m)
+		return;
+	Mount *b = harness_second(m, "ttl=0");
+	g_assert_nonnull(b);
+	g_autofree char *d = first_desktop(m, "ACTIVE\n");
+	g_assert_nonnull(d);
+	g_autofree char *status = g_strdup_printf("desktops/%s/status", d);
+	g_autofree char *action = g_strdup_printf("desktops/%s/action", d);
+	g_autofree char *state = g_strdup_printf("/__emulator/state/desktops/%s", d);
+	assert_cached(m, status, "ACTIVE\n");
+
+	g_assert_cmpint(harness_write(b, action, "stop\n"), ==, 0);
+	/* When the emulator changed it: the job's end. */
+	gint64 changed = 0, seen = 0;
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	while (!changed && g_get_monotonic_time() < deadline) {
+		g_autoptr(cJSON) obj = harness_emu_get(m, state);
+		const cJSON *s = cJSON_GetObjectItem(obj, "status");
+
+		if (cJSON_IsString(s) && strcmp(s->valuestring, "SHUTOFF") == 0)
+			changed = g_get_monotonic_time();
+		else
+			g_usleep(20 * 1000);
+	}
+	g_assert_cmpint(changed, >, 0);
+	while (!seen && g_get_monotonic_time() < changed + (ttl + 3) * G_USEC_PER_SEC) {
+		g_autofree char *text = harness_read(m, status);
+
+		if (g_strcmp0(text, "SHUTOFF\n") == 0 && size_of(m, status) == 8)
+			seen = g_get_monotonic_time();
+		else
+			g_usleep(50 * 1000);
+	}
+	g_assert_cmpint(seen, >, 0);
+	g_assert_cmpint(seen - changed, <=, (ttl + 1) * G_USEC_PER_SEC);
+	harness_stop(b);
+	harness_stop(m);
+}
+
+/* A field write: the new value in `cat` and in `stat` as soon as write() returned. */
+static void test_write_shows_at_once(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600");
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
+	g_autofree char *rel = g_strdup_printf("users/%s/description", (char *)users->pdata[0]);
+	g_autofree char *old = harness_read(m, rel);
+	g_assert_nonnull(old);
+	assert_cached(m, rel, old);
+	g_assert_cmpint(harness_write(m, rel, "on call this week\n"), ==, 0);
+	g_autofree char *now = harness_read(m, rel);
+	g_assert_cmpstr(now, ==, "on call this week\n");
+	g_assert_cmpuint(size_of(m, rel), ==, strlen("on call this week\n"));
+	harness_stop(m);
+}
+
+/* A job's end: what `wait` returns after is already in the kernel. */
+static void test_job_end_shows_at_once(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600");
+
+	if (!m)
+		return;
+	g_autofree char *d = first_desktop(m, "ACTIVE\n");
+	g_assert_nonnull(d);
+	g_autofree char *status = g_strdup_printf("desktops/%s/status", d);
+	g_autofree char *action = g_strdup_printf("desktops/%s/action", d);
+	assert_cached(m, status, "ACTIVE\n");
+
+	g_autofree char *apath = harness_path(m, action);
+	int fd = open(apath, O_RDWR);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(write(fd, "stop\n", 5), ==, 5);
+	char buf[128] = { 0 };
+	g_assert_cmpint(pread(fd, buf, sizeof(buf) - 1, 0), >, 4);
+	close(fd);
+	g_assert_true(g_str_has_prefix(buf, "job "));
+	g_strchomp(buf);
+	g_autofree char *wait = g_strdup_printf("jobs/%s/wait", buf + 4);
+	g_autofree char *end = harness_read(m, wait);
+	g_assert_cmpstr(end, ==, "SUCCESS\n");
+	g_autofree char *after = harness_read(m, status);
+	g_assert_cmpstr(after, ==, "SHUTOFF\n");
+	g_assert_cmpuint(size_of(m, status), ==, 8);
+	harness_stop(m);
+}
+
+/* `refresh` of an object, of its collection, and `forget`: the change made behind the
+ * mount's back shows at once although the TTL is long. */
+static void test_refresh_and_forget(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600");
+
+	if (!m)
+		return;
+	Mount *b = harness_second(m, "ttl=0");
+	g_assert_nonnull(b);
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
+	const char *targets[] = { "users/%s", "users", "" };
+	const char *verbs[] = { "refresh", "refresh", "forget" };
+
+	for (int i = 0; i < 3; i++) {
+		g_autofree char *rel = g_strdup_printf("users/%s/description",
+						       (char *)users->pdata[i]);
+		g_autofree char *value = g_strdup_printf("changed %d\n", i);
+		g_autofree char *old = harness_read(m, rel);
+		g_autofree char *target = g_strdup_printf(targets[i], (char *)users->pdata[i]);
+		g_autofree char *cmd = target[0] ? g_strdup_printf("%s %s\n", verbs[i], target)
+						 : g_strdup_printf("%s\n", verbs[i]);
+
+		assert_cached(m, rel, old);
+		g_assert_cmpint(harness_write(b, rel, value), ==, 0);
+		/* Still the old bytes: nothing told this mount. */
+		g_autofree char *still = harness_read(m, rel);
+		g_assert_cmpstr(still, ==, old);
+		g_assert_cmpint(harness_write(m, ".wksfs/ctl", cmd), ==, 0);
+		g_autofree char *now = harness_read(m, rel);
+		g_assert_cmpstr(now, ==, value);
+		g_assert_cmpuint(size_of(m, rel), ==, strlen(value));
+	}
+	harness_stop(b);
+	harness_stop(m);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/kernel/warm-reads", test_warm_reads);
+	g_test_add_func("/kernel/change-behind-the-back", test_change_behind_the_back);
+	g_test_add_func("/kernel/write-shows-at-once", test_write_shows_at_once);
+	g_test_add_func("/kernel/job-end-shows-at-once", test_job_end_shows_at_once);
+	g_test_add_func("/kernel/refresh-and-forget", test_refresh_and_forget);
+	return g_test_run();
+}
