@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include "fs/node.h"
-#include "fs/render.h"
 
 /* The longest line a descriptor buffers: far above any valid value or command. */
 #define MAX_LINE (64 * 1024)

@@ -4,9 +4,38 @@
 #include <sys/types.h>
 
 #include "fs/fs.h"
-#include "fs/render.h"
+#include "src/render.h"
 
 typedef struct FsNotifier FsNotifier;
+
+/* One file of an object, out of its rendered blob (src/render.h). */
+typedef struct {
+	char *name;		/* file name (unescaped) */
+	GBytes *content;	/* exactly what read() returns; NULL from fs_object_files */
+	gboolean writable;	/* a field file that a write changes */
+} FsFile;
+
+/* File i of blob; its bytes (no copy) only with_content. */
+static inline FsFile *fs_file_new(GBytes *blob, guint i, gboolean with_content)
+{
+	FsFile *f = g_new0(FsFile, 1);
+
+	f->name = g_strdup(render_name(blob, i));
+	f->content = with_content ? render_content(blob, i) : NULL;
+	f->writable = render_writable(blob, i);
+	return f;
+}
+
+static inline void fs_file_free(FsFile *f)
+{
+	if (!f)
+		return;
+	g_free(f->name);
+	if (f->content)
+		g_bytes_unref(f->content);
+	g_free(f);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsFile, fs_file_free)
 
 struct FsContext {
 	ApiClient *api;

@@ -1,6 +1,6 @@
 /* fs.c — the FUSE operations on the tree: attributes, directories, symlinks, removal.
  * FUSE only: a path becomes a node (node.c) from the resource table, a node's data comes
- * from src/api.h, files are rendered by render.c and opened by files.c. It never calls
+ * from src/api.h, files are rendered by src/render.c and opened by files.c. It never calls
  * curl or the cache, and never names a kind.
  *
  * What the tree cannot take is refused, never ENOSYS: on -o ro every change is EROFS (and
@@ -24,7 +24,6 @@
 #include "fs/fs-private.h"
 #include "fs/node.h"
 #include "fs/path.h"
-#include "fs/render.h"
 
 /* From the API layer, on any thread: queue the kernel invalidations, nothing more. */
 static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
@@ -200,16 +199,19 @@ void fs_fill_file(FsContext *ctx, struct stat *st, time_t mtime, mode_t mode, gs
 int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 		    GPtrArray **ret_files, gint64 *ret_mtime)
 {
-	g_autoptr(GBytes) json = NULL;
+	g_autoptr(GBytes) blob = NULL;
+	ApiFreshness fresh;
 	GPtrArray *files;
-	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
+	int rc = api_get_object(ctx->api, kind, name, &blob, &fresh);
 
 	if (rc < 0)
 		return rc;
-	files = render_names(kind, json);
-	if (!files)
-		return -EIO;
+	files = g_ptr_array_new_with_free_func((GDestroyNotify)fs_file_free);
+	for (guint i = 0; i < render_count(blob); i++)
+		g_ptr_array_add(files, fs_file_new(blob, i, FALSE));
 	remember_files(ctx, kind, files);
+	if (ret_mtime)
+		*ret_mtime = fresh.version_ns / 1000000000;
 	*ret_files = files;
 	return 0;
 }
@@ -217,17 +219,18 @@ int fs_object_files(FsContext *ctx, const ResKind *kind, const char *name,
 int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
 		   FsFile **ret_file, gint64 *ret_mtime)
 {
-	g_autoptr(GBytes) json = NULL;
-	FsFile *f;
-	int rc = api_get(ctx->api, kind, name, &json, ret_mtime);
+	g_autoptr(GBytes) blob = NULL;
+	ApiFreshness fresh;
+	int rc = api_get_object(ctx->api, kind, name, &blob, &fresh);
+	int i = rc < 0 ? -1 : render_find(blob, file);
 
 	if (rc < 0)
 		return rc;
-	/* Just the one file: `cat desktops/STAR/status` renders statuses, nothing else. */
-	f = render_file(kind, json, file);
-	if (!f)
+	if (i < 0)
 		return -ENOENT;
-	*ret_file = f;
+	if (ret_mtime)
+		*ret_mtime = fresh.version_ns / 1000000000;
+	*ret_file = fs_file_new(blob, (guint)i, TRUE);
 	return 0;
 }
 

@@ -14,7 +14,12 @@
  * the network only through client.c and keeps data only in cache/.
  *
  * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
- * object's compact JSON.
+ * object rendered (a blob of src/render.h),
+ * rendered once when it arrives, by whichever fetch brought it.
+ *
+ * Version times: st_mtime is when wksfs first saw the data as it is, not when it last
+ * fetched it: a re-fetch that brings the same bytes keeps the version of the value it
+ * replaces (cache_peek), so the kernel may keep its page cache while nothing changed.
  */
 #include "src/api-private.h"
 
@@ -27,6 +32,9 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/render.h"
+
+#define NS_PER_S G_GINT64_CONSTANT(1000000000)
 
 const char *const api_stat_names[] = {
 	"api_calls", "api_errors", "cache_hits", "cache_misses", "coalesced", "stale",
@@ -155,6 +163,14 @@ static gint64 wall_time(ApiClient *api, gint64 stored_us)
 	gint64 age_us = cache_now(api->cache) - stored_us;
 
 	return (g_get_real_time() - age_us) / G_USEC_PER_SEC;
+}
+
+/* How fresh a cached answer is, for ApiFreshness. */
+static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
+{
+	gint64 left = info->expires_us - cache_now(api->cache);
+
+	return (ApiFreshness){ version_ns, info->stale ? 0 : MAX(left, 0), info->stale };
 }
 
 /* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
@@ -327,7 +343,9 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	const ResKind *kind = a->kind;
+	g_autofree char *key = api_object_key(kind, a->name);
 	g_autoptr(GBytes) body = NULL;
+	g_autoptr(GBytes) previous = NULL;
 	g_autoptr(cJSON) root = NULL;
 	const cJSON *obj = NULL;
 	int rc;
@@ -370,7 +388,6 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		/* No way to ask for one object: the listing answers (and caches it). A listing
 		 * that is only the last good one proves nothing: its failure is the answer, so
 		 * that the object's own last good value is served, not removed. */
-		g_autofree char *key = api_object_key(kind, a->name);
 		CacheInfo info;
 
 		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info);
@@ -387,7 +404,12 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		return -EIO;
 	if (g_strcmp0(json_name(obj, kind->name_field), a->name) != 0)
 		return -ENOENT;
-	*ret_value = json_print_bytes(obj);
+	previous = cache_peek(a->api->cache, key);
+	*ret_value = render_object(kind, obj, previous);
+	if (!*ret_value) {
+		g_warning("%s/%s: the object is too large to show", kind->dir, a->name);
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -449,25 +471,46 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 }
 
 static int get_with(ApiClient *api, const ResKind *kind, const char *name,
-		    const CacheGetOptions *o, GBytes **ret_json, gint64 *ret_mtime)
+		    const CacheGetOptions *o, GBytes **ret_blob, ApiFreshness *ret_fresh)
 {
 	g_autofree char *key = api_object_key(kind, name);
+	g_autoptr(GBytes) blob = NULL;
 	FetchArgs args = { api, kind, name };
 	CacheInfo info;
-	int rc = cache_get(api->cache, key, fetch_object, &args, o, ret_json, &info);
+	int rc = cache_get(api->cache, key, fetch_object, &args, o, &blob, &info);
 
 	api_doubt_settle(api, kind, name, rc, &info);
-	if (rc == 0 && ret_mtime)
-		*ret_mtime = wall_time(api, info.stored_us);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (ret_fresh)
+		*ret_fresh = freshness(api, render_version_ns(blob), &info);
+	if (ret_blob)
+		*ret_blob = g_steal_pointer(&blob);
+	return 0;
+}
+
+int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
+		   ApiFreshness *ret_fresh)
+{
+	CacheGetOptions o = api_cache_options(api);
+
+	return get_with(api, kind, name, &o, ret_blob, ret_fresh);
 }
 
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime)
 {
-	CacheGetOptions o = api_cache_options(api);
+	g_autoptr(GBytes) blob = NULL;
+	ApiFreshness fresh;
+	int rc = api_get_object(api, kind, name, &blob, &fresh);
 
-	return get_with(api, kind, name, &o, ret_json, ret_mtime);
+	if (rc < 0)
+		return rc;
+	if (ret_json)
+		*ret_json = render_json(blob);
+	if (ret_mtime)
+		*ret_mtime = fresh.version_ns / NS_PER_S;
+	return 0;
 }
 
 /* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from
@@ -535,7 +578,6 @@ int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **
 
 int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 {
-	g_autoptr(GBytes) json = NULL;
 	g_autoptr(GPtrArray) names = NULL;
 	int rc = 0;
 
@@ -550,7 +592,7 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	 * data stays for the readers. */
 	api_invalidate(api, kind, name);
 	if (name)
-		return get_with(api, kind, name, &o, &json, NULL);
+		return get_with(api, kind, name, &o, NULL, NULL);
 	return list_with(api, kind, o, TRUE, &names, NULL);
 }
 

@@ -62,11 +62,23 @@ const char *api_endpoint(ApiClient *api);
 const char *api_appstream_endpoint(ApiClient *api);
 const char *api_project_id(ApiClient *api);
 
+typedef struct {
+	gint64 version_ns;	/* st_mtime: when this data was first seen as it is (wall, ns) */
+	gint64 fresh_us;	/* how much longer it is fresh in the cache (0: stale or expired) */
+	gboolean stale;		/* served stale (refresh failed, the API is down) */
+} ApiFreshness;
+
 /* The names of a collection's objects in API order (char*, owned by the array), and the
  * wall-clock time (s) the listing was fetched. A listing also caches every object in it. */
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime);
 
-/* One object as the API returned it (compact JSON) and when it was fetched. */
+/* One object, rendered (a blob of src/render.h), and how fresh it is. The version is when
+ * wksfs first saw the object's files as they are: a re-fetch that brings the same bytes
+ * keeps it. */
+int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
+		   ApiFreshness *ret_fresh);
+/* One object's JSON (info.json's bytes: the object as the API returned it, pretty-printed)
+ * and in *ret_mtime its version (wall clock, s; see api_get_object). Either may be NULL. */
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime);
 
