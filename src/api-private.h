@@ -1,5 +1,6 @@
 /* api-private.h — what api.c shares with the rest of the API layer (listing.c, jobs.c,
- * links.c, mutate.c, batch.c, doubt.c); nothing outside src/ includes it. */
+ * links.c, mutate.c, batch.c, doubt.c); nothing outside src/ includes it but the unit test
+ * of the listing's cached value (tests/test-listing.c). */
 #pragma once
 
 #include "cache/cache.h"
@@ -89,6 +90,14 @@ char *api_describe_error(int rc, const WksError *e);
  * each object in the cache, as fetched at started_us, and returns the names, NUL-separated,
  * in API order. */
 int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed);
+/* A listing's cached value: the version of its names (wall ns, as a blob's version), then
+ * the names, NUL-separated, in API order. listing_versioned() makes it from the names: the
+ * version is previous's (the value it replaces) while the names are the same in the same
+ * order, else now and later than previous's. */
+GBytes *listing_versioned(GBytes *names, GBytes *previous);
+/* The names of a listing's value (*ret_len bytes) and, when ret_version_ns is not NULL,
+ * their version. */
+const char *listing_names(GBytes *value, gsize *ret_len, gint64 *ret_version_ns);
 /* The query of one page: offset/limit (buffers hold the numbers) and, for kinds that need
  * it, the session window. Returns the number of pairs (at most 4). */
 gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,

@@ -13,8 +13,8 @@
  * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
  * the network only through client.c and keeps data only in cache/.
  *
- * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
- * object rendered (a blob of src/render.h),
+ * Cache keys: "L:<dir>" -> the listing's names (their version, then the names NUL-separated:
+ * see listing_versioned()); "O:<dir>/<name>" -> the object rendered (a blob of src/render.h),
  * rendered once when it arrives, by whichever fetch brought it.
  *
  * Version times: st_mtime is when wksfs first saw the data as it is, not when it last
@@ -157,14 +157,6 @@ char *api_object_key(const ResKind *kind, const char *name)
 	return g_strconcat("O:", kind->dir, "/", name, NULL);
 }
 
-/* Monotonic fetch time -> wall-clock seconds. */
-static gint64 wall_time(ApiClient *api, gint64 stored_us)
-{
-	gint64 age_us = cache_now(api->cache) - stored_us;
-
-	return (g_get_real_time() - age_us) / G_USEC_PER_SEC;
-}
-
 /* How fresh a cached answer is, for ApiFreshness. */
 static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
 {
@@ -247,6 +239,9 @@ static void release_memory(void)
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
+	g_autofree char *key = api_list_key(a->kind);
+	g_autoptr(GBytes) names = NULL;
+	g_autoptr(GBytes) previous = NULL;
 	gint64 start = g_get_monotonic_time();
 	gint64 started;
 	int rc;
@@ -261,22 +256,28 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 			g_byte_array_append(packed, l->data, strlen(l->data) + 1);
 		g_mutex_unlock(&a->api->lock);
 		*ret_ttl_us = 0;
-		*ret_value = g_byte_array_free_to_bytes(packed);
-		return 0;
+		names = g_byte_array_free_to_bytes(packed);
+		rc = 0;
+	} else {
+		started = cache_now(a->api->cache);
+		rc = listing_fetch(a->api, a->kind, started, &names);
+		api_fetch_done(a->api, rc, start);
+		release_memory();
+		/* The listing counts as fetched when it started: it is due before any of its
+		 * objects. */
+		*ret_ttl_us -= cache_now(a->api->cache) - started;
 	}
-	started = cache_now(a->api->cache);
-	rc = listing_fetch(a->api, a->kind, started, ret_value);
-	api_fetch_done(a->api, rc, start);
-	release_memory();
-	/* The listing counts as fetched when it started: it is due before any of its objects. */
-	*ret_ttl_us -= cache_now(a->api->cache) - started;
-	return rc;
+	if (rc < 0)
+		return rc;
+	previous = cache_peek(a->api->cache, key);
+	*ret_value = listing_versioned(names, previous);
+	return 0;
 }
 
 static GPtrArray *unpack_names(GBytes *packed)
 {
 	gsize len = 0;
-	const char *p = g_bytes_get_data(packed, &len);
+	const char *p = listing_names(packed, &len, NULL);
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 
 	for (gsize i = 0; i < len; i += strlen(p + i) + 1)
@@ -286,7 +287,8 @@ static GPtrArray *unpack_names(GBytes *packed)
 
 /* The listing through the cache; with settle, its names in doubt are settled first. */
 static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
-		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info)
+		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info,
+		     ApiFreshness *ret_fresh)
 {
 	g_autofree char *key = api_list_key(kind);
 	g_autoptr(GBytes) packed = NULL;
@@ -300,6 +302,13 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 	rc = cache_get(api->cache, key, fetch_listing, &args, &o, &packed, &info);
 	if (rc < 0)
 		return rc;
+	if (ret_fresh) {
+		gint64 version = 0;
+		gsize len;
+
+		listing_names(packed, &len, &version);
+		*ret_fresh = freshness(api, version, &info);
+	}
 	if (ret_names)
 		*ret_names = unpack_names(packed);
 	if (ret_info)
@@ -310,16 +319,22 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info)
 {
-	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info);
+	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info, NULL);
+}
+
+int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		   ApiFreshness *ret_fresh)
+{
+	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, NULL, ret_fresh);
 }
 
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
 {
-	CacheInfo info;
-	int rc = list_with(api, kind, api_cache_options(api), TRUE, ret_names, &info);
+	ApiFreshness fresh;
+	int rc = api_list_fresh(api, kind, ret_names, &fresh);
 
 	if (rc == 0 && ret_mtime)
-		*ret_mtime = wall_time(api, info.stored_us);
+		*ret_mtime = fresh.version_ns / NS_PER_S;
 	return rc;
 }
 
@@ -332,7 +347,7 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 
 	if (!packed)
 		return FALSE;
-	p = g_bytes_get_data(packed, &len);
+	p = listing_names(packed, &len, NULL);
 	for (gsize i = 0; i < len; i += strlen(p + i) + 1)
 		if (strcmp(p + i, name) == 0)
 			return FALSE;
@@ -390,7 +405,7 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		 * that the object's own last good value is served, not removed. */
 		CacheInfo info;
 
-		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info);
+		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info, NULL);
 		if (rc < 0)
 			return rc;
 		if (info.stale)
@@ -442,7 +457,7 @@ static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_
 	    (listing != CACHE_EXPIRED && listing != CACHE_INVALIDATED) ||
 	    cache_now(api->cache) - listed_us > 2 * ttl)
 		return 1;
-	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info);
+	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info, NULL);
 	if (rc < 0)
 		return rc;
 	if (info.stale)
@@ -593,7 +608,7 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	api_invalidate(api, kind, name);
 	if (name)
 		return get_with(api, kind, name, &o, NULL, NULL);
-	return list_with(api, kind, o, TRUE, &names, NULL);
+	return list_with(api, kind, o, TRUE, &names, NULL, NULL);
 }
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)

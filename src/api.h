@@ -68,9 +68,14 @@ typedef struct {
 	gboolean stale;		/* served stale (refresh failed, the API is down) */
 } ApiFreshness;
 
-/* The names of a collection's objects in API order (char*, owned by the array), and the
- * wall-clock time (s) the listing was fetched. A listing also caches every object in it. */
+/* The names of a collection's objects in API order (char*, owned by the array), and in
+ * *ret_mtime (wall clock, s) their version: when wksfs first saw these names in this order.
+ * A listing also caches every object in it. */
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime);
+/* api_list with its freshness: version_ns changes whenever the names change and stays while
+ * a re-fetch returns the same names in the same order. */
+int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		   ApiFreshness *ret_fresh);
 
 /* One object, rendered (a blob of src/render.h), and how fresh it is. The version is when
  * wksfs first saw the object's files as they are: a re-fetch that brings the same bytes

@@ -389,6 +389,45 @@ int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes
 	return rc;
 }
 
+/* The version, 8 bytes of wall-clock ns, then the names. */
+GBytes *listing_versioned(GBytes *names, GBytes *previous)
+{
+	gsize len = 0, old_len = 0;
+	const guint8 *p = g_bytes_get_data(names, &len);
+	const guint8 *old = previous ? g_bytes_get_data(previous, &old_len) : NULL;
+	gint64 version = g_get_real_time() * 1000, old_version;
+	GByteArray *out = g_byte_array_sized_new((guint)(len + sizeof(version)));
+
+	if (old && old_len >= sizeof(old_version)) {
+		memcpy(&old_version, old, sizeof(old_version));
+		if (old_len - sizeof(old_version) == len &&
+		    memcmp(old + sizeof(old_version), p, len) == 0)
+			version = old_version;
+		else
+			version = MAX(version, old_version + 1);
+	}
+	g_byte_array_append(out, (const guint8 *)&version, sizeof(version));
+	g_byte_array_append(out, p, (guint)len);
+	return g_byte_array_free_to_bytes(out);
+}
+
+const char *listing_names(GBytes *listing, gsize *ret_len, gint64 *ret_version_ns)
+{
+	gsize len = 0;
+	const char *p = g_bytes_get_data(listing, &len);
+	gint64 version = 0;
+
+	if (!p || len < sizeof(version)) {
+		*ret_len = 0;
+		return "";
+	}
+	memcpy(&version, p, sizeof(version));
+	if (ret_version_ns)
+		*ret_version_ns = version;
+	*ret_len = len - sizeof(version);
+	return p + sizeof(version);
+}
+
 int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const char *array,
 		      const char *total_field, const char *name_field, int limit,
 		      GPtrArray **ret_names)
