@@ -71,8 +71,6 @@ void api_fetch_done(ApiClient *api, int rc, gint64 started_us);
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info);
 
-/* One object's JSON through the cache (api_get without the mtime). */
-int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json);
 /* The id the API paths take, from the (cached) object. */
 int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id);
 /* Records a job this mount started, for /jobs, and follows it until it ends, then

@@ -569,25 +569,19 @@ void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 	invalidate(api, kind, name, FALSE);
 }
 
-int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json)
-{
-	return api_get(api, kind, name, ret_json, NULL);
-}
-
 int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
 {
-	g_autoptr(GBytes) json = NULL;
-	g_autoptr(cJSON) obj = NULL;
-	const char *id;
-	int rc = api_get(api, kind, name, &json, NULL);
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GPtrArray) ids = NULL;
+	gboolean array = FALSE;
+	int rc = api_get_object(api, kind, name, &blob, NULL);
 
 	if (rc < 0)
 		return rc;
-	obj = json_parse_bytes(json);
-	id = json_name(obj, kind->id_field);
-	if (!id)
+	ids = render_field_strings(blob, kind->id_field, &array);
+	if (!ids || array || ids->len != 1)
 		return -EIO;
-	*ret_id = g_strdup(id);
+	*ret_id = g_strdup(ids->pdata[0]);
 	return 0;
 }
 

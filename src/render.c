@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/json.h"
 
 /* Not text: no JSON, listing or other cached value starts with it. */
 #define BLOB_MAGIC 0x52534bffu	/* "\xffKSR" little-endian */
@@ -31,17 +32,31 @@ typedef struct {
 	guint32 count;
 	gint64 version_ns;
 	guint32 info;		/* index of info.json */
-	guint32 flags;		/* about the object as a whole: 0 */
+	guint32 flags;		/* BLOB_* */
 	guint64 size;		/* of the whole blob: a part of one is none */
 } Header;
 
+/* An object with two keys that differ only in case: cJSON_GetObjectItem() may find either,
+ * so a field is read from the JSON as before, never from a file. */
+#define BLOB_CASE_TWINS 1u
+
 typedef struct {
 	guint32 record;		/* offset in the blob of the name; the bytes follow its NUL */
-	guint32 bits;		/* size (SIZE_MASK) | FILE_WRITABLE */
+	guint32 bits;		/* size (SIZE_MASK) | FILE_WRITABLE | field kind */
 } Entry;
 
 #define SIZE_MASK ((1u << 28) - 1)
 #define FILE_WRITABLE (1u << 28)
+#define KIND_SHIFT 29
+#define KIND_MASK (3u << KIND_SHIFT)
+
+/* What a file named after its own field shows of it (render_field_strings). */
+typedef enum {
+	KIND_NONE,		/* not a field under its own name, or not readable from the text */
+	KIND_STRING,		/* a string: the bytes less the final "\n" */
+	KIND_LINES,		/* an array of strings without newlines: one per line */
+	KIND_OTHER,		/* a number, boolean or null: no name in it */
+} FieldKind;
 
 static void append_scalar(GString *out, const cJSON *v)
 {
@@ -103,6 +118,20 @@ static void append_value(GString *out, const cJSON *v, gboolean as_json)
 	}
 }
 
+static FieldKind field_kind(const cJSON *v)
+{
+	const cJSON *it;
+
+	if (cJSON_IsString(v))
+		return KIND_STRING;
+	if (is_scalar(v))
+		return KIND_OTHER;
+	cJSON_ArrayForEach(it, v)
+		if (!cJSON_IsString(it) || strchr(it->valuestring, '\n'))
+			return KIND_NONE;
+	return KIND_LINES;
+}
+
 /* The object while it is rendered: the records so far and their entries. */
 typedef struct {
 	GString *records;
@@ -124,30 +153,52 @@ static gboolean begin_file(Build *b, const char *name)
 	return TRUE;
 }
 
-static void end_file(Build *b, gboolean writable)
+static void end_file(Build *b, gboolean writable, FieldKind kind)
 {
 	Entry *e = &g_array_index(b->entries, Entry, b->entries->len - 1);
 	gsize start = e->record + strlen(b->records->str + e->record) + 1;
 	gsize size = b->records->len - start;
 
 	/* Larger than SIZE_MASK is larger than MAX_BLOB: render_object refuses it. */
-	e->bits = (guint32)MIN(size, SIZE_MASK) | (writable ? FILE_WRITABLE : 0);
+	e->bits = (guint32)MIN(size, SIZE_MASK) | (writable ? FILE_WRITABLE : 0) |
+		  (guint32)kind << KIND_SHIFT;
 }
 
-/* Every file of obj into b, in the order of render.h. */
-static void render_files(Build *b, const ResKind *kind, const cJSON *obj)
+static guint ascii_case_hash(gconstpointer p)
 {
+	guint h = 5381;
+
+	for (const char *s = p; *s; s++)
+		h = h * 33 + (guchar)g_ascii_tolower(*s);
+	return h;
+}
+
+static gboolean ascii_case_equal(gconstpointer a, gconstpointer b)
+{
+	return g_ascii_strcasecmp(a, b) == 0;
+}
+
+/* Every file of obj into b, in the order of render.h; the flags of the header. */
+static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
+{
+	g_autoptr(GHashTable) keys = g_hash_table_new(ascii_case_hash, ascii_case_equal);
 	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
+	guint32 flags = 0;
 	const cJSON *field;
 
 	b->names = names;
 
 	cJSON_ArrayForEach(field, obj) {
+		const char *twin = g_hash_table_lookup(keys, field->string);
 		gboolean plain = (is_scalar(field) || scalar_array(field)) &&
 				 !res_is_json_field(kind, field->string);
 		const char *name = field->string;
 
+		if (twin && strcmp(twin, field->string) != 0)
+			flags |= BLOB_CASE_TWINS;
+		else if (!twin)
+			g_hash_table_insert(keys, field->string, field->string);
 		if (!plain) {
 			name = g_strconcat(field->string, ".json", NULL);
 			g_ptr_array_add(owned, (char *)name);
@@ -157,7 +208,8 @@ static void render_files(Build *b, const ResKind *kind, const cJSON *obj)
 		    !begin_file(b, name))
 			continue;
 		append_value(b->records, field, !plain);
-		end_file(b, res_field_for_file(kind, name) != NULL);
+		end_file(b, res_field_for_file(kind, name) != NULL,
+			 plain ? field_kind(field) : KIND_NONE);
 	}
 	for (const ResAlias *a = kind->aliases; a->file; a++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, a->field);
@@ -165,18 +217,19 @@ static void render_files(Build *b, const ResKind *kind, const cJSON *obj)
 		if (!v || !(is_scalar(v) || scalar_array(v)) || !begin_file(b, a->file))
 			continue;
 		append_value(b->records, v, FALSE);
-		end_file(b, res_field_for_file(kind, a->file) != NULL);
+		end_file(b, res_field_for_file(kind, a->file) != NULL, KIND_NONE);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */
 	for (const ResField *f = kind->fields; f->field; f++)
 		if (begin_file(b, res_field_file(kind, f)))
-			end_file(b, TRUE);
+			end_file(b, TRUE, KIND_NONE);
 	if (begin_file(b, "info.json")) {
 		b->info = b->entries->len - 1;
 		append_pretty(b->records, obj);
-		end_file(b, FALSE);
+		end_file(b, FALSE, KIND_NONE);
 	}
 	b->names = NULL;	/* it borrows from owned */
+	return flags;
 }
 
 static gint64 now_ns(void)
@@ -235,7 +288,7 @@ GBytes *render_object(const ResKind *kind, const cJSON *obj, GBytes *previous)
 
 	if (!cJSON_IsObject(obj))
 		goto out;
-	render_files(&b, kind, obj);
+	h.flags = render_files(&b, kind, obj);
 	h.count = b.entries->len;
 	h.info = b.info;
 	base = sizeof(h) + (gsize)h.count * sizeof(Entry);
@@ -371,4 +424,73 @@ gint64 render_version_ns(GBytes *blob)
 	Header h;
 
 	return header_of(blob, &h, &data, &size) ? h.version_ns : 0;
+}
+
+static void add_name(GPtrArray *out, const char *s, gsize len)
+{
+	if (len > 0 && memchr(s, '\0', len) == NULL)
+		g_ptr_array_add(out, g_strndup(s, len));
+}
+
+/* render_field_strings from the JSON, as the API layer read it before blobs. */
+static GPtrArray *strings_from_json(GBytes *blob, const char *field, gboolean *ret_array)
+{
+	g_autoptr(GBytes) json = render_json(blob);
+	g_autoptr(cJSON) obj = json_parse_bytes(json);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	const cJSON *v = cJSON_GetObjectItem(obj, field);
+	const cJSON *it;
+	const char *name;
+
+	*ret_array = cJSON_IsArray(v);
+	if (*ret_array) {
+		cJSON_ArrayForEach(it, v)
+			if (cJSON_IsString(it) && it->valuestring[0])
+				g_ptr_array_add(out, g_strdup(it->valuestring));
+	} else if ((name = json_name(obj, field))) {
+		g_ptr_array_add(out, g_strdup(name));
+	}
+	return out;
+}
+
+GPtrArray *render_field_strings(GBytes *blob, const char *field, gboolean *ret_array)
+{
+	const guint8 *data;
+	const char *name, *text;
+	gsize size, offset, len;
+	GPtrArray *out;
+	Header h;
+	Entry e;
+	int i;
+
+	if (!header_of(blob, &h, &data, &size))
+		return NULL;
+	i = (h.flags & BLOB_CASE_TWINS) ? -1 : render_find(blob, field);
+	if (i < 0 || !file_at(blob, (guint)i, &name, &offset, &e) ||
+	    (e.bits & KIND_MASK) >> KIND_SHIFT == KIND_NONE)
+		return strings_from_json(blob, field, ret_array);
+	text = (const char *)data + offset;
+	len = e.bits & SIZE_MASK;
+	out = g_ptr_array_new_with_free_func(g_free);
+	*ret_array = FALSE;
+	switch ((e.bits & KIND_MASK) >> KIND_SHIFT) {
+	case KIND_STRING:
+		/* json_name(): at most MAX_NAME bytes of UTF-8 ("\n" not counted) */
+		if (len >= 1 && len - 1 <= MAX_NAME && g_utf8_validate(text, (gssize)len - 1, NULL))
+			add_name(out, text, len - 1);
+		break;
+	case KIND_LINES:
+		*ret_array = TRUE;
+		for (gsize at = 0; at < len;) {
+			const char *nl = memchr(text + at, '\n', len - at);
+			gsize n = nl ? (gsize)(nl - (text + at)) : len - at;
+
+			add_name(out, text + at, n);
+			at += n + 1;
+		}
+		break;
+	default:
+		break;
+	}
+	return out;
 }

@@ -42,3 +42,12 @@ int render_find(GBytes *blob, const char *name);
 GBytes *render_json(GBytes *blob);
 /* When these bytes were first seen (wall clock, ns); 0 for a non-blob. */
 gint64 render_version_ns(GBytes *blob);
+
+/* The names a top-level field of the object holds, as the API layer reads an id, a view's
+ * key or a link: for an array, each non-empty string in it, in order (*ret_array TRUE);
+ * otherwise the field if it is a usable name (json_name(): a non-empty string of at most
+ * 255 bytes of UTF-8), or none. Read from the field's own file when that shows the field
+ * exactly, else from render_json() parsed (an aliased, reserved or structured field, one
+ * the object lacks, or an object with keys that differ only in case, which cJSON's lookup
+ * would confuse). NULL for a non-blob. */
+GPtrArray *render_field_strings(GBytes *blob, const char *field, gboolean *ret_array);

@@ -1,6 +1,7 @@
 /* test-render.c — objects to files, rendered once into a blob: the sysfs rule, aliases,
  * hostile field names, the order of the files, the version time (kept while the bytes are
- * the same, new when one differs), and accessors that refuse what is not a blob. */
+ * the same, new when one differs), accessors that refuse what is not a blob, and fields
+ * read from the files as the JSON would give them. */
 #include "src/render.h"
 
 #include <string.h>
@@ -193,6 +194,8 @@ static void test_version(void)
 
 static void assert_refused(GBytes *b)
 {
+	gboolean array = FALSE;
+
 	g_assert_false(render_is_blob(b));
 	g_assert_cmpuint(render_count(b), ==, 0);
 	g_assert_null(render_name(b, 0));
@@ -202,6 +205,7 @@ static void assert_refused(GBytes *b)
 	g_assert_cmpint(render_find(b, "status"), ==, -1);
 	g_assert_null(render_json(b));
 	g_assert_cmpint(render_version_ns(b), ==, 0);
+	g_assert_null(render_field_strings(b, "status", &array));
 }
 
 /* Whatever the cache holds besides blobs, and blobs cut short, read as nothing. */
@@ -229,6 +233,71 @@ static void test_not_a_blob(void)
 	g_assert_null(render_content(blob, render_count(blob)));
 }
 
+/* What json_name() and the arrays of names give on the parsed object, the reference
+ * render_field_strings must equal. */
+static GPtrArray *strings_of(const cJSON *obj, const char *field, gboolean *ret_array)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	const cJSON *v = cJSON_GetObjectItem(obj, field);
+	const cJSON *it;
+
+	*ret_array = cJSON_IsArray(v);
+	if (*ret_array) {
+		cJSON_ArrayForEach(it, v)
+			if (cJSON_IsString(it) && it->valuestring[0])
+				g_ptr_array_add(out, g_strdup(it->valuestring));
+	} else if (json_name(obj, field)) {
+		g_ptr_array_add(out, g_strdup(json_name(obj, field)));
+	}
+	return out;
+}
+
+/* A field read from the files reads as from the JSON, for every kind of value, for aliased
+ * and reserved names, and for keys that differ only in case. */
+static void test_field_strings(void)
+{
+	g_autofree char *longval = g_strnfill(256, 'v');
+	g_autofree char *hostile = g_strdup_printf(
+		"{\"desktop_id\":\"d1\",\"status\":\"ACTIVE\",\"n\":3,\"b\":true,\"z\":null,"
+		"\"e\":\"\",\"ml\":\"a\\nb\",\"users\":[\"x\"],\"user_list\":[\"u1\",\"\",\"u2\"],"
+		"\"mixed\":[\"a\",1],\"lines\":[\"a\\nb\"],\"none\":[],\"o\":{\"k\":\"v\"},"
+		"\"long\":\"%s\",\"dup\":\"first\",\"dup\":\"second\",\"tags\":\"t\"}", longval);
+	static const struct {
+		const char *kind, *json;
+	} objects[] = {
+		{ "desktops", NULL },
+		{ "users", "{\"id\":\"u1\",\"user_name\":\"alice\",\"user_email\":\"a@b.c\"}" },
+		{ "desktops", "{\"Status\":\"a\",\"status\":\"b\",\"desktop_id\":\"d\"}" },
+		{ "desktops", "{\"status\":\"a\",\"STATUS\":\"b\"}" },
+	};
+	static const char *const fields[] = { "desktop_id", "status", "n", "b", "z", "e", "ml",
+					      "users", "user_list", "mixed", "lines", "none", "o",
+					      "long", "dup", "tags", "missing", "email", "id",
+					      "user_name", "user_email", "Status", "STATUS" };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
+		const char *text = objects[i].json ? objects[i].json : hostile;
+		g_autoptr(cJSON) obj = cJSON_Parse(text);
+		g_autoptr(GBytes) blob = render_object(res_kind_lookup(objects[i].kind), obj, NULL);
+
+		for (gsize f = 0; f < G_N_ELEMENTS(fields); f++) {
+			gboolean want_array = FALSE, got_array = FALSE;
+			g_autoptr(GPtrArray) want = strings_of(obj, fields[f], &want_array);
+			g_autoptr(GPtrArray) got = render_field_strings(blob, fields[f], &got_array);
+
+			g_assert_nonnull(got);
+			if (!got)
+				continue;
+			if (got_array != want_array || got->len != want->len)
+				g_test_fail_printf("object %zu, %s: %u names (array %d), want %u "
+						   "(array %d)", i, fields[f], got->len, got_array,
+						   want->len, want_array);
+			for (guint k = 0; k < got->len && k < want->len; k++)
+				g_assert_cmpstr(got->pdata[k], ==, want->pdata[k]);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -240,5 +309,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/render/json-and-no-copy", test_json_and_no_copy);
 	g_test_add_func("/render/version", test_version);
 	g_test_add_func("/render/not-a-blob", test_not_a_blob);
+	g_test_add_func("/render/field-strings", test_field_strings);
 	return g_test_run();
 }
