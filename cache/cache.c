@@ -327,6 +327,14 @@ GBytes *cache_lookup(Cache *cache, const char *key, gint64 *ret_stored_us)
 	return g_bytes_ref(e->value);
 }
 
+GBytes *cache_peek(Cache *cache, const char *key)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cache->lock);
+	CacheEntry *e = g_hash_table_lookup(cache->entries, key);
+
+	return e && e->value ? g_bytes_ref(e->value) : NULL;
+}
+
 CacheState cache_state(Cache *cache, const char *key, gint64 *ret_stored_us)
 {
 	gint64 now = cache_now(cache);
@@ -402,7 +410,7 @@ static gboolean answer_without_fetch(Cache *cache, CacheEntry *e, const CacheGet
 	cache->stats.stale++;
 	*ret_value = g_bytes_ref(e->value);
 	if (ret_info)
-		*ret_info = (CacheInfo){ e->stored_us, TRUE, error };
+		*ret_info = (CacheInfo){ e->stored_us, TRUE, error, e->expires_us };
 	*ret_rc = 0;
 	return TRUE;
 }
@@ -434,7 +442,7 @@ static void fetch_failed(Cache *cache, const char *key, const CacheGetOptions *o
 		if (o->stale_on_error) {
 			f->rc = 0;
 			f->value = g_bytes_ref(old->value);
-			f->info = (CacheInfo){ old->stored_us, TRUE, rc };
+			f->info = (CacheInfo){ old->stored_us, TRUE, rc, old->expires_us };
 			cache->stats.stale++;
 		}
 		return;
@@ -466,7 +474,7 @@ again:
 		if (rc == 0) {
 			*ret_value = g_bytes_ref(e->value);
 			if (ret_info)
-				*ret_info = (CacheInfo){ e->stored_us, FALSE, 0 };
+				*ret_info = (CacheInfo){ e->stored_us, FALSE, 0, e->expires_us };
 		}
 		g_mutex_unlock(&cache->lock);
 		return rc;
@@ -510,12 +518,14 @@ again:
 	f->rc = rc;
 	if (rc == 0) {
 		f->value = value;
-		f->info = (CacheInfo){ now, FALSE, 0 };
+		f->info = (CacheInfo){ now, FALSE, 0, now };
 		/* A refused store leaves the old value where it was: stale, never fresh. */
-		if (voided(cache, key, ticket))
+		if (voided(cache, key, ticket)) {
 			cache->stats.refused++;
-		else if (ttl_us > 0)
+		} else if (ttl_us > 0) {
 			put_entry(cache, key, value, 0, now, ttl_us);
+			f->info.expires_us = now + ttl_us;
+		}
 	} else {
 		fetch_failed(cache, key, o, ticket, now, rc, f);
 	}

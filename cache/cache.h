@@ -50,6 +50,9 @@ typedef struct {
 	gboolean stale;		/* an expired (or invalidated) value served because the
 				 * refresh failed, failed a moment ago, or the source is down */
 	int refresh_error;	/* that failure's -errno when stale */
+	gint64 expires_us;	/* when the value stops being fresh (monotonic): at or before
+				 * now when it is not (stale, or not kept: a TTL of 0, a store
+				 * the guard refused) */
 } CacheInfo;
 
 Cache *cache_new(const CacheConfig *config);
@@ -66,6 +69,9 @@ int cache_get(Cache *cache, const char *key, CacheFetchFunc fetch, gpointer fetc
 
 /* A fresh value (new reference) without fetching, or NULL. */
 GBytes *cache_lookup(Cache *cache, const char *key, gint64 *ret_stored_us);
+/* The value held for key however stale (expired, invalidated), or NULL: what a fetch
+ * compares its answer with. Neither a hit nor a miss, and the LRU order stays. */
+GBytes *cache_peek(Cache *cache, const char *key);
 
 /* What the cache knows of a key without fetching: whether it holds a value, and whether that
  * value is fresh, expired (its TTL ran out) or invalidated (never fresh again). */

@@ -1,5 +1,6 @@
 /* api-private.h — what api.c shares with the rest of the API layer (listing.c, jobs.c,
- * links.c, mutate.c, batch.c, doubt.c); nothing outside src/ includes it. */
+ * links.c, mutate.c, batch.c, doubt.c); nothing outside src/ includes it but the unit test
+ * of the listing's cached value (tests/test-listing.c). */
 #pragma once
 
 #include "cache/cache.h"
@@ -70,8 +71,6 @@ void api_fetch_done(ApiClient *api, int rc, gint64 started_us);
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info);
 
-/* One object's JSON through the cache (api_get without the mtime). */
-int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json);
 /* The id the API paths take, from the (cached) object. */
 int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id);
 /* Records a job this mount started, for /jobs, and follows it until it ends, then
@@ -85,10 +84,24 @@ char *api_action_body(const ResAction *action, const ResVerb *verb, gboolean har
 /* "error: <strerror> <error_code>: <error_msg>", what a failed mutation reads back. */
 char *api_describe_error(int rc, const WksError *e);
 
+/* peek.c: a fetch stored blob for an object that held previous (the value it replaced, may
+ * be NULL): when the bytes changed, the filesystem is told, as for an invalidation, so the
+ * kernel drops what it keeps of the old ones. */
+void api_object_stored(ApiClient *api, const ResKind *kind, const char *name,
+		       GBytes *previous, GBytes *blob);
+
 /* listing.c: every page of a collection, started at started_us (cache_now's clock). Stores
  * each object in the cache, as fetched at started_us, and returns the names, NUL-separated,
  * in API order. */
 int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed);
+/* A listing's cached value: the version of its names (wall ns, as a blob's version), then
+ * the names, NUL-separated, in API order. listing_versioned() makes it from the names: the
+ * version is previous's (the value it replaces) while the names are the same in the same
+ * order, else now and later than previous's. */
+GBytes *listing_versioned(GBytes *names, GBytes *previous);
+/* The names of a listing's value (*ret_len bytes) and, when ret_version_ns is not NULL,
+ * their version. */
+const char *listing_names(GBytes *value, gsize *ret_len, gint64 *ret_version_ns);
 /* The query of one page: offset/limit (buffers hold the numbers) and, for kinds that need
  * it, the session window. Returns the number of pairs (at most 4). */
 gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,

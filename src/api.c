@@ -13,8 +13,13 @@
  * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
  * the network only through client.c and keeps data only in cache/.
  *
- * Cache keys: "L:<dir>" -> the listing's names, NUL-separated; "O:<dir>/<name>" -> the
- * object's compact JSON.
+ * Cache keys: "L:<dir>" -> the listing's names (their version, then the names NUL-separated:
+ * see listing_versioned()); "O:<dir>/<name>" -> the object rendered (a blob of src/render.h),
+ * rendered once when it arrives, by whichever fetch brought it.
+ *
+ * Version times: st_mtime is when wksfs first saw the data as it is, not when it last
+ * fetched it: a re-fetch that brings the same bytes keeps the version of the value it
+ * replaces (cache_peek), so the kernel may keep its page cache while nothing changed.
  */
 #include "src/api-private.h"
 
@@ -27,6 +32,9 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/render.h"
+
+#define NS_PER_S G_GINT64_CONSTANT(1000000000)
 
 const char *const api_stat_names[] = {
 	"api_calls", "api_errors", "cache_hits", "cache_misses", "coalesced", "stale",
@@ -149,12 +157,12 @@ char *api_object_key(const ResKind *kind, const char *name)
 	return g_strconcat("O:", kind->dir, "/", name, NULL);
 }
 
-/* Monotonic fetch time -> wall-clock seconds. */
-static gint64 wall_time(ApiClient *api, gint64 stored_us)
+/* How fresh a cached answer is, for ApiFreshness. */
+static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
 {
-	gint64 age_us = cache_now(api->cache) - stored_us;
+	gint64 left = info->expires_us - cache_now(api->cache);
 
-	return (g_get_real_time() - age_us) / G_USEC_PER_SEC;
+	return (ApiFreshness){ version_ns, info->stale ? 0 : MAX(left, 0), info->stale };
 }
 
 /* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
@@ -231,6 +239,9 @@ static void release_memory(void)
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
+	g_autofree char *key = api_list_key(a->kind);
+	g_autoptr(GBytes) names = NULL;
+	g_autoptr(GBytes) previous = NULL;
 	gint64 start = g_get_monotonic_time();
 	gint64 started;
 	int rc;
@@ -245,22 +256,28 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 			g_byte_array_append(packed, l->data, strlen(l->data) + 1);
 		g_mutex_unlock(&a->api->lock);
 		*ret_ttl_us = 0;
-		*ret_value = g_byte_array_free_to_bytes(packed);
-		return 0;
+		names = g_byte_array_free_to_bytes(packed);
+		rc = 0;
+	} else {
+		started = cache_now(a->api->cache);
+		rc = listing_fetch(a->api, a->kind, started, &names);
+		api_fetch_done(a->api, rc, start);
+		release_memory();
+		/* The listing counts as fetched when it started: it is due before any of its
+		 * objects. */
+		*ret_ttl_us -= cache_now(a->api->cache) - started;
 	}
-	started = cache_now(a->api->cache);
-	rc = listing_fetch(a->api, a->kind, started, ret_value);
-	api_fetch_done(a->api, rc, start);
-	release_memory();
-	/* The listing counts as fetched when it started: it is due before any of its objects. */
-	*ret_ttl_us -= cache_now(a->api->cache) - started;
-	return rc;
+	if (rc < 0)
+		return rc;
+	previous = cache_peek(a->api->cache, key);
+	*ret_value = listing_versioned(names, previous);
+	return 0;
 }
 
 static GPtrArray *unpack_names(GBytes *packed)
 {
 	gsize len = 0;
-	const char *p = g_bytes_get_data(packed, &len);
+	const char *p = listing_names(packed, &len, NULL);
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 
 	for (gsize i = 0; i < len; i += strlen(p + i) + 1)
@@ -270,7 +287,8 @@ static GPtrArray *unpack_names(GBytes *packed)
 
 /* The listing through the cache; with settle, its names in doubt are settled first. */
 static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
-		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info)
+		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info,
+		     ApiFreshness *ret_fresh)
 {
 	g_autofree char *key = api_list_key(kind);
 	g_autoptr(GBytes) packed = NULL;
@@ -284,6 +302,13 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 	rc = cache_get(api->cache, key, fetch_listing, &args, &o, &packed, &info);
 	if (rc < 0)
 		return rc;
+	if (ret_fresh) {
+		gint64 version = 0;
+		gsize len;
+
+		listing_names(packed, &len, &version);
+		*ret_fresh = freshness(api, version, &info);
+	}
 	if (ret_names)
 		*ret_names = unpack_names(packed);
 	if (ret_info)
@@ -294,16 +319,22 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info)
 {
-	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info);
+	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info, NULL);
+}
+
+int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		   ApiFreshness *ret_fresh)
+{
+	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, NULL, ret_fresh);
 }
 
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
 {
-	CacheInfo info;
-	int rc = list_with(api, kind, api_cache_options(api), TRUE, ret_names, &info);
+	ApiFreshness fresh;
+	int rc = api_list_fresh(api, kind, ret_names, &fresh);
 
 	if (rc == 0 && ret_mtime)
-		*ret_mtime = wall_time(api, info.stored_us);
+		*ret_mtime = fresh.version_ns / NS_PER_S;
 	return rc;
 }
 
@@ -316,7 +347,7 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 
 	if (!packed)
 		return FALSE;
-	p = g_bytes_get_data(packed, &len);
+	p = listing_names(packed, &len, NULL);
 	for (gsize i = 0; i < len; i += strlen(p + i) + 1)
 		if (strcmp(p + i, name) == 0)
 			return FALSE;
@@ -327,7 +358,9 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	const ResKind *kind = a->kind;
+	g_autofree char *key = api_object_key(kind, a->name);
 	g_autoptr(GBytes) body = NULL;
+	g_autoptr(GBytes) previous = NULL;
 	g_autoptr(cJSON) root = NULL;
 	const cJSON *obj = NULL;
 	int rc;
@@ -370,10 +403,9 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		/* No way to ask for one object: the listing answers (and caches it). A listing
 		 * that is only the last good one proves nothing: its failure is the answer, so
 		 * that the object's own last good value is served, not removed. */
-		g_autofree char *key = api_object_key(kind, a->name);
 		CacheInfo info;
 
-		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info);
+		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info, NULL);
 		if (rc < 0)
 			return rc;
 		if (info.stale)
@@ -387,7 +419,14 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		return -EIO;
 	if (g_strcmp0(json_name(obj, kind->name_field), a->name) != 0)
 		return -ENOENT;
-	*ret_value = json_print_bytes(obj);
+	previous = cache_peek(a->api->cache, key);
+	*ret_value = render_object(kind, obj, previous);
+	if (!*ret_value) {
+		g_warning("%s/%s: the object is too large to show", kind->dir, a->name);
+		return -EIO;
+	}
+	/* Told before it is stored: the kernel asks again after, and gets it (single flight). */
+	api_object_stored(a->api, kind, a->name, previous, *ret_value);
 	return 0;
 }
 
@@ -420,7 +459,7 @@ static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_
 	    (listing != CACHE_EXPIRED && listing != CACHE_INVALIDATED) ||
 	    cache_now(api->cache) - listed_us > 2 * ttl)
 		return 1;
-	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info);
+	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info, NULL);
 	if (rc < 0)
 		return rc;
 	if (info.stale)
@@ -449,25 +488,46 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 }
 
 static int get_with(ApiClient *api, const ResKind *kind, const char *name,
-		    const CacheGetOptions *o, GBytes **ret_json, gint64 *ret_mtime)
+		    const CacheGetOptions *o, GBytes **ret_blob, ApiFreshness *ret_fresh)
 {
 	g_autofree char *key = api_object_key(kind, name);
+	g_autoptr(GBytes) blob = NULL;
 	FetchArgs args = { api, kind, name };
 	CacheInfo info;
-	int rc = cache_get(api->cache, key, fetch_object, &args, o, ret_json, &info);
+	int rc = cache_get(api->cache, key, fetch_object, &args, o, &blob, &info);
 
 	api_doubt_settle(api, kind, name, rc, &info);
-	if (rc == 0 && ret_mtime)
-		*ret_mtime = wall_time(api, info.stored_us);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (ret_fresh)
+		*ret_fresh = freshness(api, render_version_ns(blob), &info);
+	if (ret_blob)
+		*ret_blob = g_steal_pointer(&blob);
+	return 0;
+}
+
+int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
+		   ApiFreshness *ret_fresh)
+{
+	CacheGetOptions o = api_cache_options(api);
+
+	return get_with(api, kind, name, &o, ret_blob, ret_fresh);
 }
 
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime)
 {
-	CacheGetOptions o = api_cache_options(api);
+	g_autoptr(GBytes) blob = NULL;
+	ApiFreshness fresh;
+	int rc = api_get_object(api, kind, name, &blob, &fresh);
 
-	return get_with(api, kind, name, &o, ret_json, ret_mtime);
+	if (rc < 0)
+		return rc;
+	if (ret_json)
+		*ret_json = render_json(blob);
+	if (ret_mtime)
+		*ret_mtime = fresh.version_ns / NS_PER_S;
+	return 0;
 }
 
 /* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from
@@ -511,31 +571,24 @@ void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 	invalidate(api, kind, name, FALSE);
 }
 
-int api_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json)
-{
-	return api_get(api, kind, name, ret_json, NULL);
-}
-
 int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
 {
-	g_autoptr(GBytes) json = NULL;
-	g_autoptr(cJSON) obj = NULL;
-	const char *id;
-	int rc = api_get(api, kind, name, &json, NULL);
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GPtrArray) ids = NULL;
+	gboolean array = FALSE;
+	int rc = api_get_object(api, kind, name, &blob, NULL);
 
 	if (rc < 0)
 		return rc;
-	obj = json_parse_bytes(json);
-	id = json_name(obj, kind->id_field);
-	if (!id)
+	ids = render_field_strings(blob, kind->id_field, &array);
+	if (!ids || array || ids->len != 1)
 		return -EIO;
-	*ret_id = g_strdup(id);
+	*ret_id = g_strdup(ids->pdata[0]);
 	return 0;
 }
 
 int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 {
-	g_autoptr(GBytes) json = NULL;
 	g_autoptr(GPtrArray) names = NULL;
 	int rc = 0;
 
@@ -550,8 +603,8 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	 * data stays for the readers. */
 	api_invalidate(api, kind, name);
 	if (name)
-		return get_with(api, kind, name, &o, &json, NULL);
-	return list_with(api, kind, o, TRUE, &names, NULL);
+		return get_with(api, kind, name, &o, NULL, NULL);
+	return list_with(api, kind, o, TRUE, &names, NULL, NULL);
 }
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)

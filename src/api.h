@@ -62,23 +62,34 @@ const char *api_endpoint(ApiClient *api);
 const char *api_appstream_endpoint(ApiClient *api);
 const char *api_project_id(ApiClient *api);
 
-/* The names of a collection's objects in API order (char*, owned by the array), and the
- * wall-clock time (s) the listing was fetched. A listing also caches every object in it. */
-int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime);
+typedef struct {
+	gint64 version_ns;	/* st_mtime: when this data was first seen as it is (wall, ns) */
+	gint64 fresh_us;	/* how much longer it is fresh in the cache (0: stale or expired) */
+	gboolean stale;		/* served stale (refresh failed, the API is down) */
+} ApiFreshness;
 
-/* One object as the API returned it (compact JSON) and when it was fetched. */
+/* The names of a collection's objects in API order (char*, owned by the array), and in
+ * *ret_mtime (wall clock, s) their version: when wksfs first saw these names in this order.
+ * A listing also caches every object in it. */
+int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime);
+/* api_list with its freshness: version_ns changes whenever the names change and stays while
+ * a re-fetch returns the same names in the same order. */
+int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
+		   ApiFreshness *ret_fresh);
+
+/* One object, rendered (a blob of src/render.h), and how fresh it is. The version is when
+ * wksfs first saw the object's files as they are: a re-fetch that brings the same bytes
+ * keeps it. */
+int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
+		   ApiFreshness *ret_fresh);
+/* One object's JSON (info.json's bytes: the object as the API returned it, pretty-printed)
+ * and in *ret_mtime its version (wall clock, s; see api_get_object). Either may be NULL. */
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime);
 
-typedef struct {
-	gint64 version_ns;
-	gint64 fresh_us;
-	gboolean stale;
-} ApiFreshness;
-int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
-		   ApiFreshness *ret_fresh);
-int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
-		   ApiFreshness *ret_fresh);
+/* What is cached now, without fetching (a readdirplus entry, an opendir's check): an object
+ * only while it is fresh (-EAGAIN otherwise); a listing however stale (-ENOENT when there
+ * is none), fresh_us 0 once it expired. *ret_fresh is zeroed on failure. */
 int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		    ApiFreshness *ret_fresh);
 int api_list_peek(ApiClient *api, const ResKind *kind, ApiFreshness *ret_fresh);

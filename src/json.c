@@ -75,15 +75,6 @@ GBytes *json_escape_lone_surrogates(GBytes *bytes)
 	return g_string_free_to_bytes(out);
 }
 
-GBytes *json_print_bytes(const cJSON *item)
-{
-	char *text = cJSON_PrintUnformatted(item);
-	GBytes *b = g_bytes_new(text, strlen(text));
-
-	cJSON_free(text);
-	return b;
-}
-
 gboolean json_int(const cJSON *v, gint64 *ret)
 {
 	if (cJSON_IsNumber(v)) {

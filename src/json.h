@@ -13,8 +13,6 @@ cJSON *json_parse_bytes(GBytes *bytes);
  * surrogate, and one odd name must not make a whole page unreadable. A new reference to
  * the same bytes when there is nothing to change. */
 GBytes *json_escape_lone_surrogates(GBytes *bytes);
-/* Compact JSON as bytes. */
-GBytes *json_print_bytes(const cJSON *item);
 /* A number the API may also send as a numeric string (catalog.md, last section). */
 gboolean json_int(const cJSON *v, gint64 *ret);
 /* A string field usable as a name: non-empty, valid UTF-8, at most 255 bytes; else NULL. */

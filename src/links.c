@@ -1,12 +1,15 @@
 /* links.c — the symlink directories: an object's links (desktops/ID/users/, users/NAME/
  * desktops/, user-groups/NAME/members/, ...) and the top-level views (desktops-by-name/,
  * desktops-by-status/). All of it is derived from cached listings, so walking links costs
- * the listings and the sub-collections (one cached GET each), nothing per object.
+ * the listings and the sub-collections (one cached GET each), nothing per object. A field
+ * is read from the rendered object's own file for it (render_field_strings), not parsed.
  */
 #include "src/api-private.h"
 
 #include <errno.h>
 #include <string.h>
+
+#include "src/render.h"
 
 static void add_unique(GPtrArray *out, GHashTable *seen, const char *name)
 {
@@ -38,24 +41,15 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		return rc;
 	packed = g_byte_array_new();
 	for (guint i = 0; i < all->len; i++) {
-		g_autoptr(GBytes) json = NULL;
-		g_autoptr(cJSON) obj = NULL;
-		const cJSON *v, *it, *arr;
+		g_autoptr(GBytes) blob = NULL;
+		g_autoptr(GPtrArray) values = NULL;
+		gboolean array;
 
-		if (api_object(a->api, a->kind, all->pdata[i], &json) < 0)
+		if (api_get_object(a->api, a->kind, all->pdata[i], &blob, NULL) < 0)
 			continue;	/* gone since the listing */
-		obj = json_parse_bytes(json);
-		v = cJSON_GetObjectItem(obj, a->field);
-		arr = cJSON_IsArray(v) ? v : NULL;
-		cJSON_ArrayForEach(it, arr) {
-			if (!cJSON_IsString(it) || !it->valuestring[0])
-				continue;
-			g_byte_array_append(packed, (guint8 *)it->valuestring,
-					    strlen(it->valuestring) + 1);
-			g_byte_array_append(packed, all->pdata[i], strlen(all->pdata[i]) + 1);
-		}
-		if (!cJSON_IsArray(v) && json_name(obj, a->field)) {
-			const char *value = json_name(obj, a->field);
+		values = render_field_strings(blob, a->field, &array);
+		for (guint k = 0; values && k < values->len; k++) {
+			const char *value = values->pdata[k];
 
 			g_byte_array_append(packed, (const guint8 *)value, strlen(value) + 1);
 			g_byte_array_append(packed, all->pdata[i], strlen(all->pdata[i]) + 1);
@@ -197,8 +191,7 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 	      GPtrArray **ret_names)
 {
 	const ResKind *target = res_kind_lookup(link->target);
-	g_autoptr(GBytes) json = NULL;
-	g_autoptr(cJSON) obj = NULL;
+	g_autoptr(GBytes) blob = NULL;
 	g_autofree char *id = NULL;
 	int rc;
 
@@ -207,15 +200,16 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 		g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
 		g_autoptr(GHashTable) seen =
 			g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		const cJSON *it;
+		g_autoptr(GPtrArray) values = NULL;
+		gboolean array = FALSE;
 
-		rc = api_object(api, kind, name, &json);
+		rc = api_get_object(api, kind, name, &blob, NULL);
 		if (rc < 0)
 			return rc;
-		obj = json_parse_bytes(json);
-		cJSON_ArrayForEach(it, cJSON_GetObjectItem(obj, link->field))
-			if (cJSON_IsString(it) && it->valuestring[0])
-				add_unique(out, seen, it->valuestring);
+		/* The field's array of names; anything else links nothing (api_link_has agrees). */
+		values = render_field_strings(blob, link->field, &array);
+		for (guint i = 0; array && values && i < values->len; i++)
+			add_unique(out, seen, values->pdata[i]);
 		*ret_names = g_steal_pointer(&out);
 		return 0;
 	}
@@ -258,18 +252,15 @@ int api_view_members(ApiClient *api, const ResView *view, const char *key,
 static gboolean field_holds(ApiClient *api, const ResKind *kind, const char *name,
 			    const char *field, const char *value)
 {
-	g_autoptr(GBytes) json = NULL;
-	g_autoptr(cJSON) obj = NULL;
-	const cJSON *v, *it;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GPtrArray) values = NULL;
+	gboolean array;
 
-	if (api_object(api, kind, name, &json) < 0)
+	if (api_get_object(api, kind, name, &blob, NULL) < 0)
 		return FALSE;
-	obj = json_parse_bytes(json);
-	v = cJSON_GetObjectItem(obj, field);
-	if (!cJSON_IsArray(v))
-		return g_strcmp0(json_name(obj, field), value) == 0;
-	cJSON_ArrayForEach(it, v)
-		if (cJSON_IsString(it) && strcmp(it->valuestring, value) == 0)
+	values = render_field_strings(blob, field, &array);
+	for (guint i = 0; values && i < values->len; i++)
+		if (strcmp(values->pdata[i], value) == 0)
 			return TRUE;
 	return FALSE;
 }

@@ -1,6 +1,7 @@
 /* listing.c — a collection, every page of it: the first page gives the total, the rest are
- * fetched at once, never more than max_conns in flight. Each object is stored in the cache
- * as it arrives, so `cat desktops/STAR/status` costs the pages and nothing per desktop.
+ * fetched at once, never more than max_conns in flight. Each object is rendered (src/render.h)
+ * on the thread that parsed its page and stored in the cache as it arrives, so
+ * `cat desktops/STAR/status` costs the pages and nothing per desktop.
  * A broken pager never makes it loop for ever: paging stops at the first page that brings
  * no name not seen yet (a server that ignores offset, a total larger than the collection),
  * after MAX_PAGES, and when the listing's deadline (LISTING_TIMEOUTS times -o timeout)
@@ -11,6 +12,8 @@
 
 #include <errno.h>
 #include <string.h>
+
+#include "src/render.h"
 
 #define MAX_PAGES 10000
 /* A whole listing may take this many times the budget of one call. */
@@ -91,29 +94,36 @@ typedef struct {
 	gint64 started_us;	/* cache_now's clock */
 } ListingRun;
 
-/* A page, parsed: its objects' names and compact JSON, in order. */
+/* A page, parsed: its objects' names and rendered blobs, in order. */
 typedef struct {
 	int index;
 	int rc;
 	int count;		/* objects in the page, named or not */
 	GPtrArray *names;	/* char* */
-	GPtrArray *texts;	/* char* from cJSON_PrintUnformatted */
+	GPtrArray *blobs;	/* GBytes* (src/render.h); NULL for one too large to render */
 } Page;
+
+static void blob_unref(gpointer blob)
+{
+	if (blob)
+		g_bytes_unref(blob);
+}
 
 static void page_free(Page *p)
 {
 	if (!p)
 		return;
 	g_clear_pointer(&p->names, g_ptr_array_unref);
-	g_clear_pointer(&p->texts, g_ptr_array_unref);
+	g_clear_pointer(&p->blobs, g_ptr_array_unref);
 	g_free(p);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Page, page_free)
 
-/* Turns a page's JSON (taken) into names and texts. Nameless objects cannot be addressed
- * and are skipped. */
-static Page *split_page(const ResKind *kind, cJSON *root, int index)
+/* Turns a page's JSON (taken) into names and rendered objects, each compared with the one
+ * cached (however stale) for its version. Nameless objects cannot be addressed and are
+ * skipped. */
+static Page *split_page(ApiClient *api, const ResKind *kind, cJSON *root, int index)
 {
 	Page *p = g_new0(Page, 1);
 	const cJSON *arr = cJSON_GetObjectItem(root, kind->array_key);
@@ -122,14 +132,22 @@ static Page *split_page(const ResKind *kind, cJSON *root, int index)
 	p->index = index;
 	p->count = cJSON_GetArraySize(arr);
 	p->names = g_ptr_array_new_with_free_func(g_free);
-	p->texts = g_ptr_array_new_with_free_func(cJSON_free);
+	p->blobs = g_ptr_array_new_with_free_func(blob_unref);
 	cJSON_ArrayForEach(item, arr) {
 		const char *name = json_name(item, kind->name_field);
+		g_autofree char *key = NULL;
+		g_autoptr(GBytes) previous = NULL;
+		GBytes *blob;
 
 		if (!name)
 			continue;
+		key = api_object_key(kind, name);
+		previous = cache_peek(api->cache, key);
+		blob = render_object(kind, item, previous);
+		if (!blob)
+			g_warning("%s/%s: the object is too large to show", kind->dir, name);
 		g_ptr_array_add(p->names, g_strdup(name));
-		g_ptr_array_add(p->texts, cJSON_PrintUnformatted(item));
+		g_ptr_array_add(p->blobs, blob);
 	}
 	cJSON_Delete(root);
 	return p;
@@ -142,13 +160,22 @@ static Page *split_page(const ResKind *kind, cJSON *root, int index)
 static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *run, Page *p)
 {
 	for (guint i = 0; i < p->names->len; i++) {
-		const char *text = p->texts->pdata[i];
-		g_autoptr(GBytes) obj = g_bytes_new(text, strlen(text));
-		g_autofree char *key = api_object_key(kind, p->names->pdata[i]);
+		GBytes *blob = p->blobs->pdata[i];
+		g_autoptr(GBytes) copy = NULL, previous = NULL;
+		g_autofree char *key = NULL;
+		gsize size = 0;
+		const void *data;
 
-		g_clear_pointer(&p->texts->pdata[i], cJSON_free);
-		cache_store(api->cache, key, obj, MAX(run->started_us, cache_now(api->cache)),
-			    api_kind_ttl_us(api, kind), run->ticket);
+		if (!blob)
+			continue;
+		data = g_bytes_get_data(blob, &size);
+		copy = g_bytes_new(data, size);
+		g_clear_pointer(&p->blobs->pdata[i], g_bytes_unref);
+		key = api_object_key(kind, p->names->pdata[i]);
+		previous = cache_peek(api->cache, key);
+		if (cache_store(api->cache, key, copy, MAX(run->started_us, cache_now(api->cache)),
+				api_kind_ttl_us(api, kind), run->ticket))
+			api_object_stored(api, kind, p->names->pdata[i], previous, copy);
 	}
 }
 
@@ -193,7 +220,7 @@ static gpointer page_worker(gpointer data)
 			p->index = i;
 			p->rc = rc;
 		} else {
-			p = split_page(job->kind, root, i);
+			p = split_page(job->api, job->kind, root, i);
 		}
 		g_async_queue_push(job->done, p);
 	}
@@ -302,7 +329,7 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 	if (!json_int(cJSON_GetObjectItem(first, kind->total_field), &total) || total < 0)
 		total = -1;
 	{
-		g_autoptr(Page) p = split_page(kind, first, 0);
+		g_autoptr(Page) p = split_page(api, kind, first, 0);
 
 		store_page(api, kind, run, p);
 		add_names(&l, p->names);
@@ -340,7 +367,7 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 			rc = get_page(api, kind, offset, &root);
 			if (rc < 0)
 				return rc;
-			p = split_page(kind, root, page);
+			p = split_page(api, kind, root, page);
 			store_page(api, kind, run, p);
 			if (add_names(&l, p->names) == 0 && p->count > 0) {
 				warn_stale(kind->list_path, offset);
@@ -362,6 +389,45 @@ int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes
 
 	cache_ticket_release(api->cache, run.ticket);
 	return rc;
+}
+
+/* The version, 8 bytes of wall-clock ns, then the names. */
+GBytes *listing_versioned(GBytes *names, GBytes *previous)
+{
+	gsize len = 0, old_len = 0;
+	const guint8 *p = g_bytes_get_data(names, &len);
+	const guint8 *old = previous ? g_bytes_get_data(previous, &old_len) : NULL;
+	gint64 version = g_get_real_time() * 1000, old_version;
+	GByteArray *out = g_byte_array_sized_new((guint)(len + sizeof(version)));
+
+	if (old && old_len >= sizeof(old_version)) {
+		memcpy(&old_version, old, sizeof(old_version));
+		if (old_len - sizeof(old_version) == len &&
+		    memcmp(old + sizeof(old_version), p, len) == 0)
+			version = old_version;
+		else
+			version = MAX(version, old_version + 1);
+	}
+	g_byte_array_append(out, (const guint8 *)&version, sizeof(version));
+	g_byte_array_append(out, p, (guint)len);
+	return g_byte_array_free_to_bytes(out);
+}
+
+const char *listing_names(GBytes *listing, gsize *ret_len, gint64 *ret_version_ns)
+{
+	gsize len = 0;
+	const char *p = g_bytes_get_data(listing, &len);
+	gint64 version = 0;
+
+	if (!p || len < sizeof(version)) {
+		*ret_len = 0;
+		return "";
+	}
+	memcpy(&version, p, sizeof(version));
+	if (ret_version_ns)
+		*ret_version_ns = version;
+	*ret_len = len - sizeof(version);
+	return p + sizeof(version);
 }
 
 int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const char *array,

@@ -277,7 +277,8 @@ void harness_stop(Mount *m)
 	}
 	if (!g_test_failed()) {
 		g_unlink(m->fs_log);
-		g_unlink(m->emu_log);
+		if (m->emu_log)
+			g_unlink(m->emu_log);
 		g_autofree char *port = g_build_filename(m->workdir, "port", NULL);
 		g_unlink(port);
 		if (m->ca_file) {
@@ -296,6 +297,26 @@ void harness_stop(Mount *m)
 	g_strfreev(m->env);
 	g_free(m->ca_file);
 	g_free(m);
+}
+
+Mount *harness_mount_beside(Mount *m, const char *options)
+{
+	Mount *b = g_new0(Mount, 1);
+
+	g_assert_null(m->ca_file);
+	b->workdir = g_dir_make_tmp("wksfs-test-XXXXXX", NULL);
+	g_assert_nonnull(b->workdir);
+	b->mnt = g_build_filename(b->workdir, "mnt", NULL);
+	g_mkdir(b->mnt, 0755);
+	b->fs_log = g_build_filename(b->workdir, "fs.log", NULL);
+	b->port = m->port;
+	b->env = g_strdupv(m->env);
+	if (!harness_mount(b, options)) {
+		g_test_fail_printf("the second wksfs did not mount");
+		harness_stop(b);
+		return NULL;
+	}
+	return b;
 }
 
 char *harness_path(Mount *m, const char *rel)

@@ -45,6 +45,11 @@ void harness_stop(Mount *m);
 
 char *harness_path(Mount *m, const char *rel);
 
+/* A second wksfs (with options) on m's emulator (http only), mounted on a directory of its
+ * own: another client changing what m has cached. NULL (the test failed) if it did not
+ * mount. harness_stop() unmounts it and leaves the emulator running. */
+Mount *harness_mount_beside(Mount *m, const char *options);
+
 /* The emulator (with emu_args) and wksfs (with options) mounted, or NULL with the test
  * skipped (no FUSE here) or failed (it did not mount). */
 Mount *harness_start(const char *const *emu_args, const char *options);

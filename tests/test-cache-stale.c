@@ -1,7 +1,8 @@
 /* test-cache-stale.c — the cache when refreshes fail, on a fake clock: stale-on-error,
  * invalidation that marks stale (and forget that drops), only -ENOENT removing a value, the
  * generation guard keeping a stale value stale, the remembered failure and source_down
- * that keep a dead network from being asked once per step. */
+ * that keep a dead network from being asked once per step; cache_peek, which sees a value
+ * however stale, and how long a get says its answer stays fresh. */
 #include "tests/cache-fixture.h"
 
 #include <errno.h>
@@ -218,6 +219,76 @@ static void test_source_down(void)
 	g_assert_cmpint(down.fetches, ==, 3);
 }
 
+static char *peek(Cache *c, const char *key)
+{
+	g_autoptr(GBytes) v = cache_peek(c, key);
+
+	return v ? g_strndup(g_bytes_get_data(v, NULL), g_bytes_get_size(v)) : NULL;
+}
+
+/* cache_peek sees the value held whatever its freshness (a fetch compares its answer with
+ * it), counts neither a hit nor a miss, and sees nothing once the value is gone. */
+static void test_peek(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = G_USEC_PER_SEC };
+	Source gone = { .rc = -ENOENT };
+	CacheGetOptions neg = { .negative_ttl_us = 60 * G_USEC_PER_SEC };
+	CacheStats before, after;
+	int rc;
+
+	g_assert_null(cache_peek(c, "k"));
+	g_autofree char *a = get(c, "k", &ok, NULL, NULL, NULL);
+	cache_get_stats(c, &before);
+	g_autofree char *fresh = peek(c, "k");
+	fake_now += 2 * G_USEC_PER_SEC;
+	g_assert_null(cache_lookup(c, "k", NULL));		/* expired */
+	g_autofree char *expired = peek(c, "k");
+	cache_invalidate(c, "k");
+	g_autofree char *invalidated = peek(c, "k");
+	g_assert_cmpstr(fresh, ==, "ACTIVE");
+	g_assert_cmpstr(expired, ==, "ACTIVE");
+	g_assert_cmpstr(invalidated, ==, "ACTIVE");
+	cache_get_stats(c, &after);
+	g_assert_cmpuint(after.hits, ==, before.hits);
+	g_assert_cmpuint(after.misses, ==, before.misses + 1);	/* the lookup's */
+
+	/* A 404 removes the value and a remembered "no such object" is not one. */
+	g_assert_null(get(c, "k", &gone, &neg, &rc, NULL));
+	g_assert_cmpint(rc, ==, -ENOENT);
+	g_assert_null(cache_peek(c, "k"));
+	g_autofree char *b = get(c, "k2", &ok, NULL, NULL, NULL);
+	cache_forget(c, "k2");
+	g_assert_null(cache_peek(c, "k2"));
+}
+
+/* A get says until when its answer is fresh: the TTL from the fetch, what is left of it on
+ * a hit, nothing for a stale answer or one not kept. */
+static void test_expires(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	Source ok = { .value = "ACTIVE", .ttl_us = 10 * G_USEC_PER_SEC };
+	Source uncached = { .value = "ACTIVE", .ttl_us = 0 };
+	Source down = { .rc = -EIO };
+	CacheGetOptions stale = { .stale_on_error = TRUE };
+	CacheInfo info;
+
+	g_autofree char *a = get(c, "k", &ok, &stale, NULL, &info);
+	g_assert_cmpint(info.expires_us, ==, fake_now + 10 * G_USEC_PER_SEC);
+	gint64 expires = info.expires_us;
+	fake_now += 4 * G_USEC_PER_SEC;
+	g_autofree char *b = get(c, "k", &ok, &stale, NULL, &info);
+	g_assert_cmpint(info.expires_us, ==, expires);		/* 6 s left */
+	g_assert_cmpint(ok.fetches, ==, 1);
+	cache_invalidate(c, "k");
+	g_autofree char *d = get(c, "k", &down, &stale, NULL, &info);
+	g_assert_true(info.stale);
+	g_assert_cmpint(info.expires_us, <=, fake_now);
+	g_autofree char *e = get(c, "u", &uncached, &stale, NULL, &info);
+	g_assert_cmpstr(e, ==, "ACTIVE");
+	g_assert_cmpint(info.expires_us, <=, fake_now);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -227,5 +298,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cache/generation-guard-stale", test_generation_guard_stale);
 	g_test_add_func("/cache/stale-memo", test_stale_memo);
 	g_test_add_func("/cache/source-down", test_source_down);
+	g_test_add_func("/cache/peek", test_peek);
+	g_test_add_func("/cache/expires", test_expires);
 	return g_test_run();
 }

@@ -1,5 +1,6 @@
 /* test-consistency.c — the cache seen through a real mount: single flight across processes,
- * expiry (with cache-off twins), a job's result showing without waiting for the TTL,
+ * expiry (with cache-off twins), st_mtime as the version of the bytes (kept by a re-fetch
+ * of the same, moved by a change), a job's result showing without waiting for the TTL,
  * stale data and /.wksfs/online when the API is down, the memory bound, /.wksfs/ctl. The
  * emulator's counters are the oracle. */
 #include "tests/harness.h"
@@ -236,6 +237,60 @@ static void test_no_stale_on_error(void)
 	harness_stop(m);
 }
 
+static struct stat stat_rel(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	struct stat st = { 0 };
+
+	g_assert_no_errno(stat(path, &st));
+	return st;
+}
+
+/* st_mtime is when wksfs first saw the object as it is: a re-fetch after the TTL that
+ * brings the same bytes keeps it (the emulator counts the re-fetch), one after another
+ * client changed the object moves it, for the object's directory and its files alike. */
+static void test_version_mtime(void)
+{
+	const char *args[] = { "--users", "5", NULL };
+	Mount *m = harness_start(args, "ttl=1");
+	Mount *other = NULL;
+
+	if (!m)
+		return;
+	g_autofree char *user = entry(m, "users", 1);
+	g_autofree char *dir = g_strdup_printf("users/%s", user);
+	g_autofree char *rel = g_strdup_printf("users/%s/description", user);
+	g_autofree char *first = harness_read(m, rel);
+	struct stat file0 = stat_rel(m, rel), dir0 = stat_rel(m, dir);
+
+	/* Past the TTL, and into a later second than the first fetch's. */
+	harness_reset_stats(m);
+	g_usleep(1200 * 1000);
+	struct stat file1 = stat_rel(m, rel), dir1 = stat_rel(m, dir);
+	g_assert_cmpint(harness_route_count(m, R_USERS), >=, 1);
+	g_assert_cmpint(file1.st_mtime, ==, file0.st_mtime);
+	g_assert_cmpint(dir1.st_mtime, ==, dir0.st_mtime);
+
+	/* The twin: another client changes the object; the next re-fetch moves the mtime. */
+	other = harness_mount_beside(m, "ttl=0");
+	if (other) {
+		g_assert_cmpint(harness_write(other, rel, "changed elsewhere\n"), ==, 0);
+		harness_reset_stats(m);
+		g_usleep(1200 * 1000);
+		struct stat file2 = stat_rel(m, rel), dir2 = stat_rel(m, dir);
+		g_autofree char *second = harness_read(m, rel);
+
+		g_assert_cmpint(harness_route_count(m, R_USERS), >=, 1);
+		g_assert_cmpstr(second, ==, "changed elsewhere\n");
+		g_assert_cmpstr(second, !=, first);
+		g_assert_cmpint(file2.st_mtime, >, file1.st_mtime);
+		g_assert_cmpint(dir2.st_mtime, >, dir1.st_mtime);
+		g_assert_cmpint(file2.st_size, ==, (off_t)strlen(second));
+	}
+	harness_stop(other);
+	harness_stop(m);
+}
+
 /* /.wksfs/ctl: refresh refetches now, forget drops; bad commands are EINVAL. */
 static void test_ctl(void)
 {
@@ -319,6 +374,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/consistency/job-refreshes", test_job_refreshes);
 	g_test_add_func("/consistency/stale-on-error", test_stale_on_error);
 	g_test_add_func("/consistency/no-stale-on-error", test_no_stale_on_error);
+	g_test_add_func("/consistency/version-mtime", test_version_mtime);
 	g_test_add_func("/consistency/ctl", test_ctl);
 	g_test_add_func("/consistency/memory-bound", test_memory_bound);
 	return g_test_run();

@@ -412,6 +412,7 @@ bench_size()
 		done
 	done
 	for c in cat grep grepall; do
+		[[ " ${commands[*]} " == *" $c "* ]] || continue	# not run (--commands)
 		m=$(ratio "${med[wksfs,$c,warm]}" "${med[best,$c,warm]}")
 		budget_floor+=" $n: \`${label[$c]}\` $m"
 		if [ "$m" != n/a ] && greater "$m" 1.25; then
