@@ -115,17 +115,6 @@ gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 	return TRUE;
 }
 
-ApiCaller fs_caller(const char *path, char **ret_command)
-{
-	const struct fuse_ctx *fc = fuse_req_ctx(fs_current_req());
-	g_autofree char *comm = g_strdup_printf("/proc/%d/comm", fc->pid);
-
-	*ret_command = NULL;
-	if (g_file_get_contents(comm, ret_command, NULL, NULL))
-		g_strchomp(*ret_command);
-	return (ApiCaller){ fc->uid, fc->pid, *ret_command, path };
-}
-
 static int refuse(FsContext *ctx, const char *path)
 {
 	g_autofree char *command = NULL;

@@ -48,9 +48,12 @@ typedef struct {
 	gint64 version;		/* st_mtime in ns: changes whenever the bytes do; 0 = none */
 } FsTimes;
 
-/* ll.c: the request the calling thread is serving (NULL on other threads). */
+/* request.c: the request the calling thread is serving (NULL on other threads). */
+void fs_set_current_req(fuse_req_t req);
 fuse_req_t fs_current_req(void);
 FsContext *fs_context(void);
+/* Who asked, for the audit log: uid, pid, the process's name (*ret_command, caller frees). */
+ApiCaller fs_caller(const char *path, char **ret_command);
 
 /* What a stat may fetch to answer. */
 typedef enum {
@@ -93,8 +96,6 @@ int fs_write(const char *path, const char *data, size_t size, struct fuse_file_i
 int fs_flush(const char *path, struct fuse_file_info *fi);
 void fs_release(FsContext *ctx, struct fuse_file_info *fi);
 int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi);
-/* Who asked, for the audit log: uid, pid, the process's name (*ret_command, caller frees). */
-ApiCaller fs_caller(const char *path, char **ret_command);
 /* The path an open file was opened at. */
 const char *fs_handle_path(struct fuse_file_info *fi);
 /* The size an open file reads, for fstat(); FALSE if fi holds no snapshot. */

@@ -28,21 +28,9 @@
  * high-level API uses the same). */
 #define UNKNOWN_INO 0xffffffff
 
-static __thread fuse_req_t current;
-
-fuse_req_t fs_current_req(void)
-{
-	return current;
-}
-
-FsContext *fs_context(void)
-{
-	return current ? fuse_req_userdata(current) : NULL;
-}
-
 static FsContext *begin(fuse_req_t req)
 {
-	current = req;
+	fs_set_current_req(req);
 	return fuse_req_userdata(req);
 }
 
@@ -55,7 +43,7 @@ static void count(FsContext *ctx, FsOp op, const char *path)
 
 static void reply_err(fuse_req_t req, int rc)
 {
-	current = NULL;
+	fs_set_current_req(NULL);
 	fuse_reply_err(req, rc < 0 ? -rc : rc);
 }
 
@@ -121,7 +109,7 @@ static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		reply_err(req, rc);
 		return;
 	}
-	current = NULL;
+	fs_set_current_req(NULL);
 	if (fuse_reply_entry(req, &e) != 0)
 		fs_inodes_forget(ctx->inodes, e.ino, 1);
 }
@@ -156,7 +144,7 @@ static void reply_stat(fuse_req_t req, FsContext *ctx, fuse_ino_t ino, const cha
 	}
 	fs_inodes_set_version(ctx->inodes, ino, t.version);
 	st.st_ino = ino;
-	current = NULL;
+	fs_set_current_req(NULL);
 	fuse_reply_attr(req, &st, MIN(t.attr_s, max_attr_s));
 }
 
@@ -217,7 +205,7 @@ static void ll_readlink(fuse_req_t req, fuse_ino_t ino)
 		reply_err(req, rc);
 		return;
 	}
-	current = NULL;
+	fs_set_current_req(NULL);
 	fuse_reply_readlink(req, target);
 }
 
@@ -317,7 +305,7 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	cache_policy(ctx, ino, version, fi);
-	current = NULL;
+	fs_set_current_req(NULL);
 	if (fuse_reply_open(req, fi) != 0)
 		fs_release(ctx, fi);	/* the open was interrupted: nobody holds it */
 }
@@ -353,7 +341,7 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 		reply_err(req, rc);
 		return;
 	}
-	current = NULL;
+	fs_set_current_req(NULL);
 	if (fuse_reply_create(req, &e, fi) != 0) {
 		fs_release(ctx, fi);
 		fs_inodes_forget(ctx->inodes, e.ino, 1);
@@ -376,7 +364,7 @@ static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	}
 	data = g_bytes_get_data(bytes, &len);
-	current = NULL;
+	fs_set_current_req(NULL);
 	fuse_reply_buf(req, data, len);
 }
 
@@ -394,7 +382,7 @@ static void ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 		reply_err(req, rc);
 		return;
 	}
-	current = NULL;
+	fs_set_current_req(NULL);
 	fuse_reply_write(req, (size_t)rc);
 }
 
@@ -460,7 +448,7 @@ static void ll_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	 * that is the version cached and fresh here now (as DAOS's dfuse decides). */
 	fi->cache_readdir = cacheable;
 	fi->keep_cache = cacheable && version && version == fs_inodes_listed(ctx->inodes, ino);
-	current = NULL;
+	fs_set_current_req(NULL);
 	if (fuse_reply_open(req, fi) != 0) {
 		fs_handle_untrack(ctx, d);
 		dir_free(d);
@@ -549,7 +537,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		reply_err(req, rc);
 		return;
 	}
-	current = NULL;
+	fs_set_current_req(NULL);
 	fuse_reply_buf(req, buf, used);
 }
 

@@ -157,12 +157,14 @@ char *api_object_key(const ResKind *kind, const char *name)
 	return g_strconcat("O:", kind->dir, "/", name, NULL);
 }
 
-/* How fresh a cached answer is, for ApiFreshness. */
+/* How fresh a cached answer is, for ApiFreshness. An invalidated value expires at
+ * G_MININT64: compared, never subtracted from. */
 static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
 {
-	gint64 left = info->expires_us - cache_now(api->cache);
+	gint64 now = cache_now(api->cache);
+	gint64 left = !info->stale && info->expires_us > now ? info->expires_us - now : 0;
 
-	return (ApiFreshness){ version_ns, info->stale ? 0 : MAX(left, 0), info->stale };
+	return (ApiFreshness){ version_ns, left, info->stale };
 }
 
 /* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
