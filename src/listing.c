@@ -402,8 +402,9 @@ GBytes *listing_versioned(GBytes *names, GBytes *previous)
 
 	if (old && old_len >= sizeof(old_version)) {
 		memcpy(&old_version, old, sizeof(old_version));
+		/* No names: the data may be NULL, which memcmp must not see. */
 		if (old_len - sizeof(old_version) == len &&
-		    memcmp(old + sizeof(old_version), p, len) == 0)
+		    (len == 0 || memcmp(old + sizeof(old_version), p, len) == 0))
 			version = old_version;
 		else
 			version = MAX(version, old_version + 1);

@@ -59,6 +59,9 @@ static void test_version_kept(void)
 	g_assert_cmpint(version_of(grown), >, version_of(reordered));
 	none = listing_versioned(empty, grown);
 	g_assert_cmpint(version_of(none), >, version_of(grown));
+	/* Still none (jobs/ before this mount started one): the same version. */
+	g_autoptr(GBytes) still_none = listing_versioned(empty, none);
+	g_assert_cmpint(version_of(still_none), ==, version_of(none));
 	/* A previous value too short to be one is no version to keep. */
 	fresh = listing_versioned(a, junk);
 	g_assert_cmpint(version_of(fresh), >, 0);
