@@ -127,27 +127,6 @@ static Mount *emulator(const char *const *emu_args, gboolean tls)
 	g_error("the emulator did not write its port file");
 }
 
-Mount *harness_second(Mount *m, const char *options)
-{
-	Mount *b = g_new0(Mount, 1);
-
-	b->workdir = g_dir_make_tmp("wksfs-test-XXXXXX", NULL);
-	g_assert_nonnull(b->workdir);
-	b->mnt = g_build_filename(b->workdir, "mnt", NULL);
-	g_mkdir(b->mnt, 0755);
-	b->fs_log = g_build_filename(b->workdir, "fs.log", NULL);
-	b->emu_log = g_build_filename(b->workdir, "emulator.log", NULL);	/* never written */
-	b->port = m->port;
-	b->env = g_strdupv(m->env);
-	g_assert_null(m->ca_file);	/* over http only: harness_stop would remove the certificate */
-	if (!harness_mount(b, options)) {
-		g_test_fail_printf("the second mount failed");
-		harness_stop(b);
-		return NULL;
-	}
-	return b;
-}
-
 Mount *harness_emulator(const char *const *emu_args)
 {
 	return emulator(emu_args, FALSE);

@@ -26,10 +26,6 @@ Mount *harness_emulator(const char *const *emu_args);
 /* The same over https, with a self-signed certificate for 127.0.0.1 made with openssl; NULL
  * (and the test skipped) without openssl. */
 Mount *harness_emulator_tls(const char *const *emu_args);
-/* A second wksfs on the same emulator, mounted with options on a directory of its own;
- * harness_stop() unmounts it and leaves the emulator running. NULL (test failed) if it did
- * not mount. */
-Mount *harness_second(Mount *m, const char *options);
 /* The endpoint URL the emulator serves (caller frees). */
 char *harness_endpoint(Mount *m);
 /* Sets (value) or removes (NULL) a variable in the daemon's environment. By default it has

@@ -145,7 +145,7 @@ static void test_change_behind_the_back(void)
 
 	if (!m)
 		return;
-	Mount *b = harness_second(m, "ttl=0");
+	Mount *b = harness_mount_beside(m, "ttl=0");
 	g_assert_nonnull(b);
 	g_autofree char *d = first_desktop(m, "ACTIVE\n");
 	g_assert_nonnull(d);
@@ -252,7 +252,7 @@ static void test_refresh_and_forget(void)
 
 	if (!m)
 		return;
-	Mount *b = harness_second(m, "ttl=0");
+	Mount *b = harness_mount_beside(m, "ttl=0");
 	g_assert_nonnull(b);
 	g_autoptr(GPtrArray) users = harness_list(m, "users");
 	const char *targets[] = { "users/%s", "users", "" };
