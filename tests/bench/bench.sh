@@ -459,8 +459,9 @@ header()
 		/proc/meminfo) RAM, Linux $(uname -r), libfuse $fuse_version. The CPUs are shared" \
 		"by the emulator, the filesystem, the commands and, on this project's machine," \
 		"other engineers' builds and tests: figures move by 10-30% from run to run."
-	echo "- wksfs: \`-o ttl=600\`, everything else default (the kernel's entry and" \
-		"attribute timeouts 1 s, direct_io files)."
+	echo "- wksfs: \`-o ttl=600\`, everything else default (low-level API; the kernel" \
+		"keeps entries, attributes, pages and listings for the TTL left; one FUSE_OPEN per" \
+		"open)."
 }
 
 legend()
@@ -479,7 +480,7 @@ legend()
 		echo "  \`${label[$c]}\` → ${curl_does[$c]};"
 	done
 	echo "- **floor: direct_io** (\`tests/bench/floorfs.c\`): the same tree from memory" \
-		"through the high-level API the way wksfs serves it today (direct_io, 1 s" \
+		"through the high-level API the way wksfs served it before issue 9 (direct_io, 1 s" \
 		"timeouts, an open and a release per file)."
 	echo "- **best floor: kernel caches** (\`tests/bench/floorfs-ll.c\`): the same tree from" \
 		"memory through the low-level API with the kernel's caches on, as issue 9 wants" \
