@@ -55,11 +55,11 @@ FsContext *fs_context(void);
 /* Who asked, for the audit log: uid, pid, the process's name (*ret_command, caller frees). */
 ApiCaller fs_caller(const char *path, char **ret_command);
 
-/* What a stat may fetch to answer. */
+/* What a stat may fetch to answer (never a whole collection: a collection's directory has
+ * fixed attributes). */
 typedef enum {
 	FS_STAT_PEEK,		/* nothing: -EAGAIN when it is not cached (readdirplus) */
-	FS_STAT_LOOKUP,		/* the object, never a whole collection for its directory */
-	FS_STAT_GETATTR,	/* whatever the answer needs */
+	FS_STAT_FETCH,		/* the object it is about, if it is not fresh */
 } FsStatMode;
 
 /* attr.c: a path's attributes and how long the kernel may keep them. fi: the open file an

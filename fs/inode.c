@@ -114,6 +114,15 @@ fuse_ino_t fs_inodes_ref(FsInodes *t, fuse_ino_t parent, const char *name)
 	return n->ino;
 }
 
+fuse_ino_t fs_inodes_child(FsInodes *t, fuse_ino_t parent, const char *name)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&t->lock);
+	Inode *p = get(t, parent);
+	Inode *n = p && p->children ? g_hash_table_lookup(p->children, name) : NULL;
+
+	return n ? n->ino : 0;
+}
+
 fuse_ino_t fs_inodes_find(FsInodes *t, const char *path)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&t->lock);

@@ -17,6 +17,8 @@ char *fs_inodes_path(FsInodes *t, fuse_ino_t ino);
 /* The inode of name in parent, made the first time, its lookup count raised by one: for a
  * reply the kernel counts (an entry, a create, a readdirplus entry). 0 if parent is gone. */
 fuse_ino_t fs_inodes_ref(FsInodes *t, fuse_ino_t parent, const char *name);
+/* The inode of name in parent, if the kernel holds it (no count taken); 0 otherwise. */
+fuse_ino_t fs_inodes_child(FsInodes *t, fuse_ino_t parent, const char *name);
 /* The inode a path names, if the kernel holds it (no count taken); 0 otherwise. */
 fuse_ino_t fs_inodes_find(FsInodes *t, const char *path);
 /* The kernel dropped n lookups of ino. */

@@ -103,7 +103,7 @@ static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 
 	count(ctx, FS_OP_LOOKUP, path);
 	if (path)
-		rc = make_entry(ctx, parent, name, path, FS_STAT_LOOKUP, &e);
+		rc = make_entry(ctx, parent, name, path, FS_STAT_FETCH, &e);
 	if (rc < 0) {
 		/* Not cached by the kernel (no negative entry): a new object shows at once. */
 		reply_err(req, rc);
@@ -136,7 +136,7 @@ static void reply_stat(fuse_req_t req, FsContext *ctx, fuse_ino_t ino, const cha
 {
 	struct stat st;
 	FsTimes t;
-	int rc = fs_stat(ctx, path, FS_STAT_GETATTR, fi, &st, &t);
+	int rc = fs_stat(ctx, path, FS_STAT_FETCH, fi, &st, &t);
 
 	if (rc < 0) {
 		reply_err(req, rc);
@@ -334,7 +334,7 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 	if (rc == 0 && (fi->flags & O_EXCL))
 		rc = -EEXIST;
 	if (rc == 0)
-		rc = make_entry(ctx, parent, name, path, FS_STAT_LOOKUP, &e);
+		rc = make_entry(ctx, parent, name, path, FS_STAT_FETCH, &e);
 	if (rc < 0) {
 		if (fi->fh)
 			fs_release(ctx, fi);
@@ -467,16 +467,13 @@ static void ll_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info 
 }
 
 /* The inode number a plain entry shows (d_ino): the kernel's, when it holds one. */
-static fuse_ino_t shown_ino(FsContext *ctx, const char *dir, const FsDirent *de,
-			    fuse_ino_t dir_ino)
+static fuse_ino_t shown_ino(FsContext *ctx, const FsDirent *de, fuse_ino_t dir_ino)
 {
-	g_autofree char *path = NULL;
 	fuse_ino_t ino;
 
 	if (strcmp(de->name, ".") == 0 || strcmp(de->name, "..") == 0)
 		return dir_ino;
-	path = child_path(dir, de->name);
-	ino = fs_inodes_find(ctx->inodes, path);
+	ino = fs_inodes_child(ctx->inodes, dir_ino, de->name);
 	return ino ? ino : UNKNOWN_INO;
 }
 
@@ -506,7 +503,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 		if (!plus) {
 			struct stat st = { .st_mode = de->type,
-					   .st_ino = shown_ino(ctx, d->path, de, ino) };
+					   .st_ino = shown_ino(ctx, de, ino) };
 
 			need = fuse_add_direntry(req, buf + used, size - used, de->name, &st,
 						 i + 1);
@@ -523,7 +520,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			if (dot || make_entry(ctx, ino, de->name, path, FS_STAT_PEEK, &e) < 0) {
 				memset(&e, 0, sizeof(e));
 				e.attr.st_mode = de->type;
-				e.attr.st_ino = shown_ino(ctx, d->path, de, ino);
+				e.attr.st_ino = shown_ino(ctx, de, ino);
 			}
 			need = fuse_add_direntry_plus(req, buf + used, size - used, de->name, &e,
 						      i + 1);
