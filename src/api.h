@@ -82,7 +82,7 @@ int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
  * keeps it. */
 int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		   ApiFreshness *ret_fresh);
-/* One object's JSON (info.json's bytes: the object as the API returned it, pretty-printed)
+/* One object's JSON (info.json's bytes: the object as the API returned it, compact JSON)
  * and in *ret_mtime its version (wall clock, s; see api_get_object). Either may be NULL. */
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
 	    gint64 *ret_mtime);

@@ -9,11 +9,15 @@
  * safe to ask):
  *   Header       magic, file count, version time, the index of info.json, flags, size
  *   Entry[count] per file: the offset of its record, its size and flags (8 bytes)
- *   records      per file, back to back: its name, a NUL, then its bytes
+ *   records      per file, back to back: its name, a NUL, then its bytes, or, for a
+ *                slice, the offset of its bytes in info.json (4 bytes)
  *   a NUL        last, so that looking for a name's end never leaves the blob
- * 10^5 desktops of ~48 files spend 38 MB on entries: a name's offset is not stored (its
- * bytes follow its NUL), and an alias has its own copy of its field's bytes (a few bytes,
- * on users only) rather than an offset to them.
+ * info.json is the object as compact JSON, as the API sends it. A field whose file reads
+ * the same as its JSON text (a number, a boolean, a string with nothing escaped, an object
+ * as <field>.json) is not stored twice: its file is that slice of info.json and a "\n".
+ * So an object costs its JSON once, its names and 8 bytes an entry (10^5 desktops of ~48
+ * files: 38 MB of entries). Scalar arrays, escaped strings and aliases (a few bytes, on
+ * users only) keep bytes of their own.
  */
 #include "src/render.h"
 
@@ -47,6 +51,7 @@ typedef struct {
 
 #define SIZE_MASK ((1u << 28) - 1)
 #define FILE_WRITABLE (1u << 28)
+#define FILE_SLICE (1u << 31)	/* the record holds an offset to the bytes, in info.json */
 #define KIND_SHIFT 29
 #define KIND_MASK (3u << KIND_SHIFT)
 
@@ -90,31 +95,65 @@ static gboolean scalar_array(const cJSON *v)
 	return TRUE;
 }
 
-static void append_pretty(GString *out, const cJSON *v)
+/* A JSON string, escaped as cJSON prints one (", \\ and control characters). */
+static void append_json_string(GString *out, const char *s)
 {
-	char *s = cJSON_Print(v);
+	g_string_append_c(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			g_string_append(out, "\\\"");
+			break;
+		case '\\':
+			g_string_append(out, "\\\\");
+			break;
+		case '\b':
+			g_string_append(out, "\\b");
+			break;
+		case '\f':
+			g_string_append(out, "\\f");
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\r':
+			g_string_append(out, "\\r");
+			break;
+		case '\t':
+			g_string_append(out, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				g_string_append_printf(out, "\\u%04x", *p);
+			else
+				g_string_append_c(out, (char)*p);
+		}
+	}
+	g_string_append_c(out, '"');
+}
 
-	if (s)
-		g_string_append(out, s);
-	g_string_append_c(out, '\n');
+/* v as compact JSON, the way the API sends it (and cJSON_PrintUnformatted prints it). */
+static void append_compact(GString *out, const cJSON *v)
+{
+	char *s;
+
+	if (cJSON_IsString(v)) {
+		append_json_string(out, v->valuestring);
+		return;
+	}
+	s = cJSON_PrintUnformatted(v);
+	g_string_append(out, s ? s : "null");
 	cJSON_free(s);
 }
 
-static void append_value(GString *out, const cJSON *v, gboolean as_json)
+/* A scalar array's file: one item per line. */
+static void append_lines(GString *out, const cJSON *v)
 {
 	const cJSON *it;
 
-	if (as_json || !(is_scalar(v) || scalar_array(v))) {
-		append_pretty(out, v);
-	} else if (is_scalar(v)) {
-		append_scalar(out, v);
-		if (!cJSON_IsNull(v))
-			g_string_append_c(out, '\n');
-	} else {
-		cJSON_ArrayForEach(it, v) {
-			append_scalar(out, it);
-			g_string_append_c(out, '\n');
-		}
+	cJSON_ArrayForEach(it, v) {
+		append_scalar(out, it);
+		g_string_append_c(out, '\n');
 	}
 }
 
@@ -132,16 +171,20 @@ static FieldKind field_kind(const cJSON *v)
 	return KIND_LINES;
 }
 
-/* The object while it is rendered: the records so far and their entries. */
+/* The object while it is rendered: the records so far and their entries, and the object's
+ * compact JSON, which becomes info.json's bytes last. */
 typedef struct {
 	GString *records;
 	GArray *entries;	/* Entry, record offsets relative to records */
 	GHashTable *names;	/* the names so far, borrowed (from obj, or render_files) */
 	guint info;
+	GString *json;		/* the object so far, compact */
+	GArray *slices;		/* guint32: where in records a slice's offset is, which holds
+				 * the offset in json until render_object places info.json */
 } Build;
 
 /* Starts file name's record, or returns FALSE when an earlier file has the name. The
- * caller appends its bytes, then calls end_file(). */
+ * caller appends its bytes, then calls end_file(), or calls end_slice() instead. */
 static gboolean begin_file(Build *b, const char *name)
 {
 	Entry e = { (guint32)b->records->len, 0 };
@@ -153,15 +196,59 @@ static gboolean begin_file(Build *b, const char *name)
 	return TRUE;
 }
 
+static guint32 entry_bits(gsize size, gboolean writable, FieldKind kind)
+{
+	/* Larger than SIZE_MASK is larger than MAX_BLOB: render_object refuses it. */
+	return (guint32)MIN(size, SIZE_MASK) | (writable ? FILE_WRITABLE : 0) |
+	       (guint32)kind << KIND_SHIFT;
+}
+
 static void end_file(Build *b, gboolean writable, FieldKind kind)
 {
 	Entry *e = &g_array_index(b->entries, Entry, b->entries->len - 1);
 	gsize start = e->record + strlen(b->records->str + e->record) + 1;
-	gsize size = b->records->len - start;
 
-	/* Larger than SIZE_MASK is larger than MAX_BLOB: render_object refuses it. */
-	e->bits = (guint32)MIN(size, SIZE_MASK) | (writable ? FILE_WRITABLE : 0) |
-		  (guint32)kind << KIND_SHIFT;
+	e->bits = entry_bits(b->records->len - start, writable, kind);
+}
+
+/* The file's bytes are len bytes of the JSON at at, then a "\n" that is not stored. */
+static void end_slice(Build *b, gsize at, gsize len, gboolean writable, FieldKind kind)
+{
+	Entry *e = &g_array_index(b->entries, Entry, b->entries->len - 1);
+	guint32 where = (guint32)b->records->len, offset = (guint32)at;
+
+	g_string_append_len(b->records, (const char *)&offset, sizeof(offset));
+	g_array_append_val(b->slices, where);
+	e->bits = entry_bits(len + 1, writable, kind) | FILE_SLICE;
+}
+
+/* Whether a string appears in JSON as it is (nothing in it is escaped). */
+static gboolean verbatim(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == '"' || *p == '\\')
+			return FALSE;
+	return TRUE;
+}
+
+/* The field's file, after begin_file(): a scalar's text, a scalar array's lines, anything
+ * else its JSON. What reads the same as its JSON text (at, len) is a slice of info.json. */
+static void field_file(Build *b, const cJSON *v, gboolean as_json, gsize at, gsize len,
+		       gboolean writable, FieldKind kind)
+{
+	if (as_json || cJSON_IsNumber(v) || cJSON_IsBool(v)) {
+		end_slice(b, at, len, writable, kind);
+	} else if (cJSON_IsString(v) && verbatim(v->valuestring)) {
+		end_slice(b, at + 1, len - 2, writable, kind);	/* inside its quotes */
+	} else if (cJSON_IsArray(v)) {
+		append_lines(b->records, v);
+		end_file(b, writable, kind);
+	} else {
+		append_scalar(b->records, v);
+		if (!cJSON_IsNull(v))
+			g_string_append_c(b->records, '\n');
+		end_file(b, writable, kind);
+	}
 }
 
 static guint ascii_case_hash(gconstpointer p)
@@ -188,13 +275,20 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 	const cJSON *field;
 
 	b->names = names;
-
+	g_string_append_c(b->json, '{');
 	cJSON_ArrayForEach(field, obj) {
 		const char *twin = g_hash_table_lookup(keys, field->string);
 		gboolean plain = (is_scalar(field) || scalar_array(field)) &&
 				 !res_is_json_field(kind, field->string);
 		const char *name = field->string;
+		gsize at;
 
+		if (field != obj->child)
+			g_string_append_c(b->json, ',');
+		append_json_string(b->json, field->string);
+		g_string_append_c(b->json, ':');
+		at = b->json->len;
+		append_compact(b->json, field);
 		if (twin && strcmp(twin, field->string) != 0)
 			flags |= BLOB_CASE_TWINS;
 		else if (!twin)
@@ -207,16 +301,23 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 		    !g_utf8_validate(name, -1, NULL) || strlen(name) > MAX_NAME ||
 		    !begin_file(b, name))
 			continue;
-		append_value(b->records, field, !plain);
-		end_file(b, res_field_for_file(kind, name) != NULL,
-			 plain ? field_kind(field) : KIND_NONE);
+		field_file(b, field, !plain, at, b->json->len - at,
+			   res_field_for_file(kind, name) != NULL,
+			   plain ? field_kind(field) : KIND_NONE);
 	}
+	g_string_append(b->json, "}\n");
 	for (const ResAlias *a = kind->aliases; a->file; a++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, a->field);
 
 		if (!v || !(is_scalar(v) || scalar_array(v)) || !begin_file(b, a->file))
 			continue;
-		append_value(b->records, v, FALSE);
+		if (cJSON_IsArray(v)) {
+			append_lines(b->records, v);
+		} else {
+			append_scalar(b->records, v);
+			if (!cJSON_IsNull(v))
+				g_string_append_c(b->records, '\n');
+		}
 		end_file(b, res_field_for_file(kind, a->file) != NULL, KIND_NONE);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */
@@ -225,7 +326,7 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 			end_file(b, TRUE, KIND_NONE);
 	if (begin_file(b, "info.json")) {
 		b->info = b->entries->len - 1;
-		append_pretty(b->records, obj);
+		g_string_append_len(b->records, b->json->str, (gssize)b->json->len);
 		end_file(b, FALSE, KIND_NONE);
 	}
 	b->names = NULL;	/* it borrows from owned */
@@ -281,14 +382,18 @@ static gint64 version_after(GBytes *previous, const guint8 *data, gsize size)
 
 GBytes *render_object(const ResKind *kind, const cJSON *obj, GBytes *previous)
 {
-	Build b = { g_string_sized_new(4096), g_array_new(FALSE, FALSE, sizeof(Entry)), NULL, 0 };
+	Build b = { g_string_sized_new(2048), g_array_new(FALSE, FALSE, sizeof(Entry)), NULL,
+		    G_MAXUINT, g_string_sized_new(4096), g_array_new(FALSE, FALSE,
+								 sizeof(guint32)) };
 	Header h = { BLOB_MAGIC, 0, 0, 0, 0, 0 };
-	gsize base, size;
+	gsize base, size, json_at;
 	guint8 *data = NULL;
 
 	if (!cJSON_IsObject(obj))
 		goto out;
 	h.flags = render_files(&b, kind, obj);
+	if (b.info == G_MAXUINT)
+		goto out;
 	h.count = b.entries->len;
 	h.info = b.info;
 	base = sizeof(h) + (gsize)h.count * sizeof(Entry);
@@ -299,6 +404,15 @@ GBytes *render_object(const ResKind *kind, const cJSON *obj, GBytes *previous)
 	data = g_malloc(size);
 	for (guint i = 0; i < h.count; i++)
 		g_array_index(b.entries, Entry, i).record += (guint32)base;
+	/* The slices point into info.json, now that it has its place. */
+	json_at = g_array_index(b.entries, Entry, b.info).record + sizeof("info.json");
+	for (guint i = 0; i < b.slices->len; i++) {
+		guint32 where = g_array_index(b.slices, guint32, i), offset;
+
+		memcpy(&offset, b.records->str + where, sizeof(offset));
+		offset += (guint32)json_at;
+		memcpy(b.records->str + where, &offset, sizeof(offset));
+	}
 	memcpy(data + sizeof(h), b.entries->data, (gsize)h.count * sizeof(Entry));
 	memcpy(data + base, b.records->str, b.records->len);
 	data[size - 1] = '\0';
@@ -307,7 +421,9 @@ GBytes *render_object(const ResKind *kind, const cJSON *obj, GBytes *previous)
 	memcpy(data, &h, sizeof(h));
 out:
 	g_string_free(b.records, TRUE);
+	g_string_free(b.json, TRUE);
 	g_array_unref(b.entries);
+	g_array_unref(b.slices);
 	return data ? g_bytes_new_take(data, size) : NULL;
 }
 
@@ -329,12 +445,13 @@ guint render_count(GBytes *blob)
 	return header_of(blob, &h, &data, &size) ? h.count : 0;
 }
 
-/* File i of blob: its name and its bytes, checked to lie inside the blob. */
+/* File i of blob: its name and where its bytes are, checked to lie inside the blob. A
+ * slice's last byte, its "\n", is not there: the bytes at *ret_offset are one fewer. */
 static gboolean file_at(GBytes *blob, guint i, const char **ret_name, gsize *ret_offset,
 			Entry *ret_entry)
 {
 	const guint8 *data;
-	gsize size, start;
+	gsize size, start, stored;
 	Header h;
 	Entry e;
 
@@ -345,7 +462,17 @@ static gboolean file_at(GBytes *blob, guint i, const char **ret_name, gsize *ret
 		return FALSE;
 	/* The blob ends in a NUL: strlen stays inside it. */
 	start = e.record + strlen((const char *)data + e.record) + 1;
-	if (start > size - 1 || (e.bits & SIZE_MASK) > size - 1 - start)
+	stored = e.bits & SIZE_MASK;
+	if (e.bits & FILE_SLICE) {
+		guint32 offset;
+
+		if (start + sizeof(offset) > size - 1 || stored < 1)
+			return FALSE;
+		memcpy(&offset, data + start, sizeof(offset));
+		start = offset;
+		stored--;
+	}
+	if (start > size - 1 || stored > size - 1 - start)
 		return FALSE;
 	*ret_name = (const char *)data + e.record;
 	*ret_offset = start;
@@ -383,12 +510,20 @@ gsize render_size(GBytes *blob, guint i)
 GBytes *render_content(GBytes *blob, guint i)
 {
 	const char *name;
-	gsize offset;
+	gsize offset, size;
+	guint8 *copy;
 	Entry e;
 
 	if (!file_at(blob, i, &name, &offset, &e))
 		return NULL;
-	return g_bytes_new_from_bytes(blob, offset, e.bits & SIZE_MASK);
+	size = e.bits & SIZE_MASK;
+	if (!(e.bits & FILE_SLICE))
+		return g_bytes_new_from_bytes(blob, offset, size);
+	/* A few bytes of info.json and the newline they lack there. */
+	copy = g_malloc(size);
+	memcpy(copy, (const guint8 *)g_bytes_get_data(blob, NULL) + offset, size - 1);
+	copy[size - 1] = '\n';
+	return g_bytes_new_take(copy, size);
 }
 
 int render_find(GBytes *blob, const char *name)

@@ -1,11 +1,12 @@
 /* render.h — an API object as the files of its directory (the sysfs rule), rendered once.
  *
  * Every file of an object, in a stable order: one per top-level field (a scalar is its text
- * plus "\n", null is empty, an array of scalars one item per line, anything else pretty JSON
- * in "<field>.json", as is a field the kind lists as JSON), the kind's aliases, an empty file
- * for each writable field the object lacks, and info.json with the whole object. Field names
- * that collide with the fixed files (info.json, action, wait, link directories) or are not
- * usable as names (empty, not UTF-8, over 255 bytes) are left out; their data stays in
+ * plus "\n", null is empty, an array of scalars one item per line, anything else its JSON,
+ * compact, plus "\n", in "<field>.json", as is a field the kind lists as JSON), the kind's
+ * aliases, an empty file for each writable field the object lacks, and info.json: the whole
+ * object as compact JSON and a "\n". Field names that collide with the fixed files
+ * (info.json, action, wait, link directories) or are not usable as names (empty, not UTF-8,
+ * over 255 bytes) are left out; their data stays in
  * info.json. The first of two fields with one name wins.
  *
  * The rendered form is one immutable GBytes, the blob: the cache holds it, and a request
@@ -34,7 +35,8 @@ const char *render_name(GBytes *blob, guint i);
 /* A field file a write changes. */
 gboolean render_writable(GBytes *blob, guint i);
 gsize render_size(GBytes *blob, guint i);
-/* File i's bytes: a new reference into the blob (g_bytes_new_from_bytes, no copy). */
+/* File i's bytes: a new reference into the blob (g_bytes_new_from_bytes, no copy), or for a
+ * file that is a slice of info.json, a copy of its few bytes with their "\n". */
 GBytes *render_content(GBytes *blob, guint i);
 /* The index of the file called name, or -1. No allocation. */
 int render_find(GBytes *blob, const char *name);

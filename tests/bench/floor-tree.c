@@ -6,7 +6,7 @@
  *   desktops-by-status/<STATUS>/<desktop_id> -> ../../desktops/<desktop_id>
  *
  * rendered the way wksfs renders its plain files: a scalar is its text and a newline, an array
- * of scalars one item per line, anything else pretty JSON in <field>.json; users/ holds a link
+ * of scalars one item per line, anything else compact JSON in <field>.json; users/ holds a link
  * per name in user_list, as in wksfs. It owns the data only: how it is served (and with which
  * kernel caches) is floorfs.c's and floorfs-ll.c's business. Nothing changes after loading, so
  * there are no locks. Not part of wksfs: tests/bench/bench.sh builds it.
@@ -46,9 +46,9 @@ static void append_scalar(GString *out, const cJSON *v)
 	}
 }
 
-static void append_pretty(GString *out, const cJSON *v)
+static void append_json(GString *out, const cJSON *v)
 {
-	char *s = cJSON_Print(v);
+	char *s = cJSON_PrintUnformatted(v);
 
 	g_string_append(out, s);
 	g_string_append_c(out, '\n');
@@ -114,12 +114,12 @@ static FloorDesktop *desktop_new(const cJSON *obj)
 			add_file(d, field->string, start);
 		} else {
 			json_name = g_strconcat(field->string, ".json", NULL);
-			append_pretty(d->blob, field);
+			append_json(d->blob, field);
 			add_file(d, json_name, start);
 		}
 	}
 	start = d->blob->len;
-	append_pretty(d->blob, obj);
+	append_json(d->blob, obj);
 	add_file(d, "info.json", start);
 	for (guint i = 0; i < d->files->len; i++) {
 		FloorFile *f = &g_array_index(d->files, FloorFile, i);
