@@ -291,6 +291,29 @@ void fs_dirents_free(GArray *entries)
 	g_array_free(entries, TRUE);
 }
 
+/* The version of a cacheable directory's entries now, without fetching: 0 when what is
+ * cached is not fresh (or not there). */
+static gint64 listing_version(FsContext *ctx, const FsNode *n)
+{
+	g_autoptr(GBytes) blob = NULL;
+	ApiFreshness f = { 0 };
+
+	switch (n->type) {
+	case NODE_KIND:
+		return api_list_peek(ctx->api, n->kind, &f) == 0 && f.fresh_us > 0 && !f.stale
+			       ? f.version_ns : 0;
+	case NODE_LINKDIR:
+		if (n->link->source != LINK_FIELD)
+			return 0;	/* other kinds' listings, or a sub-collection */
+		G_GNUC_FALLTHROUGH;
+	case NODE_OBJECT:
+		return api_peek_object(ctx->api, n->kind, n->path->name, &blob, &f) == 0
+			       ? f.version_ns : 0;
+	default:
+		return 1;	/* fixed names */
+	}
+}
+
 static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *version)
 {
 	g_autoptr(GPtrArray) names = NULL;
@@ -325,6 +348,8 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 		add_names(out, names, S_IFDIR);
 		return 0;
 	case NODE_LINKDIR:
+		/* Taken first: what the names are read from is this version or a later one. */
+		*version = listing_version(ctx, n);
 		rc = api_links(ctx->api, n->kind, p->name, n->link, &names);
 		if (rc < 0)
 			return rc;
@@ -367,25 +392,6 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 	}
 }
 
-/* The version of a cacheable directory's entries now, without fetching: 0 when what is
- * cached is not fresh (or not there). */
-static gint64 listing_version(FsContext *ctx, const FsNode *n)
-{
-	g_autoptr(GBytes) blob = NULL;
-	ApiFreshness f = { 0 };
-
-	switch (n->type) {
-	case NODE_KIND:
-		return api_list_peek(ctx->api, n->kind, &f) == 0 && f.fresh_us > 0 && !f.stale
-			       ? f.version_ns : 0;
-	case NODE_OBJECT:
-		return api_peek_object(ctx->api, n->kind, n->path->name, &blob, &f) == 0
-			       ? f.version_ns : 0;
-	default:
-		return 1;	/* fixed names */
-	}
-}
-
 int fs_dir_check(FsContext *ctx, const char *path, gboolean *ret_cacheable,
 		 gint64 *ret_version)
 {
@@ -407,7 +413,12 @@ int fs_dir_check(FsContext *ctx, const char *path, gboolean *ret_cacheable,
 		*ret_cacheable = TRUE;
 		*ret_version = listing_version(ctx, n);
 		return 0;
-	case NODE_LINKDIR:	/* derived: sub-collections, other kinds' listings */
+	case NODE_LINKDIR:
+		/* Links held in the object's own field change with the object (its version,
+		 * its invalidation); the others are derived from other listings. */
+		*ret_cacheable = n->link->source == LINK_FIELD;
+		*ret_version = listing_version(ctx, n);
+		return 0;
 	case NODE_VIEW:
 		*ret_cacheable = FALSE;
 		return 0;

@@ -559,8 +559,12 @@ static void ll_init(void *data, struct fuse_conn_info *conn)
 	/* A reply with a new mtime drops the file's kept pages: what makes keep_cache exact. */
 	if (conn->capable & FUSE_CAP_AUTO_INVAL_DATA)
 		conn->want |= FUSE_CAP_AUTO_INVAL_DATA;
+	/* Every readdir is a readdirplus, not only the first of a directory (the kernel's
+	 * "auto" mode): a glob such as desktops/ * /status then finds each desktop already
+	 * known instead of looking 10^4 of them up, for a few more (fuller) readdir replies. */
 	if (conn->capable & FUSE_CAP_READDIRPLUS)
 		conn->want |= FUSE_CAP_READDIRPLUS;
+	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
 	if (conn->capable & FUSE_CAP_CACHE_SYMLINKS)
 		conn->want |= FUSE_CAP_CACHE_SYMLINKS;
 	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;

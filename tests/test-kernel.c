@@ -183,6 +183,91 @@ static void test_change_behind_the_back(void)
 	harness_stop(m);
 }
 
+/* Every readdir of a collection brings its entries' attributes, not only the first reply:
+ * after a plain listing of 300 desktops (many replies), a stat of each costs no lookup, as
+ * a glob like desktops/ * /status needs. */
+static void test_listing_brings_attributes(void)
+{
+	static const char *const big[] = { "--desktops", "300", "--users", "5", "--seed", "4",
+					   NULL };
+	Mount *m = harness_start(big, "ttl=600");
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) names = harness_list(m, "desktops");
+	g_assert_cmpuint(names->len, ==, 300);
+	Counts before = counts(m);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *rel = g_strdup_printf("desktops/%s", (char *)names->pdata[i]);
+		g_autofree char *path = harness_path(m, rel);
+		struct stat st;
+
+		g_assert_no_errno(stat(path, &st));
+	}
+	Counts after = counts(m);
+	g_assert_cmpint(after.lookups, ==, before.lookups);
+	g_assert_cmpint(after.api_calls, ==, before.api_calls);
+	harness_stop(m);
+}
+
+/* A link directory drawn from the object's own field (desktops/<id>/users/) is kept by the
+ * kernel like the object's: a warm `ls` costs no readdir, and once the object has changed
+ * the kernel lists it again. */
+static void test_link_dirs(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600");
+
+	if (!m)
+		return;
+	Mount *b = harness_mount_beside(m, "ttl=0");
+	g_assert_nonnull(b);
+	g_autoptr(GPtrArray) names = harness_list(m, "desktops");
+	g_autofree char *users = NULL;
+	g_autofree char *d = NULL;
+	for (guint i = 0; i < names->len && !d; i++) {
+		g_autofree char *rel = g_strdup_printf("desktops/%s/user_list",
+						       (char *)names->pdata[i]);
+		g_autofree char *list = harness_read(m, rel);
+		g_autofree char *st = g_strdup_printf("desktops/%s/status",
+						      (char *)names->pdata[i]);
+		g_autofree char *status = harness_read(m, st);
+
+		if (list && list[0] && g_strcmp0(status, "ACTIVE\n") == 0) {
+			d = g_strdup(names->pdata[i]);
+			users = g_steal_pointer(&list);
+		}
+	}
+	g_assert_nonnull(d);
+	g_autofree char *dir = g_strdup_printf("desktops/%s/users", d);
+	g_autofree char *action = g_strdup_printf("desktops/%s/action", d);
+	g_autofree char *wait = g_strdup_printf("desktops/%s/wait", d);
+	g_autofree char *cmd = g_strdup_printf("refresh desktops/%s\n", d);
+	g_autoptr(GPtrArray) first = harness_list(m, dir);
+	g_auto(GStrv) want = g_strsplit(users, "\n", -1);
+	g_assert_cmpuint(first->len, ==, g_strv_length(want) - 1);
+
+	Counts before = counts(m);
+	for (int i = 0; i < 3; i++) {
+		g_autoptr(GPtrArray) again = harness_list(m, dir);
+		g_assert_cmpuint(again->len, ==, first->len);
+	}
+	Counts after = counts(m);
+	g_assert_cmpint(after.readdirs, ==, before.readdirs);
+	g_assert_cmpint(after.api_calls, ==, before.api_calls);
+
+	/* The desktop changes behind the mount's back; a refresh brings the new version. */
+	g_assert_cmpint(harness_write(b, action, "stop\n"), ==, 0);
+	g_free(harness_read(b, wait));
+	g_assert_cmpint(harness_write(m, ".wksfs/ctl", cmd), ==, 0);
+	before = counts(m);
+	g_autoptr(GPtrArray) now = harness_list(m, dir);
+	after = counts(m);
+	g_assert_cmpuint(now->len, ==, first->len);
+	g_assert_cmpint(after.readdirs, >, before.readdirs);
+	harness_stop(b);
+	harness_stop(m);
+}
+
 /* A field write: the new value in `cat` and in `stat` as soon as write() returned. */
 static void test_write_shows_at_once(void)
 {
@@ -291,5 +376,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/kernel/write-shows-at-once", test_write_shows_at_once);
 	g_test_add_func("/kernel/job-end-shows-at-once", test_job_end_shows_at_once);
 	g_test_add_func("/kernel/refresh-and-forget", test_refresh_and_forget);
+	g_test_add_func("/kernel/link-dirs", test_link_dirs);
+	g_test_add_func("/kernel/listing-brings-attributes", test_listing_brings_attributes);
 	return g_test_run();
 }
