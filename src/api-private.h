@@ -77,13 +77,6 @@ int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **
  * invalidates the n objects of kind it changes (jobs.c). */
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		     const char *const *names, guint n);
-/* An action's body: arg_id (ARG_USER) in action->arg_field, the n ids in action->ids_field,
- * the verb's op_value, SOFT or HARD. cJSON_free() it. */
-char *api_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
-		      const char *arg_id, const char *const *ids, guint n);
-/* "error: <strerror> <error_code>: <error_msg>", what a failed mutation reads back. */
-char *api_describe_error(int rc, const WksError *e);
-
 /* peek.c: a fetch stored blob for an object that held previous (the value it replaced, may
  * be NULL): when the bytes changed, the filesystem is told, as for an invalidation, so the
  * kernel drops what it keeps of the old ones. */
