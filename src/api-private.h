@@ -37,8 +37,6 @@ struct ApiClient {
 };
 
 gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
-char *api_list_key(const ResKind *kind);
-char *api_object_key(const ResKind *kind, const char *name);
 /* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
  * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
  * successful re-fetch replaces it. An object's invalidation leaves its collection's listing

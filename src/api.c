@@ -13,9 +13,7 @@
  * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
  * the network only through client.c and keeps data only in cache/.
  *
- * Cache keys: "L:<dir>" -> the listing's names (their version, then the names NUL-separated:
- * see listing_versioned()); "O:<dir>/<name>" -> the object rendered (a blob of src/render.h),
- * rendered once when it arrives, by whichever fetch brought it.
+ * Cache keys: see src/keys.h.
  *
  * Version times: st_mtime is when wksfs first saw the data as it is, not when it last
  * fetched it: a re-fetch that brings the same bytes keeps the version of the value it
@@ -32,6 +30,7 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/keys.h"
 #include "src/render.h"
 
 #define NS_PER_S G_GINT64_CONSTANT(1000000000)
@@ -147,16 +146,6 @@ gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind)
 	return i >= 0 && i < API_MAX_KINDS ? api->ttl_us[i] : 0;
 }
 
-char *api_list_key(const ResKind *kind)
-{
-	return g_strconcat("L:", kind->dir, NULL);
-}
-
-char *api_object_key(const ResKind *kind, const char *name)
-{
-	return g_strconcat("O:", kind->dir, "/", name, NULL);
-}
-
 /* How fresh a cached answer is, for ApiFreshness. An invalidated value expires at
  * G_MININT64: compared, never subtracted from. */
 static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
@@ -241,7 +230,7 @@ static void release_memory(void)
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	FetchArgs *a = data;
-	g_autofree char *key = api_list_key(a->kind);
+	g_autofree char *key = key_list(a->kind);
 	g_autoptr(GBytes) names = NULL;
 	g_autoptr(GBytes) previous = NULL;
 	gint64 start = g_get_monotonic_time();
@@ -292,7 +281,7 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info,
 		     ApiFreshness *ret_fresh)
 {
-	g_autofree char *key = api_list_key(kind);
+	g_autofree char *key = key_list(kind);
 	g_autoptr(GBytes) packed = NULL;
 	FetchArgs args = { api, kind, NULL };
 	CacheInfo info;
@@ -342,7 +331,7 @@ int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 
 
 static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const char *name)
 {
-	g_autofree char *key = api_list_key(kind);
+	g_autofree char *key = key_list(kind);
 	g_autoptr(GBytes) packed = cache_lookup(api->cache, key, NULL);
 	gsize len = 0;
 	const char *p;
@@ -360,7 +349,7 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 {
 	const ResKind *kind = a->kind;
-	g_autofree char *key = api_object_key(kind, a->name);
+	g_autofree char *key = key_object(kind, a->name);
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(GBytes) previous = NULL;
 	g_autoptr(cJSON) root = NULL;
@@ -445,8 +434,8 @@ static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_
 	ApiClient *api = a->api;
 	const ResKind *kind = a->kind;
 	gint64 ttl = api_kind_ttl_us(api, kind);
-	g_autofree char *okey = api_object_key(kind, a->name);
-	g_autofree char *lkey = api_list_key(kind);
+	g_autofree char *okey = key_object(kind, a->name);
+	g_autofree char *lkey = key_list(kind);
 	gint64 listed_us = 0, stored_us = 0;
 	CacheState object, listing;
 	CacheInfo info;
@@ -492,7 +481,7 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 static int get_with(ApiClient *api, const ResKind *kind, const char *name,
 		    const CacheGetOptions *o, GBytes **ret_blob, ApiFreshness *ret_fresh)
 {
-	g_autofree char *key = api_object_key(kind, name);
+	g_autofree char *key = key_object(kind, name);
 	g_autoptr(GBytes) blob = NULL;
 	FetchArgs args = { api, kind, name };
 	CacheInfo info;
@@ -539,13 +528,13 @@ static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gb
 	void (*one)(Cache *, const char *) = drop ? cache_forget : cache_invalidate;
 	void (*prefix)(Cache *, const char *) = drop ? cache_forget_prefix
 						      : cache_invalidate_prefix;
-	g_autofree char *lkey = api_list_key(kind);
-	g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
+	g_autofree char *lkey = key_list(kind);
+	g_autofree char *derived = key_indexes(kind);
 	gboolean names_kept = FALSE;
 
 	if (name) {
-		g_autofree char *okey = api_object_key(kind, name);
-		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", name, "/", NULL);
+		g_autofree char *okey = key_object(kind, name);
+		g_autofree char *subs = key_subs(kind, name);
 
 		one(api->cache, okey);
 		prefix(api->cache, subs);	/* its sub-collections */
@@ -555,8 +544,8 @@ static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gb
 		api_doubts_forget(api, kind);	/* the listing is read again anyway */
 	}
 	if (!name && drop) {
-		g_autofree char *objects = g_strconcat("O:", kind->dir, "/", NULL);
-		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", NULL);
+		g_autofree char *objects = key_objects(kind);
+		g_autofree char *subs = key_subs(kind, NULL);
 
 		prefix(api->cache, objects);
 		prefix(api->cache, subs);

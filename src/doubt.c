@@ -15,6 +15,8 @@
 
 #include <errno.h>
 
+#include "src/keys.h"
+
 /* Whether one object can be fetched by itself (by id, or by the list's name filter); if
  * not, its collection's listing is the only way to it. */
 gboolean api_fetchable_alone(const ResKind *kind)
@@ -77,8 +79,8 @@ void api_doubt_settle(ApiClient *api, const ResKind *kind, const char *name, int
 	was = api->in_doubt[k] && g_hash_table_remove(api->in_doubt[k], name);
 	g_mutex_unlock(&api->lock);
 	if (was && rc == -ENOENT) {
-		g_autofree char *lkey = api_list_key(kind);
-		g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
+		g_autofree char *lkey = key_list(kind);
+		g_autofree char *derived = key_indexes(kind);
 
 		cache_invalidate(api->cache, lkey);
 		cache_invalidate_prefix(api->cache, derived);

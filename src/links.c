@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "src/keys.h"
 #include "src/render.h"
 
 static void add_unique(GPtrArray *out, GHashTable *seen, const char *name)
@@ -63,7 +64,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 static int field_index(ApiClient *api, const ResKind *kind, const char *field,
 		       GBytes **ret_pairs)
 {
-	g_autofree char *key = g_strconcat("X:", kind->dir, "/", field, NULL);
+	g_autofree char *key = key_index(kind, field);
 	IndexArgs args = { api, kind, field };
 	CacheGetOptions o = api_cache_options(api);
 
@@ -165,7 +166,7 @@ static int sub_collection(ApiClient *api, const ResKind *kind, const char *name,
 			  const ResLink *link, GPtrArray **ret_names)
 {
 	g_autofree char *id = NULL;
-	g_autofree char *key = g_strconcat("S:", kind->dir, "/", name, "/", link->dir, NULL);
+	g_autofree char *key = key_sub(kind, name, link->dir);
 	g_autoptr(GBytes) packed = NULL;
 	CacheGetOptions o = api_cache_options(api);
 	const char *p;

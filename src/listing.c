@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "src/keys.h"
 #include "src/render.h"
 
 #define MAX_PAGES 10000
@@ -141,7 +142,7 @@ static Page *split_page(ApiClient *api, const ResKind *kind, cJSON *root, int in
 
 		if (!name)
 			continue;
-		key = api_object_key(kind, name);
+		key = key_object(kind, name);
 		previous = cache_peek(api->cache, key);
 		blob = render_object(kind, item, previous);
 		if (!blob)
@@ -171,7 +172,7 @@ static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *ru
 		data = g_bytes_get_data(blob, &size);
 		copy = g_bytes_new(data, size);
 		g_clear_pointer(&p->blobs->pdata[i], g_bytes_unref);
-		key = api_object_key(kind, p->names->pdata[i]);
+		key = key_object(kind, p->names->pdata[i]);
 		previous = cache_peek(api->cache, key);
 		if (cache_store(api->cache, key, copy, MAX(run->started_us, cache_now(api->cache)),
 				api_kind_ttl_us(api, kind), run->ticket))

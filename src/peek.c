@@ -7,12 +7,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "src/keys.h"
 #include "src/render.h"
 
 int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		    ApiFreshness *ret_fresh)
 {
-	g_autofree char *key = api_object_key(kind, name);
+	g_autofree char *key = key_object(kind, name);
 	gint64 stored_us = 0, left;
 	GBytes *blob = cache_lookup(api->cache, key, &stored_us);
 
@@ -32,7 +33,7 @@ int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GByte
 
 int api_list_peek(ApiClient *api, const ResKind *kind, ApiFreshness *ret_fresh)
 {
-	g_autofree char *key = api_list_key(kind);
+	g_autofree char *key = key_list(kind);
 	g_autoptr(GBytes) value = cache_peek(api->cache, key);
 	gint64 stored_us = 0;
 	gsize len;
