@@ -27,23 +27,14 @@ struct ApiClient {
 
 	GMutex lock;
 	int outage_error;	/* the last fetch that failed for want of the API; lock */
-	gint64 outage_until_us;	/* monotonic: its window, see outage_error_now() in api.c; lock */
+	gint64 outage_until_us;	/* monotonic: its window (store.c); lock */
 	JobWatcher *jobs;	/* started by the first action or wait; guarded by lock */
 	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
 	Audit *audit;		/* /.wksfs/audit and the last results (audit.c) */
 	Batcher *batch;		/* action batching (batch.c) */
 	GHashTable *in_doubt[API_MAX_KINDS]; /* per kind: names changed since its listing
-				 * was fetched (see api_invalidate); NULL = none; lock */
+				 * was fetched (see store_invalidate); NULL = none; lock */
 };
-
-gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind);
-/* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
- * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
- * successful re-fetch replaces it. An object's invalidation leaves its collection's listing
- * (the names) alone when the object can be fetched by itself: the name is only in doubt,
- * and the next read of the object or of the listing settles it (a 404 marks the listing
- * stale). Safe from any thread. */
-void api_invalidate(ApiClient *api, const ResKind *kind, const char *name);
 
 /* doubt.c: whether one object can be fetched by itself (by id or by the list's name
  * filter); if not, its collection's listing is the only way to it. */
@@ -59,12 +50,6 @@ void api_doubt_settle(ApiClient *api, const ResKind *kind, const char *name, int
 /* Settles every name of kind in doubt by reading its object; failures stay in doubt. */
 void api_doubts_settle(ApiClient *api, const ResKind *kind);
 
-/* The options every read uses: per-mount negative TTL and stale-on-error, a failure
- * remembered for a second, and source_down while the API is known to be down. */
-CacheGetOptions api_cache_options(ApiClient *api);
-/* A fetch (started at started_us, monotonic) ended with rc: a failure for want of the API
- * opens the outage window. Every fetch function calls it. */
-void api_fetch_done(ApiClient *api, int rc, gint64 started_us);
 /* api_list with the cache's answer: info.stale when the names are the last good ones. */
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info);
@@ -75,12 +60,6 @@ int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **
  * invalidates the n objects of kind it changes (jobs.c). */
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		     const char *const *names, guint n);
-/* peek.c: a fetch stored blob for an object that held previous (the value it replaced, may
- * be NULL): when the bytes changed, the filesystem is told, as for an invalidation, so the
- * kernel drops what it keeps of the old ones. */
-void api_object_stored(ApiClient *api, const ResKind *kind, const char *name,
-		       GBytes *previous, GBytes *blob);
-
 /* listing.c: every page of a collection, started at started_us (cache_now's clock). Stores
  * each object in the cache, as fetched at started_us, and returns the names, NUL-separated,
  * in API order. */

@@ -1,17 +1,13 @@
 /* api.c — the Workspace as the filesystem needs it: listings, objects, writes, actions.
  *
- * Owns: the cache keys and the caching policy — a listing stores every object in it, and
- * they expire with it; reads go through the cache's single flight with per-kind TTLs,
- * negative entries and stale-on-error; a mutation marks exactly the object stale (only a
- * successful re-fetch replaces it, only a 404 removes it, only `forget` drops it) with what
- * is derived from it, and puts its name in doubt rather than its collection's listing (see
- * doubt.c), and its job is followed so the new state shows when the job ends. An object
- * read in bulk is refreshed in bulk: see refresh_by_listing(). While the API is known to
- * be down (the outage window below), reads that have stale data serve it without asking,
- * so one `ls -l` waits for a dead network once, not once per object. It composes the audit
- * and last results (audit.c), the action batcher (batch.c) and the job watcher (jobs.c). It
- * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
- * the network only through client.c and keeps data only in cache/.
+ * Owns: the reads — a listing stores every object in it, and they expire with it; reads go
+ * through the cache's single flight with the policy of store.c (per-kind TTLs, negative
+ * entries, stale-on-error, the outage window). An object read in bulk is refreshed in bulk:
+ * see refresh_by_listing(). What a mutation marks stale, and the filesystem's callback, are
+ * store.c's; the names in doubt are doubt.c's. It composes the audit and last results
+ * (audit.c), the action batcher (batch.c) and the job watcher (jobs.c). It never sees FUSE
+ * (the filesystem learns of invalidations through a callback); it reaches the network only
+ * through client.c and keeps data only in cache/.
  *
  * Cache keys: see src/keys.h.
  *
@@ -23,15 +19,13 @@
 
 #include <errno.h>
 #include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
 #include "src/keys.h"
 #include "src/render.h"
+#include "src/store.h"
 
 #define NS_PER_S G_GINT64_CONSTANT(1000000000)
 
@@ -139,13 +133,6 @@ gboolean api_online(ApiClient *api)
 	return wks_client_online(api->client);
 }
 
-gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind)
-{
-	int i = res_kind_index(kind);
-
-	return i >= 0 && i < API_MAX_KINDS ? api->ttl_us[i] : 0;
-}
-
 /* How fresh a cached answer is, for ApiFreshness. An invalidated value expires at
  * G_MININT64: compared, never subtracted from. */
 static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
@@ -156,76 +143,11 @@ static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo
 	return (ApiFreshness){ version_ns, left, info->stale };
 }
 
-/* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
- * failed with a second lookup at once, and one `cat` is lookup, lookup, open, fstat: each
- * would wait for the network again. */
-#define ERROR_TTL_US G_USEC_PER_SEC
-
-/* The outage window: after a fetch failed for want of the API (the client went offline: a
- * transport failure, a timeout, a 5xx, throttling), reads that have stale data serve it at
- * once for as long as the failed fetch took — a stalled API cost a whole timeout, so asking
- * again costs at most as long as serving stale saved; a quick 503 is asked again soon —
- * at least OUTAGE_MIN_US, at most OUTAGE_MAX_US. Recovery: the window ends early as soon
- * as any request succeeds (the client is online again: a read of data not cached, a write,
- * the job poller), and the first read after the window asks the API again. */
-#define OUTAGE_MIN_US G_USEC_PER_SEC
-#define OUTAGE_MAX_US (30 * G_USEC_PER_SEC)
-
-void api_fetch_done(ApiClient *api, int rc, gint64 started_us)
-{
-	gint64 now = g_get_monotonic_time();
-
-	if (rc >= 0 || rc == -ENOENT || rc == -EINTR || rc == -ECANCELED ||
-	    wks_client_online(api->client))
-		return;
-	g_mutex_lock(&api->lock);
-	api->outage_error = rc;
-	api->outage_until_us = now + CLAMP(now - started_us, OUTAGE_MIN_US, OUTAGE_MAX_US);
-	g_mutex_unlock(&api->lock);
-}
-
-/* The outage's -errno while its window is open and nothing has succeeded since, else 0. */
-static int outage_error_now(ApiClient *api)
-{
-	gint64 now = g_get_monotonic_time();
-	int rc = 0;
-
-	if (wks_client_online(api->client))
-		return 0;
-	g_mutex_lock(&api->lock);
-	if (now < api->outage_until_us)
-		rc = api->outage_error;
-	g_mutex_unlock(&api->lock);
-	return rc;
-}
-
-CacheGetOptions api_cache_options(ApiClient *api)
-{
-	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, ERROR_TTL_US,
-				  outage_error_now(api) };
-}
-
-/* `refresh`: ask the API now, whatever is remembered, and report its failure. */
-static CacheGetOptions refresh_options(ApiClient *api)
-{
-	return (CacheGetOptions){ api->negative_ttl_us, FALSE, 0, 0 };
-}
-
 typedef struct {
 	ApiClient *api;
 	const ResKind *kind;
 	const char *name;
 } FetchArgs;
-
-/* Gives memory freed in bulk back to the system. Parsed pages and evicted objects are freed
- * on many threads' glibc arenas, which keep it otherwise: memory would follow the size of
- * the tenant instead of max_cache_mb. */
-static void release_memory(void)
-{
-#ifdef __GLIBC__
-	malloc_trim(0);
-#endif
-}
 
 static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 {
@@ -237,7 +159,7 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	gint64 started;
 	int rc;
 
-	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
+	*ret_ttl_us = store_kind_ttl_us(a->api, a->kind);
 	if (!a->kind->list_path) {
 		/* No list endpoint (jobs): the objects this mount created. */
 		GByteArray *packed = g_byte_array_new();
@@ -252,8 +174,8 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	} else {
 		started = cache_now(a->api->cache);
 		rc = listing_fetch(a->api, a->kind, started, &names);
-		api_fetch_done(a->api, rc, start);
-		release_memory();
+		store_fetch_done(a->api, rc, start);
+		store_release_memory();
 		/* The listing counts as fetched when it started: it is due before any of its
 		 * objects. */
 		*ret_ttl_us -= cache_now(a->api->cache) - started;
@@ -310,13 +232,13 @@ static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
 int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		  CacheInfo *ret_info)
 {
-	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info, NULL);
+	return list_with(api, kind, store_cache_options(api), TRUE, ret_names, ret_info, NULL);
 }
 
 int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		   ApiFreshness *ret_fresh)
 {
-	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, NULL, ret_fresh);
+	return list_with(api, kind, store_cache_options(api), TRUE, ret_names, NULL, ret_fresh);
 }
 
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
@@ -356,7 +278,7 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 	const cJSON *obj = NULL;
 	int rc;
 
-	*ret_ttl_us = api_kind_ttl_us(a->api, kind);
+	*ret_ttl_us = store_kind_ttl_us(a->api, kind);
 	/* A fresh listing is authoritative: a name it lacks does not exist (yet). */
 	if (listing_says_absent(a->api, kind, a->name))
 		return -ENOENT;
@@ -396,7 +318,7 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		 * that the object's own last good value is served, not removed. */
 		CacheInfo info;
 
-		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info, NULL);
+		rc = list_with(a->api, kind, store_cache_options(a->api), FALSE, NULL, &info, NULL);
 		if (rc < 0)
 			return rc;
 		if (info.stale)
@@ -417,7 +339,7 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		return -EIO;
 	}
 	/* Told before it is stored: the kernel asks again after, and gets it (single flight). */
-	api_object_stored(a->api, kind, a->name, previous, *ret_value);
+	store_object_stored(a->api, kind, a->name, previous, *ret_value);
 	return 0;
 }
 
@@ -433,7 +355,7 @@ static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_
 {
 	ApiClient *api = a->api;
 	const ResKind *kind = a->kind;
-	gint64 ttl = api_kind_ttl_us(api, kind);
+	gint64 ttl = store_kind_ttl_us(api, kind);
 	g_autofree char *okey = key_object(kind, a->name);
 	g_autofree char *lkey = key_list(kind);
 	gint64 listed_us = 0, stored_us = 0;
@@ -450,7 +372,7 @@ static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_
 	    (listing != CACHE_EXPIRED && listing != CACHE_INVALIDATED) ||
 	    cache_now(api->cache) - listed_us > 2 * ttl)
 		return 1;
-	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info, NULL);
+	rc = list_with(api, kind, store_cache_options(api), FALSE, NULL, &info, NULL);
 	if (rc < 0)
 		return rc;
 	if (info.stale)
@@ -474,7 +396,7 @@ static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	if (rc == 1)
 		rc = get_object(a, ret_value, ret_ttl_us);
 
-	api_fetch_done(a->api, rc, start);
+	store_fetch_done(a->api, rc, start);
 	return rc;
 }
 
@@ -500,7 +422,7 @@ static int get_with(ApiClient *api, const ResKind *kind, const char *name,
 int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		   ApiFreshness *ret_fresh)
 {
-	CacheGetOptions o = api_cache_options(api);
+	CacheGetOptions o = store_cache_options(api);
 
 	return get_with(api, kind, name, &o, ret_blob, ret_fresh);
 }
@@ -519,47 +441,6 @@ int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_
 	if (ret_mtime)
 		*ret_mtime = fresh.version_ns / NS_PER_S;
 	return 0;
-}
-
-/* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from
- * it, and tells the filesystem. */
-static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gboolean drop)
-{
-	void (*one)(Cache *, const char *) = drop ? cache_forget : cache_invalidate;
-	void (*prefix)(Cache *, const char *) = drop ? cache_forget_prefix
-						      : cache_invalidate_prefix;
-	g_autofree char *lkey = key_list(kind);
-	g_autofree char *derived = key_indexes(kind);
-	gboolean names_kept = FALSE;
-
-	if (name) {
-		g_autofree char *okey = key_object(kind, name);
-		g_autofree char *subs = key_subs(kind, name);
-
-		one(api->cache, okey);
-		prefix(api->cache, subs);	/* its sub-collections */
-		/* After the object: a read that settles the doubt must see it stale. */
-		names_kept = !drop && api_doubt_add(api, kind, name);
-	} else {
-		api_doubts_forget(api, kind);	/* the listing is read again anyway */
-	}
-	if (!name && drop) {
-		g_autofree char *objects = key_objects(kind);
-		g_autofree char *subs = key_subs(kind, NULL);
-
-		prefix(api->cache, objects);
-		prefix(api->cache, subs);
-	}
-	if (!names_kept)
-		one(api->cache, lkey);
-	prefix(api->cache, derived);	/* indexes derived from the listing (links.c) */
-	if (api->on_invalidate)
-		api->on_invalidate(kind, name, api->on_invalidate_data);
-}
-
-void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
-{
-	invalidate(api, kind, name, FALSE);
 }
 
 int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
@@ -583,7 +464,7 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	g_autoptr(GPtrArray) names = NULL;
 	int rc = 0;
 
-	CacheGetOptions o = refresh_options(api);
+	CacheGetOptions o = store_refresh_options(api);
 
 	if (!kind) {
 		for (int i = 0; res_kinds[i] && rc == 0; i++)
@@ -592,7 +473,7 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	}
 	/* Marked stale, then fetched now: a failure is the writer's answer, and the last good
 	 * data stays for the readers. */
-	api_invalidate(api, kind, name);
+	store_invalidate(api, kind, name);
 	if (name)
 		return get_with(api, kind, name, &o, NULL, NULL);
 	return list_with(api, kind, o, TRUE, &names, NULL, NULL);
@@ -600,19 +481,7 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)
 {
-	if (!kind) {
-		cache_forget_prefix(api->cache, "");
-		for (int i = 0; res_kinds[i]; i++)
-			api_doubts_forget(api, res_kinds[i]);
-		for (int i = 0; res_kinds[i]; i++)
-			if (api->on_invalidate)
-				api->on_invalidate(res_kinds[i], NULL, api->on_invalidate_data);
-		release_memory();
-		return;
-	}
-	invalidate(api, kind, name, TRUE);
-	if (!name)
-		release_memory();
+	store_forget(api, kind, name);
 }
 
 gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value)

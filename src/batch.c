@@ -26,6 +26,7 @@
 #include "src/audit.h"
 #include "src/errmap.h"
 #include "src/input.h"
+#include "src/store.h"
 
 /* A batch waits for the next writer at most one window, and for all at most this many. */
 #define WINDOWS_AT_MOST 10
@@ -194,7 +195,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 		line = n > 1 ? g_strdup_printf("%s (one of a batch of %u)", m->result, n)
 			     : g_strdup(m->result);
 		audit_add(api->audit, &who, action->method, path, body, line, err.request_id);
-		api_invalidate(api, batch->kind, m->name);
+		store_invalidate(api, batch->kind, m->name);
 	}
 	if (job && started)
 		api_job_started(api, job, batch->kind, names, started);

@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "src/store.h"
+
 #define FIRST_POLL_US (500 * 1000)
 #define WAITED_POLL_US G_USEC_PER_SEC
 #define MAX_POLL_US (5 * G_USEC_PER_SEC)
@@ -106,7 +108,7 @@ static int poll_job(ApiClient *api, const char *id, char **ret_status)
 /* The job and what it changed are stale now; under no lock. */
 static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *targets)
 {
-	api_invalidate(api, res_kind_lookup("jobs"), id);
+	store_invalidate(api, res_kind_lookup("jobs"), id);
 	for (guint i = 0; i < targets->len; i++) {
 		g_autofree char *dir = g_strdup(targets->pdata[i]);
 		char *slash = strchr(dir, '/');
@@ -117,7 +119,7 @@ static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *target
 		*slash = '\0';
 		kind = res_kind_lookup(dir);
 		if (kind)
-			api_invalidate(api, kind, slash + 1);
+			store_invalidate(api, kind, slash + 1);
 	}
 }
 
@@ -336,7 +338,7 @@ void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		g_free(g_queue_pop_head(&api->job_ids));
 	g_mutex_unlock(&api->lock);
 	jobs_watch(watcher(api), job_id, kind, names, n);
-	api_invalidate(api, res_kind_lookup("jobs"), NULL);
+	store_invalidate(api, res_kind_lookup("jobs"), NULL);
 }
 
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,

@@ -11,6 +11,7 @@
 
 #include "src/keys.h"
 #include "src/render.h"
+#include "src/store.h"
 
 static void add_unique(GPtrArray *out, GHashTable *seen, const char *name)
 {
@@ -57,7 +58,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		}
 	}
 	*ret_value = g_byte_array_free_to_bytes(packed);
-	*ret_ttl_us = info.stale ? 0 : api_kind_ttl_us(a->api, a->kind);
+	*ret_ttl_us = info.stale ? 0 : store_kind_ttl_us(a->api, a->kind);
 	return 0;
 }
 
@@ -66,7 +67,7 @@ static int field_index(ApiClient *api, const ResKind *kind, const char *field,
 {
 	g_autofree char *key = key_index(kind, field);
 	IndexArgs args = { api, kind, field };
-	CacheGetOptions o = api_cache_options(api);
+	CacheGetOptions o = store_cache_options(api);
 
 	/* Derived, no network of its own: always rebuilt from the listing (which the outage
 	 * window answers at once) rather than served from an older index. */
@@ -150,14 +151,14 @@ static int fetch_sub(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 				   a->link->sub_total, a->link->sub_name, a->link->sub_limit,
 				   &names);
 
-	api_fetch_done(a->api, rc, start);
+	store_fetch_done(a->api, rc, start);
 	if (rc < 0)
 		return rc;
 	packed = g_byte_array_new();
 	for (guint i = 0; i < names->len; i++)
 		g_byte_array_append(packed, names->pdata[i], strlen(names->pdata[i]) + 1);
 	*ret_value = g_byte_array_free_to_bytes(packed);
-	*ret_ttl_us = api_kind_ttl_us(a->api, res_kind_lookup(a->link->target));
+	*ret_ttl_us = store_kind_ttl_us(a->api, res_kind_lookup(a->link->target));
 	return 0;
 }
 
@@ -168,7 +169,7 @@ static int sub_collection(ApiClient *api, const ResKind *kind, const char *name,
 	g_autofree char *id = NULL;
 	g_autofree char *key = key_sub(kind, name, link->dir);
 	g_autoptr(GBytes) packed = NULL;
-	CacheGetOptions o = api_cache_options(api);
+	CacheGetOptions o = store_cache_options(api);
 	const char *p;
 	gsize len = 0;
 	int rc = api_object_id(api, kind, name, &id);

@@ -15,6 +15,7 @@
 
 #include "src/keys.h"
 #include "src/render.h"
+#include "src/store.h"
 
 #define MAX_PAGES 10000
 /* A whole listing may take this many times the budget of one call. */
@@ -175,8 +176,8 @@ static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *ru
 		key = key_object(kind, p->names->pdata[i]);
 		previous = cache_peek(api->cache, key);
 		if (cache_store(api->cache, key, copy, MAX(run->started_us, cache_now(api->cache)),
-				api_kind_ttl_us(api, kind), run->ticket))
-			api_object_stored(api, kind, p->names->pdata[i], previous, copy);
+				store_kind_ttl_us(api, kind), run->ticket))
+			store_object_stored(api, kind, p->names->pdata[i], previous, copy);
 	}
 }
 

@@ -16,6 +16,7 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/store.h"
 
 char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
 {
@@ -78,7 +79,7 @@ static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const
 	audit(api, who, method, path, body, *result, err.request_id);
 	wks_error_clear(&err);
 	if (name)
-		api_invalidate(api, kind, name);
+		store_invalidate(api, kind, name);
 	return rc;
 }
 
@@ -185,7 +186,7 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		  action->ids_field ? NULL : id, printed, &resp, result);
 	cJSON_free(printed);
 	if (verb->arg == ARG_USER)
-		api_invalidate(api, res_kind_lookup("users"), arg);
+		store_invalidate(api, res_kind_lookup("users"), arg);
 
 	root = resp ? json_parse_bytes(resp) : NULL;
 	const char *job = cJSON_GetStringValue(cJSON_GetObjectItem(root, "job_id"));

@@ -1,6 +1,5 @@
 /* peek.c — what the cache holds now, without fetching (the filesystem asks before it lets
- * the kernel keep a listing, and for readdirplus entries), and the news that a fetch
- * brought an object whose bytes changed (the kernel drops its copy).
+ * the kernel keep a listing, and for readdirplus entries).
  */
 #include "src/api-private.h"
 
@@ -9,6 +8,7 @@
 
 #include "src/keys.h"
 #include "src/render.h"
+#include "src/store.h"
 
 int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		    ApiFreshness *ret_fresh)
@@ -20,7 +20,7 @@ int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GByte
 	memset(ret_fresh, 0, sizeof(*ret_fresh));
 	if (!blob)
 		return -EAGAIN;
-	left = stored_us + api_kind_ttl_us(api, kind) - cache_now(api->cache);
+	left = stored_us + store_kind_ttl_us(api, kind) - cache_now(api->cache);
 	if (left <= 0) {
 		g_bytes_unref(blob);
 		return -EAGAIN;
@@ -43,17 +43,8 @@ int api_list_peek(ApiClient *api, const ResKind *kind, ApiFreshness *ret_fresh)
 		return -ENOENT;
 	listing_names(value, &len, &ret_fresh->version_ns);
 	if (cache_state(api->cache, key, &stored_us) == CACHE_FRESH)
-		ret_fresh->fresh_us = MAX(stored_us + api_kind_ttl_us(api, kind) -
+		ret_fresh->fresh_us = MAX(stored_us + store_kind_ttl_us(api, kind) -
 						  cache_now(api->cache),
 					  0);
 	return 0;
-}
-
-void api_object_stored(ApiClient *api, const ResKind *kind, const char *name,
-		       GBytes *previous, GBytes *blob)
-{
-	if (!previous || render_version_ns(previous) == render_version_ns(blob))
-		return;
-	if (api->on_invalidate)
-		api->on_invalidate(kind, name, api->on_invalidate_data);
 }
