@@ -47,15 +47,10 @@ void api_doubts_forget(ApiClient *api, const ResKind *kind);
 /* A read of the object ended with rc (and info): settles its name if the answer says. */
 void api_doubt_settle(ApiClient *api, const ResKind *kind, const char *name, int rc,
 		      const CacheInfo *info);
-/* Settles every name of kind in doubt by reading its object; failures stay in doubt. */
-void api_doubts_settle(ApiClient *api, const ResKind *kind);
+/* The names of kind in doubt, copied (char*, owned by the array; empty: none). Reading
+ * each object settles it (reader.c does, before it serves the listing). */
+GPtrArray *api_doubts_names(ApiClient *api, const ResKind *kind);
 
-/* api_list with the cache's answer: info.stale when the names are the last good ones. */
-int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
-		  CacheInfo *ret_info);
-
-/* The id the API paths take, from the (cached) object. */
-int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id);
 /* Records a job this mount started, for /jobs, and follows it until it ends, then
  * invalidates the n objects of kind it changes (jobs.c). */
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,

@@ -8,8 +8,9 @@
  * marked stale and its name put in doubt: the next read of the object settles it (a fresh
  * value came from the API after the mutation; a 404 marks the listing stale), and a listing
  * is served only after its names in doubt are settled, one GET each (which reading those
- * objects would cost anyway). Must not: hold api->lock across a read, or mark anything
- * stale but the listing and what is derived from it.
+ * objects would cost anyway): reader.c reads them, from api_doubts_names(). Must not: read
+ * (it makes no request and calls no module of the API layer), hold api->lock across
+ * anything but the sets, or mark anything stale but the listing and what is derived from it.
  */
 #include "src/api-private.h"
 
@@ -87,15 +88,13 @@ void api_doubt_settle(ApiClient *api, const ResKind *kind, const char *name, int
 	}
 }
 
-/* Before the listing is served: each name in doubt is settled by reading its object (one
- * GET each, which reading it would cost anyway). A failure leaves the name in doubt. */
-void api_doubts_settle(ApiClient *api, const ResKind *kind)
+GPtrArray *api_doubts_names(ApiClient *api, const ResKind *kind)
 {
 	int k = res_kind_index(kind);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 
 	if (k < 0 || k >= API_MAX_KINDS)
-		return;
+		return names;
 	g_mutex_lock(&api->lock);
 	if (api->in_doubt[k]) {
 		GHashTableIter it;
@@ -106,9 +105,5 @@ void api_doubts_settle(ApiClient *api, const ResKind *kind)
 			g_ptr_array_add(names, g_strdup(name));
 	}
 	g_mutex_unlock(&api->lock);
-	for (guint i = 0; i < names->len; i++) {
-		g_autoptr(GBytes) json = NULL;
-
-		api_get(api, kind, names->pdata[i], &json, NULL);	/* settles it */
-	}
+	return names;
 }

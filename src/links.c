@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "src/keys.h"
+#include "src/reader.h"
 #include "src/render.h"
 #include "src/store.h"
 
@@ -37,7 +38,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	g_autoptr(GPtrArray) all = NULL;
 	GByteArray *packed;
 	CacheInfo info;
-	int rc = api_list_info(a->api, a->kind, &all, &info);
+	int rc = reader_list(a->api, a->kind, NULL, &all, &info, NULL);
 
 	if (rc < 0)
 		return rc;
@@ -47,7 +48,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		g_autoptr(GPtrArray) values = NULL;
 		gboolean array;
 
-		if (api_get_object(a->api, a->kind, all->pdata[i], &blob, NULL) < 0)
+		if (reader_get(a->api, a->kind, all->pdata[i], NULL, &blob, NULL) < 0)
 			continue;	/* gone since the listing */
 		values = render_field_strings(blob, a->field, &array);
 		for (guint k = 0; values && k < values->len; k++) {
@@ -172,7 +173,7 @@ static int sub_collection(ApiClient *api, const ResKind *kind, const char *name,
 	CacheGetOptions o = store_cache_options(api);
 	const char *p;
 	gsize len = 0;
-	int rc = api_object_id(api, kind, name, &id);
+	int rc = reader_object_id(api, kind, name, &id);
 
 	if (rc < 0)
 		return rc;
@@ -205,7 +206,7 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 		g_autoptr(GPtrArray) values = NULL;
 		gboolean array = FALSE;
 
-		rc = api_get_object(api, kind, name, &blob, NULL);
+		rc = reader_get(api, kind, name, NULL, &blob, NULL);
 		if (rc < 0)
 			return rc;
 		/* The field's array of names; anything else links nothing (api_link_has agrees). */
@@ -218,7 +219,7 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 	case LINK_REVERSE:
 		return lookup(api, target, link->field, name, FALSE, ret_names);
 	case LINK_MATCH:
-		rc = api_object_id(api, kind, name, &id);
+		rc = reader_object_id(api, kind, name, &id);
 		if (rc < 0)
 			return rc;
 		return lookup(api, target, link->field, id, FALSE, ret_names);
@@ -258,7 +259,7 @@ static gboolean field_holds(ApiClient *api, const ResKind *kind, const char *nam
 	g_autoptr(GPtrArray) values = NULL;
 	gboolean array;
 
-	if (api_get_object(api, kind, name, &blob, NULL) < 0)
+	if (reader_get(api, kind, name, NULL, &blob, NULL) < 0)
 		return FALSE;
 	values = render_field_strings(blob, field, &array);
 	for (guint i = 0; values && i < values->len; i++)
@@ -280,7 +281,7 @@ gboolean api_link_has(ApiClient *api, const ResKind *kind, const char *name,
 	case LINK_REVERSE:
 		return field_holds(api, target, entry, link->field, name);
 	case LINK_MATCH:
-		return api_object_id(api, kind, name, &id) == 0 &&
+		return reader_object_id(api, kind, name, &id) == 0 &&
 		       field_holds(api, target, entry, link->field, id);
 	case LINK_SUBLIST:
 		if (api_links(api, kind, name, link, &names) < 0)

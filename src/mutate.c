@@ -16,6 +16,7 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/reader.h"
 #include "src/store.h"
 
 char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
@@ -109,7 +110,7 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		api_note_invalid(api, field->method, caller ? caller->path : NULL, why);
 		return -EINVAL;
 	}
-	rc = api_object_id(api, kind, name, &id);
+	rc = reader_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		cJSON_Delete(val);
 		return rc;
@@ -158,14 +159,14 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = g_strdup_printf("error: %s", g_strerror(EROFS));
 		return -EROFS;
 	}
-	rc = api_object_id(api, kind, name, &id);
+	rc = reader_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		*result = g_strdup_printf("error: %s", g_strerror(-rc));
 		return rc;
 	}
 	if (verb->arg == ARG_USER) {
 		/* "add alice": the API wants alice's id. */
-		rc = api_object_id(api, res_kind_lookup("users"), arg, &arg_id);
+		rc = reader_object_id(api, res_kind_lookup("users"), arg, &arg_id);
 		if (rc < 0) {
 			if (rc == -ENOENT) {
 				g_autofree char *no = g_strdup_printf("no user \"%s\"", arg);
@@ -230,7 +231,7 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		      NULL, "refused: mounted without allow_delete", NULL);
 		return -EPERM;
 	}
-	rc = api_object_id(api, kind, name, &id);
+	rc = reader_object_id(api, kind, name, &id);
 	if (rc < 0)
 		return rc;
 	rc = send(api, caller, kind, name, "DELETE", kind->delete_path, id, NULL, NULL, &result);
