@@ -14,6 +14,7 @@
 
 #include "src/audit.h"
 #include "src/batch.h"
+#include "src/jobs.h"
 #include "src/reader.h"
 #include "src/render.h"
 #include "src/store.h"

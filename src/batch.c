@@ -26,6 +26,8 @@
 #include "src/audit.h"
 #include "src/errmap.h"
 #include "src/input.h"
+#include "src/jobs.h"
+#include "src/json.h"
 #include "src/store.h"
 
 /* A batch waits for the next writer at most one window, and for all at most this many. */

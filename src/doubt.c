@@ -12,10 +12,11 @@
  * (it makes no request and calls no module of the API layer), hold api->lock across
  * anything but the sets, or mark anything stale but the listing and what is derived from it.
  */
-#include "src/api-private.h"
+#include "src/doubt.h"
 
 #include <errno.h>
 
+#include "src/api-private.h"
 #include "src/keys.h"
 
 /* Whether one object can be fetched by itself (by id, or by the list's name filter); if

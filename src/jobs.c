@@ -13,11 +13,13 @@
  * Locking: `lock` guards the job table, each Job's fields, `stop` and `waiters`; it is
  * never held across a request or an invalidation.
  */
-#include "src/api-private.h"
+#include "src/jobs.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "src/api-private.h"
+#include "src/json.h"
 #include "src/store.h"
 
 #define FIRST_POLL_US (500 * 1000)

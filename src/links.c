@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "src/keys.h"
+#include "src/listing.h"
 #include "src/reader.h"
 #include "src/render.h"
 #include "src/store.h"

@@ -8,11 +8,13 @@
  * passes, which fails it with -ETIMEDOUT. Duplicate or nameless objects are skipped (they
  * could not be addressed).
  */
-#include "src/api-private.h"
+#include "src/listing.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "src/api-private.h"
+#include "src/json.h"
 #include "src/keys.h"
 #include "src/render.h"
 #include "src/store.h"

@@ -16,6 +16,8 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/jobs.h"
+#include "src/json.h"
 #include "src/reader.h"
 #include "src/store.h"
 

@@ -22,7 +22,10 @@
 #include <string.h>
 
 #include "src/api-private.h"
+#include "src/doubt.h"
+#include "src/json.h"
 #include "src/keys.h"
+#include "src/listing.h"
 #include "src/render.h"
 #include "src/store.h"
 

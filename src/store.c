@@ -10,8 +10,9 @@
  * its collection's listing (see doubt.c). The filesystem is told through the callback
  * (ApiClient.on_invalidate), the only way up: after an invalidation, and when a fetch
  * brought an object whose bytes changed.
- * Must not: fetch (reader.c, listing.c and links.c do, and report here), or call up into
- * api.c; it sits below every module that reads or changes the Workspace.
+ * Must not: fetch (reader.c, listing.c, links.c and jobs.c do; the reads report to the
+ * outage window here), or call up into api.c: it sits below every module that reads or
+ * changes the Workspace.
  */
 #include "src/store.h"
 
@@ -21,6 +22,7 @@
 #endif
 
 #include "src/api-private.h"
+#include "src/doubt.h"
 #include "src/keys.h"
 #include "src/render.h"
 
