@@ -1,38 +1,23 @@
-/* api.c — the Workspace as the filesystem needs it: listings, objects, writes, actions.
+/* api.c — the facade the filesystem holds: the ApiClient, which composes the client
+ * (client.c), the cache and its policy (store.c), the cached reads (reader.c), the names in
+ * doubt (doubt.c), the audit and last results (audit.c), the action batcher (batch.c) and
+ * the job watcher (jobs.c).
  *
- * Owns: the cache keys and the caching policy — a listing stores every object in it, and
- * they expire with it; reads go through the cache's single flight with per-kind TTLs,
- * negative entries and stale-on-error; a mutation marks exactly the object stale (only a
- * successful re-fetch replaces it, only a 404 removes it, only `forget` drops it) with what
- * is derived from it, and puts its name in doubt rather than its collection's listing (see
- * doubt.c), and its job is followed so the new state shows when the job ends. An object
- * read in bulk is refreshed in bulk: see refresh_by_listing(). While the API is known to
- * be down (the outage window below), reads that have stale data serve it without asking,
- * so one `ls -l` waits for a dead network once, not once per object. It composes the audit
- * and last results (audit.c), the action batcher (batch.c) and the job watcher (jobs.c). It
- * never sees FUSE (the filesystem learns of invalidations through a callback); it reaches
- * the network only through client.c and keeps data only in cache/.
- *
- * Cache keys: "L:<dir>" -> the listing's names (their version, then the names NUL-separated:
- * see listing_versioned()); "O:<dir>/<name>" -> the object rendered (a blob of src/render.h),
- * rendered once when it arrives, by whichever fetch brought it.
- *
- * Version times: st_mtime is when wksfs first saw the data as it is, not when it last
- * fetched it: a re-fetch that brings the same bytes keeps the version of the value it
- * replaces (cache_peek), so the kernel may keep its page cache while nothing changed.
+ * Owns: the ApiClient's life (api_new, api_free, stopping the watcher), the listings and
+ * objects of api.h over reader.c, `refresh` and `forget` for /.wksfs/ctl, the stats and the
+ * start-up probe. The rest of api.h is the writes (mutate.c), the links and views
+ * (links.c) and what is cached now (peek.c). Must not: be called from src/ (it is on top:
+ * only fs/ and main.c call it), see FUSE (the filesystem learns of invalidations through
+ * a callback), or reach the network but through client.c and keep data but in cache/.
  */
 #include "src/api-private.h"
 
-#include <errno.h>
-#include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include "src/audit.h"
 #include "src/batch.h"
-#include "src/input.h"
+#include "src/jobs.h"
+#include "src/reader.h"
 #include "src/render.h"
+#include "src/store.h"
 
 #define NS_PER_S G_GINT64_CONSTANT(1000000000)
 
@@ -140,194 +125,10 @@ gboolean api_online(ApiClient *api)
 	return wks_client_online(api->client);
 }
 
-gint64 api_kind_ttl_us(ApiClient *api, const ResKind *kind)
-{
-	int i = res_kind_index(kind);
-
-	return i >= 0 && i < API_MAX_KINDS ? api->ttl_us[i] : 0;
-}
-
-char *api_list_key(const ResKind *kind)
-{
-	return g_strconcat("L:", kind->dir, NULL);
-}
-
-char *api_object_key(const ResKind *kind, const char *name)
-{
-	return g_strconcat("O:", kind->dir, "/", name, NULL);
-}
-
-/* How fresh a cached answer is, for ApiFreshness. An invalidated value expires at
- * G_MININT64: compared, never subtracted from. */
-static ApiFreshness freshness(ApiClient *api, gint64 version_ns, const CacheInfo *info)
-{
-	gint64 now = cache_now(api->cache);
-	gint64 left = !info->stale && info->expires_us > now ? info->expires_us - now : 0;
-
-	return (ApiFreshness){ version_ns, left, info->stale };
-}
-
-/* A failure is remembered for a second: the kernel revalidates a dentry whose lookup
- * failed with a second lookup at once, and one `cat` is lookup, lookup, open, fstat: each
- * would wait for the network again. */
-#define ERROR_TTL_US G_USEC_PER_SEC
-
-/* The outage window: after a fetch failed for want of the API (the client went offline: a
- * transport failure, a timeout, a 5xx, throttling), reads that have stale data serve it at
- * once for as long as the failed fetch took — a stalled API cost a whole timeout, so asking
- * again costs at most as long as serving stale saved; a quick 503 is asked again soon —
- * at least OUTAGE_MIN_US, at most OUTAGE_MAX_US. Recovery: the window ends early as soon
- * as any request succeeds (the client is online again: a read of data not cached, a write,
- * the job poller), and the first read after the window asks the API again. */
-#define OUTAGE_MIN_US G_USEC_PER_SEC
-#define OUTAGE_MAX_US (30 * G_USEC_PER_SEC)
-
-void api_fetch_done(ApiClient *api, int rc, gint64 started_us)
-{
-	gint64 now = g_get_monotonic_time();
-
-	if (rc >= 0 || rc == -ENOENT || rc == -EINTR || rc == -ECANCELED ||
-	    wks_client_online(api->client))
-		return;
-	g_mutex_lock(&api->lock);
-	api->outage_error = rc;
-	api->outage_until_us = now + CLAMP(now - started_us, OUTAGE_MIN_US, OUTAGE_MAX_US);
-	g_mutex_unlock(&api->lock);
-}
-
-/* The outage's -errno while its window is open and nothing has succeeded since, else 0. */
-static int outage_error_now(ApiClient *api)
-{
-	gint64 now = g_get_monotonic_time();
-	int rc = 0;
-
-	if (wks_client_online(api->client))
-		return 0;
-	g_mutex_lock(&api->lock);
-	if (now < api->outage_until_us)
-		rc = api->outage_error;
-	g_mutex_unlock(&api->lock);
-	return rc;
-}
-
-CacheGetOptions api_cache_options(ApiClient *api)
-{
-	return (CacheGetOptions){ api->negative_ttl_us, api->stale_on_error, ERROR_TTL_US,
-				  outage_error_now(api) };
-}
-
-/* `refresh`: ask the API now, whatever is remembered, and report its failure. */
-static CacheGetOptions refresh_options(ApiClient *api)
-{
-	return (CacheGetOptions){ api->negative_ttl_us, FALSE, 0, 0 };
-}
-
-typedef struct {
-	ApiClient *api;
-	const ResKind *kind;
-	const char *name;
-} FetchArgs;
-
-/* Gives memory freed in bulk back to the system. Parsed pages and evicted objects are freed
- * on many threads' glibc arenas, which keep it otherwise: memory would follow the size of
- * the tenant instead of max_cache_mb. */
-static void release_memory(void)
-{
-#ifdef __GLIBC__
-	malloc_trim(0);
-#endif
-}
-
-static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
-{
-	FetchArgs *a = data;
-	g_autofree char *key = api_list_key(a->kind);
-	g_autoptr(GBytes) names = NULL;
-	g_autoptr(GBytes) previous = NULL;
-	gint64 start = g_get_monotonic_time();
-	gint64 started;
-	int rc;
-
-	*ret_ttl_us = api_kind_ttl_us(a->api, a->kind);
-	if (!a->kind->list_path) {
-		/* No list endpoint (jobs): the objects this mount created. */
-		GByteArray *packed = g_byte_array_new();
-
-		g_mutex_lock(&a->api->lock);
-		for (GList *l = a->api->job_ids.head; l; l = l->next)
-			g_byte_array_append(packed, l->data, strlen(l->data) + 1);
-		g_mutex_unlock(&a->api->lock);
-		*ret_ttl_us = 0;
-		names = g_byte_array_free_to_bytes(packed);
-		rc = 0;
-	} else {
-		started = cache_now(a->api->cache);
-		rc = listing_fetch(a->api, a->kind, started, &names);
-		api_fetch_done(a->api, rc, start);
-		release_memory();
-		/* The listing counts as fetched when it started: it is due before any of its
-		 * objects. */
-		*ret_ttl_us -= cache_now(a->api->cache) - started;
-	}
-	if (rc < 0)
-		return rc;
-	previous = cache_peek(a->api->cache, key);
-	*ret_value = listing_versioned(names, previous);
-	return 0;
-}
-
-static GPtrArray *unpack_names(GBytes *packed)
-{
-	gsize len = 0;
-	const char *p = listing_names(packed, &len, NULL);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-
-	for (gsize i = 0; i < len; i += strlen(p + i) + 1)
-		g_ptr_array_add(names, g_strdup(p + i));
-	return names;
-}
-
-/* The listing through the cache; with settle, its names in doubt are settled first. */
-static int list_with(ApiClient *api, const ResKind *kind, CacheGetOptions o,
-		     gboolean settle_first, GPtrArray **ret_names, CacheInfo *ret_info,
-		     ApiFreshness *ret_fresh)
-{
-	g_autofree char *key = api_list_key(kind);
-	g_autoptr(GBytes) packed = NULL;
-	FetchArgs args = { api, kind, NULL };
-	CacheInfo info;
-	int rc;
-
-	if (settle_first)
-		api_doubts_settle(api, kind);
-	o.negative_ttl_us = 0;
-	rc = cache_get(api->cache, key, fetch_listing, &args, &o, &packed, &info);
-	if (rc < 0)
-		return rc;
-	if (ret_fresh) {
-		gint64 version = 0;
-		gsize len;
-
-		listing_names(packed, &len, &version);
-		*ret_fresh = freshness(api, version, &info);
-	}
-	if (ret_names)
-		*ret_names = unpack_names(packed);
-	if (ret_info)
-		*ret_info = info;
-	return 0;
-}
-
-int api_list_info(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
-		  CacheInfo *ret_info)
-{
-	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, ret_info, NULL);
-}
-
 int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		   ApiFreshness *ret_fresh)
 {
-	return list_with(api, kind, api_cache_options(api), TRUE, ret_names, NULL, ret_fresh);
+	return reader_list(api, kind, NULL, ret_names, NULL, ret_fresh);
 }
 
 int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 *ret_mtime)
@@ -340,180 +141,10 @@ int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 
 	return rc;
 }
 
-static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const char *name)
-{
-	g_autofree char *key = api_list_key(kind);
-	g_autoptr(GBytes) packed = cache_lookup(api->cache, key, NULL);
-	gsize len = 0;
-	const char *p;
-
-	if (!packed)
-		return FALSE;
-	p = listing_names(packed, &len, NULL);
-	for (gsize i = 0; i < len; i += strlen(p + i) + 1)
-		if (strcmp(p + i, name) == 0)
-			return FALSE;
-	return TRUE;
-}
-
-/* One object from the API: by its detail path, or by the list's name filter. */
-static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
-{
-	const ResKind *kind = a->kind;
-	g_autofree char *key = api_object_key(kind, a->name);
-	g_autoptr(GBytes) body = NULL;
-	g_autoptr(GBytes) previous = NULL;
-	g_autoptr(cJSON) root = NULL;
-	const cJSON *obj = NULL;
-	int rc;
-
-	*ret_ttl_us = api_kind_ttl_us(a->api, kind);
-	/* A fresh listing is authoritative: a name it lacks does not exist (yet). */
-	if (listing_says_absent(a->api, kind, a->name))
-		return -ENOENT;
-	if (kind->detail_path && g_str_equal(kind->id_field, kind->name_field)) {
-		rc = wks_call_at(a->api->client, kind->service == SERVICE_APPSTREAM, "GET",
-				 kind->detail_path, a->name, NULL, 0, NULL, &body, NULL);
-		if (rc < 0)
-			return rc;
-		root = json_parse_bytes(body);
-		obj = kind->detail_wrapper ? cJSON_GetObjectItem(root, kind->detail_wrapper)
-					   : root;
-	} else if (kind->name_filter) {
-		SignerPair q[5];
-		char bufs[4][40];
-		const cJSON *item;
-		gsize n = listing_page_query(a->api, kind, 0, bufs, q);
-
-		q[n++] = (SignerPair){ kind->name_filter, a->name };
-		rc = wks_call_at(a->api->client, kind->service == SERVICE_APPSTREAM, "GET",
-				 kind->list_path, NULL, q, n, NULL, &body, NULL);
-		if (rc < 0)
-			return rc;
-		root = json_parse_bytes(body);
-		/* The filter may match loosely; only the exact name is this object. */
-		cJSON_ArrayForEach(item, cJSON_GetObjectItem(root, kind->array_key)) {
-			if (g_strcmp0(json_name(item, kind->name_field), a->name) == 0) {
-				obj = item;
-				break;
-			}
-		}
-		if (!obj)
-			return cJSON_IsArray(cJSON_GetObjectItem(root, kind->array_key)) ? -ENOENT
-											 : -EIO;
-	} else if (kind->list_path) {
-		/* No way to ask for one object: the listing answers (and caches it). A listing
-		 * that is only the last good one proves nothing: its failure is the answer, so
-		 * that the object's own last good value is served, not removed. */
-		CacheInfo info;
-
-		rc = list_with(a->api, kind, api_cache_options(a->api), FALSE, NULL, &info, NULL);
-		if (rc < 0)
-			return rc;
-		if (info.stale)
-			return info.refresh_error < 0 ? info.refresh_error : -EIO;
-		*ret_value = cache_lookup(a->api->cache, key, NULL);
-		return *ret_value ? 0 : -ENOENT;
-	} else {
-		return -ENOENT;
-	}
-	if (!cJSON_IsObject(obj))
-		return -EIO;
-	if (g_strcmp0(json_name(obj, kind->name_field), a->name) != 0)
-		return -ENOENT;
-	previous = cache_peek(a->api->cache, key);
-	*ret_value = render_object(kind, obj, previous);
-	if (!*ret_value) {
-		g_warning("%s/%s: the object is too large to show", kind->dir, a->name);
-		return -EIO;
-	}
-	/* Told before it is stored: the kernel asks again after, and gets it (single flight). */
-	api_object_stored(a->api, kind, a->name, previous, *ret_value);
-	return 0;
-}
-
-/* The cheapest refresh: an object of a paged collection that is not cached or whose value
- * expired (not one a mutation invalidated: that costs one GET), while its collection's
- * listing is due too (expired or stale) and was fetched within the last two TTLs — the
- * collection is being read in bulk, `cat desktops/STAR/status` with a short TTL — is
- * refreshed by re-listing the collection, once for all such objects (the listing's single
- * flight): its pages refresh every object, instead of one GET per object. Objects stored by
- * a listing expire with it, so in a bulk read they fall due together. Returns 1 when the
- * rule does not apply (or the listing did not bring the object): fetch it by itself. */
-static int refresh_by_listing(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
-{
-	ApiClient *api = a->api;
-	const ResKind *kind = a->kind;
-	gint64 ttl = api_kind_ttl_us(api, kind);
-	g_autofree char *okey = api_object_key(kind, a->name);
-	g_autofree char *lkey = api_list_key(kind);
-	gint64 listed_us = 0, stored_us = 0;
-	CacheState object, listing;
-	CacheInfo info;
-	GBytes *value;
-	int rc;
-
-	if (!kind->list_path || kind->page_limit <= 0 || ttl <= 0)
-		return 1;
-	object = cache_state(api->cache, okey, NULL);
-	listing = cache_state(api->cache, lkey, &listed_us);
-	if ((object != CACHE_EXPIRED && object != CACHE_ABSENT) ||
-	    (listing != CACHE_EXPIRED && listing != CACHE_INVALIDATED) ||
-	    cache_now(api->cache) - listed_us > 2 * ttl)
-		return 1;
-	rc = list_with(api, kind, api_cache_options(api), FALSE, NULL, &info, NULL);
-	if (rc < 0)
-		return rc;
-	if (info.stale)
-		return info.refresh_error < 0 ? info.refresh_error : -EIO;
-	value = cache_lookup(api->cache, okey, &stored_us);
-	if (!value)
-		return listing_says_absent(api, kind, a->name) ? -ENOENT : 1;
-	*ret_value = value;
-	*ret_ttl_us = stored_us + ttl - cache_now(api->cache);
-	return 0;
-}
-
-static int fetch_object(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
-{
-	FetchArgs *a = data;
-	gint64 start = g_get_monotonic_time();
-	int rc = 1;
-
-	if (api_fetchable_alone(a->kind))
-		rc = refresh_by_listing(a, ret_value, ret_ttl_us);
-	if (rc == 1)
-		rc = get_object(a, ret_value, ret_ttl_us);
-
-	api_fetch_done(a->api, rc, start);
-	return rc;
-}
-
-static int get_with(ApiClient *api, const ResKind *kind, const char *name,
-		    const CacheGetOptions *o, GBytes **ret_blob, ApiFreshness *ret_fresh)
-{
-	g_autofree char *key = api_object_key(kind, name);
-	g_autoptr(GBytes) blob = NULL;
-	FetchArgs args = { api, kind, name };
-	CacheInfo info;
-	int rc = cache_get(api->cache, key, fetch_object, &args, o, &blob, &info);
-
-	api_doubt_settle(api, kind, name, rc, &info);
-	if (rc < 0)
-		return rc;
-	if (ret_fresh)
-		*ret_fresh = freshness(api, render_version_ns(blob), &info);
-	if (ret_blob)
-		*ret_blob = g_steal_pointer(&blob);
-	return 0;
-}
-
 int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		   ApiFreshness *ret_fresh)
 {
-	CacheGetOptions o = api_cache_options(api);
-
-	return get_with(api, kind, name, &o, ret_blob, ret_fresh);
+	return reader_get(api, kind, name, NULL, ret_blob, ret_fresh);
 }
 
 int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_json,
@@ -532,69 +163,12 @@ int api_get(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_
 	return 0;
 }
 
-/* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from
- * it, and tells the filesystem. */
-static void invalidate(ApiClient *api, const ResKind *kind, const char *name, gboolean drop)
-{
-	void (*one)(Cache *, const char *) = drop ? cache_forget : cache_invalidate;
-	void (*prefix)(Cache *, const char *) = drop ? cache_forget_prefix
-						      : cache_invalidate_prefix;
-	g_autofree char *lkey = api_list_key(kind);
-	g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
-	gboolean names_kept = FALSE;
-
-	if (name) {
-		g_autofree char *okey = api_object_key(kind, name);
-		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", name, "/", NULL);
-
-		one(api->cache, okey);
-		prefix(api->cache, subs);	/* its sub-collections */
-		/* After the object: a read that settles the doubt must see it stale. */
-		names_kept = !drop && api_doubt_add(api, kind, name);
-	} else {
-		api_doubts_forget(api, kind);	/* the listing is read again anyway */
-	}
-	if (!name && drop) {
-		g_autofree char *objects = g_strconcat("O:", kind->dir, "/", NULL);
-		g_autofree char *subs = g_strconcat("S:", kind->dir, "/", NULL);
-
-		prefix(api->cache, objects);
-		prefix(api->cache, subs);
-	}
-	if (!names_kept)
-		one(api->cache, lkey);
-	prefix(api->cache, derived);	/* indexes derived from the listing (links.c) */
-	if (api->on_invalidate)
-		api->on_invalidate(kind, name, api->on_invalidate_data);
-}
-
-void api_invalidate(ApiClient *api, const ResKind *kind, const char *name)
-{
-	invalidate(api, kind, name, FALSE);
-}
-
-int api_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
-{
-	g_autoptr(GBytes) blob = NULL;
-	g_autoptr(GPtrArray) ids = NULL;
-	gboolean array = FALSE;
-	int rc = api_get_object(api, kind, name, &blob, NULL);
-
-	if (rc < 0)
-		return rc;
-	ids = render_field_strings(blob, kind->id_field, &array);
-	if (!ids || array || ids->len != 1)
-		return -EIO;
-	*ret_id = g_strdup(ids->pdata[0]);
-	return 0;
-}
-
 int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 {
 	g_autoptr(GPtrArray) names = NULL;
 	int rc = 0;
 
-	CacheGetOptions o = refresh_options(api);
+	CacheGetOptions o = store_refresh_options(api);
 
 	if (!kind) {
 		for (int i = 0; res_kinds[i] && rc == 0; i++)
@@ -603,27 +177,15 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	}
 	/* Marked stale, then fetched now: a failure is the writer's answer, and the last good
 	 * data stays for the readers. */
-	api_invalidate(api, kind, name);
+	store_invalidate(api, kind, name);
 	if (name)
-		return get_with(api, kind, name, &o, NULL, NULL);
-	return list_with(api, kind, o, TRUE, &names, NULL, NULL);
+		return reader_get(api, kind, name, &o, NULL, NULL);
+	return reader_list(api, kind, &o, &names, NULL, NULL);
 }
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)
 {
-	if (!kind) {
-		cache_forget_prefix(api->cache, "");
-		for (int i = 0; res_kinds[i]; i++)
-			api_doubts_forget(api, res_kinds[i]);
-		for (int i = 0; res_kinds[i]; i++)
-			if (api->on_invalidate)
-				api->on_invalidate(res_kinds[i], NULL, api->on_invalidate_data);
-		release_memory();
-		return;
-	}
-	invalidate(api, kind, name, TRUE);
-	if (!name)
-		release_memory();
+	store_forget(api, kind, name);
 }
 
 gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value)

@@ -2,7 +2,8 @@
  *
  * Owns: the last AUDIT_LINES lines of /.wksfs/audit (one per mutation a writer asked for:
  * sent, refused or dry-run; a batched action is one line per writer, each naming the shared
- * request id) and the last result of each object's action file ("<dir>/<name>" -> text).
+ * request id) and the last result of each object's action file ("<dir>/<name>" -> text),
+ * and the text a failed mutation reads back (audit_describe_error).
  * Must not: reach the network or the cache; it only records what mutate.c and batch.c tell
  * it. Locking: `lock` guards both tables and is never held across anything but them.
  */
@@ -80,4 +81,11 @@ char *audit_last_result(Audit *audit, const ResKind *kind, const char *name)
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&audit->lock);
 
 	return g_strdup(g_hash_table_lookup(audit->results, key) ?: "");
+}
+
+char *audit_describe_error(int rc, const WksError *e)
+{
+	return g_strdup_printf("error: %s%s%s%s%s", g_strerror(-rc), e->error_code ? " " : "",
+			       e->error_code ? e->error_code : "", e->error_msg ? ": " : "",
+			       e->error_msg ? e->error_msg : "");
 }

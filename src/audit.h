@@ -22,3 +22,8 @@ char *audit_text(Audit *audit);
 void audit_set_result(Audit *audit, const ResKind *kind, const char *name, char *result);
 /* Its last action result, "" if none (caller frees). */
 char *audit_last_result(Audit *audit, const ResKind *kind, const char *name);
+
+/* "error: <strerror> <error_code>: <error_msg>", what a failed mutation reads back (its last
+ * result and its audit line), for one object (mutate.c) and for each writer of a batch
+ * (batch.c). */
+char *audit_describe_error(int rc, const WksError *e);

@@ -25,6 +25,10 @@
 #include "src/api-private.h"
 #include "src/audit.h"
 #include "src/errmap.h"
+#include "src/input.h"
+#include "src/jobs.h"
+#include "src/json.h"
+#include "src/store.h"
 
 /* A batch waits for the next writer at most one window, and for all at most this many. */
 #define WINDOWS_AT_MOST 10
@@ -155,7 +159,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 
 	for (guint i = 0; i < n; i++)
 		ids[i] = ((Member *)batch->members->pdata[i])->id;
-	body = api_action_body(action, batch->verb, batch->hard, NULL, ids, n);
+	body = input_action_body(action, batch->verb, batch->hard, NULL, ids, n);
 	rc = wks_call_at(api->client, batch->kind->service == SERVICE_APPSTREAM, action->method,
 			 path, NULL, NULL, 0, body, &resp, &err);
 	g_debug("batch %s: %u ids -> %d", batch->key, n, rc);
@@ -173,7 +177,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 
 		if (rc < 0) {
 			m->rc = rc;
-			m->result = api_describe_error(rc, &err);
+			m->result = audit_describe_error(rc, &err);
 		} else if (entry) {
 			WksError e = {
 				.error_code = cJSON_GetStringValue(cJSON_GetObjectItem(entry,
@@ -183,7 +187,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 			};
 
 			m->rc = errmap_from_code(e.error_code);
-			m->result = api_describe_error(m->rc, &e);
+			m->result = audit_describe_error(m->rc, &e);
 			wks_client_note_error(api->client, "action", m->path, m->result);
 		} else {
 			m->rc = 0;
@@ -193,7 +197,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 		line = n > 1 ? g_strdup_printf("%s (one of a batch of %u)", m->result, n)
 			     : g_strdup(m->result);
 		audit_add(api->audit, &who, action->method, path, body, line, err.request_id);
-		api_invalidate(api, batch->kind, m->name);
+		store_invalidate(api, batch->kind, m->name);
 	}
 	if (job && started)
 		api_job_started(api, job, batch->kind, names, started);

@@ -8,12 +8,16 @@
  * marked stale and its name put in doubt: the next read of the object settles it (a fresh
  * value came from the API after the mutation; a 404 marks the listing stale), and a listing
  * is served only after its names in doubt are settled, one GET each (which reading those
- * objects would cost anyway). Must not: hold api->lock across a read, or mark anything
- * stale but the listing and what is derived from it.
+ * objects would cost anyway): reader.c reads them, from api_doubts_names(). Must not: read
+ * (it makes no request and calls no module of the API layer), hold api->lock across
+ * anything but the sets, or mark anything stale but the listing and what is derived from it.
  */
-#include "src/api-private.h"
+#include "src/doubt.h"
 
 #include <errno.h>
+
+#include "src/api-private.h"
+#include "src/keys.h"
 
 /* Whether one object can be fetched by itself (by id, or by the list's name filter); if
  * not, its collection's listing is the only way to it. */
@@ -77,23 +81,21 @@ void api_doubt_settle(ApiClient *api, const ResKind *kind, const char *name, int
 	was = api->in_doubt[k] && g_hash_table_remove(api->in_doubt[k], name);
 	g_mutex_unlock(&api->lock);
 	if (was && rc == -ENOENT) {
-		g_autofree char *lkey = api_list_key(kind);
-		g_autofree char *derived = g_strconcat("X:", kind->dir, "/", NULL);
+		g_autofree char *lkey = key_list(kind);
+		g_autofree char *derived = key_indexes(kind);
 
 		cache_invalidate(api->cache, lkey);
 		cache_invalidate_prefix(api->cache, derived);
 	}
 }
 
-/* Before the listing is served: each name in doubt is settled by reading its object (one
- * GET each, which reading it would cost anyway). A failure leaves the name in doubt. */
-void api_doubts_settle(ApiClient *api, const ResKind *kind)
+GPtrArray *api_doubts_names(ApiClient *api, const ResKind *kind)
 {
 	int k = res_kind_index(kind);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 
 	if (k < 0 || k >= API_MAX_KINDS)
-		return;
+		return names;
 	g_mutex_lock(&api->lock);
 	if (api->in_doubt[k]) {
 		GHashTableIter it;
@@ -104,9 +106,5 @@ void api_doubts_settle(ApiClient *api, const ResKind *kind)
 			g_ptr_array_add(names, g_strdup(name));
 	}
 	g_mutex_unlock(&api->lock);
-	for (guint i = 0; i < names->len; i++) {
-		g_autoptr(GBytes) json = NULL;
-
-		api_get(api, kind, names->pdata[i], &json, NULL);	/* settles it */
-	}
+	return names;
 }

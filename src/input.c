@@ -1,7 +1,8 @@
 /* input.c — what users write, checked before anything is sent: field values (one line,
  * bounded, well-formed for their type) and action commands (one line, a known verb, at most
- * one "hard"). Bad input is refused here, with a reason for /.wksfs/errors and the action
- * file, so it never reaches the API. Pure: no I/O, no state.
+ * one "hard"), and the body a checked action becomes. Bad input is refused here, with a
+ * reason for /.wksfs/errors and the action file, so it never reaches the API. Pure: no I/O,
+ * no state.
  */
 #include "src/input.h"
 
@@ -193,4 +194,25 @@ char *input_check_command(const ResAction *action, const char *command, gsize le
 	}
 	*ret_verb = verb;
 	return NULL;
+}
+
+char *input_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
+			const char *arg_id, const char *const *ids, guint n)
+{
+	g_autoptr(cJSON) body = cJSON_CreateObject();
+
+	if (arg_id)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
+				     cJSON_CreateString(arg_id));
+	if (action->ids_field) {
+		cJSON *array = cJSON_AddArrayToObject(body, action->ids_field);
+
+		for (guint i = 0; i < n; i++)
+			cJSON_AddItemToArray(array, cJSON_CreateString(ids[i]));
+	}
+	if (action->op_field && verb->op_value)
+		cJSON_AddStringToObject(body, action->op_field, verb->op_value);
+	if (action->type_field && verb->arg == ARG_HARD)
+		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
+	return cJSON_PrintUnformatted(body);
 }

@@ -13,10 +13,14 @@
  * Locking: `lock` guards the job table, each Job's fields, `stop` and `waiters`; it is
  * never held across a request or an invalidation.
  */
-#include "src/api-private.h"
+#include "src/jobs.h"
 
 #include <errno.h>
 #include <string.h>
+
+#include "src/api-private.h"
+#include "src/json.h"
+#include "src/store.h"
 
 #define FIRST_POLL_US (500 * 1000)
 #define WAITED_POLL_US G_USEC_PER_SEC
@@ -106,7 +110,7 @@ static int poll_job(ApiClient *api, const char *id, char **ret_status)
 /* The job and what it changed are stale now; under no lock. */
 static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *targets)
 {
-	api_invalidate(api, res_kind_lookup("jobs"), id);
+	store_invalidate(api, res_kind_lookup("jobs"), id);
 	for (guint i = 0; i < targets->len; i++) {
 		g_autofree char *dir = g_strdup(targets->pdata[i]);
 		char *slash = strchr(dir, '/');
@@ -117,7 +121,7 @@ static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *target
 		*slash = '\0';
 		kind = res_kind_lookup(dir);
 		if (kind)
-			api_invalidate(api, kind, slash + 1);
+			store_invalidate(api, kind, slash + 1);
 	}
 }
 
@@ -336,7 +340,7 @@ void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		g_free(g_queue_pop_head(&api->job_ids));
 	g_mutex_unlock(&api->lock);
 	jobs_watch(watcher(api), job_id, kind, names, n);
-	api_invalidate(api, res_kind_lookup("jobs"), NULL);
+	store_invalidate(api, res_kind_lookup("jobs"), NULL);
 }
 
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,

@@ -9,7 +9,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "src/keys.h"
+#include "src/listing.h"
+#include "src/reader.h"
 #include "src/render.h"
+#include "src/store.h"
 
 static void add_unique(GPtrArray *out, GHashTable *seen, const char *name)
 {
@@ -35,7 +39,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 	g_autoptr(GPtrArray) all = NULL;
 	GByteArray *packed;
 	CacheInfo info;
-	int rc = api_list_info(a->api, a->kind, &all, &info);
+	int rc = reader_list(a->api, a->kind, NULL, &all, &info, NULL);
 
 	if (rc < 0)
 		return rc;
@@ -45,7 +49,7 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		g_autoptr(GPtrArray) values = NULL;
 		gboolean array;
 
-		if (api_get_object(a->api, a->kind, all->pdata[i], &blob, NULL) < 0)
+		if (reader_get(a->api, a->kind, all->pdata[i], NULL, &blob, NULL) < 0)
 			continue;	/* gone since the listing */
 		values = render_field_strings(blob, a->field, &array);
 		for (guint k = 0; values && k < values->len; k++) {
@@ -56,16 +60,16 @@ static int build_index(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		}
 	}
 	*ret_value = g_byte_array_free_to_bytes(packed);
-	*ret_ttl_us = info.stale ? 0 : api_kind_ttl_us(a->api, a->kind);
+	*ret_ttl_us = info.stale ? 0 : store_kind_ttl_us(a->api, a->kind);
 	return 0;
 }
 
 static int field_index(ApiClient *api, const ResKind *kind, const char *field,
 		       GBytes **ret_pairs)
 {
-	g_autofree char *key = g_strconcat("X:", kind->dir, "/", field, NULL);
+	g_autofree char *key = key_index(kind, field);
 	IndexArgs args = { api, kind, field };
-	CacheGetOptions o = api_cache_options(api);
+	CacheGetOptions o = store_cache_options(api);
 
 	/* Derived, no network of its own: always rebuilt from the listing (which the outage
 	 * window answers at once) rather than served from an older index. */
@@ -149,14 +153,14 @@ static int fetch_sub(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 				   a->link->sub_total, a->link->sub_name, a->link->sub_limit,
 				   &names);
 
-	api_fetch_done(a->api, rc, start);
+	store_fetch_done(a->api, rc, start);
 	if (rc < 0)
 		return rc;
 	packed = g_byte_array_new();
 	for (guint i = 0; i < names->len; i++)
 		g_byte_array_append(packed, names->pdata[i], strlen(names->pdata[i]) + 1);
 	*ret_value = g_byte_array_free_to_bytes(packed);
-	*ret_ttl_us = api_kind_ttl_us(a->api, res_kind_lookup(a->link->target));
+	*ret_ttl_us = store_kind_ttl_us(a->api, res_kind_lookup(a->link->target));
 	return 0;
 }
 
@@ -165,12 +169,12 @@ static int sub_collection(ApiClient *api, const ResKind *kind, const char *name,
 			  const ResLink *link, GPtrArray **ret_names)
 {
 	g_autofree char *id = NULL;
-	g_autofree char *key = g_strconcat("S:", kind->dir, "/", name, "/", link->dir, NULL);
+	g_autofree char *key = key_sub(kind, name, link->dir);
 	g_autoptr(GBytes) packed = NULL;
-	CacheGetOptions o = api_cache_options(api);
+	CacheGetOptions o = store_cache_options(api);
 	const char *p;
 	gsize len = 0;
-	int rc = api_object_id(api, kind, name, &id);
+	int rc = reader_object_id(api, kind, name, &id);
 
 	if (rc < 0)
 		return rc;
@@ -203,7 +207,7 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 		g_autoptr(GPtrArray) values = NULL;
 		gboolean array = FALSE;
 
-		rc = api_get_object(api, kind, name, &blob, NULL);
+		rc = reader_get(api, kind, name, NULL, &blob, NULL);
 		if (rc < 0)
 			return rc;
 		/* The field's array of names; anything else links nothing (api_link_has agrees). */
@@ -216,7 +220,7 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 	case LINK_REVERSE:
 		return lookup(api, target, link->field, name, FALSE, ret_names);
 	case LINK_MATCH:
-		rc = api_object_id(api, kind, name, &id);
+		rc = reader_object_id(api, kind, name, &id);
 		if (rc < 0)
 			return rc;
 		return lookup(api, target, link->field, id, FALSE, ret_names);
@@ -256,7 +260,7 @@ static gboolean field_holds(ApiClient *api, const ResKind *kind, const char *nam
 	g_autoptr(GPtrArray) values = NULL;
 	gboolean array;
 
-	if (api_get_object(api, kind, name, &blob, NULL) < 0)
+	if (reader_get(api, kind, name, NULL, &blob, NULL) < 0)
 		return FALSE;
 	values = render_field_strings(blob, field, &array);
 	for (guint i = 0; values && i < values->len; i++)
@@ -278,7 +282,7 @@ gboolean api_link_has(ApiClient *api, const ResKind *kind, const char *name,
 	case LINK_REVERSE:
 		return field_holds(api, target, entry, link->field, name);
 	case LINK_MATCH:
-		return api_object_id(api, kind, name, &id) == 0 &&
+		return reader_object_id(api, kind, name, &id) == 0 &&
 		       field_holds(api, target, entry, link->field, id);
 	case LINK_SUBLIST:
 		if (api_links(api, kind, name, link, &names) < 0)

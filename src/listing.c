@@ -8,12 +8,16 @@
  * passes, which fails it with -ETIMEDOUT. Duplicate or nameless objects are skipped (they
  * could not be addressed).
  */
-#include "src/api-private.h"
+#include "src/listing.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "src/api-private.h"
+#include "src/json.h"
+#include "src/keys.h"
 #include "src/render.h"
+#include "src/store.h"
 
 #define MAX_PAGES 10000
 /* A whole listing may take this many times the budget of one call. */
@@ -141,7 +145,7 @@ static Page *split_page(ApiClient *api, const ResKind *kind, cJSON *root, int in
 
 		if (!name)
 			continue;
-		key = api_object_key(kind, name);
+		key = key_object(kind, name);
 		previous = cache_peek(api->cache, key);
 		blob = render_object(kind, item, previous);
 		if (!blob)
@@ -171,11 +175,11 @@ static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *ru
 		data = g_bytes_get_data(blob, &size);
 		copy = g_bytes_new(data, size);
 		g_clear_pointer(&p->blobs->pdata[i], g_bytes_unref);
-		key = api_object_key(kind, p->names->pdata[i]);
+		key = key_object(kind, p->names->pdata[i]);
 		previous = cache_peek(api->cache, key);
 		if (cache_store(api->cache, key, copy, MAX(run->started_us, cache_now(api->cache)),
-				api_kind_ttl_us(api, kind), run->ticket))
-			api_object_stored(api, kind, p->names->pdata[i], previous, copy);
+				store_kind_ttl_us(api, kind), run->ticket))
+			store_object_stored(api, kind, p->names->pdata[i], previous, copy);
 	}
 }
 

@@ -2,8 +2,10 @@
  *
  * Owns: building each request from the resource table and the per-writer checks — the
  * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent),
- * -o allow_delete. Only after them does an action go out alone or join a batch (batch.c). Input is validated in input.c; a mutation is never retried (client.c). What
- * was done is recorded in audit.c; the jobs actions start are followed in jobs.c.
+ * -o allow_delete. Only after them does an action go out alone or join a batch (batch.c).
+ * Input is validated, and an action's body built, in input.c; a mutation is never retried
+ * (client.c). What was done is recorded in audit.c; the jobs actions start are followed in
+ * jobs.c.
  */
 #include "src/api-private.h"
 
@@ -14,6 +16,10 @@
 #include "src/audit.h"
 #include "src/batch.h"
 #include "src/input.h"
+#include "src/jobs.h"
+#include "src/json.h"
+#include "src/reader.h"
+#include "src/store.h"
 
 char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
 {
@@ -55,13 +61,6 @@ char *api_audit_text(ApiClient *api)
 	return audit_text(api->audit);
 }
 
-char *api_describe_error(int rc, const WksError *e)
-{
-	return g_strdup_printf("error: %s%s%s%s%s", g_strerror(-rc), e->error_code ? " " : "",
-			       e->error_code ? e->error_code : "", e->error_msg ? ": " : "",
-			       e->error_msg ? e->error_msg : "");
-}
-
 /* Sends one mutation (or, with dry_run, only audits it); invalidates the object. On success
  * the response body, if any, is in *ret_body. *result describes the outcome, in every case
  * (caller frees). */
@@ -79,11 +78,11 @@ static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const
 	}
 	rc = wks_call_at(api->client, kind->service == SERVICE_APPSTREAM, method, path, id, NULL,
 			 0, body, ret_body, &err);
-	*result = rc < 0 ? api_describe_error(rc, &err) : g_strdup("ok");
+	*result = rc < 0 ? audit_describe_error(rc, &err) : g_strdup("ok");
 	audit(api, who, method, path, body, *result, err.request_id);
 	wks_error_clear(&err);
 	if (name)
-		api_invalidate(api, kind, name);
+		store_invalidate(api, kind, name);
 	return rc;
 }
 
@@ -113,7 +112,7 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		api_note_invalid(api, field->method, caller ? caller->path : NULL, why);
 		return -EINVAL;
 	}
-	rc = api_object_id(api, kind, name, &id);
+	rc = reader_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		cJSON_Delete(val);
 		return rc;
@@ -131,27 +130,6 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		  field->ids_field ? NULL : id, printed, NULL, &result);
 	cJSON_free(printed);
 	return rc;
-}
-
-char *api_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
-		      const char *arg_id, const char *const *ids, guint n)
-{
-	g_autoptr(cJSON) body = cJSON_CreateObject();
-
-	if (arg_id)
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
-				     cJSON_CreateString(arg_id));
-	if (action->ids_field) {
-		cJSON *array = cJSON_AddArrayToObject(body, action->ids_field);
-
-		for (guint i = 0; i < n; i++)
-			cJSON_AddItemToArray(array, cJSON_CreateString(ids[i]));
-	}
-	if (action->op_field && verb->op_value)
-		cJSON_AddStringToObject(body, action->op_field, verb->op_value);
-	if (action->type_field && verb->arg == ARG_HARD)
-		cJSON_AddStringToObject(body, action->type_field, hard ? "HARD" : "SOFT");
-	return cJSON_PrintUnformatted(body);
 }
 
 /* One action; *result is set in every case: "job <id>", "ok", "error: ...". */
@@ -183,14 +161,14 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = g_strdup_printf("error: %s", g_strerror(EROFS));
 		return -EROFS;
 	}
-	rc = api_object_id(api, kind, name, &id);
+	rc = reader_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		*result = g_strdup_printf("error: %s", g_strerror(-rc));
 		return rc;
 	}
 	if (verb->arg == ARG_USER) {
 		/* "add alice": the API wants alice's id. */
-		rc = api_object_id(api, res_kind_lookup("users"), arg, &arg_id);
+		rc = reader_object_id(api, res_kind_lookup("users"), arg, &arg_id);
 		if (rc < 0) {
 			if (rc == -ENOENT) {
 				g_autofree char *no = g_strdup_printf("no user \"%s\"", arg);
@@ -206,12 +184,12 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 	/* Every check above is this writer's own; a dry run is audited alone, never sent. */
 	if (!api->dry_run && batch_applies(api->batch, kind, verb))
 		return batch_run(api, caller, kind, name, id, verb, hard, result);
-	printed = api_action_body(action, verb, hard, arg_id, (const char *const[]){ id }, 1);
+	printed = input_action_body(action, verb, hard, arg_id, (const char *const[]){ id }, 1);
 	rc = send(api, caller, kind, name, action->method, verb->path ? verb->path : action->path,
 		  action->ids_field ? NULL : id, printed, &resp, result);
 	cJSON_free(printed);
 	if (verb->arg == ARG_USER)
-		api_invalidate(api, res_kind_lookup("users"), arg);
+		store_invalidate(api, res_kind_lookup("users"), arg);
 
 	root = resp ? json_parse_bytes(resp) : NULL;
 	const char *job = cJSON_GetStringValue(cJSON_GetObjectItem(root, "job_id"));
@@ -255,7 +233,7 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		      NULL, "refused: mounted without allow_delete", NULL);
 		return -EPERM;
 	}
-	rc = api_object_id(api, kind, name, &id);
+	rc = reader_object_id(api, kind, name, &id);
 	if (rc < 0)
 		return rc;
 	rc = send(api, caller, kind, name, "DELETE", kind->delete_path, id, NULL, NULL, &result);

@@ -1,25 +1,27 @@
 /* peek.c — what the cache holds now, without fetching (the filesystem asks before it lets
- * the kernel keep a listing, and for readdirplus entries), and the news that a fetch
- * brought an object whose bytes changed (the kernel drops its copy).
+ * the kernel keep a listing, and for readdirplus entries).
  */
 #include "src/api-private.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "src/keys.h"
+#include "src/listing.h"
 #include "src/render.h"
+#include "src/store.h"
 
 int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		    ApiFreshness *ret_fresh)
 {
-	g_autofree char *key = api_object_key(kind, name);
+	g_autofree char *key = key_object(kind, name);
 	gint64 stored_us = 0, left;
 	GBytes *blob = cache_lookup(api->cache, key, &stored_us);
 
 	memset(ret_fresh, 0, sizeof(*ret_fresh));
 	if (!blob)
 		return -EAGAIN;
-	left = stored_us + api_kind_ttl_us(api, kind) - cache_now(api->cache);
+	left = stored_us + store_kind_ttl_us(api, kind) - cache_now(api->cache);
 	if (left <= 0) {
 		g_bytes_unref(blob);
 		return -EAGAIN;
@@ -32,7 +34,7 @@ int api_peek_object(ApiClient *api, const ResKind *kind, const char *name, GByte
 
 int api_list_peek(ApiClient *api, const ResKind *kind, ApiFreshness *ret_fresh)
 {
-	g_autofree char *key = api_list_key(kind);
+	g_autofree char *key = key_list(kind);
 	g_autoptr(GBytes) value = cache_peek(api->cache, key);
 	gint64 stored_us = 0;
 	gsize len;
@@ -42,17 +44,8 @@ int api_list_peek(ApiClient *api, const ResKind *kind, ApiFreshness *ret_fresh)
 		return -ENOENT;
 	listing_names(value, &len, &ret_fresh->version_ns);
 	if (cache_state(api->cache, key, &stored_us) == CACHE_FRESH)
-		ret_fresh->fresh_us = MAX(stored_us + api_kind_ttl_us(api, kind) -
+		ret_fresh->fresh_us = MAX(stored_us + store_kind_ttl_us(api, kind) -
 						  cache_now(api->cache),
 					  0);
 	return 0;
-}
-
-void api_object_stored(ApiClient *api, const ResKind *kind, const char *name,
-		       GBytes *previous, GBytes *blob)
-{
-	if (!previous || render_version_ns(previous) == render_version_ns(blob))
-		return;
-	if (api->on_invalidate)
-		api->on_invalidate(kind, name, api->on_invalidate_data);
 }

@@ -1,6 +1,6 @@
 /* test-listing.c — a listing's cached value: its names and their version, kept while a
  * re-fetch brings the same names in the same order, later as soon as they differ. */
-#include "src/api-private.h"
+#include "src/listing.h"
 
 #include <string.h>
 
