@@ -135,8 +135,7 @@ int fs_readlink(FsContext *ctx, const char *path, char **ret_target)
 	return *ret_target ? 0 : -EINVAL;
 }
 
-int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct fuse_file_info *fi,
-	    struct stat *st, FsTimes *t)
+int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, FsTimes *t)
 {
 	g_autoptr(FsNode) n = NULL;
 	g_autoptr(GBytes) blob = NULL;
@@ -238,9 +237,6 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct fuse_file_
 		g_autofree char *res = api_last_result(ctx->api, n->kind, p->name);
 
 		size = strlen(res);
-		/* fstat(): what this descriptor reads, its own result once it wrote. */
-		if (fi && fi->fh)
-			fs_handle_size(fi, &size);
 		fill(ctx, st, S_IFREG | 0644, size, f.version_ns);
 		t->attr_s = 0;
 		return 0;
@@ -256,10 +252,7 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct fuse_file_
 	if (i < 0)
 		return -ENOENT;
 	size = render_size(blob, (guint)i);
-	/* fstat() on an open file: the size of what this descriptor reads. The mode is the
-	 * path's (the kernel caches it for default_permissions' checks). */
-	if (fi && fi->fh && fs_handle_size(fi, &size))
-		t->attr_s = 0;
+	/* The mode is the path's (the kernel caches it for default_permissions' checks). */
 	fill(ctx, st, S_IFREG | (render_writable(blob, (guint)i) ? 0644 : 0444), size,
 	     f.version_ns);
 	return 0;

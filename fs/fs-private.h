@@ -62,10 +62,10 @@ typedef enum {
 	FS_STAT_FETCH,		/* the object it is about, if it is not fresh */
 } FsStatMode;
 
-/* attr.c: a path's attributes and how long the kernel may keep them. fi: the open file an
- * fstat() asks about, or NULL. */
-int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct fuse_file_info *fi,
-	    struct stat *st, FsTimes *times);
+/* attr.c: a path's attributes and how long the kernel may keep them (an open file's own
+ * size, for fstat(), is the caller's: fs_handle_size). */
+int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st,
+	    FsTimes *times);
 /* Whether path is a directory (-ENOTDIR, -ENOENT otherwise), whether the kernel may keep
  * its listing (cache_readdir: the root, /.wksfs, collections, objects), and the version of
  * its entries now if that is known without fetching and fresh (else 0). */

@@ -78,7 +78,7 @@ static int make_entry(FsContext *ctx, fuse_ino_t parent, const char *name, const
 {
 	struct stat st;
 	FsTimes t;
-	int rc = fs_stat(ctx, path, mode, NULL, &st, &t);
+	int rc = fs_stat(ctx, path, mode, &st, &t);
 
 	memset(e, 0, sizeof(*e));
 	if (rc < 0)
@@ -136,11 +136,18 @@ static void reply_stat(fuse_req_t req, FsContext *ctx, fuse_ino_t ino, const cha
 {
 	struct stat st;
 	FsTimes t;
-	int rc = fs_stat(ctx, path, FS_STAT_FETCH, fi, &st, &t);
+	int rc = fs_stat(ctx, path, FS_STAT_FETCH, &st, &t);
+	gsize size;
 
 	if (rc < 0) {
 		reply_err(req, rc);
 		return;
+	}
+	/* fstat() on an open file: the size of what this descriptor reads (its snapshot, or
+	 * its own result once it wrote an action), kept by no cache. */
+	if (fi && fi->fh && S_ISREG(st.st_mode) && fs_handle_size(fi, &size)) {
+		st.st_size = (off_t)size;
+		t.attr_s = 0;
 	}
 	fs_inodes_set_version(ctx->inodes, ino, t.version);
 	st.st_ino = ino;
