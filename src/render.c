@@ -146,11 +146,18 @@ static void append_compact(GString *out, const cJSON *v)
 	cJSON_free(s);
 }
 
-/* A scalar array's file: one item per line. */
-static void append_lines(GString *out, const cJSON *v)
+/* A scalar's file (its text and a newline; nothing for null), or a scalar array's (one
+ * item per line). */
+static void append_text(GString *out, const cJSON *v)
 {
 	const cJSON *it;
 
+	if (!cJSON_IsArray(v)) {
+		append_scalar(out, v);
+		if (!cJSON_IsNull(v))
+			g_string_append_c(out, '\n');
+		return;
+	}
 	cJSON_ArrayForEach(it, v) {
 		append_scalar(out, it);
 		g_string_append_c(out, '\n');
@@ -240,13 +247,8 @@ static void field_file(Build *b, const cJSON *v, gboolean as_json, gsize at, gsi
 		end_slice(b, at, len, writable, kind);
 	} else if (cJSON_IsString(v) && verbatim(v->valuestring)) {
 		end_slice(b, at + 1, len - 2, writable, kind);	/* inside its quotes */
-	} else if (cJSON_IsArray(v)) {
-		append_lines(b->records, v);
-		end_file(b, writable, kind);
 	} else {
-		append_scalar(b->records, v);
-		if (!cJSON_IsNull(v))
-			g_string_append_c(b->records, '\n');
+		append_text(b->records, v);
 		end_file(b, writable, kind);
 	}
 }
@@ -311,13 +313,7 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 
 		if (!v || !(is_scalar(v) || scalar_array(v)) || !begin_file(b, a->file))
 			continue;
-		if (cJSON_IsArray(v)) {
-			append_lines(b->records, v);
-		} else {
-			append_scalar(b->records, v);
-			if (!cJSON_IsNull(v))
-				g_string_append_c(b->records, '\n');
-		}
+		append_text(b->records, v);
 		end_file(b, res_field_for_file(kind, a->file) != NULL, KIND_NONE);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */
