@@ -5,7 +5,8 @@
  * security groups at the top level), ShowJobDetail's job, SessionInfo (AS.2) and
  * SessionTypeEntity (AS.1) shapes. A server in transition (start, stop, reboot) shows it:
  * task_status powering-on | powering-off | rebooting | rebooting_hard, vm_status REBOOT |
- * HARD_REBOOT while rebooting, and status UNREGISTER (its agent is down) until it ends. Field names and types follow AS.1-AS.3 and, for what the seed pages lack,
+ * HARD_REBOOT while rebooting, and status UNREGISTER (its agent is down) until it ends.
+ * Field names and types follow AS.1-AS.3 and, for what the seed pages lack,
  * the official SDK's models (shared/api/sdk-operations.md): numbers the pages declare as
  * Integer are numbers even where an example prints them as strings.
  * Must not: change tenant state, take locks (callers hold the tenant lock), print JSON.

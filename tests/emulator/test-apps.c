@@ -453,7 +453,8 @@ static void logoff(const char *id, int delay)
 static void test_logoff(void)
 {
 	g_autofree char *path = g_strdup_printf("/v1/" PROJECT "/session/list-sessions?%s&"
-						"limit=100&session_state=Active,Disconnected", wide_window);
+						"limit=100&session_state=Active,Disconnected",
+						wide_window);
 	cJSON *active = get_json(shared, path);
 	const cJSON *items = cJSON_GetObjectItem(active, "items");
 	g_autofree char *now_id = NULL, *later_id = NULL, *state = NULL, *body = NULL;
