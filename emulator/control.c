@@ -215,7 +215,10 @@ static cJSON *state_of(Tenant *t, const char *kind, const char *key)
 	if (g_str_equal(kind, "jobs")) {
 		Job *job = tenant_job(t, key);
 
-		return job ? render_job(t, job) : NULL;
+		if (job)
+			return render_job(t, job);
+		job = tenant_app_job(t, key);
+		return job ? render_app_job(t, job) : NULL;
 	}
 	if (g_str_equal(kind, "session-types")) {
 		for (guint i = 0; i < EMU_N_SESSION_TYPES; i++) {

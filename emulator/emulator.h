@@ -9,7 +9,8 @@
  * desktops.c the desktop writes (rename, maintenance mode, delete)
  * groups.c   the user group handlers
  * pools.c    the desktop pool handlers
- * apps.c     the App Streaming handlers (server groups, servers, sessions, session types)
+ * apps.c     the App Streaming handlers (server groups, servers, sessions, jobs, session
+ *            types)
  * tenant.c   the tenant's tables, its mutations and the job state machine
  * generate.c the deterministic tenant of --seed
  * render.c   Workspace tenant objects -> cJSON, in the API's field names
@@ -167,6 +168,11 @@ void servers_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void servers_batch_start(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void servers_batch_stop(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void servers_batch_reboot(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_rejoin(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_maint(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void app_jobs_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void sessions_logoff(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void sessions_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_query(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_list(Emu *emu, EmuRequest *req, EmuResponse *resp);

@@ -58,7 +58,9 @@ gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 
 		format_time(bufs[2], now - api->session_window_s);
-		format_time(bufs[3], now);
+		/* The next whole second: a session that ended within this one (logged off a
+		 * moment ago) ended before the window's end, which the API compares in ms. */
+		format_time(bufs[3], now + 1);
 		ret_query[n++] = (SignerPair){ "query_begin_time", bufs[2] };
 		ret_query[n++] = (SignerPair){ "query_end_time", bufs[3] };
 	}

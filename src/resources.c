@@ -176,8 +176,9 @@ static const ResKind desktop_pools = {
 	},
 };
 
-/* ---- App Streaming: ListServerGroups / ShowServerGroup (AS.3), ListServers and the
- * batch actions (sdk-operations.md), AS.2 sessions, session types ---- */
+/* ---- App Streaming: ListServerGroups / ShowServerGroup (AS.3), ListServers, ShowServer and
+ * the batch actions (sdk-operations.md and the SDK's models), AS.2 sessions and
+ * LogoffUserSession, session types ---- */
 
 static const ResKind app_server_groups = {
 	.dir = "app-server-groups",
@@ -208,10 +209,19 @@ static const ResKind app_servers = {
 	.id_field = "id",
 	.name_field = "name",
 	.name_filter = "server_name",
+	/* ShowServer: one server by its id, once a listing or a lookup by name gave it. */
+	.detail_path = "/v1/{project_id}/app-servers/{id}",
+	/* AppServer's object-typed fields, and those ShowServer adds. */
 	.json_fields = (const char *const[]){ "flavor", "product_info", "metadata", "freeze",
-		"host_address", "tags", NULL },
+		"host_address", "tags", "addresses", "root_volume", "data_volumes",
+		"security_groups", NULL },
 	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
+	.fields = (const ResField[]){
+		/* BatchChangeServerMaintainMode: {"items": [id], "maintain_status": bool} */
+		{ "maintain_status", FIELD_BOOL, 5, "PATCH",
+		  "/v1/{project_id}/app-servers/actions/batch-maint", NULL, "items" },
+		{ NULL },
+	},
 	.action = &(const ResAction){
 		.method = "PATCH",
 		.ids_field = "items",
@@ -221,8 +231,20 @@ static const ResKind app_servers = {
 			{ "stop", NULL, ARG_HARD, "/v1/{project_id}/app-servers/actions/batch-stop" },
 			{ "reboot", NULL, ARG_HARD,
 			  "/v1/{project_id}/app-servers/actions/batch-reboot" },
+			/* BatchRejoinDomain: the one of these whose answer names a job. */
+			{ "rejoin-domain", NULL, ARG_NONE,
+			  "/v1/{project_id}/app-servers/actions/batch-rejoin-domain" },
 			{ NULL },
 		},
+		.job_path = "/v2/{project_id}/job/{id}",
+		/* The start, stop and reboot answers carry nothing: the server shows its
+		 * transition in task_status (AppServerTaskStatus) until it is over. These
+		 * values are no transition: nothing set, or how one ended. */
+		.busy_field = "task_status",
+		.idle_values = (const char *const[]){ "null", "rebuild_fail",
+			"updating_tsvi_failed", "delete_failed", "upgrad_access_agent_fail",
+			"upgrad_access_agent_success", "migrate_failed", "install_app_failed",
+			NULL },
 	},
 };
 
@@ -239,6 +261,15 @@ static const ResKind app_sessions = {
 	.json_fields = (const char *const[]){ NULL },
 	.aliases = (const ResAlias[]){ { NULL } },
 	.fields = (const ResField[]){ { NULL } },
+	/* LogoffUserSession: at once (delay_time 0), with an "info" notice (message_type 0);
+	 * both are mandatory in LogoffUserSessionReq. */
+	.action = &(const ResAction){
+		.method = "POST",
+		.path = "/v1/{project_id}/session/logoff",
+		.ids_field = "session_ids",
+		.verbs = (const ResVerb[]){ { "logoff", NULL, ARG_NONE, NULL }, { NULL } },
+		.fixed_body = "{\"message_type\":0,\"delay_time\":0}",
+	},
 };
 
 static const ResKind session_types = {

@@ -60,6 +60,17 @@ typedef struct {
 	const char *failed_list;
 	const char *failed_id;
 	int batch_limit;
+	/* What follows an action (src/jobs.c). A job id in the answer is polled at job_path on
+	 * the kind's service (App Streaming's ShowJobDetail: /v2/{project_id}/job/{id}); NULL:
+	 * Workspace's own job path, and the job is listed under /jobs. An answer without one
+	 * (App Streaming's batch-start, -stop, -reboot): with busy_field set, each object is
+	 * followed itself, by its detail_path, until busy_field is null, "" or one of
+	 * idle_values (NULL-terminated): its transition is over. */
+	const char *job_path;
+	const char *busy_field;
+	const char *const *idle_values;
+	/* A JSON object whose members every body carries as they are, or NULL. */
+	const char *fixed_body;
 } ResAction;
 
 typedef enum {

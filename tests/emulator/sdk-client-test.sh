@@ -2,7 +2,8 @@
 # sdk-client-test.sh — wks-emulator against a client nobody here wrote: the official Huawei
 # Cloud Node SDK core (@huaweicloud/huaweicloud-sdk-core@3.1.211 + uuid@9), driven through
 # tests/sdk-client.mjs. Signed GETs (with and without the SDK's "{}" GET body), a POST and a
-# PUT with JSON bodies, an App Streaming GET (/v1/...), a desktop pool action, a wrong SK
+# PUT with JSON bodies, App Streaming GETs (/v1/...: ShowServer) and PATCHes (batch-maint,
+# -reboot, -rejoin-domain, whose job ShowJobDetail serves), a desktop pool action, a wrong SK
 # (must be 401), and project-id discovery through IAM (GET /v3/projects) with --region.
 #
 # Env: WKS_EMULATOR (the binary), SDK_CLIENT (tests/sdk-client.mjs), WKSFS_NPM_CACHE (where
@@ -174,6 +175,38 @@ check "App Streaming GET app-servers filtered by server_group_id" \
 	'status_is 200 &&
 	 [ "$(json "this.items.every(s => s.server_group_id == \"$group\")")" = true ]'
 
+server=$(json "this.items[0].id")
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers/$server"
+check "App Streaming ShowServer: the server, flat, with addresses" \
+	'status_is 200 && [ "$(json "this.id")" = "$server" ] &&
+	 [ "$(json "typeof this.addresses")" = object ]'
+
+# The SDK's response models of these have no field: 200 and nothing else.
+sdk "${keys[@]}" -d "{\"items\":[\"$server\"],\"maintain_status\":true}" \
+	PATCH "/v1/{project_id}/app-servers/actions/batch-maint"
+check "PATCH app-servers/actions/batch-maint (BatchChangeServerMaintainMode)" \
+	'status_is 200 && [ "$(json "Object.keys(this).length")" = 0 ]'
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers/$server"
+check "the maintenance mark is visible to ShowServer" \
+	'status_is 200 && [ "$(json "this.maintain_status")" = true ]'
+sdk "${keys[@]}" -d "{\"items\":[\"$server\"],\"type\":\"SOFT\"}" \
+	PATCH "/v1/{project_id}/app-servers/actions/batch-reboot"
+check "PATCH app-servers/actions/batch-reboot: 200, no job id" \
+	'status_is 200 && [ "$(json "this.job_id === undefined")" = true ]'
+
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers?server_group_id=$group"
+other=$(json "this.items.find(s => s.id != \"$server\" && s.vm_status == \"ACTIVE\").id")
+sdk "${keys[@]}" -d "{\"items\":[\"$other\"]}" \
+	PATCH "/v1/{project_id}/app-servers/actions/batch-rejoin-domain"
+check "PATCH app-servers/actions/batch-rejoin-domain names a job" \
+	'status_is 200 && [ -n "$(json "this.job_id")" ]'
+ajob=$(json "this.job_id")
+sdk "${keys[@]}" GET "/v2/{project_id}/job/$ajob"
+check "ShowJobDetail (GET /v2/{project_id}/job/{job_id}) has it" \
+	'status_is 200 && [ "$(json "this.id")" = "$ajob" ] &&
+	 [ "$(json "this.job_type")" = REJOIN_DOMAIN ] &&
+	 [ "$(json "this.sub_jobs[0].job_resource_info.resource_id")" = "$other" ]'
+
 sdk "${keys[@]}" GET "/v2/{project_id}/desktop-pools"
 pool=$(json "this.desktop_pools[0].id")
 sdk "${keys[@]}" -d '{"op_type":"reboot","type":"SOFT"}' \
@@ -227,6 +260,8 @@ node -e '
 			r["PUT /v2/{project_id}/users/{user_id}"] === 1 &&
 			r["POST /v2/{project_id}/desktops/action"] === 1 &&
 			r["GET /v1/{project_id}/app-server-groups"] === 1 &&
+			r["PATCH /v1/{project_id}/app-servers/actions/batch-maint"] === 1 &&
+			r["GET /v2/{project_id}/job/{job_id}"] === 1 &&
 			r["POST /v2/{project_id}/desktop-pools/{pool_id}/action"] === 1;
 		process.exit(ok ? 0 : 1);
 	}).catch(() => process.exit(1));
