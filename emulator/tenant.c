@@ -9,6 +9,7 @@
  */
 #include "emulator/tenant.h"
 #include "emulator/emulator.h"
+#include "emulator/kinds.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -80,6 +81,8 @@ Tenant *tenant_new(const TenantSpec *spec)
 	g_queue_init(&t->running);
 	g_queue_init(&t->finished);
 	generate_tenant(t, spec);
+	/* After the desktops, users and server groups: the new kinds refer to them. */
+	t->kinds = kinds_generate(t, spec->seed, spec->kind_counts, spec->hostile_names);
 	return t;
 }
 
@@ -116,6 +119,7 @@ void tenant_free(Tenant *t)
 		g_free(t->server_groups[i].name);
 		g_free(t->server_groups[i].description);
 	}
+	kinds_free(t->kinds);
 	g_queue_clear(&t->running);
 	g_queue_clear(&t->finished);
 	for (guint i = 0; i < G_N_ELEMENTS(tables); i++)
