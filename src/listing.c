@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "src/render.h"
+#include "src/shape.h"
 
 #define MAX_PAGES 10000
 /* A whole listing may take this many times the budget of one call. */
@@ -385,7 +386,8 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed)
 {
 	ListingRun run = { cache_ticket_take(api->cache), started_us };
-	int rc = fetch_all(api, kind, &run, ret_packed);
+	int rc = shape_owns(kind) ? shape_fetch(api, kind, run.ticket, started_us, ret_packed)
+				  : fetch_all(api, kind, &run, ret_packed);
 
 	cache_ticket_release(api->cache, run.ticket);
 	return rc;
