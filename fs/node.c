@@ -104,7 +104,8 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 			if (p->type == FS_NODE_OBJECT_FILE)
 				node->type = node->link ? NODE_LINKDIR : file_type(node->kind, p->file);
 			else if (node->link && node->link->source == LINK_OBJECTS)
-				node->type = p->type == FS_NODE_DEEP ? NODE_SUBOBJECT : NODE_SUBFILE;
+				node->type = p->type == FS_NODE_DEEP ? NODE_SUBOBJECT
+								     : NODE_SUBFILE;
 			else if (node->link && p->type == FS_NODE_DEEP)
 				node->type = NODE_LINK;
 			else

@@ -10,9 +10,13 @@ static void describe_singleton(GString *out, const ResKind *k)
 	for (const ResPart *p = k->parts; p->path; p++) {
 		g_string_append_printf(out, "%s %s", p == k->parts ? "" : ",\n       ", p->path);
 		for (const char *const *q = p->query; q && q[0] && q[1]; q += 2)
-			g_string_append_printf(out, "%s%s=%s", q == p->query ? "?" : "&", q[0], q[1]);
+			g_string_append_printf(out, "%s%s=%s", q == p->query ? "?" : "&", q[0],
+					       q[1]);
 	}
 	g_string_append(out, "\n    one file per field, info.json (all of it)\n");
+	if (k->default_ttl_s)
+		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
+				       k->default_ttl_s, k->dir);
 }
 
 static void describe_kind(GString *out, const ResKind *k)
@@ -56,6 +60,9 @@ static void describe_kind(GString *out, const ResKind *k)
 	}
 	if (k->delete_path)
 		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
+	if (k->default_ttl_s)
+		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
+				       k->default_ttl_s, k->dir);
 }
 
 GBytes *fs_readme(FsContext *ctx)

@@ -1,6 +1,6 @@
 /* kinds-core.c — the kinds wksfs began with, as data: desktops, users, user groups, desktop
- * pools, and jobs. Paths, wrappers, page limits, total fields and enum values are the
- * API's own (shared/api/catalog.json, resources.md).
+ * pools, and jobs, with the tenant's sub-jobs. Paths, wrappers, page limits, total fields
+ * and enum values are the API's own (shared/api/catalog.json, resources.md).
  * Must not: hold code; resources.c keeps the lookups and the one list of kinds.
  */
 #include "src/kinds.h"
@@ -187,3 +187,17 @@ const ResKind res_jobs = {
 	.fields = (const ResField[]){ { NULL } },
 };
 
+/* ---- sub-jobs: 4.28.2, every sub-job of the tenant, not only this mount's ---- */
+
+const ResKind res_sub_jobs = {
+	.dir = "sub-jobs",
+	.list_path = "/v2/{project_id}/workspace-sub-jobs",
+	.page_limit = 1000,
+	.total_field = "total_count",
+	.array_key = "jobs",
+	.id_field = "id",
+	.name_field = "id",
+	.ttl_s = 10,	/* running sub-jobs move; the whole tenant's list is long */
+	/* JobDetailInfo */
+	.json_fields = (const char *const[]){ "entities", NULL },
+};

@@ -14,7 +14,18 @@
 const ResKind *const res_kinds[] = {
 	&res_desktops, &res_users, &res_user_groups, &res_desktop_pools,
 	&res_app_server_groups, &res_app_servers, &res_app_sessions, &res_session_types,
-	&res_jobs, NULL,
+	&res_jobs,
+	/* issue 10, read-only: Workspace */
+	&res_workspace, &res_sites, &res_ous, &res_quotas, &res_availability_zones,
+	&res_products, &res_images, &res_desktop_name_policies, &res_terminal_bindings,
+	&res_bandwidths, &res_eips, &res_nat_gateways, &res_policy_groups,
+	&res_access_policies, &res_scripts, &res_script_executions, &res_scheduled_tasks,
+	&res_snapshots, &res_screen_records, &res_notify_rules, &res_alarms, &res_statistics,
+	&res_online_users, &res_sub_jobs,
+	/* the App Center and Application Streaming */
+	&res_apps, &res_app_catalogs, &res_app_rules, &res_app_groups, &res_image_servers,
+	&res_app_storages, &res_app_policy_groups, &res_app_scheduled_tasks,
+	NULL,
 };
 
 const ResView res_views[] = {
