@@ -198,7 +198,8 @@ void stats_unused(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	if (!query_page(req, resp, &page, &offset, &limit))
 		return;
 	if (offset > 2000) {
-		emu_reply_error(resp, 400, "WKS.0508", "The value of offset must be from 0 to 2000.");
+		emu_reply_error(resp, 400, "WKS.0508",
+				"The value of offset must be from 0 to 2000.");
 		return;
 	}
 	body = cJSON_CreateObject();
@@ -313,9 +314,8 @@ void online_users_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		g_autoptr(GDateTime) day = type ? g_date_time_add_days(now, (gint)(d - days + 1))
 						: g_date_time_add_days(from, (gint)d);
 		g_autofree char *date = g_date_time_format(day, "%Y-%m-%d");
-		g_autofree char *s = g_strdup_printf("%s : %" G_GINT64_FORMAT, date,
-						     connected * (7 + g_date_time_get_day_of_week(day) %
-								  6) / 10);
+		gint64 n = connected * (7 + g_date_time_get_day_of_week(day) % 6) / 10;
+		g_autofree char *s = g_strdup_printf("%s : %" G_GINT64_FORMAT, date, n);
 
 		cJSON_AddItemToArray(counts, cJSON_CreateString(s));
 	}

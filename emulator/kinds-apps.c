@@ -1,8 +1,10 @@
-/* kinds-apps.c — the read-only Application Streaming kinds of issue 10 as data for kinds.c:
- * app groups with their published apps, image servers, persistent storages, policy groups
- * and scheduled tasks. Routes, query parameters and response models are the official SDK's
- * (sdk-operations.md; huaweicloud-sdk-go-v3 services/workspaceapp/v1/model): every list is
- * {"count", "items"} with limit 1-100, default 10; times are ISO-8601 UTC.
+/* kinds-apps.c — the read-only application kinds of issue 10 as data for kinds.c: the App
+ * Center (Workspace API 4.31, 4.32: apps, categories, app rules; the catalog's examples) and
+ * Application Streaming (app groups with their published apps, image servers, persistent
+ * storages, policy groups and scheduled tasks), whose routes, query parameters and response
+ * models are the official SDK's (sdk-operations.md; huaweicloud-sdk-go-v3
+ * services/workspaceapp/v1/model): every list is {"count", "items"} with limit 1-100,
+ * default 10; times are ISO-8601 UTC.
  * Must not: hold code beyond the tables (kinds.c serves them).
  */
 #include "emulator/kinds.h"
@@ -12,6 +14,76 @@
 #define F(...) ((const KindFilter[]){ __VA_ARGS__, { NULL } })
 #define G(...) ((const GenField[]){ __VA_ARGS__, { NULL } })
 #define APP_PAGE .paged = TRUE, .page = { 10, 1, 100, FALSE }
+#define PAGE(def, min, max) .paged = TRUE, .page = { def, min, max, FALSE }
+
+/* ---- App Center: 4.31.3 apps, 4.31.15 categories, 4.32.2 app rules ---- */
+
+static const EmuKind apps = {
+	.name = "apps",
+	.list_route = "/v1/{project_id}/app-center/apps",
+	.array_key = "items",
+	.total_field = "count",
+	PAGE(10, 1, 100),
+	.id_field = "id",
+	.name_field = "name",
+	.filters = F({ "name", "name", MATCH_FUZZY }),
+	.template = J({"id": "", "tenant_id": "", "name": "", "version": "v1.1.1",
+		"description": "", "authorization_type": "ALL_USER",
+		"app_file_store": {"store_type": "OBS", "bucket_store": {
+			"bucket_name": "wks-appcenter-0001", "bucket_file_path": ""},
+			"file_link": ""},
+		"app_icon_url": "", "install_type": "QUIET_INSTALL",
+		"install_command": "${FILE_PATH} /S",
+		"uninstall_command": "msiexec /uninstall ${FILE_PATH} /quiet",
+		"support_os": "Windows", "status": "NORMAL", "application_source": "CUSTOM",
+		"create_time": "", "catalog_id": "1", "catalog": "Office",
+		"install_info": "Installation information"}),
+	.gen = G({ "id", GEN_UUID }, { "tenant_id", GEN_PROJECT },
+		 { "name", GEN_NAME, "app-%02u.exe" },
+		 { "description", GEN_NAME, "Application %u" },
+		 { "app_file_store.bucket_store.bucket_file_path", GEN_NAME,
+		   "app-file/app-%02u.exe" },
+		 { "authorization_type", GEN_PICK, .pick = S("ALL_USER", "ASSIGN_USER") },
+		 { "create_time", GEN_TIME, "iso" }),
+	.count = 3,
+};
+
+static const EmuKind app_catalogs = {
+	.name = "app-catalogs",
+	.list_route = "/v1/{project_id}/app-center/app-catalogs",
+	.array_key = "items",
+	.id_field = "id",
+	.name_field = "catalog_en",
+	/* Catalog.id is documented as a String (the example prints a number). */
+	.template = J({"id": "", "catalog_zh": "", "catalog_en": ""}),
+	.gen = G({ "id", GEN_NAME, "%u" },
+		 { "catalog_zh", GEN_PICK, .pick = S("办公", "设计", "开发", "其他") },
+		 { "catalog_en", GEN_PICK, .pick = S("Office", "Design", "Development",
+						     "Other") }),
+	.count = 4,
+};
+
+static const EmuKind app_rules = {
+	.name = "app-rules",
+	.list_route = "/v1/{project_id}/app-center/app-rules",
+	.array_key = "items",
+	.total_field = "count",
+	PAGE(10, 1, 100),
+	.id_field = "id",
+	.name_field = "name",
+	.filters = F({ "name", "name", MATCH_EXACT }),
+	.template = J({"id": "", "name": "", "description": "", "rule": {"scope": "PRODUCT",
+		"product_rule": {"identify_condition": "productName", "publisher": null,
+			"product_name": "HUAWEI", "process_name": "Huawei.exe",
+			"support_os": "Windows", "version": "1.0.0.1",
+			"product_version": "1.0.0.1"}, "path_rule": {"path": "D:\\tmp"}},
+		"rule_source": "CUSTOM", "create_time": "", "update_time": ""}),
+	.gen = G({ "id", GEN_UUID }, { "name", GEN_NAME, "rule-%02u" },
+		 { "description", GEN_NAME, "Application rule %u" },
+		 { "create_time", GEN_TIME, "iso" }, { "update_time", GEN_TIME, "iso" }),
+	.count = 2,
+};
+
 
 /* ---- ListAppGroup (AppGroup), ListPublishedApp (App) ---- */
 
@@ -187,6 +259,7 @@ static const EmuKind app_scheduled_tasks = {
 };
 
 const EmuKind *const emu_app_kinds[] = {
-	&app_groups, &published_apps, &image_servers, &app_storages, &app_policy_groups,
+	&apps, &app_catalogs, &app_rules, &app_groups, &published_apps, &image_servers,
+	&app_storages, &app_policy_groups,
 	&app_scheduled_tasks, NULL,
 };

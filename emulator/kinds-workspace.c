@@ -2,7 +2,7 @@
  * one's documented list route, array, total field, paging limits and filters (catalog.json),
  * and its template object: the catalog's example response, completed with every field of
  * the object's table in its documented type (J() keeps the JSON readable). The fields named
- * in gen vary per object. The App Center (4.31, 4.32) is here too: it is Workspace API.
+ * in gen vary per object. The App Center (4.31, 4.32) is in kinds-apps.c.
  * Must not: hold code beyond the tables (kinds.c serves them).
  */
 #include "emulator/kinds.h"
@@ -41,7 +41,8 @@ static const EmuKind policy_groups = {
 				"usb_smart_card_enable": true, "other_usb_devices_enable": false,
 				"usb_redirection_customization_policy": "",
 				"usb_redirection_mode": "Common mode"}},
-				"device_redirection": {"printer_redirection": {"printer_enable": true,
+				"device_redirection": {"printer_redirection": {
+					"printer_enable": true,
 					"options": {"mobile_printer_enable": false,
 					"print_data_compression_mode": false,
 					"sync_client_default_printer_enable": true,
@@ -50,7 +51,8 @@ static const EmuKind policy_groups = {
 				"record_volume": "100"},
 			"client": {"automatic_reconnection_interval": 5,
 				"session_persistence_time": 180, "forbid_screen_capture": false},
-			"display": {"display_level": "QUALITY_FIRST", "video_card_memory_size": 256},
+			"display": {"display_level": "QUALITY_FIRST",
+				"video_card_memory_size": 256},
 			"file_and_clipboard": {"file_redirection": {"redirection_mode":
 				"READ_AND_WRITE"}, "clipboard_redirection": "TWO_WAY_ENABLED"},
 			"session": {"vdi": {"auto_lock_enable": false}, "self_help_console": true},
@@ -584,79 +586,10 @@ static const EmuKind nat_gateways = {
 	.count = 1,
 };
 
-/* ---- App Center: 4.31.3 apps, 4.31.15 categories, 4.32.2 app rules ---- */
-
-static const EmuKind apps = {
-	.name = "apps",
-	.list_route = "/v1/{project_id}/app-center/apps",
-	.array_key = "items",
-	.total_field = "count",
-	PAGE(10, 1, 100),
-	.id_field = "id",
-	.name_field = "name",
-	.filters = F({ "name", "name", MATCH_FUZZY }),
-	.template = J({"id": "", "tenant_id": "", "name": "", "version": "v1.1.1",
-		"description": "", "authorization_type": "ALL_USER",
-		"app_file_store": {"store_type": "OBS", "bucket_store": {
-			"bucket_name": "wks-appcenter-0001", "bucket_file_path": ""},
-			"file_link": ""},
-		"app_icon_url": "", "install_type": "QUIET_INSTALL",
-		"install_command": "${FILE_PATH} /S",
-		"uninstall_command": "msiexec /uninstall ${FILE_PATH} /quiet",
-		"support_os": "Windows", "status": "NORMAL", "application_source": "CUSTOM",
-		"create_time": "", "catalog_id": "1", "catalog": "Office",
-		"install_info": "Installation information"}),
-	.gen = G({ "id", GEN_UUID }, { "tenant_id", GEN_PROJECT },
-		 { "name", GEN_NAME, "app-%02u.exe" },
-		 { "description", GEN_NAME, "Application %u" },
-		 { "app_file_store.bucket_store.bucket_file_path", GEN_NAME,
-		   "app-file/app-%02u.exe" },
-		 { "authorization_type", GEN_PICK, .pick = S("ALL_USER", "ASSIGN_USER") },
-		 { "create_time", GEN_TIME, "iso" }),
-	.count = 3,
-};
-
-static const EmuKind app_catalogs = {
-	.name = "app-catalogs",
-	.list_route = "/v1/{project_id}/app-center/app-catalogs",
-	.array_key = "items",
-	.id_field = "id",
-	.name_field = "catalog_en",
-	/* Catalog.id is documented as a String (the example prints a number). */
-	.template = J({"id": "", "catalog_zh": "", "catalog_en": ""}),
-	.gen = G({ "id", GEN_NAME, "%u" },
-		 { "catalog_zh", GEN_PICK, .pick = S("办公", "设计", "开发", "其他") },
-		 { "catalog_en", GEN_PICK, .pick = S("Office", "Design", "Development",
-						     "Other") }),
-	.count = 4,
-};
-
-static const EmuKind app_rules = {
-	.name = "app-rules",
-	.list_route = "/v1/{project_id}/app-center/app-rules",
-	.array_key = "items",
-	.total_field = "count",
-	PAGE(10, 1, 100),
-	.id_field = "id",
-	.name_field = "name",
-	.filters = F({ "name", "name", MATCH_EXACT }),
-	.template = J({"id": "", "name": "", "description": "", "rule": {"scope": "PRODUCT",
-		"product_rule": {"identify_condition": "productName", "publisher": null,
-			"product_name": "HUAWEI", "process_name": "Huawei.exe",
-			"support_os": "Windows", "version": "1.0.0.1",
-			"product_version": "1.0.0.1"}, "path_rule": {"path": "D:\\tmp"}},
-		"rule_source": "CUSTOM", "create_time": "", "update_time": ""}),
-	.gen = G({ "id", GEN_UUID }, { "name", GEN_NAME, "rule-%02u" },
-		 { "description", GEN_NAME, "Application rule %u" },
-		 { "create_time", GEN_TIME, "iso" }, { "update_time", GEN_TIME, "iso" }),
-	.count = 2,
-};
-
 /* Parents before their sub-collections; a kind named by GEN_KIND before its users. */
 const EmuKind *const emu_workspace_kinds[] = {
 	&policy_groups, &access_policies, &images, &products, &availability_zones, &snapshots,
 	&scripts, &script_executions, &scheduled_tasks, &scheduled_task_records,
 	&desktop_name_policies, &ous, &sites, &sub_jobs, &terminal_bindings, &screen_records,
-	&notify_rules, &alarms, &bandwidths, &eips, &nat_gateways, &apps, &app_catalogs,
-	&app_rules, NULL,
+	&notify_rules, &alarms, &bandwidths, &eips, &nat_gateways, NULL,
 };

@@ -263,8 +263,9 @@ static cJSON *gen_value(Gen *g, const GenField *f, guint i)
 	case GEN_IMAGE: {
 		const EmuImage *img = &emu_images[i % emu_n_images];
 
-		return cJSON_CreateString(g_str_equal(f->arg, "id") ? t->image_ids[i % emu_n_images] :
-					  g_str_equal(f->arg, "name") ? img->image_name :
+		if (g_str_equal(f->arg, "id"))
+			return cJSON_CreateString(t->image_ids[i % emu_n_images]);
+		return cJSON_CreateString(g_str_equal(f->arg, "name") ? img->image_name :
 					  g_str_equal(f->arg, "os_type") ? img->os_type :
 					  img->os_version);
 	}
