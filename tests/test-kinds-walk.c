@@ -2,9 +2,10 @@
  * `cat` of every file with no error; each kind's directories and files against the API's
  * own answer (the list route read directly, every page, with an IAM token); the singletons
  * against their GETs; the sub-collections (scheduled-tasks/X/records/, app-groups/X/apps/)
- * against theirs; paging where a tenant holds more objects than a page; the escaping of odd
- * names; and the listing filling the cache: reading every file of every kind costs the
- * kinds' pages and nothing per object (the emulator's request counters).
+ * against theirs; paging where a tenant holds more objects than a page; one object read by
+ * its path alone (a name filter, a detail GET, or the listing); the escaping of odd names;
+ * and the listing filling the cache: reading every file of every kind costs the kinds'
+ * pages and nothing per object (the emulator's request counters).
  */
 #include <errno.h>
 #include <ftw.h>
@@ -453,6 +454,57 @@ static void test_paging(void)
 	harness_stop(m);
 }
 
+/* One object read by its path on a cold cache: by the list's name filter, by the detail
+ * path, or (no other way) by the listing; one GET each, and the answer the API's. */
+static void test_lookups(void)
+{
+	static const struct {
+		const char *rel, *value, *route;
+	} cases[] = {
+		{ "scripts/script-02/name", "script-02\n", "GET /v2/{project_id}/scripts" },
+		{ "policy-groups/Policy group 2/policy_group_name", "Policy group 2\n",
+		  "GET /v2/{project_id}/policy-groups/detail" },
+		{ "app-groups/app-group-07/name", "app-group-07\n",
+		  "GET /v1/{project_id}/app-groups" },
+		{ "quotas/users/type", "users\n", "GET /v2/{project_id}/quotas" },
+	};
+	cJSON *records = NULL;
+	g_autofree char *rel = NULL, *size = NULL, *want = NULL;
+	const cJSON *first;
+
+	if (!mounted())
+		return;
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = NULL;
+
+		g_assert_cmpint(harness_write(shared, ".wksfs/ctl", "forget\n"), ==, 0);
+		harness_reset_stats(shared);
+		text = harness_read(shared, cases[i].rel);
+		g_assert_cmpstr(text, ==, cases[i].value);
+		g_assert_cmpint(harness_route_count(shared, cases[i].route), ==, 1);
+	}
+	/* A screen recording is named by its id: 4.19.2 fetches it. */
+	records = harness_api_get(shared, "/v2/{project_id}/screen-records?limit=1", NULL);
+	first = cJSON_GetArrayItem(cJSON_GetObjectItem(records, "screen_records"), 0);
+	g_assert_nonnull(first);
+	g_assert_cmpint(harness_write(shared, ".wksfs/ctl", "forget\n"), ==, 0);
+	harness_reset_stats(shared);
+	rel = g_strdup_printf("screen-records/%s/size",
+			      cJSON_GetStringValue(cJSON_GetObjectItem(first, "id")));
+	size = harness_read(shared, rel);
+	want = g_strdup_printf("%d\n", (int)cJSON_GetNumberValue(cJSON_GetObjectItem(first,
+											 "size")));
+	g_assert_cmpstr(size, ==, want);
+	g_assert_cmpint(harness_route_count(shared,
+			"GET /v2/{project_id}/screen-records/{record_id}"), ==, 1);
+	g_assert_cmpint(harness_route_count(shared, "GET /v2/{project_id}/screen-records"), ==,
+			0);
+	cJSON_Delete(records);
+	/* No such object: a 404 of the filter, not an error. */
+	g_assert_null(harness_read(shared, "scripts/no-such-script/name"));
+	g_assert_cmpint(errno, ==, ENOENT);
+}
+
 static void test_escaping(void)
 {
 	if (!mounted())
@@ -485,6 +537,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/kinds-walk/sub-collections", test_sub_collections);
 	g_test_add_func("/kinds-walk/walk", test_walk);
 	g_test_add_func("/kinds-walk/paging", test_paging);
+	g_test_add_func("/kinds-walk/lookups", test_lookups);
 	g_test_add_func("/kinds-walk/escaping", test_escaping);
 	g_test_add_func("/kinds-walk/unmount", test_unmount);
 	return g_test_run();
