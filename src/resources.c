@@ -177,11 +177,12 @@ static char *singleton_problem(const ResKind *k)
 			return g_strdup_printf("%s: part %s: query is name, value pairs (at most "
 					       "%d)", k->dir, p->path, RES_MAX_PART_QUERY);
 	}
-	if (k->page_limit || k->name_filter || k->detail_path || k->links || k->action ||
-	    k->waitable || k->delete_path || k->session_window ||
-	    (k->fields && k->fields[0].field))
-		return g_strdup_printf("%s: a singleton has no paging, names, detail, links, "
-				       "actions or writable fields (yet)", k->dir);
+	/* Writable fields and actions may come (PUT /workspaces takes no id); links would
+	 * need their targets one level up, and a singleton is never deleted. */
+	if (k->page_limit || k->name_filter || k->detail_path || k->links || k->waitable ||
+	    k->delete_path || k->session_window)
+		return g_strdup_printf("%s: a singleton has no paging, name filter, detail, "
+				       "links, wait or delete", k->dir);
 	return NULL;
 }
 
