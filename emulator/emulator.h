@@ -19,6 +19,10 @@
  * iam.c      the IAM routes (/v3/auth/tokens, /v3/projects)
  * control.c  request counters, the request log and the /__emulator control routes
  * faults.c   the fault switches and the fault decision for each API request
+ * kinds.c    the read-only kinds of issue 10, generated from a table (kinds-workspace.c,
+ *            kinds-apps.c) and served by generic routes (kinds-routes.c)
+ * derived.c  the answers those kinds compute from the tenant: the Workspace service,
+ *            quotas, statistics, online users, the live jobs' sub-jobs
  */
 #pragma once
 
@@ -66,6 +70,7 @@ typedef struct {
 	gint64 sessions;
 	gboolean hostile_names;
 	gboolean hostile_wire;	/* ids "." and "..", lone surrogate escapes (see main.c) */
+	char *kind_counts;	/* --kind-count KIND=N,...: the read-only kinds' sizes */
 	int exit_with_fd;	/* exit when this descriptor reads EOF (the parent is gone) */
 	gint64 seed;
 	int latency_ms;
@@ -176,6 +181,15 @@ void sessions_logoff(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void sessions_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_query(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* derived.c (the generic read-only kinds' handlers are in kinds.h) */
+void workspace_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void quotas_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_run_state(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_login_state(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_unused(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_alarms(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void online_users_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* iam.c */
 void iam_create_token(Emu *emu, EmuRequest *req, EmuResponse *resp);

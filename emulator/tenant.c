@@ -11,6 +11,7 @@
  */
 #include "emulator/tenant.h"
 #include "emulator/emulator.h"
+#include "emulator/kinds.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -83,6 +84,8 @@ Tenant *tenant_new(const TenantSpec *spec)
 	g_queue_init(&t->finished);
 	g_queue_init(&t->logoffs);
 	generate_tenant(t, spec);
+	/* After the desktops, users and server groups: the new kinds refer to them. */
+	t->kinds = kinds_generate(t, spec->seed, spec->kind_counts, spec->hostile_names);
 	return t;
 }
 
@@ -119,6 +122,7 @@ void tenant_free(Tenant *t)
 		g_free(t->server_groups[i].name);
 		g_free(t->server_groups[i].description);
 	}
+	kinds_free(t->kinds);
 	g_queue_clear(&t->running);
 	g_queue_clear(&t->finished);
 	g_queue_clear_full(&t->logoffs, g_free);

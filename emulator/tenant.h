@@ -55,6 +55,7 @@ extern const guint emu_n_zones;
 #define EMU_N_TAGS 4
 
 typedef struct Job Job;
+typedef struct KindStore KindStore;
 
 /* Generated fields are compact; render.c expands them (secondary ids derive from salt). */
 typedef struct {
@@ -257,6 +258,7 @@ typedef struct Tenant {
 	char subnet_ids[EMU_N_SUBNETS][37];
 	char security_group_id[37];
 	char image_ids[8][37];
+	KindStore *kinds;		/* the read-only kinds of issue 10 (kinds.c), immutable */
 } Tenant;
 
 typedef struct {
@@ -266,6 +268,7 @@ typedef struct {
 	const char *project_id;
 	gboolean hostile_names;         /* a few names that are unsafe as file names */
 	gboolean hostile_wire;          /* ids "." and "..", a lone surrogate on the wire */
+	const char *kind_counts;        /* --kind-count: "kind=N,..." (kinds.h), or NULL */
 } TenantSpec;
 
 Tenant *tenant_new(const TenantSpec *spec);

@@ -3,6 +3,9 @@
  *   /README  /.wksfs/...
  *   /<kind>/<name>/<file>            fields, info.json; action, wait (their own types)
  *   /<kind>/<name>/<link>/<target>   symlinks to ../../../<target kind>/<target>
+ *   /<kind>/<name>/<link>/<entry>/<file>   an object of a LINK_OBJECTS sub-collection
+ *   /<singleton>/<file>              a singleton kind's directory is its one object:
+ *                                    the path is read as /<kind>/<name>/<file>
  *   /<view>/<key>                    flat view: symlink to ../<kind>/<name>
  *   /<view>/<key>/<name>             grouped view: symlink to ../../<kind>/<name>
  *
@@ -33,7 +36,23 @@ static FsNodeKind file_type(const ResKind *kind, const char *file)
 
 gboolean fs_node_is_file(const FsNode *node)
 {
-	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT;
+	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT ||
+	       node->type == NODE_SUBFILE;
+}
+
+/* A singleton's segments one step down: /workspace/status names the file status of the
+ * object res_singleton_name(). -ENOENT when that is too deep. */
+static int shift_singleton(FsPath *p, const ResKind *kind)
+{
+	if (p->type == FS_NODE_DEEPER)
+		return -ENOENT;
+	g_free(p->sub);
+	p->sub = g_steal_pointer(&p->entry);
+	p->entry = g_steal_pointer(&p->file);
+	p->file = g_steal_pointer(&p->name);
+	p->name = g_strdup(res_singleton_name(kind));
+	p->type++;
+	return 0;
 }
 
 int fs_node_resolve(const char *path, FsNode **ret_node)
@@ -62,6 +81,9 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 			node->type = NODE_README;
 			break;
 		}
+		if (node->kind && res_is_singleton(node->kind) &&
+		    shift_singleton(p, node->kind) < 0)
+			return -ENOENT;
 		if (node->view) {
 			if (p->type == FS_NODE_KIND_DIR)
 				node->type = NODE_VIEW;
@@ -81,7 +103,10 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 			node->link = res_link_lookup(node->kind, p->file);
 			if (p->type == FS_NODE_OBJECT_FILE)
 				node->type = node->link ? NODE_LINKDIR : file_type(node->kind, p->file);
-			else if (node->link)
+			else if (node->link && node->link->source == LINK_OBJECTS)
+				node->type = p->type == FS_NODE_DEEP ? NODE_SUBOBJECT
+								     : NODE_SUBFILE;
+			else if (node->link && p->type == FS_NODE_DEEP)
 				node->type = NODE_LINK;
 			else
 				return -ENOENT;

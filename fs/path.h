@@ -11,6 +11,7 @@ typedef enum {
 	FS_NODE_OBJECT_DIR,	/* /desktops/<name> */
 	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
 	FS_NODE_DEEP,		/* /desktops/<name>/<dir>/<entry> */
+	FS_NODE_DEEPER,		/* /scheduled-tasks/<name>/<dir>/<entry>/<file> */
 } FsNodeType;
 
 typedef struct {
@@ -19,6 +20,7 @@ typedef struct {
 	char *name;	/* object name, unescaped */
 	char *file;	/* an object's file (unescaped), or the path below /.wksfs */
 	char *entry;	/* the fourth segment (unescaped) */
+	char *sub;	/* the fifth (unescaped): a file of a sub-collection's object */
 } FsPath;
 
 void fs_path_free(FsPath *p);

@@ -17,6 +17,7 @@
 #include "src/json.h"
 #include "src/keys.h"
 #include "src/render.h"
+#include "src/shape.h"
 #include "src/store.h"
 
 #define MAX_PAGES 10000
@@ -391,7 +392,8 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed)
 {
 	ListingRun run = { cache_ticket_take(api->cache), started_us };
-	int rc = fetch_all(api, kind, &run, ret_packed);
+	int rc = shape_owns(kind) ? shape_fetch(api, kind, run.ticket, started_us, ret_packed)
+				  : fetch_all(api, kind, &run, ret_packed);
 
 	cache_ticket_release(api->cache, run.ticket);
 	return rc;

@@ -3,8 +3,10 @@
 # Cloud Node SDK core (@huaweicloud/huaweicloud-sdk-core@3.1.211 + uuid@9), driven through
 # tests/sdk-client.mjs. Signed GETs (with and without the SDK's "{}" GET body), a POST and a
 # PUT with JSON bodies, App Streaming GETs (/v1/...: ShowServer) and PATCHes (batch-maint,
-# -reboot, -rejoin-domain, whose job ShowJobDetail serves), a desktop pool action, a wrong SK
-# (must be 401), and project-id discovery through IAM (GET /v3/projects) with --region.
+# -reboot, -rejoin-domain, whose job ShowJobDetail serves), a desktop pool action, every list
+# endpoint wksfs reads (issue 10's read-only kinds among them) and the singletons' GETs, a
+# wrong SK (must be 401), and project-id discovery through IAM (GET /v3/projects) with
+# --region.
 #
 # Env: WKS_EMULATOR (the binary), SDK_CLIENT (tests/sdk-client.mjs), WKSFS_NPM_CACHE (where
 # the SDK is installed; default $HWSDK_DEFAULT_DIR, set by meson to build/hwsdk).
@@ -242,6 +244,75 @@ EOF2
 			'status_is 200 && [ "$(json "this.$array.length > 0")" = true ]'
 	fi
 done
+
+# Every list endpoint of the read-only kinds of issue 10 (the sub-collections of one
+# scheduled task and one app group among them), and the singletons' GETs.
+sdk "${keys[@]}" GET "/v2/{project_id}/scheduled-tasks?offset=0&limit=50"
+task=$(json "this.scheduled_tasks[0].id")
+sdk "${keys[@]}" GET "/v1/{project_id}/app-groups?offset=0&limit=100"
+app_group=$(json "this.items[0].id")
+for spec in \
+	"sites|/v2/{project_id}/sites|site_infos|total_count" \
+	"ous|/v2/{project_id}/ous?offset=0&limit=1000|ous|total_count" \
+	"quotas|/v2/{project_id}/quotas|quotas.resources|" \
+	"availability-zones|/v2/{project_id}/availability-zones|availability_zones|total_count" \
+	"products|/v2/{project_id}/products?offset=0&limit=100|products|total_count" \
+	"images|/v2/{project_id}/images?offset=0&limit=100|images|total_count" \
+	"desktop-name-policies|/v2/{project_id}/desktop-name-policies?offset=0&limit=50|desktop_name_policy_infos|total_count" \
+	"terminal-bindings|/v2/{project_id}/terminals/binding-desktops?offset=0&limit=100|bind_list|total_num" \
+	"bandwidths|/v2/{project_id}/bandwidths?offset=0&limit=1000|bandwidths|total_count" \
+	"eips|/v2/{project_id}/eips?offset=0&limit=1000|eips|total_count" \
+	"nat-gateways|/v2/{project_id}/nat-gateways|nat_gateways|" \
+	"policy-groups|/v2/{project_id}/policy-groups/detail?offset=0&limit=100|policy_groups|total_count" \
+	"access-policies|/v2/{project_id}/access-policy?offset=0&limit=100|policies|total" \
+	"scripts|/v2/{project_id}/scripts?offset=0&limit=100|scripts|count" \
+	"script-executions|/v2/{project_id}/script-execution-records?offset=0&limit=100|script_records|count" \
+	"scheduled-tasks|/v2/{project_id}/scheduled-tasks?offset=0&limit=50|scheduled_tasks|total_count" \
+	"scheduled-task records|/v2/{project_id}/scheduled-tasks/$task/records?offset=0&limit=100|tasks_records|total_count" \
+	"snapshots|/v2/{project_id}/snapshots?offset=0&limit=1000|desktop_snapshots|total_count" \
+	"screen-records|/v2/{project_id}/screen-records?offset=0&limit=100|screen_records|total_count" \
+	"notify-rules|/v2/{project_id}/statistics/notify-rules?offset=0&limit=100|items|count" \
+	"alarms|/v2/{project_id}/alarms?offset=0&limit=100|alarm_histories|count" \
+	"sub-jobs|/v2/{project_id}/workspace-sub-jobs?offset=0&limit=1000|jobs|total_count" \
+	"unused desktops|/v2/{project_id}/desktops/statistics/unused?offset=0&limit=2000|unused_desktops|total_count" \
+	"apps|/v1/{project_id}/app-center/apps?offset=0&limit=100|items|count" \
+	"app-catalogs|/v1/{project_id}/app-center/app-catalogs|items|" \
+	"app-rules|/v1/{project_id}/app-center/app-rules?offset=0&limit=100|items|count" \
+	"app-groups|/v1/{project_id}/app-groups?offset=0&limit=100|items|count" \
+	"published apps|/v1/{project_id}/app-groups/$app_group/apps?offset=0&limit=100|items|count" \
+	"image-servers|/v1/{project_id}/image-servers?offset=0&limit=100|items|count" \
+	"app-storages|/v1/{project_id}/persistent-storages?offset=0&limit=100|items|count" \
+	"app-policy-groups|/v1/{project_id}/policy-groups?offset=0&limit=100|items|count" \
+	"app-scheduled-tasks|/v1/{project_id}/schedule-task?offset=0&limit=100|items|count"; do
+	IFS='|' read -r what path array total <<EOF2
+$spec
+EOF2
+	sdk "${keys[@]}" GET "$path"
+	if [ -n "$total" ]; then
+		check "list $what: 200, $array and $total" \
+			'status_is 200 && [ "$(json "this.$array.length > 0")" = true ] &&
+			 [ "$(json "Number.isInteger(this.$total) && this.$total >= this.$array.length")" = true ]'
+	else
+		check "list $what: 200 and $array" \
+			'status_is 200 && [ "$(json "this.$array.length > 0")" = true ]'
+	fi
+done
+for spec in \
+	"workspace|/v2/{project_id}/workspaces|status" \
+	"run state|/v2/{project_id}/desktops/statistics/run-state|active_num" \
+	"login state|/v2/{project_id}/desktops/statistics/login-state|in_use_num" \
+	"alarm statistics|/v2/{project_id}/statistics/alarms|total" \
+	"online users|/v2/{project_id}/connections/online-users?query_type=DAY|time_counts"; do
+	IFS='|' read -r what path field <<EOF2
+$spec
+EOF2
+	sdk "${keys[@]}" GET "$path"
+	check "GET $what: 200 and $field" \
+		'status_is 200 && [ "$(json "this.$field !== undefined")" = true ]'
+done
+sdk "${keys[@]}" GET "/v2/{project_id}/scheduled-tasks"
+check "scheduled-tasks without the mandatory offset and limit: 400" \
+	'status_is 400 && grep -q WKS.0001 "$out"'
 
 sdk --ak EMULATORAK --sk WRONG --project-id "$project" GET "$detail?limit=1"
 rc=$?
