@@ -252,7 +252,15 @@ typedef struct Tenant {
 	char subnet_ids[EMU_N_SUBNETS][37];
 	char security_group_id[37];
 	char image_ids[8][37];
+	/* Desktop* -> GPtrArray of EmuTag*, the tags of each desktop a tag route has changed
+	 * (tags.c); the others still carry their generated tag_mask. NULL until the first. */
+	GHashTable *desktop_tags;
 } Tenant;
+
+typedef struct {
+	char *key;
+	char *value;
+} EmuTag;
 
 typedef struct {
 	gint64 seed;
