@@ -104,6 +104,8 @@ static const ResKind users = {
 	},
 	.links = (const ResLink[]){
 		{ "desktops", "desktops", LINK_REVERSE, "user_list" },
+		/* 4.8.1 User.group_names: the groups the user is in, by name. */
+		{ "groups", "user-groups", LINK_FIELD, "group_names" },
 		{ NULL },
 	},
 };
