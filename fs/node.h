@@ -16,6 +16,8 @@ typedef enum {
 	NODE_WAIT,		/* /<kind>/<name>/wait, for waitable kinds (jobs) */
 	NODE_LINKDIR,		/* /<kind>/<name>/<link> */
 	NODE_LINK,		/* /<kind>/<name>/<link>/<target name> */
+	NODE_TAGDIR,		/* /<kind>/<name>/<tags dir>, for kinds with tags */
+	NODE_TAG,		/* /<kind>/<name>/<tags dir>/<key>: a tag (entry is the key) */
 	NODE_VIEW,		/* /<view> */
 	NODE_VIEW_KEY,		/* /<view>/<key>: a symlink (flat view) or a directory */
 	NODE_VIEW_LINK,		/* /<view>/<key>/<name> (grouped view) */
@@ -35,7 +37,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsNode, fs_node_free)
 /* -ENOENT when the path cannot name anything; existence is checked by the caller. */
 int fs_node_resolve(const char *path, FsNode **ret_node);
 
-/* A file of an object: NODE_FILE, NODE_ACTION or NODE_WAIT. */
+/* A file of an object: NODE_FILE, NODE_ACTION, NODE_WAIT or NODE_TAG. */
 gboolean fs_node_is_file(const FsNode *node);
 
 /* The target of a symlink node, relative to its directory (caller frees). */

@@ -62,6 +62,22 @@ static const ResKind desktops = {
 		{ "users", "users", LINK_FIELD, "user_list" },
 		{ NULL },
 	},
+	/* 4.3.8 carries each desktop's tags; 4.6.1 lists them, 4.6.2 creates or overwrites
+	 * one, 4.6.3 deletes one (and answers 204 for a key that is not there). Tag rules:
+	 * a key of 1-128 characters, a value of at most 43, at most 10 tags (4.6.2). */
+	.tags = &(const ResTags){
+		.dir = "tags",
+		.field = "tags",
+		.key = "key",
+		.value = "value",
+		.list_path = "/v2/{project_id}/desktops/{id}/tags",
+		.set_path = "/v2/{project_id}/desktops/{id}/tags",
+		.set_wrapper = "tag",
+		.delete_path = "/v2/{project_id}/desktops/{id}/tags/{key}",
+		.max_tags = 10,
+		.key_max = 128,
+		.value_max = 43,
+	},
 };
 
 /* ---- users: 4.8.1 list, 4.8.5 modify, 4.8.8 actions ---- */
@@ -350,5 +366,20 @@ gboolean res_is_reserved_file(const ResKind *kind, const char *file)
 {
 	return strcmp(file, "info.json") == 0 || (kind->action && strcmp(file, "action") == 0) ||
 	       (kind->waitable && strcmp(file, "wait") == 0) ||
-	       res_link_lookup(kind, file) != NULL;
+	       res_link_lookup(kind, file) != NULL ||
+	       (kind->tags && strcmp(file, kind->tags->dir) == 0) || res_tag_key(kind, file);
+}
+
+char *res_tag_file(const ResTags *tags, const char *key)
+{
+	return g_strconcat(tags->dir, "/", key, NULL);
+}
+
+const char *res_tag_key(const ResKind *kind, const char *file)
+{
+	gsize n = kind->tags ? strlen(kind->tags->dir) : 0;
+
+	if (!kind->tags || strncmp(file, kind->tags->dir, n) != 0 || file[n] != '/')
+		return NULL;
+	return file + n + 1;
 }
