@@ -56,7 +56,8 @@ typedef struct {
 	gboolean unchanged;	/* FIELD: neither written nor truncated since open */
 	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
 	char *result;		/* ACTION: this descriptor's last outcome, once it wrote */
-	gboolean created;	/* a create made its file (fs_create) */
+	fuse_ino_t created;	/* a create made its file (fs_create), whose value is not sent
+				 * yet: its inode, until the first send (fs_handle_created) */
 } FsHandle;
 
 static void handle_destroy(gpointer data);
@@ -74,10 +75,24 @@ static FsHandle *handle_new(HandleType type, FsNode *node, const char *path)
 	return h;
 }
 
+/* The created file exists by itself from now on, or, its value refused, not at all. */
+static void created_done(FsContext *ctx, FsHandle *h)
+{
+	fuse_ino_t ino;
+
+	g_mutex_lock(&h->lock);
+	ino = h->created;
+	h->created = 0;
+	g_mutex_unlock(&h->lock);
+	if (ino)
+		fs_inodes_add_created(ctx->inodes, ino, -1);
+}
+
 static void handle_free(FsContext *ctx, FsHandle *h)
 {
 	if (!h)
 		return;
+	created_done(ctx, h);
 	fs_handle_untrack(ctx, h);
 	handle_destroy(h);
 }
@@ -210,7 +225,6 @@ int fs_create(const char *path, struct fuse_file_info *fi)
 {
 	FsContext *ctx = fs_context();
 	g_autoptr(FsNode) node = NULL;
-	FsHandle *h;
 	int rc = fs_node_resolve(path, &node);
 
 	if (rc < 0)
@@ -224,14 +238,18 @@ int fs_create(const char *path, struct fuse_file_info *fi)
 	if (rc < 0)
 		return rc;
 	/* Nothing written by the last close: the tag is made with the empty value. */
-	h = value_handle(g_steal_pointer(&node), path, NULL, g_bytes_new_static("", 0), TRUE);
-	h->created = TRUE;
-	return open_handle(fi, h);
+	return open_handle(fi, value_handle(g_steal_pointer(&node), path, NULL,
+					    g_bytes_new_static("", 0), TRUE));
 }
 
-gboolean fs_handle_created(struct fuse_file_info *fi)
+void fs_handle_created(FsContext *ctx, struct fuse_file_info *fi, fuse_ino_t ino)
 {
-	return handle_of(fi)->created;
+	FsHandle *h = handle_of(fi);
+
+	fs_inodes_add_created(ctx->inodes, ino, 1);
+	g_mutex_lock(&h->lock);
+	h->created = ino;
+	g_mutex_unlock(&h->lock);
 }
 
 int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
@@ -416,6 +434,7 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 	switch (h->type) {
 	case HANDLE_FIELD:
 		rc = send_value(ctx, &who, h->node, h->field, text, line->len);
+		created_done(ctx, h);
 		break;
 	case HANDLE_ACTION:
 		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, text,

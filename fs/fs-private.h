@@ -96,8 +96,10 @@ int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version);
 /* open(O_CREAT) of a name that does not exist: a new tag where the tree takes one (the value
  * is sent as a field's), else refused (EACCES, EROFS). */
 int fs_create(const char *path, struct fuse_file_info *fi);
-/* Whether fs_create made the descriptor's file. */
-gboolean fs_handle_created(struct fuse_file_info *fi);
+/* fs_create's descriptor now holds inode ino: the file stands for stat (with no bytes yet,
+ * fs_stat_created) until its value is first sent or refused, or the descriptor is
+ * released, whichever is first. */
+void fs_handle_created(FsContext *ctx, struct fuse_file_info *fi, fuse_ino_t ino);
 /* The bytes read() returns (a new reference, maybe empty). */
 int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_bytes);
 int fs_write(const char *path, const char *data, size_t size, struct fuse_file_info *fi);

@@ -16,7 +16,7 @@ struct Inode {
 	guint64 nlookup;
 	gint64 version;
 	gint64 listed;
-	guint created;		/* descriptors a create opened on it, not yet released */
+	guint created;		/* descriptors a create opened on it, their value not sent */
 	Inode *parent;
 	GHashTable *children;	/* name -> Inode*, NULL while none */
 	char *path;

@@ -391,11 +391,9 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 		return;
 	}
 	if (created)
-		fs_inodes_add_created(ctx->inodes, e.ino, 1);
+		fs_handle_created(ctx, fi, e.ino);
 	fs_set_current_req(NULL);
 	if (fuse_reply_create(req, &e, fi) != 0) {
-		if (created)
-			fs_inodes_add_created(ctx->inodes, e.ino, -1);
 		fs_release(ctx, fi);
 		fs_inodes_forget(ctx->inodes, e.ino, 1);
 	}
@@ -454,8 +452,6 @@ static void ll_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	FsContext *ctx = begin(req);
 
 	count(ctx, FS_OP_OTHER, fs_handle_path(fi));
-	if (fs_handle_created(fi))
-		fs_inodes_add_created(ctx->inodes, ino, -1);
 	fs_release(ctx, fi);
 	reply_err(req, 0);
 }

@@ -420,6 +420,20 @@ static void test_create_overwrite_delete(void)
 	g_assert_cmpint(unlink_at(m, zone), ==, ENOENT);
 	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
 
+	/* A new file stands, empty, from its create to its first value. */
+	g_autofree char *open_rel = g_strdup_printf("%s/opened", dir);
+	g_autofree char *open_path = harness_path(m, open_rel);
+	struct stat st;
+	int fd = open(open_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	g_assert_no_errno(fd);
+	g_assert_no_errno(stat(open_path, &st));
+	g_assert_cmpint(st.st_size, ==, 0);
+	g_assert_cmpint(write(fd, "now\n", 4), ==, 4);
+	g_assert_cmpuint(size_of(m, open_rel), ==, 4);
+	g_assert_no_errno(close(fd));
+	g_autofree char *opened = state_tag(m, d, "opened");
+	g_assert_cmpstr(opened, ==, "now");
+
 	/* touch makes a tag with the empty value; a truncation sends what is left; a value
 	 * without its newline is sent at close. */
 	g_assert_cmpint(sh(m, dir, "touch bare"), ==, 0);
@@ -434,10 +448,41 @@ static void test_create_overwrite_delete(void)
 	g_assert_cmpint(sh(m, dir, "printf plain > raw"), ==, 0);
 	g_autofree char *raw = state_tag(m, d, "raw");
 	g_assert_cmpstr(raw, ==, "plain");
-	g_assert_cmpint(harness_route_count(m, R_SET), ==, 6);
+	g_assert_cmpint(harness_route_count(m, R_SET), ==, 7);
 	g_autofree char *want = state_tags(m, d);
 	g_autofree char *got = mount_tags(m, d);
 	g_assert_cmpstr(got, ==, want);
+	harness_stop(m);
+}
+
+/* A tag another client deleted, once this mount knows (refresh): rm is ENOENT and sends
+ * nothing, although the kernel still holds the name (4.6.3 would answer 204 and rm would
+ * seem to succeed). */
+static void test_rm_gone_elsewhere(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600");
+
+	if (!m)
+		return;
+	Mount *b = harness_mount_beside(m, "ttl=0");
+	g_assert_nonnull(b);
+	g_autofree char *d = desktop_with_tags(m, 1);
+	g_assert_nonnull(d);
+	g_autofree char *dir = g_strdup_printf("desktops/%s/tags", d);
+	g_autoptr(GPtrArray) keys = harness_list(m, dir);
+	g_autofree char *rel = g_strdup_printf("%s/%s", dir, (char *)keys->pdata[0]);
+	g_autofree char *value = harness_read(m, rel);
+	g_autofree char *refresh = g_strdup_printf("refresh desktops/%s\n", d);
+
+	g_assert_nonnull(value);
+	harness_reset_stats(m);
+	g_assert_cmpint(unlink_at(b, rel), ==, 0);
+	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
+	g_assert_cmpint(harness_write(m, ".wksfs/ctl", refresh), ==, 0);
+	g_assert_cmpint(unlink_at(m, rel), ==, ENOENT);
+	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
+	g_assert_false(listed(m, dir, keys->pdata[0]));
+	harness_stop(b);
 	harness_stop(m);
 }
 
@@ -478,6 +523,19 @@ static void test_refused(void)
 	g_assert_nonnull(strstr(errors, "not a tag value (at most 43"));
 	g_assert_nonnull(strstr(errors, "more than one line"));
 	g_assert_false(listed(m, dir, "k"));
+
+	/* A created file whose value was refused is gone at once, its descriptor still open. */
+	g_autofree char *k_path = harness_path(m, k);
+	struct stat st;
+	int fd = open(k_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	g_assert_no_errno(fd);
+	g_assert_no_errno(stat(k_path, &st));
+	g_assert_cmpint(write(fd, "a b\n", 4), ==, -1);
+	g_assert_cmpint(errno, ==, EINVAL);
+	g_assert_cmpint(stat(k_path, &st), ==, -1);
+	g_assert_cmpint(errno, ==, ENOENT);
+	g_assert_no_errno(close(fd));
+	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 
 	/* Up to 10 tags; the 11th is refused, with nothing sent; an overwrite is not. */
 	guint have = n_tags(m, d);
@@ -751,6 +809,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tags/read-from-listing", test_read_from_listing);
 	g_test_add_func("/tags/read-without-field", test_read_without_field);
 	g_test_add_func("/tags/create-overwrite-delete", test_create_overwrite_delete);
+	g_test_add_func("/tags/rm-gone-elsewhere", test_rm_gone_elsewhere);
 	g_test_add_func("/tags/refused", test_refused);
 	g_test_add_func("/tags/ro-and-dry-run", test_ro_and_dry_run);
 	g_test_add_func("/tags/other-uid", test_other_uid);
