@@ -7,6 +7,7 @@
  * query.c    typed query arguments (paging, booleans, repeated keys) and their 400s
  * users.c    the Workspace user handlers
  * desktops.c the desktop writes (rename, maintenance mode, delete)
+ * tags.c     the desktop tag routes and the tags each desktop carries
  * groups.c   the user group handlers
  * pools.c    the desktop pool handlers
  * apps.c     the App Streaming handlers (server groups, servers, sessions, jobs, session
@@ -155,6 +156,11 @@ void desktops_update(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void desktops_maintenance(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void desktops_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
+/* tags.c */
+void tags_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void tags_create(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void tags_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
 /* groups.c */
 void groups_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void groups_users(Emu *emu, EmuRequest *req, EmuResponse *resp);
@@ -254,6 +260,7 @@ typedef struct {
 	double cut;             /* MALFORMED: the fraction of the body sent, in (0, 1) */
 	gboolean ignore_offset; /* the handler sees offset=0 whatever was asked */
 	EmuTotalMode total;     /* what happens to a list's total */
+	char hide_field[32];    /* this field is left out of the answer's objects, or "" */
 } FaultPlan;
 
 /* faults.c */
@@ -272,7 +279,8 @@ void faults_reply(EmuResponse *resp, const FaultPlan *plan);
  * it (plan->cut), or for EMU_FAULT_HTML, a fixed HTML page. */
 void faults_malform(EmuResponse *resp, const FaultPlan *plan);
 /* The paging faults: offset=0 in the request before the handler, the total of the answer
- * after it. */
+ * after it, and a field hidden from its objects (those in its top-level arrays and
+ * objects: the listed items, a detail's wrapped object). */
 void faults_page_request(EmuRequest *req, const FaultPlan *plan);
 void faults_page_reply(EmuResponse *resp, const FaultPlan *plan);
 /* GET and POST /__emulator/faults. */

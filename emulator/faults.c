@@ -1,7 +1,8 @@
 /* faults.c — the fault switches of DESIGN.md §5 and the decision for each API request.
  *
  * Owns: the settings (latency, fail rate and status, Retry-After of an injected 429, stall,
- * reset, truncate, malformed and html rates, the paging faults ignore_offset and total, the
+ * reset, truncate, malformed and html rates, the paging faults ignore_offset and total, a
+ * field hidden from the answers' objects (hide_field: an API version without it), the
  * requests-per-second limit, and the methods and
  * routes the per-request faults are restricted to), their validation — from the command line
  * and from POST /__emulator/faults, where every key is checked before any changes — and the
@@ -33,6 +34,7 @@ struct Faults {
 	char fail_code[32];     /* error_code of an injected failure; "" = by status */
 	gboolean ignore_offset;
 	EmuTotalMode total;
+	char hide_field[32];    /* "" = none */
 	guint method_mask;      /* bit i: methods[i]; 0 = every method */
 	gboolean *route_set;    /* per emu_api_routes entry; NULL = every route */
 	double rate_limit;      /* requests per second, 0 = off */
@@ -202,6 +204,7 @@ void faults_pick(Faults *f, const char *method, const EmuRoute *route, FaultPlan
 	plan.stall_ms = f->stall_ms;
 	plan.ignore_offset = f->ignore_offset;
 	plan.total = f->total;
+	g_strlcpy(plan.hide_field, f->hide_field, sizeof(plan.hide_field));
 	if (draw(f, f->reset_rate)) {
 		plan.fault = EMU_FAULT_RESET;
 	} else if (draw(f, f->truncate_rate)) {
@@ -299,15 +302,34 @@ void faults_page_request(EmuRequest *req, const FaultPlan *plan)
 	}
 }
 
+/* The field left out of every object in root's top-level arrays and objects. */
+static void hide_field(cJSON *root, const char *field)
+{
+	cJSON *member, *item;
+
+	cJSON_ArrayForEach(member, root) {
+		if (cJSON_IsObject(member))
+			cJSON_DeleteItemFromObjectCaseSensitive(member, field);
+		if (!cJSON_IsArray(member))
+			continue;
+		cJSON_ArrayForEach(item, member)
+			cJSON_DeleteItemFromObjectCaseSensitive(item, field);
+	}
+}
+
 void faults_page_reply(EmuResponse *resp, const FaultPlan *plan)
 {
 	static const char *const fields[] = { "total_count", "count" };
 	cJSON *root;
 
-	if (plan->total == EMU_TOTAL_AS_IS || resp->status != 200 || !resp->body)
+	if ((plan->total == EMU_TOTAL_AS_IS && !plan->hide_field[0]) || resp->status != 200 ||
+	    !resp->body)
 		return;
 	root = cJSON_ParseWithLength(resp->body, resp->body_len);
-	for (gsize i = 0; cJSON_IsObject(root) && i < G_N_ELEMENTS(fields); i++) {
+	if (cJSON_IsObject(root) && plan->hide_field[0])
+		hide_field(root, plan->hide_field);
+	for (gsize i = 0; cJSON_IsObject(root) && plan->total != EMU_TOTAL_AS_IS &&
+			  i < G_N_ELEMENTS(fields); i++) {
 		if (!cJSON_GetObjectItem(root, fields[i]))
 			continue;
 		if (plan->total == EMU_TOTAL_HIDE)
@@ -341,6 +363,7 @@ void faults_get(Faults *f, EmuResponse *resp)
 	cJSON_AddStringToObject(body, "fail_code", f->fail_code);
 	cJSON_AddBoolToObject(body, "ignore_offset", f->ignore_offset);
 	cJSON_AddStringToObject(body, "total", total_modes[f->total]);
+	cJSON_AddStringToObject(body, "hide_field", f->hide_field);
 	for (guint k = 0; k < G_N_ELEMENTS(methods); k++)
 		if (f->method_mask & (1u << k))
 			g_string_append_printf(list, "%s%s", list->len ? "," : "", methods[k]);
@@ -387,7 +410,7 @@ void faults_set(Faults *f, const EmuRequest *req, EmuResponse *resp)
 	gboolean methods_given = FALSE, route_given = FALSE;
 	gboolean ignore_offset = FALSE, ignore_offset_given = FALSE;
 	int total = -1;
-	const char *fail_code = NULL;
+	const char *fail_code = NULL, *hidden = NULL;
 	g_autofree gboolean *route_set = NULL;
 	g_autoptr(GError) error = NULL;
 	guint method_mask = 0;
@@ -430,6 +453,15 @@ void faults_set(Faults *f, const EmuRequest *req, EmuResponse *resp)
 				goto out;
 			}
 			fail_code = item->valuestring;
+			continue;
+		}
+		if (g_str_equal(k, "hide_field")) {
+			if (!cJSON_IsString(item) || strlen(item->valuestring) >= 32) {
+				emu_reply_error(resp, 400, "EMU.0400", "hide_field is a string of "
+						"at most 31 characters (\"\" = none)");
+				goto out;
+			}
+			hidden = item->valuestring;
 			continue;
 		}
 		if (g_str_equal(k, "total")) {
@@ -479,6 +511,8 @@ void faults_set(Faults *f, const EmuRequest *req, EmuResponse *resp)
 	}
 	if (fail_code)
 		g_strlcpy(f->fail_code, fail_code, sizeof(f->fail_code));
+	if (hidden)
+		g_strlcpy(f->hide_field, hidden, sizeof(f->hide_field));
 	if (ignore_offset_given)
 		f->ignore_offset = ignore_offset;
 	if (total >= 0)

@@ -143,6 +143,8 @@ static const char description[] =
 	"and malformed requests were applied: only the answer is damaged. Broken pagers:\n"
 	"\"ignore_offset\": true answers every page as if offset were 0; \"total\": \"hide\"\n"
 	"drops a list's total_count/count, \"inflate\" makes it 1000000 (\"\" as is).\n"
+	"An old API: \"hide_field\": \"tags\" leaves that field out of the objects an answer\n"
+	"holds (those in its top-level arrays and objects; \"\" none).\n"
 	"--hostile-names renames: users 2-4 to \"ops/admin\", \".hidden\" and \"100%done\",\n"
 	"desktop 2's computer_name to one with a space (\"dev 00002\"), user group 1 to\n"
 	"\"night\\nshift\" (a newline), server group 1 to \"Finance/Accounting apps\", policy\n"

@@ -245,15 +245,7 @@ cJSON *render_desktop(const Tenant *t, const Desktop *d)
 			emu_mix64(d->salt + 50) & G_GUINT64_CONSTANT(0xffffffffffff));
 	else
 		cJSON_AddStringToObject(o, "order_id", "");
-	arr = cJSON_AddArrayToObject(o, "tags");
-	for (guint i = 0; i < EMU_N_TAGS; i++) {
-		if (!(d->tag_mask & (1u << i)))
-			continue;
-		item = cJSON_CreateObject();
-		cJSON_AddStringToObject(item, "key", tag_keys[i]);
-		cJSON_AddStringToObject(item, "value", tag_values[i]);
-		cJSON_AddItemToArray(arr, item);
-	}
+	cJSON_AddItemToObject(o, "tags", tags_render(t, d));
 	cJSON_AddBoolToObject(o, "is_support_internet", d->internet != 0);
 	cJSON_AddStringToObject(o, "internet_mode", modes[d->internet]);
 	arr = cJSON_AddArrayToObject(o, "internet_mode_list");

@@ -40,3 +40,5 @@ void render_server_ipv4(const Tenant *t, const AppServer *s, char out[16]);
 void render_desktop_ipv4(const Tenant *t, const Desktop *d, char out[16]);
 /* The generated tags of a desktop: key/value of tag i. */
 void render_tag(guint i, const char **ret_key, const char **ret_value);
+/* A desktop's tags as 4.3.8 and 4.6.1 show them, [{key, value}] (tags.c). */
+cJSON *tags_render(const Tenant *t, const Desktop *d);

@@ -30,6 +30,9 @@ const EmuRoute emu_api_routes[] = {
 	R("GET", "/v2/{project_id}/desktops/{desktop_id}", desktops_get),
 	R("PUT", "/v2/{project_id}/desktops/{desktop_id}", desktops_update),
 	R("DELETE", "/v2/{project_id}/desktops/{desktop_id}", desktops_delete),
+	R("GET", "/v2/{project_id}/desktops/{desktop_id}/tags", tags_list),
+	R("POST", "/v2/{project_id}/desktops/{desktop_id}/tags", tags_create),
+	R("DELETE", "/v2/{project_id}/desktops/{desktop_id}/tags/{key}", tags_delete),
 	R("GET", "/v2/{project_id}/workspace-jobs/{job_id}", jobs_get),
 	R("GET", "/v2/{project_id}/users", users_list),
 	R("GET", "/v2/{project_id}/users/{user_id}", users_get),
@@ -238,27 +241,27 @@ static gboolean in_list(GPtrArray *list, const char *s)
 }
 
 /* "key1=value1,key2=value2": the desktop must carry every pair. */
-static gboolean has_tags(const Desktop *d, const char *spec)
+static gboolean has_tags(const Tenant *t, const Desktop *d, const char *spec)
 {
 	g_auto(GStrv) pairs = g_strsplit(spec, ",", -1);
+	cJSON *tags = tags_render(t, d);
+	gboolean all = TRUE;
 
-	for (guint i = 0; pairs[i]; i++) {
+	for (guint i = 0; all && pairs[i]; i++) {
 		gboolean found = FALSE;
+		const cJSON *tag;
 
-		for (guint k = 0; k < EMU_N_TAGS && !found; k++) {
-			const char *key, *value;
-			g_autofree char *kv = NULL;
+		cJSON_ArrayForEach(tag, tags) {
+			const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(tag, "key"));
+			const char *value = cJSON_GetStringValue(cJSON_GetObjectItem(tag, "value"));
+			g_autofree char *kv = g_strdup_printf("%s=%s", key, value);
 
-			if (!(d->tag_mask & (1u << k)))
-				continue;
-			render_tag(k, &key, &value);
-			kv = g_strdup_printf("%s=%s", key, value);
-			found = g_str_equal(kv, pairs[i]) || g_str_equal(key, pairs[i]);
+			found |= g_str_equal(kv, pairs[i]) || g_str_equal(key, pairs[i]);
 		}
-		if (!found)
-			return FALSE;
+		all = found;
 	}
-	return TRUE;
+	cJSON_Delete(tags);
+	return all;
 }
 
 static gboolean bool_matches(int want, gboolean have)
@@ -298,7 +301,7 @@ static gboolean desktop_matches(const Tenant *t, const Desktop *d, const Desktop
 		return FALSE;
 	if (f->enterprise_project_id && !g_str_equal(f->enterprise_project_id, "0"))
 		return FALSE;
-	if (f->tag && !has_tags(d, f->tag))
+	if (f->tag && !has_tags(t, d, f->tag))
 		return FALSE;
 	if (f->image_id && !g_str_equal(f->image_id, t->image_ids[d->image]))
 		return FALSE;

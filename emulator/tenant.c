@@ -128,6 +128,8 @@ void tenant_free(Tenant *t)
 	g_queue_clear_full(&t->logoffs, g_free);
 	for (guint i = 0; i < G_N_ELEMENTS(tables); i++)
 		g_hash_table_destroy(tables[i]);
+	if (t->desktop_tags)
+		g_hash_table_destroy(t->desktop_tags);
 	g_free(t->desktops);
 	g_free(t->users);
 	g_free(t->groups);

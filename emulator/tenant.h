@@ -259,7 +259,15 @@ typedef struct Tenant {
 	char security_group_id[37];
 	char image_ids[8][37];
 	KindStore *kinds;		/* the read-only kinds of issue 10 (kinds.c), immutable */
+	/* Desktop* -> GPtrArray of EmuTag*, the tags of each desktop a tag route has changed
+	 * (tags.c); the others still carry their generated tag_mask. NULL until the first. */
+	GHashTable *desktop_tags;
 } Tenant;
+
+typedef struct {
+	char *key;
+	char *value;
+} EmuTag;
 
 typedef struct {
 	gint64 seed;

@@ -137,6 +137,12 @@ static int link_target_name(FsContext *ctx, const FsNode *n, char **ret_name,
 	}
 }
 
+void fs_stat_created(FsContext *ctx, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	fill(ctx, st, S_IFREG | 0644, 0, 0);
+}
+
 int fs_readlink(FsContext *ctx, const char *path, char **ret_target)
 {
 	g_autoptr(FsNode) n = NULL;
@@ -254,6 +260,16 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 		size = render_size(blob, (guint)i);
 		fill(ctx, st, S_IFREG | 0444, size, f.version_ns);
 		return 0;
+	case NODE_TAG: {
+		g_autoptr(GBytes) b = NULL;
+
+		rc = api_tag(ctx->api, n->kind, p->name, p->entry, mode == FS_STAT_PEEK, &b, &f);
+		if (rc < 0)
+			return rc;
+		object_times(t, &f);
+		fill(ctx, st, S_IFREG | 0644, g_bytes_get_size(b), f.version_ns);
+		return 0;
+	}
 	default:
 		break;
 	}
@@ -268,7 +284,9 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 	switch (n->type) {
 	case NODE_OBJECT:
 	case NODE_LINKDIR:
-		fill(ctx, st, S_IFDIR | (n->type == NODE_OBJECT ? 0755 : 0555), 0, f.version_ns);
+	case NODE_TAGDIR:
+		/* A tag directory takes new files and removals (the owner's alone). */
+		fill(ctx, st, S_IFDIR | (n->type == NODE_LINKDIR ? 0555 : 0755), 0, f.version_ns);
 		return 0;
 	case NODE_ACTION: {
 		g_autofree char *res = api_last_result(ctx->api, n->kind, p->name);
@@ -338,6 +356,9 @@ static gint64 listing_version(FsContext *ctx, const FsNode *n)
 		G_GNUC_FALLTHROUGH;
 	case NODE_OBJECT:
 		return api_peek_object(ctx->api, n->kind, n->path->name, &blob, &f) == 0
+			       ? f.version_ns : 0;
+	case NODE_TAGDIR:
+		return api_tags(ctx->api, n->kind, n->path->name, TRUE, NULL, &f) == 0
 			       ? f.version_ns : 0;
 	default:
 		return 1;	/* fixed names */
@@ -416,7 +437,9 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 			return rc;
 		*version = f.stale ? 0 : f.version_ns;
 		for (guint i = 0; i < render_count(blob); i++) {
-			g_autofree char *esc = fs_escape_name(render_name(blob, i));
+			const char *name = render_name(blob, i);
+			g_autofree char *esc = res_tag_key(n->kind, name) ? NULL
+									  : fs_escape_name(name);
 
 			if (esc)
 				add(out, esc, S_IFREG);
@@ -427,6 +450,15 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 			add(out, "wait", S_IFREG);
 		for (const ResLink *l = n->kind->links; l && l->dir; l++)
 			add(out, l->dir, S_IFDIR);
+		if (n->kind->tags)
+			add(out, n->kind->tags->dir, S_IFDIR);
+		return 0;
+	case NODE_TAGDIR:
+		rc = api_tags(ctx->api, n->kind, p->name, FALSE, &names, &f);
+		if (rc < 0)
+			return rc;
+		*version = f.stale ? 0 : f.version_ns;
+		add_names(out, names, S_IFREG);
 		return 0;
 	default:
 		return -ENOTDIR;
@@ -451,6 +483,9 @@ int fs_dir_check(FsContext *ctx, const char *path, gboolean *ret_cacheable,
 	case NODE_ROOT:
 	case NODE_KIND:
 	case NODE_OBJECT:
+	case NODE_TAGDIR:
+		/* A tag directory changes with what it is read from, which tells the kernel
+		 * (the object's invalidation, a fetch that brought other bytes). */
 		*ret_cacheable = TRUE;
 		*ret_version = listing_version(ctx, n);
 		return 0;

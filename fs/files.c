@@ -6,6 +6,9 @@
  *                      sends it before returning, so its error reaches the shell; a value
  *                      without its newline is sent once at flush, and so is the empty value
  *                      of a truncation nothing was written after
+ *   tag files          the same, the value of one tag (tags/<key>); a create makes a new
+ *                      one, sent as a field is, or with the empty value when nothing is
+ *                      written before the last close (`touch tags/k`)
  *   action, ctl        a command runs once, when its line is complete (in write), or at
  *                      flush if it has no newline; an action descriptor reads back its own
  *                      result
@@ -34,7 +37,8 @@
 
 typedef enum {
 	HANDLE_SNAPSHOT,	/* read-only bytes fixed at open */
-	HANDLE_FIELD,		/* a value per line, sent when complete or at flush */
+	HANDLE_FIELD,		/* a value per line, sent when complete or at flush (a field
+				 * or a tag: field NULL, node NODE_TAG) */
 	HANDLE_ACTION,		/* a command per line for the object's action */
 	HANDLE_META_COMMAND,	/* a command per line for /.wksfs/ctl */
 	HANDLE_WAIT,		/* the first read waits for the job */
@@ -52,6 +56,8 @@ typedef struct {
 	gboolean unchanged;	/* FIELD: neither written nor truncated since open */
 	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
 	char *result;		/* ACTION: this descriptor's last outcome, once it wrote */
+	fuse_ino_t created;	/* a create made its file (fs_create), whose value is not sent
+				 * yet: its inode, until the first send (fs_handle_created) */
 } FsHandle;
 
 static void handle_destroy(gpointer data);
@@ -69,10 +75,24 @@ static FsHandle *handle_new(HandleType type, FsNode *node, const char *path)
 	return h;
 }
 
+/* The created file exists by itself from now on, or, its value refused, not at all. */
+static void created_done(FsContext *ctx, FsHandle *h)
+{
+	fuse_ino_t ino;
+
+	g_mutex_lock(&h->lock);
+	ino = h->created;
+	h->created = 0;
+	g_mutex_unlock(&h->lock);
+	if (ino)
+		fs_inodes_add_created(ctx->inodes, ino, -1);
+}
+
 static void handle_free(FsContext *ctx, FsHandle *h)
 {
 	if (!h)
 		return;
+	created_done(ctx, h);
 	fs_handle_untrack(ctx, h);
 	handle_destroy(h);
 }
@@ -163,6 +183,75 @@ static int open_meta(FsContext *ctx, FsNode *taken, const char *path, gboolean w
 	return open_handle(fi, h);
 }
 
+/* A value to write: a field's (NULL for a tag: its file's own), what it is now, whether this
+ * open truncated it. */
+static FsHandle *value_handle(FsNode *node, const char *path, const ResField *field,
+			      GBytes *content, gboolean truncated)
+{
+	FsHandle *h = handle_new(HANDLE_FIELD, node, path);
+
+	h->field = field;
+	h->snapshot = content;
+	/* `: > description` sends the empty value at close; an open without O_TRUNC and
+	 * without writes sends nothing. */
+	h->truncated = truncated;
+	h->unchanged = !truncated;
+	return h;
+}
+
+/* A tag's file. One that does not exist yet is made by create (fs_create). */
+static int open_tag(FsContext *ctx, FsNode *taken, const char *path, gboolean writing,
+		    struct fuse_file_info *fi, gint64 *ret_version)
+{
+	g_autoptr(FsNode) node = taken;
+	g_autoptr(GBytes) content = NULL;
+	ApiFreshness f;
+	int rc = api_tag(ctx->api, node->kind, node->path->name, node->path->entry, FALSE,
+			 &content, &f);
+
+	if (rc < 0)
+		return rc;
+	if (!writing)
+		return open_plain(fi, handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node), path),
+				  g_steal_pointer(&content), f.version_ns, ret_version);
+	if (api_read_only(ctx->api))
+		return refuse(ctx, path);
+	return open_handle(fi, value_handle(g_steal_pointer(&node), path, NULL,
+					    g_steal_pointer(&content),
+					    (fi->flags & O_TRUNC) != 0));
+}
+
+int fs_create(const char *path, struct fuse_file_info *fi)
+{
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) node = NULL;
+	int rc = fs_node_resolve(path, &node);
+
+	if (rc < 0)
+		return rc;
+	if (node->type != NODE_TAG)
+		return fs_refused(path, -EACCES);
+	if (api_read_only(ctx->api))
+		return refuse(ctx, path);
+	/* The object must be there; the key is checked when its value is sent. */
+	rc = api_tags(ctx->api, node->kind, node->path->name, FALSE, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	/* Nothing written by the last close: the tag is made with the empty value. */
+	return open_handle(fi, value_handle(g_steal_pointer(&node), path, NULL,
+					    g_bytes_new_static("", 0), TRUE));
+}
+
+void fs_handle_created(FsContext *ctx, struct fuse_file_info *fi, fuse_ino_t ino)
+{
+	FsHandle *h = handle_of(fi);
+
+	fs_inodes_add_created(ctx->inodes, ino, 1);
+	g_mutex_lock(&h->lock);
+	h->created = ino;
+	g_mutex_unlock(&h->lock);
+}
+
 int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 {
 	FsContext *ctx = fs_context();
@@ -190,6 +279,9 @@ int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 		return open_meta(ctx, g_steal_pointer(&node), path, writing, fi);
 	if (!fs_node_is_file(node))
 		return node->type == NODE_LINK || node->type == NODE_VIEW_LINK ? -ELOOP : -EISDIR;
+
+	if (node->type == NODE_TAG)
+		return open_tag(ctx, g_steal_pointer(&node), path, writing, fi, ret_version);
 
 	kind = node->kind;
 	file = node->path->file;
@@ -240,13 +332,8 @@ int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 				  g_steal_pointer(&content), version, ret_version);
 	if (api_read_only(ctx->api))
 		return refuse(ctx, path);
-	h = handle_new(HANDLE_FIELD, g_steal_pointer(&node), path);
-	h->field = res_field_for_file(kind, file);
-	h->snapshot = g_steal_pointer(&content);
-	/* `: > description` sends the empty value at close; an open without O_TRUNC and
-	 * without writes sends nothing. */
-	h->truncated = (fi->flags & O_TRUNC) != 0;
-	h->unchanged = !h->truncated;
+	h = value_handle(g_steal_pointer(&node), path, res_field_for_file(kind, file),
+			 g_steal_pointer(&content), (fi->flags & O_TRUNC) != 0);
 	return open_handle(fi, h);
 }
 
@@ -334,6 +421,16 @@ static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **r
 	return 0;
 }
 
+/* Sends a value to a field (field) or, field NULL, to the tag node names. */
+static int send_value(FsContext *ctx, const ApiCaller *who, const FsNode *node,
+		      const ResField *field, const char *text, gsize len)
+{
+	if (node->type == NODE_TAG)
+		return api_set_tag(ctx->api, who, node->kind, node->path->name, node->path->entry,
+				   text, len);
+	return api_set_field(ctx->api, who, node->kind, node->path->name, field, text, len);
+}
+
 /* Sends one line, or a value at flush: a field value, an action or a ctl command. */
 static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *line)
 {
@@ -345,8 +442,8 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 
 	switch (h->type) {
 	case HANDLE_FIELD:
-		rc = api_set_field(ctx->api, &who, h->node->kind, h->node->path->name, h->field,
-				   text, line->len);
+		rc = send_value(ctx, &who, h->node, h->field, text, line->len);
+		created_done(ctx, h);
 		break;
 	case HANDLE_ACTION:
 		rc = api_action(ctx->api, &who, h->node->kind, h->node->path->name, text,
@@ -476,7 +573,7 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return refuse(ctx, path);
 	if (node->type == NODE_ACTION)
 		return 0;
-	if (!res_field_for_file(node->kind, node->path->file))
+	if (node->type != NODE_TAG && !res_field_for_file(node->kind, node->path->file))
 		return -EACCES;
 	if (fi && handle_of(fi)->type == HANDLE_FIELD) {
 		/* ftruncate, `truncate -s0`: the truncated value is sent at flush, unless a
@@ -502,8 +599,11 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return 0;
 	}
 	/* truncate(path) with no descriptor: the truncated value is sent now. */
-	rc = fs_object_file(ctx, node->kind, node->path->name, node->path->file, &content, NULL,
-			    NULL);
+	rc = node->type == NODE_TAG
+		     ? api_tag(ctx->api, node->kind, node->path->name, node->path->entry, FALSE,
+			       &content, NULL)
+		     : fs_object_file(ctx, node->kind, node->path->name, node->path->file,
+				      &content, NULL, NULL);
 	if (rc < 0)
 		return rc;
 	rc = truncated_value(content, size, &value);
@@ -511,9 +611,8 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return rc;
 	g_autofree char *command = NULL;
 	ApiCaller who = fs_caller(path, &command);
-	rc = api_set_field(ctx->api, &who, node->kind, node->path->name,
-			   res_field_for_file(node->kind, node->path->file),
-			   value->len ? (const char *)value->data : "", value->len);
+	rc = send_value(ctx, &who, node, res_field_for_file(node->kind, node->path->file),
+			value->len ? (const char *)value->data : "", value->len);
 	fs_sync_kernel(ctx);
 	return rc;
 }

@@ -71,6 +71,9 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st,
  * its entries now if that is known without fetching and fresh (else 0). */
 int fs_dir_check(FsContext *ctx, const char *path, gboolean *ret_cacheable,
 		 gint64 *ret_version);
+/* The attributes of a file made by a create (a new tag) before anything is written to it:
+ * empty, and known to the kernel for no time at all. */
+void fs_stat_created(FsContext *ctx, struct stat *st);
 int fs_readlink(FsContext *ctx, const char *path, char **ret_target);
 /* One file of an object: its bytes, whether a write changes it, and the object's
  * version; -ENOENT when the object has no such file. */
@@ -93,6 +96,13 @@ void fs_dirents_free(GArray *entries);
 /* files.c: open files. *ret_version is the data version of a plain read-only file, whose
  * pages the kernel may keep (ll.c decides), and 0 for every other file (direct_io). */
 int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version);
+/* open(O_CREAT) of a name that does not exist: a new tag where the tree takes one (the value
+ * is sent as a field's), else refused (EACCES, EROFS). */
+int fs_create(const char *path, struct fuse_file_info *fi);
+/* fs_create's descriptor now holds inode ino: the file stands for stat (with no bytes yet,
+ * fs_stat_created) until its value is first sent or refused, or the descriptor is
+ * released, whichever is first. */
+void fs_handle_created(FsContext *ctx, struct fuse_file_info *fi, fuse_ino_t ino);
 /* The bytes read() returns (a new reference, maybe empty). */
 int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_bytes);
 int fs_write(const char *path, const char *data, size_t size, struct fuse_file_info *fi);
@@ -110,6 +120,8 @@ void fs_handle_untrack(FsContext *ctx, gpointer handle);
 /* A change the tree cannot take: EROFS (audited) on a read-only mount, else err. */
 int fs_refused(const char *path, int err);
 int fs_rmdir(const char *path);
+/* unlink: a tag's file deletes the tag; anything else is refused. */
+int fs_unlink(const char *path);
 /* Whether path is a file one may open for writing here (touch is a no-op there). */
 gboolean fs_writable_file(FsContext *ctx, const char *path);
 /* Every change queued for the kernel so far has reached it. From a request handler, after

@@ -3,9 +3,10 @@
  *
  * What the tree cannot take is refused, never ENOSYS: on -o ro every change is EROFS (and
  * audited); otherwise a name the API does not make (create, mknod, mkdir, symlink, link,
- * rename, unlink) is EACCES, as the 0555 directories say, and a mode, owner or xattr
- * (chmod, chown, setxattr, removexattr) is EPERM. utimens is a no-op on the files one may
- * write (fields, action, ctl), so `touch email` works and sends nothing.
+ * rename, unlink: all but a tag's, in desktops/ID/tags/) is EACCES, as the 0555 directories
+ * say, and a mode, owner or xattr (chmod, chown, setxattr, removexattr) is EPERM. utimens is
+ * a no-op on the files one may write (fields, tags, action, ctl), so `touch email` works and
+ * sends nothing.
  */
 #include "fs/fs.h"
 
@@ -229,6 +230,23 @@ int fs_rmdir(const char *path)
 	return rc;
 }
 
+/* rm desktops/ID/tags/KEY: the tag is deleted (src/ checks and audits). Anything else is a
+ * name the API does not remove: EACCES. */
+int fs_unlink(const char *path)
+{
+	FsContext *ctx = fs_context();
+	g_autoptr(FsNode) n = NULL;
+	g_autofree char *command = NULL;
+	int rc = fs_node_resolve(path, &n);
+
+	if (rc < 0 || n->type != NODE_TAG)
+		return fs_refused(path, -EACCES);
+	ApiCaller who = fs_caller(path, &command);
+	rc = api_delete_tag(ctx->api, &who, n->kind, n->path->name, n->path->entry);
+	fs_sync_kernel(ctx);
+	return rc;
+}
+
 gboolean fs_writable_file(FsContext *ctx, const char *path)
 {
 	g_autoptr(FsNode) n = NULL;
@@ -242,6 +260,10 @@ gboolean fs_writable_file(FsContext *ctx, const char *path)
 		return FALSE;
 	if (n->type == NODE_ACTION)
 		return TRUE;
+	/* Any tag of an object that has tags: `touch tags/new` sets the times of a file its
+	 * create made, whose value is sent only at its close. */
+	if (n->type == NODE_TAG)
+		return api_tags(ctx->api, n->kind, n->path->name, FALSE, NULL, NULL) == 0;
 	return fs_object_file(ctx, n->kind, n->path->name, n->path->file, NULL, &writable,
 			      NULL) == 0 && writable;
 }

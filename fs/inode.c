@@ -16,6 +16,7 @@ struct Inode {
 	guint64 nlookup;
 	gint64 version;
 	gint64 listed;
+	guint created;		/* descriptors a create opened on it, their value not sent */
 	Inode *parent;
 	GHashTable *children;	/* name -> Inode*, NULL while none */
 	char *path;
@@ -199,6 +200,23 @@ gint64 fs_inodes_version(FsInodes *t, fuse_ino_t ino)
 	Inode *n = get(t, ino);
 
 	return n ? n->version : 0;
+}
+
+void fs_inodes_add_created(FsInodes *t, fuse_ino_t ino, int delta)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&t->lock);
+	Inode *n = get(t, ino);
+
+	if (n && (delta > 0 || n->created > 0))
+		n->created += delta;
+}
+
+gboolean fs_inodes_created(FsInodes *t, fuse_ino_t ino)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&t->lock);
+	Inode *n = get(t, ino);
+
+	return n && n->created > 0;
 }
 
 void fs_inodes_set_listed(FsInodes *t, fuse_ino_t ino, gint64 version)

@@ -31,5 +31,10 @@ gint64 fs_inodes_version(FsInodes *t, fuse_ino_t ino);
 /* A directory: the version of the entries the kernel was last given (its readdir cache). */
 void fs_inodes_set_listed(FsInodes *t, fuse_ino_t ino, gint64 version);
 gint64 fs_inodes_listed(FsInodes *t, fuse_ino_t ino);
+/* A create made this file and opened it (delta 1), or that descriptor sent its value or
+ * was released (-1): until then the file exists for stat although nothing was sent (a new
+ * tag's value goes out when written, or at close). */
+void fs_inodes_add_created(FsInodes *t, fuse_ino_t ino, int delta);
+gboolean fs_inodes_created(FsInodes *t, fuse_ino_t ino);
 /* How many inodes the kernel holds. */
 guint fs_inodes_count(FsInodes *t);

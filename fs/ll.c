@@ -72,13 +72,28 @@ static char *path_of(FsContext *ctx, fuse_ino_t parent, const char *name, int *r
 	return child_path(ppath, name);
 }
 
+/* fs_stat, and for a file a create made whose first value is not sent yet (ino, when the
+ * kernel holds it), the attributes it has until then. */
+static int stat_of(FsContext *ctx, fuse_ino_t ino, const char *path, FsStatMode mode,
+		   struct stat *st, FsTimes *t)
+{
+	int rc = fs_stat(ctx, path, mode, st, t);
+
+	if (rc == -ENOENT && ino && fs_inodes_created(ctx->inodes, ino)) {
+		fs_stat_created(ctx, st);
+		memset(t, 0, sizeof(*t));
+		return 0;
+	}
+	return rc;
+}
+
 /* The entry for parent/name, its lookup count taken. */
 static int make_entry(FsContext *ctx, fuse_ino_t parent, const char *name, const char *path,
 		      FsStatMode mode, struct fuse_entry_param *e)
 {
 	struct stat st;
 	FsTimes t;
-	int rc = fs_stat(ctx, path, mode, &st, &t);
+	int rc = stat_of(ctx, fs_inodes_child(ctx->inodes, parent, name), path, mode, &st, &t);
 
 	memset(e, 0, sizeof(*e));
 	if (rc < 0)
@@ -91,6 +106,21 @@ static int make_entry(FsContext *ctx, fuse_ino_t parent, const char *name, const
 	e->attr = st;
 	e->attr_timeout = t.attr_s;
 	e->entry_timeout = t.entry_s;
+	return 0;
+}
+
+/* The entry of a file a create just made: empty, and the kernel asks again next time (its
+ * value reaches the API when written). */
+static int created_entry(FsContext *ctx, fuse_ino_t parent, const char *name,
+			 struct fuse_entry_param *e)
+{
+	memset(e, 0, sizeof(*e));
+	fs_stat_created(ctx, &e->attr);
+	e->ino = fs_inodes_ref(ctx->inodes, parent, name);
+	if (!e->ino)
+		return -ENOENT;
+	fs_inodes_set_version(ctx->inodes, e->ino, 0);
+	e->attr.st_ino = e->ino;
 	return 0;
 }
 
@@ -136,7 +166,7 @@ static void reply_stat(fuse_req_t req, FsContext *ctx, fuse_ino_t ino, const cha
 {
 	struct stat st;
 	FsTimes t;
-	int rc = fs_stat(ctx, path, FS_STAT_FETCH, &st, &t);
+	int rc = stat_of(ctx, ino, path, FS_STAT_FETCH, &st, &t);
 	gsize size;
 
 	if (rc < 0) {
@@ -216,7 +246,7 @@ static void ll_readlink(fuse_req_t req, fuse_ino_t ino)
 	fuse_reply_readlink(req, target);
 }
 
-/* mknod, mkdir, unlink, symlink, link, rename, setxattr, removexattr: refused. */
+/* mknod, mkdir, symlink, link, rename, setxattr, removexattr: refused. */
 static void refuse_at(fuse_req_t req, fuse_ino_t parent, const char *name, int err)
 {
 	FsContext *ctx = begin(req);
@@ -238,9 +268,15 @@ static void ll_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 	refuse_at(req, parent, name, -EACCES);
 }
 
+/* A tag's file: the tag is deleted. Anything else is refused (fs_unlink). */
 static void ll_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	refuse_at(req, parent, name, -EACCES);
+	FsContext *ctx = begin(req);
+	int rc;
+	g_autofree char *path = path_of(ctx, parent, name, &rc);
+
+	count(ctx, FS_OP_OTHER, path);
+	reply_err(req, path ? fs_unlink(path) : rc);
 }
 
 static void ll_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
@@ -322,6 +358,7 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 {
 	FsContext *ctx = begin(req);
 	struct fuse_entry_param e;
+	gboolean created = FALSE;
 	gint64 version = 0;
 	int rc;
 	g_autofree char *path = path_of(ctx, parent, name, &rc);
@@ -332,15 +369,20 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 		return;
 	}
 	/* open(O_CREAT) of a name the kernel did not know: one that exists opens as usual, a
-	 * new one is refused. */
+	 * new one is made where the tree takes one (a tag), else refused. */
 	rc = fs_open(path, fi, &version);
 	if (rc == -ENOENT) {
-		reply_err(req, fs_refused(path, -EACCES));
-		return;
-	}
-	if (rc == 0 && (fi->flags & O_EXCL))
+		rc = fs_create(path, fi);
+		if (rc == 0)
+			created = TRUE;
+		else if (rc == -ENOENT)
+			rc = fs_refused(path, -EACCES);
+	} else if (rc == 0 && (fi->flags & O_EXCL)) {
 		rc = -EEXIST;
-	if (rc == 0)
+	}
+	if (rc == 0 && created)
+		rc = created_entry(ctx, parent, name, &e);
+	else if (rc == 0)
 		rc = make_entry(ctx, parent, name, path, FS_STAT_FETCH, &e);
 	if (rc < 0) {
 		if (fi->fh)
@@ -348,6 +390,8 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 		reply_err(req, rc);
 		return;
 	}
+	if (created)
+		fs_handle_created(ctx, fi, e.ino);
 	fs_set_current_req(NULL);
 	if (fuse_reply_create(req, &e, fi) != 0) {
 		fs_release(ctx, fi);

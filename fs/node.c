@@ -6,6 +6,7 @@
  *   /<kind>/<name>/<link>/<entry>/<file>   an object of a LINK_OBJECTS sub-collection
  *   /<singleton>/<file>              a singleton kind's directory is its one object:
  *                                    the path is read as /<kind>/<name>/<file>
+ *   /<kind>/<name>/tags/<key>        a tag, for kinds with tags (ResTags)
  *   /<view>/<key>                    flat view: symlink to ../<kind>/<name>
  *   /<view>/<key>/<name>             grouped view: symlink to ../../<kind>/<name>
  *
@@ -37,7 +38,7 @@ static FsNodeKind file_type(const ResKind *kind, const char *file)
 gboolean fs_node_is_file(const FsNode *node)
 {
 	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT ||
-	       node->type == NODE_SUBFILE;
+	       node->type == NODE_SUBFILE || node->type == NODE_TAG;
 }
 
 /* A singleton's segments one step down: /workspace/status names the file status of the
@@ -99,8 +100,13 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 			node->type = NODE_KIND;
 		} else if (p->type == FS_NODE_OBJECT_DIR) {
 			node->type = NODE_OBJECT;
+		} else if (node->kind->tags && strcmp(p->file, node->kind->tags->dir) == 0) {
+			node->type = p->type == FS_NODE_OBJECT_FILE ? NODE_TAGDIR : NODE_TAG;
 		} else {
 			node->link = res_link_lookup(node->kind, p->file);
+			/* The rendered names of tags ("tags/env") are the tag directory's. */
+			if (res_tag_key(node->kind, p->file))
+				return -ENOENT;
 			if (p->type == FS_NODE_OBJECT_FILE)
 				node->type = node->link ? NODE_LINKDIR : file_type(node->kind, p->file);
 			else if (node->link && node->link->source == LINK_OBJECTS)

@@ -19,6 +19,8 @@ typedef enum {
 	NODE_SUBOBJECT,		/* /<kind>/<name>/<link>/<entry>: an object of a LINK_OBJECTS
 				 * sub-collection, a directory of files */
 	NODE_SUBFILE,		/* /<kind>/<name>/<link>/<entry>/<file> */
+	NODE_TAGDIR,		/* /<kind>/<name>/<tags dir>, for kinds with tags */
+	NODE_TAG,		/* /<kind>/<name>/<tags dir>/<key>: a tag (entry is the key) */
 	NODE_VIEW,		/* /<view> */
 	NODE_VIEW_KEY,		/* /<view>/<key>: a symlink (flat view) or a directory */
 	NODE_VIEW_LINK,		/* /<view>/<key>/<name> (grouped view) */
@@ -38,7 +40,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsNode, fs_node_free)
 /* -ENOENT when the path cannot name anything; existence is checked by the caller. */
 int fs_node_resolve(const char *path, FsNode **ret_node);
 
-/* A file of an object: NODE_FILE, NODE_ACTION, NODE_WAIT or NODE_SUBFILE. */
+/* A file of an object: NODE_FILE, NODE_ACTION, NODE_WAIT, NODE_SUBFILE or NODE_TAG. */
 gboolean fs_node_is_file(const FsNode *node);
 
 /* The target of a symlink node, relative to its directory (caller frees). */

@@ -58,6 +58,16 @@ static void describe_kind(GString *out, const ResKind *k)
 			g_string_append_printf(out, "    %s/%*s symlinks to ../../../%s/<name>\n",
 					       l->dir, (int)(21 - strlen(l->dir)), "", l->target);
 	}
+	if (k->tags)
+		g_string_append_printf(out,
+				       "    %s/<key>%*s one file per tag, its value the content;\n"
+				       "%26s write: creates or overwrites it (POST %s)\n"
+				       "%26s rm: deletes it (DELETE %s)\n"
+				       "%26s a key of 1-%d, a value of at most %d letters, digits, "
+				       "- or _; at most %d tags\n",
+				       k->tags->dir, (int)(16 - strlen(k->tags->dir)), "", "",
+				       k->tags->set_path, "", k->tags->delete_path, "",
+				       k->tags->key_max, k->tags->value_max, k->tags->max_tags);
 	if (k->delete_path)
 		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
 	if (k->default_ttl_s)

@@ -114,6 +114,26 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
  * then. */
 int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name);
 
+/* An object's tags (ResTags: desktops/<id>/tags/): their keys, in the API's order, and the
+ * version and freshness of what they were read from (the object, or when it lacks the
+ * field, its own tags GET, cached with it). peek: only what is cached and fresh (-EAGAIN
+ * otherwise), as api_peek_object. -ENOENT for a kind without tags. */
+int api_tags(ApiClient *api, const ResKind *kind, const char *name, gboolean peek,
+	     GPtrArray **ret_keys, ApiFreshness *ret_fresh);
+/* One tag's file: its value and a newline (a new reference); -ENOENT without that key. */
+int api_tag(ApiClient *api, const ResKind *kind, const char *name, const char *key,
+	    gboolean peek, GBytes **ret_content, ApiFreshness *ret_fresh);
+/* Creates or overwrites a tag with value (one line; a single trailing newline is dropped):
+ * one call. Invalid input, and a new key beyond the most tags an object may have, is
+ * -EINVAL with nothing sent and the reason in /.wksfs/errors. Checked first as
+ * api_set_field is: the caller, then -o ro. */
+int api_set_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
+		const char *key, const char *value, gsize len);
+/* Deletes a tag: one call; -ENOENT (nothing sent) when the object has no such key, -EROFS
+ * (audited) when read-only. A tag is a file: -o allow_delete is not needed. */
+int api_delete_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
+		   const char *name, const char *key);
+
 /* TRUE when mutations fail with EROFS. */
 gboolean api_read_only(ApiClient *api);
 

@@ -123,6 +123,38 @@ char *input_check_field(const ResField *field, const char *value, gsize len,
 	return NULL;
 }
 
+/* 4.6.2 Tag: "uppercase letters, lowercase letters, digits, hyphens (-), and underscores
+ * (_)", counted in Unicode characters; the letters and digits of any script. */
+static gboolean valid_tag_text(const char *s, int max_chars)
+{
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (!g_unichar_isalpha(c) && !g_unichar_isdigit(c) && c != '-' && c != '_')
+			return FALSE;
+	}
+	return g_utf8_strlen(s, -1) <= max_chars;
+}
+
+char *input_check_tag(const ResTags *tags, const char *key, const char *value, gsize len,
+		      char **ret_value)
+{
+	g_autofree char *text = NULL;
+
+	if (!key[0] || !g_utf8_validate(key, -1, NULL) || !valid_tag_text(key, tags->key_max))
+		return g_strdup_printf("\"%s\" is not a tag key (1-%d letters, digits, '-' or "
+				       "'_')", key, tags->key_max);
+	if (!one_line(value, len))
+		return g_strdup("more than one line (a value is one line)");
+	/* Four bytes a character at most: a longer text is too long whatever it holds. */
+	text = input_field_text(value, len, (gsize)tags->value_max * 4);
+	if (!text || !valid_tag_text(text, tags->value_max))
+		return g_strdup_printf("not a tag value (at most %d letters, digits, '-' or '_')",
+				       tags->value_max);
+	*ret_value = g_steal_pointer(&text);
+	return NULL;
+}
+
 static char *verb_list(const ResAction *action)
 {
 	GString *s = g_string_new(NULL);

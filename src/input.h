@@ -20,6 +20,13 @@ cJSON *input_field_value(const ResField *field, const char *text);
 char *input_check_field(const ResField *field, const char *value, gsize len,
 			cJSON **ret_value);
 
+/* Checks a tag written to a tag file (ResTags): its key (the file's name) and its value
+ * (one line; a single trailing newline is dropped), by the API's rules: a key of 1 to
+ * key_max characters, a value of at most value_max, both letters, digits, '-' and '_' only.
+ * NULL and the value in *ret_value (caller frees), or why it is refused (caller frees). */
+char *input_check_tag(const ResTags *tags, const char *key, const char *value, gsize len,
+		      char **ret_value);
+
 /* Checks one command line ("stop", "stop hard\n", "add alice"): NULL with its verb, "hard"
  * and ARG_USER argument (caller frees) in ret_*, or why it is refused (caller frees): more
  * than one line, an unknown verb, a missing or extra word, over-long. */

@@ -59,6 +59,22 @@ const ResKind res_desktops = {
 		{ "users", "users", LINK_FIELD, "user_list" },
 		{ NULL },
 	},
+	/* 4.3.8 carries each desktop's tags; 4.6.1 lists them, 4.6.2 creates or overwrites
+	 * one, 4.6.3 deletes one (and answers 204 for a key that is not there). Tag rules:
+	 * a key of 1-128 characters, a value of at most 43, at most 10 tags (4.6.2). */
+	.tags = &(const ResTags){
+		.dir = "tags",
+		.field = "tags",
+		.key = "key",
+		.value = "value",
+		.list_path = "/v2/{project_id}/desktops/{id}/tags",
+		.set_path = "/v2/{project_id}/desktops/{id}/tags",
+		.set_wrapper = "tag",
+		.delete_path = "/v2/{project_id}/desktops/{id}/tags/{key}",
+		.max_tags = 10,
+		.key_max = 128,
+		.value_max = 43,
+	},
 };
 
 /* ---- users: 4.8.1 list, 4.8.5 modify, 4.8.8 actions ---- */
@@ -101,6 +117,8 @@ const ResKind res_users = {
 	},
 	.links = (const ResLink[]){
 		{ "desktops", "desktops", LINK_REVERSE, "user_list" },
+		/* 4.8.1 User.group_names: the groups the user is in, by name. */
+		{ "groups", "user-groups", LINK_FIELD, "group_names" },
 		{ NULL },
 	},
 };

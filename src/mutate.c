@@ -1,8 +1,11 @@
-/* mutate.c — every change the filesystem asks for: field writes, actions, deletes.
+/* mutate.c — every change the filesystem asks for: field writes, actions, deletes, tags.
  *
  * Owns: building each request from the resource table and the per-writer checks — the
  * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent),
- * -o allow_delete. Only after them does an action go out alone or join a batch (batch.c).
+ * -o allow_delete (objects only: a tag is a file). A tag write is checked against the tags
+ * the object has (tags.c) before it is sent: a new key beyond the most an object may carry
+ * is refused here, a delete of a key it lacks is ENOENT (the API would answer 204). Only
+ * after them does an action go out alone or join a batch (batch.c).
  * Input is validated, and an action's body built, in input.c; a mutation is never retried
  * (client.c). What was done is recorded in audit.c; the jobs actions start, and the objects
  * an action without a job sets in transition, are followed in jobs.c.
@@ -19,6 +22,7 @@
 #include "src/jobs.h"
 #include "src/json.h"
 #include "src/reader.h"
+#include "src/signer.h"
 #include "src/store.h"
 
 char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
@@ -243,4 +247,82 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		return rc;
 	rc = send(api, caller, kind, name, "DELETE", kind->delete_path, id, NULL, NULL, &result);
 	return rc;
+}
+
+int api_set_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
+		const char *key, const char *value, gsize len)
+{
+	const ResTags *tags = kind->tags;
+	g_autofree char *id = NULL, *text = NULL, *why = NULL, *result = NULL;
+	g_autoptr(GPtrArray) keys = NULL;
+	g_autoptr(cJSON) body = NULL;
+	cJSON *tag;
+	char *printed;
+	int rc = api_check_caller(api, caller);
+
+	if (rc < 0)
+		return rc;
+	if (!tags)
+		return -ENOENT;
+	if (api->read_only)
+		return -EROFS;
+	why = input_check_tag(tags, key, value, len, &text);
+	if (!why) {
+		rc = api_tags(api, kind, name, FALSE, &keys, NULL);
+		if (rc < 0)
+			return rc;
+		if (!g_ptr_array_find_with_equal_func(keys, key, g_str_equal, NULL) &&
+		    keys->len >= (guint)tags->max_tags)
+			why = g_strdup_printf("%s has %u tags, the most it may have (remove one "
+					      "first)", name, keys->len);
+	}
+	if (why) {
+		api_note_invalid(api, "POST", caller ? caller->path : NULL, why);
+		return -EINVAL;
+	}
+	rc = reader_object_id(api, kind, name, &id);
+	if (rc < 0)
+		return rc;
+	body = cJSON_CreateObject();
+	tag = cJSON_AddObjectToObject(body, tags->set_wrapper);
+	cJSON_AddStringToObject(tag, tags->key, key);
+	cJSON_AddStringToObject(tag, tags->value, text);
+	printed = cJSON_PrintUnformatted(body);
+	rc = send(api, caller, kind, name, "POST", tags->set_path, id, printed, NULL, &result);
+	cJSON_free(printed);
+	return rc;
+}
+
+/* A tag's path: the template with {key} filled in, percent-encoded (the client fills in the
+ * rest). A key "." or ".." would be a dot segment on the wire: encoded whole (client.c). */
+static char *tag_path(const char *tmpl, const char *key)
+{
+	g_autofree char *enc = strcmp(key, ".") == 0	? g_strdup("%2E")
+			       : strcmp(key, "..") == 0 ? g_strdup("%2E%2E")
+							: signer_encode(key);
+	g_auto(GStrv) parts = g_strsplit(tmpl, "{key}", 2);
+
+	return g_strjoinv(enc, parts);
+}
+
+int api_delete_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
+		   const char *name, const char *key)
+{
+	g_autofree char *id = NULL, *path = NULL, *result = NULL;
+	int rc = api_check_caller(api, caller);
+
+	if (rc < 0)
+		return rc;
+	if (!kind->tags)
+		return -ENOENT;
+	if (api->read_only)
+		return api_refuse_read_only(api, caller);
+	rc = api_tag(api, kind, name, key, FALSE, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	rc = reader_object_id(api, kind, name, &id);
+	if (rc < 0)
+		return rc;
+	path = tag_path(kind->tags->delete_path, key);
+	return send(api, caller, kind, name, "DELETE", path, id, NULL, NULL, &result);
 }

@@ -267,6 +267,42 @@ static gboolean ascii_case_equal(gconstpointer a, gconstpointer b)
 	return g_ascii_strcasecmp(a, b) == 0;
 }
 
+/* An object's tags (ResTags), when it carries them: the marker "<dir>/", then a writable
+ * "<dir>/<key>" per tag, its value as a scalar's file. A key that is not a string or not
+ * usable as a name is left out (it stays in info.json), as is a second tag with a key. */
+static void tag_files(Build *b, const ResKind *kind, const cJSON *obj, GPtrArray *owned)
+{
+	const ResTags *tags = kind->tags;
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(obj, tags->field), *tag;
+	char *name;
+
+	if (!cJSON_IsArray(list))
+		return;
+	name = res_tag_file(tags, "");
+	g_ptr_array_add(owned, name);
+	if (!begin_file(b, name))
+		return;
+	end_file(b, FALSE, KIND_NONE);
+	cJSON_ArrayForEach(tag, list) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(tag, tags->value);
+		const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag,
+											tags->key));
+
+		if (!key || !key[0] || !g_utf8_validate(key, -1, NULL) || strlen(key) > MAX_NAME)
+			continue;
+		name = res_tag_file(tags, key);
+		g_ptr_array_add(owned, name);
+		if (!begin_file(b, name))
+			continue;
+		if (v && is_scalar(v)) {
+			append_scalar(b->records, v);
+			if (!cJSON_IsNull(v))
+				g_string_append_c(b->records, '\n');
+		}
+		end_file(b, TRUE, KIND_NONE);
+	}
+}
+
 /* Every file of obj into b, in the order of render.h; the flags of the header. */
 static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 {
@@ -320,6 +356,8 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 	for (const ResField *f = kind->fields; f && f->field; f++)
 		if (begin_file(b, res_field_file(kind, f)))
 			end_file(b, TRUE, KIND_NONE);
+	if (kind->tags)
+		tag_files(b, kind, obj, owned);
 	if (begin_file(b, "info.json")) {
 		b->info = b->entries->len - 1;
 		g_string_append_len(b->records, b->json->str, (gssize)b->json->len);

@@ -3,11 +3,13 @@
  * Every file of an object, in a stable order: one per top-level field (a scalar is its text
  * plus "\n", null is empty, an array of scalars one item per line, anything else its JSON,
  * compact, plus "\n", in "<field>.json", as is a field the kind lists as JSON), the kind's
- * aliases, an empty file for each writable field the object lacks, and info.json: the whole
- * object as compact JSON and a "\n". Field names that collide with the fixed files
- * (info.json, action, wait, link directories) or are not usable as names (empty, not UTF-8,
- * over 255 bytes) are left out; their data stays in
- * info.json. The first of two fields with one name wins.
+ * aliases, an empty file for each writable field the object lacks, for a kind with tags
+ * (ResTags) that carries them a marker "<dir>/" and one writable "<dir>/<key>" per tag (the
+ * value as a scalar's file: res_tag_file), and info.json: the whole object as compact JSON
+ * and a "\n". Field names that collide with the fixed files (info.json, action, wait, link
+ * and tag directories, tags' files) or are not usable as names (empty, not UTF-8, over 255
+ * bytes) are left out; their data stays in info.json. The first of two fields with one name
+ * wins, as does the first of two tags with one key.
  *
  * The rendered form is one immutable GBytes, the blob: the cache holds it, and a request
  * reads names, sizes and bytes out of it without parsing or printing JSON. The accessors

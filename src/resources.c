@@ -113,7 +113,22 @@ gboolean res_is_reserved_file(const ResKind *kind, const char *file)
 {
 	return strcmp(file, "info.json") == 0 || (kind->action && strcmp(file, "action") == 0) ||
 	       (kind->waitable && strcmp(file, "wait") == 0) ||
-	       res_link_lookup(kind, file) != NULL;
+	       res_link_lookup(kind, file) != NULL ||
+	       (kind->tags && strcmp(file, kind->tags->dir) == 0) || res_tag_key(kind, file);
+}
+
+char *res_tag_file(const ResTags *tags, const char *key)
+{
+	return g_strconcat(tags->dir, "/", key, NULL);
+}
+
+const char *res_tag_key(const ResKind *kind, const char *file)
+{
+	gsize n = kind->tags ? strlen(kind->tags->dir) : 0;
+
+	if (!kind->tags || strncmp(file, kind->tags->dir, n) != 0 || file[n] != '/')
+		return NULL;
+	return file + n + 1;
 }
 
 gboolean res_is_singleton(const ResKind *kind)

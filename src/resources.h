@@ -100,6 +100,25 @@ typedef struct {
 	const ResKind *objects;
 } ResLink;
 
+/* A directory of one file per tag of the object (desktops/<id>/tags/<key>): the object's
+ * array field of {key, value} objects, each tag a file named by its key, the value its
+ * content. Writing a file creates or overwrites the tag (one POST), unlink deletes it (one
+ * DELETE); the rules are the API's own, checked before anything is sent. */
+typedef struct {
+	const char *dir;	/* the directory inside the object's: "tags" */
+	const char *field;	/* the object's array of tags: "tags" */
+	const char *key;	/* a tag's key field: "key" */
+	const char *value;	/* its value field: "value" */
+	const char *list_path;	/* GET {id}: the tags of an object that lacks `field`; the
+				 * answer holds them in `field` too */
+	const char *set_path;	/* POST {id}: one tag, created or overwritten */
+	const char *set_wrapper; /* the set body's object holding key and value: "tag" */
+	const char *delete_path; /* DELETE {id} and {key}: one tag */
+	int max_tags;		/* tags an object may carry at most */
+	int key_max;		/* characters */
+	int value_max;		/* characters */
+} ResTags;
+
 /* One GET of a singleton kind (ResKind.parts). */
 #define RES_MAX_PART_QUERY 4
 typedef struct {
@@ -142,6 +161,7 @@ struct ResKind {
 	const ResField *fields;		/* writable fields, terminated by field == NULL */
 	const ResAction *action;	/* or NULL */
 	const ResLink *links;		/* terminated by dir == NULL */
+	const ResTags *tags;		/* or NULL */
 };
 
 /* A top-level directory of symlinks into a kind, keyed by a field's value. */
@@ -179,5 +199,12 @@ const char *res_field_file(const ResKind *kind, const ResField *field);
 /* The API field a file shows: an alias's field, else the file name itself. */
 const char *res_field_name(const ResKind *kind, const char *file);
 gboolean res_is_json_field(const ResKind *kind, const char *field);
-/* File names of an object directory that are not fields: info.json, action, wait, links. */
+/* File names of an object directory that are not fields: info.json, action, wait, links,
+ * the tag directory and the names of the files in it (res_tag_file). */
 gboolean res_is_reserved_file(const ResKind *kind, const char *file);
+/* How an object's rendered files name its tags: "<dir>/<key>" for a tag, "<dir>/" (key "")
+ * for the marker that the object carries its tags (caller frees). */
+char *res_tag_file(const ResTags *tags, const char *key);
+/* The key a rendered file name stands for ("" for the marker), or NULL when it is not a
+ * tag's file. Borrowed from file. */
+const char *res_tag_key(const ResKind *kind, const char *file);

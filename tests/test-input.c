@@ -265,6 +265,74 @@ static void test_action_bodies(void)
 	cJSON_free(body);
 }
 
+/* Tags (4.6.2): a key of 1-128 and a value of at most 43 characters (not bytes), letters,
+ * digits, '-' and '_' only, one line. */
+static void test_tags(void)
+{
+	const ResTags *tags = res_kind_lookup("desktops")->tags;
+	g_autofree char *key128 = g_strnfill(128, 'k');
+	g_autofree char *key129 = g_strnfill(129, 'k');
+	g_autofree char *value43 = g_strnfill(43, 'v');
+	g_autofree char *value44 = g_strnfill(44, 'v');
+	GString *wide = g_string_new(NULL);
+	static const struct {
+		const char *key;
+		const char *value;
+		const char *sent;	/* NULL = refused */
+	} cases[] = {
+		{ "env", "prod\n", "prod" },
+		{ "env", "prod", "prod" },
+		{ "cost-center", "cc_1042\n", "cc_1042" },
+		{ "env", "\n", "" },
+		{ "env", "", "" },
+		{ "\xc3\xa9tage", "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "", "v", NULL },
+		{ "a b", "v", NULL },
+		{ "a=b", "v", NULL },
+		{ "a.b", "v", NULL },
+		{ "a/b", "v", NULL },
+		{ "a\nb", "v", NULL },
+		{ "env", "a b", NULL },
+		{ "env", "x/y", NULL },
+		{ "env", "a*b", NULL },
+		{ "env", "a\nb\n", NULL },
+		{ "env", "v\n\n", NULL },
+		{ "env", "tab\t", NULL },
+		{ "\xff", "v", NULL },
+		{ "env", "\xff", NULL },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *sent = NULL;
+		g_autofree char *why = input_check_tag(tags, cases[i].key, cases[i].value,
+						       strlen(cases[i].value), &sent);
+
+		g_test_message("%s=%s: %s", cases[i].key, cases[i].value, why ? why : "ok");
+		g_assert_cmpstr(sent, ==, cases[i].sent);
+		g_assert_true((why == NULL) == (cases[i].sent != NULL));
+	}
+	g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL, *s5 = NULL, *s6 = NULL;
+	g_autofree char *w1 = input_check_tag(tags, key128, "v", 1, &s1);
+	g_autofree char *w2 = input_check_tag(tags, key129, "v", 1, &s2);
+	g_autofree char *w3 = input_check_tag(tags, "k", value43, 43, &s3);
+	g_autofree char *w4 = input_check_tag(tags, "k", value44, 44, &s4);
+	g_assert_null(w1);
+	g_assert_nonnull(w2);
+	g_assert_null(w3);
+	g_assert_nonnull(w4);
+	g_assert_nonnull(strstr(w2, "is not a tag key"));
+	g_assert_nonnull(strstr(w4, "at most 43"));
+	/* 43 two-byte letters are 43 characters. */
+	for (int i = 0; i < 43; i++)
+		g_string_append(wide, "\xc3\xa9");
+	g_autofree char *w5 = input_check_tag(tags, "k", wide->str, wide->len, &s5);
+	g_assert_null(w5);
+	g_string_append(wide, "\xc3\xa9");
+	g_autofree char *w6 = input_check_tag(tags, "k", wide->str, wide->len, &s6);
+	g_assert_nonnull(w6);
+	g_string_free(wide, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -274,5 +342,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/input/field-check", test_field_check);
 	g_test_add_func("/input/lone-surrogates", test_lone_surrogates);
 	g_test_add_func("/input/action-bodies", test_action_bodies);
+	g_test_add_func("/input/tags", test_tags);
 	return g_test_run();
 }

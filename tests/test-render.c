@@ -337,6 +337,48 @@ static void test_field_strings(void)
 	}
 }
 
+/* A kind with tags: a marker when the object carries them, a writable file per tag named
+ * by its key, the first of two keys, nothing for keys that cannot be names; a field that
+ * would take a tag's name is left to info.json. */
+static void test_tags(void)
+{
+	g_autoptr(GBytes) blob = render(
+		"desktops", "{\"desktop_id\":\"d1\",\"tags/env\":\"field\",\"tags\":["
+			    "{\"key\":\"env\",\"value\":\"prod\"},"
+			    "{\"key\":\"env\",\"value\":\"dev\"},"
+			    "{\"key\":\"owner\",\"value\":\"it-ops\"},{\"key\":\"bare\"},"
+			    "{\"key\":\"\",\"value\":\"x\"},{\"key\":7,\"value\":\"x\"},"
+			    "{\"value\":\"x\"},{\"key\":\"a/b\",\"value\":\"slash\"}]}", NULL);
+	g_autoptr(GBytes) none = render("desktops", "{\"desktop_id\":\"d1\"}", NULL);
+	g_autoptr(GBytes) null = render("desktops", "{\"desktop_id\":\"d1\",\"tags\":null}", NULL);
+	g_autoptr(GBytes) user = render("users", "{\"id\":\"u1\",\"user_name\":\"a\","
+				       "\"tags\":[{\"key\":\"k\",\"value\":\"v\"}]}", NULL);
+	g_autofree char *marker = content(blob, "tags/");
+	g_autofree char *env = content(blob, "tags/env");
+	g_autofree char *owner = content(blob, "tags/owner");
+	g_autofree char *bare = content(blob, "tags/bare");
+	g_autofree char *slash = content(blob, "tags/a/b");
+	guint tag_files = 0;
+
+	g_assert_cmpstr(marker, ==, "");
+	g_assert_cmpstr(env, ==, "prod\n");
+	g_assert_cmpstr(owner, ==, "it-ops\n");
+	g_assert_cmpstr(bare, ==, "");
+	g_assert_cmpstr(slash, ==, "slash\n");
+	g_assert_true(writable(blob, "tags/env"));
+	g_assert_false(writable(blob, "tags/"));
+	for (guint i = 0; i < render_count(blob); i++)
+		tag_files += res_tag_key(res_kind_lookup("desktops"), render_name(blob, i)) != NULL;
+	g_assert_cmpuint(tag_files, ==, 5);	/* the marker, env, owner, bare, a/b */
+	g_autofree char *info = content(blob, "info.json");
+	g_assert_nonnull(strstr(info, "\"tags/env\":\"field\""));
+	g_assert_cmpint(render_find(none, "tags/"), ==, -1);
+	g_assert_cmpint(render_find(null, "tags/"), ==, -1);
+	/* A kind without tags renders no tag files. */
+	g_assert_cmpint(render_find(user, "tags/"), ==, -1);
+	g_assert_cmpint(render_find(user, "tags/k"), ==, -1);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -350,5 +392,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/render/version", test_version);
 	g_test_add_func("/render/not-a-blob", test_not_a_blob);
 	g_test_add_func("/render/field-strings", test_field_strings);
+	g_test_add_func("/render/tags", test_tags);
 	return g_test_run();
 }

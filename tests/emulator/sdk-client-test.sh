@@ -2,11 +2,11 @@
 # sdk-client-test.sh — wks-emulator against a client nobody here wrote: the official Huawei
 # Cloud Node SDK core (@huaweicloud/huaweicloud-sdk-core@3.1.211 + uuid@9), driven through
 # tests/sdk-client.mjs. Signed GETs (with and without the SDK's "{}" GET body), a POST and a
-# PUT with JSON bodies, App Streaming GETs (/v1/...: ShowServer) and PATCHes (batch-maint,
-# -reboot, -rejoin-domain, whose job ShowJobDetail serves), a desktop pool action, every list
-# endpoint wksfs reads (issue 10's read-only kinds among them) and the singletons' GETs, a
-# wrong SK (must be 401), and project-id discovery through IAM (GET /v3/projects) with
-# --region.
+# PUT with JSON bodies, a desktop tag made, listed and deleted, App Streaming GETs (/v1/...:
+# ShowServer) and PATCHes (batch-maint, -reboot, -rejoin-domain, whose job ShowJobDetail
+# serves), a desktop pool action, every list endpoint wksfs reads (issue 10's read-only kinds
+# among them) and the singletons' GETs, a wrong SK (must be 401), and project-id discovery
+# through IAM (GET /v3/projects) with --region.
 #
 # Env: WKS_EMULATOR (the binary), SDK_CLIENT (tests/sdk-client.mjs), WKSFS_NPM_CACHE (where
 # the SDK is installed; default $HWSDK_DEFAULT_DIR, set by meson to build/hwsdk).
@@ -166,6 +166,20 @@ check "PUT users/{user_id}" 'status_is 200 && [ "$(json "this.id")" = "$user" ]'
 sdk "${keys[@]}" GET "/v2/{project_id}/users/$user"
 check "the PUT is visible to a later GET" \
 	'status_is 200 && [ "$(json "this.user_detail.user_email")" = sdk@example.com ]'
+
+# Desktop tags (4.6.2, 4.6.1, 4.6.3): 204 without a body, then the tag in the list, then
+# gone.
+sdk "${keys[@]}" -d '{"tag":{"key":"sdk","value":"v1"}}' POST "/v2/{project_id}/desktops/$id/tags"
+check "POST desktops/{desktop_id}/tags (204)" 'status_is 204'
+sdk "${keys[@]}" GET "/v2/{project_id}/desktops/$id/tags"
+check "GET desktops/{desktop_id}/tags lists it" \
+	'status_is 200 &&
+	 [ "$(json "this.tags.some(t => t.key == \"sdk\" && t.value == \"v1\")")" = true ]'
+sdk "${keys[@]}" DELETE "/v2/{project_id}/desktops/$id/tags/sdk"
+check "DELETE desktops/{desktop_id}/tags/{key} (204)" 'status_is 204'
+sdk "${keys[@]}" GET "/v2/{project_id}/desktops/$id/tags"
+check "the tag is gone" \
+	'status_is 200 && [ "$(json "this.tags.some(t => t.key == \"sdk\")")" = false ]'
 
 sdk "${keys[@]}" GET "/v1/{project_id}/app-server-groups?limit=5&offset=0"
 check "App Streaming GET app-server-groups ({count, items})" \
