@@ -2,8 +2,8 @@
 # What `meson install` puts where (issue 12): wksfs in BINDIR with its man page, the
 # emulator under LIBEXECDIR/wksfs and nowhere in PATH, and the installed `wksfs --demo`
 # mounts with the installed emulator. Installs into a scratch DESTDIR. Prints TAP.
-# Usage: check-install.sh BUILD_DIR BINDIR LIBEXECDIR MANDIR (the last three absolute)
-build=$1 bindir=$2 libexecdir=$3 mandir=$4
+# Usage: check-install.sh BUILD_DIR BINDIR LIBEXECDIR MANDIR SOURCE_DIR (absolute paths)
+build=$1 bindir=$2 libexecdir=$3 mandir=$4 source=$5
 n=0
 fail=0
 ok() {	# $1: description; $2: problem (empty = pass), or "SKIP why"
@@ -45,6 +45,14 @@ ok "nothing but wksfs in BINDIR (the emulator is not a command)" \
 	"$([ "$(ls "$root$bindir")" = wksfs ] || ls "$root$bindir" | tr '\n' ' ')"
 ok "the emulator is executable in LIBEXECDIR/wksfs" \
 	"$([ -x "$root$libexecdir/wksfs/wks-emulator" ] || echo missing)"
+# The unit in examples/ runs what meson install installs (with the default prefix).
+unit=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$source/examples/wksfs.service")
+if [ "$bindir" = /usr/local/bin ]; then
+	ok "examples/wksfs.service runs the installed wksfs" \
+		"$([ "$unit" = "$bindir/wksfs" ] || echo "ExecStart=$unit")"
+else
+	ok "examples/wksfs.service runs the installed wksfs" "SKIP prefix is not /usr/local"
+fi
 version=$("$root$bindir/wksfs" --version 2>&1)
 ok "the installed wksfs runs" \
 	"$(echo "$version" | grep -q '^wksfs [0-9]' || echo "$version")"
