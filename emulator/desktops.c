@@ -1,4 +1,4 @@
-/* desktops.c — the desktop writes DESIGN.md §2 needs (4.3.3, 4.3.27, 4.3.4).
+/* desktops.c — the desktop writes the tree needs (4.3.3, 4.3.27, 4.3.4).
  *
  * Owns: validating a 4.3.3 body completely before applying it (computer_name: 1-15 letters,
  * digits, '-' or '_', starting with a letter, unique: 400 WKS.0001 / WKS.00010139), setting

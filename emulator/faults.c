@@ -1,4 +1,4 @@
-/* faults.c — the fault switches of DESIGN.md §5 and the decision for each API request.
+/* faults.c — the fault switches (README) and the decision for each API request.
  *
  * Owns: the settings (latency, fail rate and status, Retry-After of an injected 429, stall,
  * reset, truncate, malformed and html rates, the paging faults ignore_offset and total, a

@@ -355,7 +355,7 @@ static void rename_user(Tenant *t, gsize i, const char *name)
 	g_hash_table_insert(t->user_by_name, u->name, u);
 }
 
-/* Names a file system must escape (DESIGN.md §2): '/', a leading '.', '%', a control
+/* Names a file system must escape (doc/SEMANTICS.md §6): '/', a leading '.', '%', a control
  * character, spaces. The e-mail addresses keep their generated, valid form. */
 static void make_hostile(Tenant *t)
 {

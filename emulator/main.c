@@ -1,6 +1,6 @@
 /* main.c — wks-emulator: command line, start-up and shutdown.
  *
- * Owns: the command line of DESIGN.md §5 (a contract: scripts outside this repo drive it),
+ * Owns: its command line (a contract: scripts outside this repo drive it),
  * generating the tenant before listening, the port file (written to a temporary name and
  * renamed, so a reader never sees a partial port), the "listening on" line, and a clean exit
  * 0 on SIGINT/SIGTERM (the signals are blocked in every thread and taken with sigwait here).

@@ -53,7 +53,7 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	api->allow_delete = config->allow_delete;
 	g_mutex_init(&api->lock);
 	g_queue_init(&api->job_ids);
-	api->audit = audit_new();
+	api->audit = config->audit ? config->audit : audit_new();
 	api->batch = batch_new(config->batch_window_ms, MAX(config->batch_max, 1));
 	return api;
 }

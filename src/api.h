@@ -25,6 +25,7 @@ typedef struct {
 	gboolean allow_delete;	/* only then does a delete reach the API */
 	gint64 batch_window_ms;	/* actions written this close together share one call; 0 = off */
 	int batch_max;		/* ids per batched call at most */
+	struct Audit *audit;	/* taken (-o audit_file opened); NULL: a new one */
 } ApiConfig;
 
 /* Who asked for a mutation, for /.wksfs/audit. */

@@ -11,8 +11,13 @@ Audit *audit_new(void);
 void audit_free(Audit *audit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Audit, audit_free)
 
-/* One line: who (may be NULL), the request (method, path and body as sent), its outcome and
- * the API's request id (NULL: none). Logged at message level too. */
+/* -o audit_file: every line from now on is also appended to path (created 0600), on disk
+ * before audit_add returns. Called once, before any line. */
+gboolean audit_open_file(Audit *audit, const char *path, GError **error);
+
+/* One line, logfmt: time, uid, pid, command, path (who; may be NULL), request (method, path
+ * and body as sent), result (its outcome) and request_id (the API's; NULL: none). Logged at
+ * message level too. */
 void audit_add(Audit *audit, const ApiCaller *who, const char *method, const char *path,
 	       const char *body, const char *result, const char *request_id);
 /* Every line kept, oldest first, each ending in a newline (caller frees). */

@@ -1,4 +1,4 @@
-/* batch.h — actions written within a short window, sent as one API call (DESIGN.md §3). */
+/* batch.h — actions written within a short window, sent as one API call (SEMANTICS.md §4). */
 #pragma once
 
 #include <glib.h>

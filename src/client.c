@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "src/errmap.h"
+#include "src/health.h"
 #include "src/iam.h"
 
 #define ERROR_RING 64
@@ -39,7 +40,7 @@ struct WksClient {
 	WksClientStats stats;	/* guarded by lock */
 	double latency_ms[LATENCY_RING];	/* guarded by lock */
 	guint latency_count;	/* guarded by lock */
-	gint online;		/* atomic */
+	Health *health;		/* /.wksfs/online; its own lock */
 };
 
 void wks_error_clear(WksError *e)
@@ -103,7 +104,7 @@ WksClient *wks_client_new(const WksClientConfig *config)
 	}
 	g_mutex_init(&c->lock);
 	g_queue_init(&c->errors);
-	c->online = TRUE;
+	c->health = health_new();
 	return c;
 }
 
@@ -117,6 +118,7 @@ void wks_client_free(WksClient *c)
 	g_free(c->iam_endpoint);
 	g_free(c->iam_host);
 	g_queue_clear_full(&c->errors, g_free);
+	health_free(c->health);
 	g_mutex_clear(&c->lock);
 	if (c->sk)
 		memset(c->sk, 0, strlen(c->sk));
@@ -193,9 +195,13 @@ static void push_error_line(WksClient *c, char *line, gboolean failed)
 	g_mutex_unlock(&c->lock);
 }
 
+/* A failure goes to /.wksfs/errors and, so that it outlives the mount, to the log: at info,
+ * but a 404 (the normal answer to a name that does not exist) at debug. Before the first
+ * answer the start-up probe reports it, in the terminal, in one line of its own. */
 static void record_error(WksClient *c, const char *method, const char *path,
 			 const WksError *e)
 {
+
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
 	char *line = g_strdup_printf("%s %s %s %ld %s %s request_id=%s", ts, method, path,
@@ -203,7 +209,15 @@ static void record_error(WksClient *c, const char *method, const char *path,
 				     e->error_msg ? e->error_msg : g_strerror(-e->err),
 				     e->request_id ? e->request_id : "-");
 
+	if (health_answered(c->health))
+		g_log(G_LOG_DOMAIN, e->status == 404 ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO,
+		      "error: %s", line + strlen(ts) + 1);
 	push_error_line(c, line, TRUE);
+}
+
+static char *why_offline(gconstpointer data)
+{
+	return wks_error_describe(data, "the API");
 }
 
 /* Reads {error_code, error_msg} (or {"error": {code, message}}) from an error body. */
@@ -413,10 +427,7 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 		if (rc < 0) {
 			e.err = rc;
 			e.error_msg = g_steal_pointer(&transport);
-			g_debug("%s %s -> %s", method, wire_path, e.error_msg);
 		} else {
-			g_debug("%s %s -> %ld (%zu B, %.1f ms)", method, wire_path, resp->status,
-				g_bytes_get_size(resp->body), resp->seconds * 1000);
 			g_mutex_lock(&c->lock);
 			c->latency_ms[c->latency_count++ % LATENCY_RING] = resp->seconds * 1000;
 			g_mutex_unlock(&c->lock);
@@ -429,7 +440,8 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 				if (body_is_json(fixed)) {
 					if (ret_body)
 						*ret_body = g_steal_pointer(&fixed);
-					g_atomic_int_set(&c->online, TRUE);
+					health_note(c->health, TRUE, TRUE, method,
+						    wire_path, why_offline, &e);
 					if (ret_error)
 						*ret_error = e;	/* status, request id */
 					else
@@ -463,6 +475,8 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 			g_mutex_lock(&c->lock);
 			c->stats.throttled++;
 			g_mutex_unlock(&c->lock);
+			health_note_throttled(c->health, method, wire_path, e.status,
+					      e.error_code);
 		}
 		/* Never send a mutation twice: only GETs are retried. */
 		if (!idempotent || n >= c->retries || !retryable(&e) || deterministic)
@@ -486,8 +500,8 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 		e.err = -EAGAIN;
 	/* A cancelled read is not a failure of the API: online stays, nothing is logged. */
 	if (!is_cancel(e.err)) {
-		g_atomic_int_set(&c->online,
-				 !(e.status == 0 || e.status >= 500 || is_throttle(&e)));
+		health_note(c->health, !(e.status == 0 || e.status >= 500 || is_throttle(&e)),
+			    FALSE, method, wire_path, why_offline, &e);
 		record_error(c, method, wire_path, &e);
 	}
 	rc = e.err;
@@ -620,7 +634,7 @@ gint64 wks_client_latency_ms(WksClient *c, int percentile)
 
 gboolean wks_client_online(WksClient *c)
 {
-	return g_atomic_int_get(&c->online);
+	return health_online(c->health);
 }
 
 void wks_client_note_error(WksClient *c, const char *method, const char *path,

@@ -1,7 +1,8 @@
 /* demo.c — starts and stops the bundled emulator for `wksfs --demo`.
  *
- * Owns: finding wks-emulator (WKSFS_EMULATOR, next to our own binary, the build tree), its
- * process, and the wait for its port file. Nothing here is used outside --demo.
+ * Owns: finding wks-emulator (WKSFS_EMULATOR, next to our own binary in the build tree,
+ * where meson install puts it: LIBEXECDIR/wksfs/), its process, and the wait for its port
+ * file. Nothing here is used outside --demo.
  */
 #include "src/demo.h"
 
@@ -10,6 +11,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +22,19 @@ struct DemoTenant {
 	char *endpoint;
 };
 
+/* Installed, wksfs is BINDIR/wksfs and the emulator LIBEXECDIR/wksfs/wks-emulator under
+ * the same root: / or, before packaging, a DESTDIR. */
+static char *installed_emulator(const char *dir)
+{
+	g_autofree char *root = NULL;
+
+	if (!g_str_has_suffix(dir, WKSFS_BINDIR))
+		return NULL;
+	root = g_strndup(dir, strlen(dir) - strlen(WKSFS_BINDIR));
+	return g_build_filename(root[0] ? root : "/", WKSFS_LIBEXECDIR, "wksfs", "wks-emulator",
+				NULL);
+}
+
 static char *find_emulator(const char *argv0)
 {
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
@@ -28,7 +43,8 @@ static char *find_emulator(const char *argv0)
 	char *candidates[] = {
 		env ? g_strdup(env) : NULL,
 		g_build_filename(dir, "emulator", "wks-emulator", NULL),
-		g_build_filename(dir, "wks-emulator", NULL),
+		installed_emulator(dir),
+		g_build_filename(WKSFS_LIBEXECDIR, "wksfs", "wks-emulator", NULL),
 		g_strdup(WKSFS_EMULATOR_BUILD_PATH),
 	};
 	char *found = NULL;
@@ -38,7 +54,7 @@ static char *find_emulator(const char *argv0)
 			found = g_strdup(candidates[i]);
 		g_free(candidates[i]);
 	}
-	return found ? found : g_find_program_in_path("wks-emulator");
+	return found;
 }
 
 DemoTenant *demo_tenant_start(const char *argv0, GError **error)
@@ -52,7 +68,8 @@ DemoTenant *demo_tenant_start(const char *argv0, GError **error)
 
 	if (!bin) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-			    "cannot find wks-emulator (set WKSFS_EMULATOR)");
+			    "cannot find wks-emulator (looked beside wksfs and in "
+			    WKSFS_LIBEXECDIR "/wksfs; set WKSFS_EMULATOR)");
 		return NULL;
 	}
 	demo->dir = g_dir_make_tmp("wksfs-demo-XXXXXX", error);

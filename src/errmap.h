@@ -1,4 +1,4 @@
-/* errmap.h — the one table from API outcomes to errno (DESIGN.md §3). */
+/* errmap.h — the one table from API outcomes to errno (doc/SEMANTICS.md §5). */
 #pragma once
 
 /* -errno for an HTTP status and the API's error_code (may be NULL); 0 for 2xx. */

@@ -4,8 +4,11 @@
  * DNS and TLS sessions, so concurrent FUSE threads reuse kept-alive connections (reads only:
  * a mutation never goes on a reused connection, see http_request); timeouts; the response
  * size cap; the cancel hook, polled while a GET transfers (libcurl calls it about once a
- * second when nothing arrives) so an interrupted or shut-down read stops at once. It must
- * not know about signing, JSON or the cache.
+ * second when nothing arrives) so an interrupted or shut-down read stops at once; the debug
+ * line of every request (method, path and query, status, bytes, milliseconds), made here
+ * because every request, IAM's included, passes here. It must not know about signing, JSON
+ * or the cache, and never logs a header or a body: they carry the signature, the token,
+ * the password.
  */
 #include "src/http.h"
 
@@ -266,6 +269,15 @@ static int curl_errno(CURLcode rc, gboolean too_big)
 	}
 }
 
+/* The URL's path and query, without scheme and host (nor any user:password@). */
+static const char *url_path(const char *url)
+{
+	const char *p = strstr(url, "://");
+	const char *slash = p ? strchr(p + 3, '/') : NULL;
+
+	return slash ? slash : "/";
+}
+
 int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_resp,
 		 char **ret_error)
 {
@@ -274,7 +286,9 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 	gboolean mutation = g_strcmp0(req->method, "GET") != 0;
 	Sink sink = { NULL, http->config.max_body, FALSE, NULL, NULL, -1, http, 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
+	gint64 started;
 	CURLcode rc;
+	double ms;
 	int err;
 
 	/* Counted before the cancel func is asked: a shutdown that sees no mutation in flight
@@ -324,17 +338,22 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
 				 MIN(req->timeout_ms, http->config.timeout_s * 1000));
 
+	started = g_get_monotonic_time();
 	rc = curl_easy_perform(h);
+	ms = (double)(g_get_monotonic_time() - started) / 1000;
 	if (mutation)
 		g_atomic_int_dec_and_test(&http->mutations);
 	curl_slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
+		const char *why = sink.cancelled ? cancel_reason(sink.cancelled)
+				  : sink.too_big ? "response larger than the size cap"
+				  : errbuf[0] ? errbuf : curl_easy_strerror(rc);
+
 		err = rc == CURLE_ABORTED_BY_CALLBACK && sink.cancelled ? sink.cancelled
 									 : curl_errno(rc, sink.too_big);
+		g_debug("%s %s -> failed: %s (%.1f ms)", req->method, url_path(req->url), why, ms);
 		if (ret_error)
-			*ret_error = g_strdup(sink.cancelled ? cancel_reason(err)
-					      : sink.too_big ? "response larger than the size cap"
-					      : errbuf[0] ? errbuf : curl_easy_strerror(rc));
+			*ret_error = g_strdup(why);
 		g_byte_array_unref(sink.body);
 		g_free(sink.request_id);
 		g_free(sink.subject_token);
@@ -345,6 +364,8 @@ int http_request(HttpClient *http, const HttpRequest *req, HttpResponse **ret_re
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
 	resp->body = g_byte_array_free_to_bytes(sink.body);
+	g_debug("%s %s -> %ld (%" G_GSIZE_FORMAT " bytes, %.1f ms)", req->method,
+		url_path(req->url), resp->status, g_bytes_get_size(resp->body), ms);
 	resp->request_id = sink.request_id;
 	resp->subject_token = sink.subject_token;
 	resp->retry_after_s = sink.retry_after_s;

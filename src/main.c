@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
+#include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -17,14 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include "fs/fs.h"
 #include "src/api.h"
+#include "src/audit.h"
 #include "src/client.h"
 #include "src/credentials.h"
 #include "src/demo.h"
+#include "src/help.h"
+#include "src/logging.h"
 
 typedef struct {
 	char *endpoint;
@@ -40,6 +43,13 @@ typedef struct {
 	char *iam_user;
 	char *iam_domain;
 	char *password_file;
+	char *credentials_file;
+	char *profile;
+	char *log_level;
+	char *log_file;
+	char *audit_file;
+	int debug;		/* -d: ours, not libfuse's (-o fuse_debug is libfuse's) */
+	int fuse_debug;
 	int ttl;
 	int negative_ttl;
 	int stale_on_error;
@@ -63,6 +73,8 @@ typedef struct {
 } Options;
 
 #define OPT(t, p) { t, offsetof(Options, p), 1 }
+
+enum { KEY_DEBUG = 1 };
 
 static gint64 kind_ttl[API_MAX_KINDS];
 
@@ -169,6 +181,10 @@ static int option_proc(void *data, const char *arg, int key, struct fuse_args *o
 	Options *o = data;
 	int rc;
 
+	if (key == KEY_DEBUG) {
+		o->debug = 1;
+		return 0;
+	}
 	if (key == FUSE_OPT_KEY_NONOPT) {
 		o->nonopts++;
 		if (o->nonopts == 2)
@@ -203,6 +219,15 @@ static const struct fuse_opt option_spec[] = {
 	OPT("iam_user=%s", iam_user),
 	OPT("iam_domain=%s", iam_domain),
 	OPT("password_file=%s", password_file),
+	OPT("credentials_file=%s", credentials_file),
+	OPT("profile=%s", profile),
+	OPT("log_level=%s", log_level),
+	OPT("log_file=%s", log_file),
+	OPT("audit_file=%s", audit_file),
+	OPT("fuse_debug", fuse_debug),
+	/* -d is wksfs's debug output; libfuse's request trace is -o fuse_debug. */
+	FUSE_OPT_KEY("-d", KEY_DEBUG),
+	FUSE_OPT_KEY("debug", KEY_DEBUG),
 	{ "stale_on_error", offsetof(Options, stale_on_error), 1 },
 	{ "no_stale_on_error", offsetof(Options, stale_on_error), 0 },
 	OPT("cafile=%s", cafile),
@@ -215,62 +240,6 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_END
 };
 
-#define USAGE_LINE "usage: %s [SOURCE] MOUNTPOINT [-o option[,option...]] [-f] [-d]"
-
-static void usage(const char *prog)
-{
-	printf(USAGE_LINE "\n"
-	       "       %s --demo MOUNTPOINT [-f]\n"
-	       "\n"
-	       "Shows a Huawei Cloud Workspace tenant as files.\n"
-	       "\n"
-	       "Credentials, first found wins: the environment (HUAWEICLOUD_SDK_AK, _SK,\n"
-	       "_SECURITY_TOKEN, _PROJECT_ID, _IAM_ENDPOINT); the file\n"
-	       "$HUAWEICLOUD_SDK_CREDENTIALS_FILE or ~/.huaweicloud/credentials ([basic] ak, sk,\n"
-	       "project_id, security_token); IAM password login (iam_user, iam_domain,\n"
-	       "password_file). Secrets are never taken from the command line, and files that\n"
-	       "group or others can read are refused.\n"
-	       "\n"
-	       "wksfs options:\n"
-	       "    --demo                 mount a generated tenant served by the bundled emulator\n"
-	       "    -o region=REGION       endpoint https://workspace.REGION.myhuaweicloud.com\n"
-	       "    -o endpoint=URL        the Workspace endpoint (overrides region)\n"
-	       "    -o appstream_endpoint=URL  App Streaming (default: appstream.REGION for\n"
-	       "                           mainland China regions, else the Workspace one)\n"
-	       "    -o project_id=ID       project (default: from the credentials, else resolved\n"
-	       "                           through IAM from the region)\n"
-	       "    -o iam_endpoint=URL    IAM (default https://iam.myhuaweicloud.com)\n"
-	       "    -o iam_user=NAME,iam_domain=ACCOUNT,password_file=PATH\n"
-	       "                           log in to IAM with a password instead of AK/SK\n"
-	       "    -o ttl=SECS            how long listings and objects stay cached (30)\n"
-	       "    -o ttl_KIND=SECS       the same for one kind (ttl_desktops, ttl_users, ...)\n"
-	       "    -o negative_ttl=SECS   how long \"no such object\" is remembered (5)\n"
-	       "                           (every SECS may also be 30s, 5m or 1h)\n"
-	       "    -o no_stale_on_error   fail reads when the API is down instead of serving\n"
-	       "                           the last good data (stale_on_error is the default)\n"
-	       "    -o max_cache_mb=N      bound the cache's memory (default: unbounded)\n"
-	       "    -o session_window=SECS how far back app-sessions/ looks (86400)\n"
-	       "    -o wait_timeout=SECS   how long cat jobs/ID/wait blocks (600)\n"
-	       "    -o ro                  read-only, in the kernel too: writes fail with EROFS\n"
-	       "    -o dry_run             mutations are audited and logged, not sent\n"
-	       "    -o allow_delete        let rmdir desktops/ID or users/NAME delete it\n"
-	       "    -o timeout=SECS        total time allowed per request (30)\n"
-	       "    -o connect_timeout=SECS  time allowed to connect (10)\n"
-	       "    -o retries=N           extra attempts for reads (GET) that failed (4)\n"
-	       "    -o max_conns=N         requests in flight at once for one listing (8)\n"
-	       "    -o batch_window_ms=MS  actions (one verb, on desktops) written within MS of\n"
-	       "                           each other go out as one call; a batch waits at most\n"
-	       "                           10 windows (20; 0: one call per write)\n"
-	       "    -o batch_max=N         objects per batched call at most (100)\n"
-	       "    -o cafile=PATH         trust the CA certificates in PATH (PEM)\n"
-	       "    -o insecure            do not verify TLS certificates (dangerous)\n"
-	       "    -o allow_other         let other users read; only the mounting user (and\n"
-	       "                           root) may act (implies default_permissions)\n"
-	       "    -V, --version          print the version\n"
-	       "\n",
-	       prog, prog);
-}
-
 /* Regions where App Streaming has a host of its own (the Go SDK's region table,
  * shared/auth/signing.md §6); elsewhere it shares the Workspace host. */
 static gboolean appstream_host_region(const char *region)
@@ -281,22 +250,16 @@ static gboolean appstream_host_region(const char *region)
 	return g_strv_contains(own, region);
 }
 
-static gboolean use_syslog;
-
-static void log_handler(const char *domain, GLogLevelFlags level, const char *message,
-			gpointer data)
+/* libfuse's own lines (its errors, and its request trace with -o fuse_debug) go where ours
+ * go. They are not GLib errors (which would abort): the level is only their label. */
+static void fuse_log_line(enum fuse_log_level level, const char *fmt, va_list ap)
 {
-	int prio = (level & G_LOG_LEVEL_ERROR)	    ? LOG_ERR
-		   : (level & G_LOG_LEVEL_CRITICAL) ? LOG_CRIT
-		   : (level & G_LOG_LEVEL_WARNING)  ? LOG_WARNING
-		   : (level & G_LOG_LEVEL_MESSAGE)  ? LOG_NOTICE
-		   : (level & G_LOG_LEVEL_INFO)	    ? LOG_INFO
-						    : LOG_DEBUG;
+	g_autofree char *text = g_strdup_vprintf(fmt, ap);
 
-	if (use_syslog)
-		syslog(prio, "%s: %s", domain ? domain : "wksfs", message);
-	else
-		g_log_default_handler(domain, level, message, data);
+	g_strchomp(text);
+	logging_line(level <= FUSE_LOG_ERR ? LOGGING_ERROR : level == FUSE_LOG_WARNING
+		     ? LOGGING_WARNING : level == FUSE_LOG_NOTICE ? LOGGING_NOTICE
+		     : level == FUSE_LOG_INFO ? LOGGING_INFO : LOGGING_DEBUG, "fuse", text);
 }
 
 /* Refused before any network call: a mountpoint that is not a directory mounts, then fails
@@ -368,11 +331,13 @@ static struct fuse_session *fuse_prepare(struct fuse_args *args, const Options *
 	 * kernel checks the modes (owner-only write bits), and src/mutate.c the uid again. */
 	if (o->allow_other)
 		fuse_opt_add_arg(args, "-odefault_permissions");
+	if (o->debug)
+		fuse_opt_add_arg(args, "-f");
+	if (o->fuse_debug)
+		fuse_opt_add_arg(args, "-d");	/* libfuse's trace; implies -f */
 	fuse_opt_add_arg(args, o->mountpoint);
 	if (fuse_parse_cmdline(args, &opts) != 0)
 		return NULL;
-	if (opts.debug)
-		g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
 	if (!opts.mountpoint || !mountpoint_usable(opts.mountpoint)) {
 		free(opts.mountpoint);
 		return NULL;
@@ -398,10 +363,8 @@ static int serve(struct fuse_session *se, const struct fuse_cmdline_opts *opts,
 		return 1;
 	if (fuse_daemonize(opts->foreground) != 0)
 		goto out_unmount;
-	if (!opts->foreground) {
-		openlog("wksfs", LOG_PID, LOG_DAEMON);
-		use_syslog = TRUE;
-	}
+	if (!opts->foreground)
+		logging_daemonized();
 	/* After daemonizing: the threads must live in the daemon. */
 	fs_context_start(ctx, se);
 	sd = fs_shutdown_start(se, ctx, opts->mountpoint);
@@ -415,7 +378,10 @@ static int serve(struct fuse_session *se, const struct fuse_cmdline_opts *opts,
 		loop = fuse_loop_cfg_create();
 		fuse_loop_cfg_set_clone_fd(loop, opts->clone_fd);
 		fuse_loop_cfg_set_max_threads(loop, opts->max_threads);
-		fuse_loop_cfg_set_idle_threads(loop, opts->max_idle_threads);
+		/* UINT_MAX: not given. libfuse 3.14 would refuse it with a line at every
+		 * start ("Ignoring invalid max threads value") and keep its default. */
+		if (opts->max_idle_threads != UINT_MAX)
+			fuse_loop_cfg_set_idle_threads(loop, opts->max_idle_threads);
 		ret = fuse_session_loop_mt(se, loop) ? 1 : 0;
 		fuse_loop_cfg_destroy(loop);
 	}
@@ -436,8 +402,10 @@ int main(int argc, char **argv)
 		      .session_window = 86400, .wait_timeout = 600, .batch_window_ms = 20,
 		      .batch_max = 100 };
 	g_autoptr(DemoTenant) demo = NULL;
+	g_autoptr(Audit) audit = audit_new();
 	Credentials creds = { 0 };
-	g_autofree char *endpoint = NULL, *reason = NULL, *password = NULL;
+	LoggingLevel level = LOGGING_DEFAULT_LEVEL;
+	g_autofree char *endpoint = NULL, *reason = NULL;
 	g_autofree char *app_endpoint = NULL;
 	struct fuse_cmdline_opts fuse_opts;
 	WksClient *client;
@@ -447,7 +415,8 @@ int main(int argc, char **argv)
 	ApiClient *api;
 	int ret = 1;
 
-	g_log_set_default_handler(log_handler, NULL);
+	logging_init(level);
+	fuse_set_log_func(fuse_log_line);
 #ifdef __GLIBC__
 	/* Memory should follow max_cache_mb, not the tenant's size. A fixed mmap threshold
 	 * keeps response bodies (MBs) out of the heaps, where glibc's dynamic threshold would
@@ -475,9 +444,7 @@ int main(int argc, char **argv)
 	if (o.ttl < 0)
 		o.ttl = 30;
 	if (o.show_help) {
-		usage(argv[0]);
-		fuse_cmdline_help();
-		fuse_lowlevel_help();
+		help_print(stdout, argv[0]);
 		ret = 0;
 		goto out_args;
 	}
@@ -488,7 +455,7 @@ int main(int argc, char **argv)
 		goto out_args;
 	}
 	if (!o.mountpoint) {
-		fprintf(stderr, USAGE_LINE "\n       (--help lists the options)\n", argv[0]);
+		help_print_usage(stderr, argv[0]);
 		goto out_args;
 	}
 	if (o.nonopts > 2) {
@@ -503,6 +470,20 @@ int main(int argc, char **argv)
 	}
 	if (o.cafile && access(o.cafile, R_OK) != 0) {
 		fprintf(stderr, "wksfs: cafile %s: %s\n", o.cafile, g_strerror(errno));
+		goto out_args;
+	}
+	if (o.log_level && !logging_parse_level(o.log_level, &level)) {
+		fprintf(stderr, "wksfs: bad option log_level=%s: want error, warning, notice, "
+				"info or debug\n", o.log_level);
+		goto out_args;
+	}
+	logging_init(o.debug ? LOGGING_DEBUG : level);
+	if (o.log_file && !logging_open_file(o.log_file, &error)) {
+		fprintf(stderr, "wksfs: log_file: %s\n", error->message);
+		goto out_args;
+	}
+	if (o.audit_file && !audit_open_file(audit, o.audit_file, &error)) {
+		fprintf(stderr, "wksfs: audit_file: %s\n", error->message);
 		goto out_args;
 	}
 	if (o.insecure)
@@ -524,17 +505,16 @@ int main(int argc, char **argv)
 		creds.sk = g_strdup(DEMO_SK);
 		creds.project_id = g_strdup(DEMO_PROJECT_ID);
 	} else {
-		if (!credentials_load(&creds, &error)) {
+		CredentialsRequest cr = {
+			.file = o.credentials_file, .profile = o.profile,
+			.project_id = o.project_id, .iam_endpoint = o.iam_endpoint,
+			.iam_user = o.iam_user, .iam_domain = o.iam_domain,
+			.password_file = o.password_file, .region = o.region != NULL,
+		};
+
+		if (!credentials_resolve(&cr, &creds, &error)) {
 			fprintf(stderr, "wksfs: %s\n", error->message);
 			goto out_fuse;
-		}
-		if (o.project_id) {
-			g_free(creds.project_id);
-			creds.project_id = g_strdup(o.project_id);
-		}
-		if (o.iam_endpoint) {
-			g_free(creds.iam_endpoint);
-			creds.iam_endpoint = g_strdup(o.iam_endpoint);
 		}
 		if (o.endpoint)
 			endpoint = g_strdup(o.endpoint);
@@ -546,32 +526,6 @@ int main(int argc, char **argv)
 		else if (o.region && !o.endpoint && appstream_host_region(o.region))
 			app_endpoint = g_strdup_printf("https://appstream.%s.myhuaweicloud.com",
 						       o.region);
-	}
-	if (!creds.ak && o.iam_user) {
-		if (!o.iam_domain || !o.password_file) {
-			fprintf(stderr, "wksfs: iam_user needs iam_domain= and password_file=\n");
-			goto out_fuse;
-		}
-		password = credentials_read_secret_file(o.password_file, &error);
-		if (!password) {
-			fprintf(stderr, "wksfs: password_file: %s\n", error->message);
-			goto out_fuse;
-		}
-	}
-	if (!creds.ak && !password) {
-		fprintf(stderr, "wksfs: no credentials: set HUAWEICLOUD_SDK_AK and "
-				"HUAWEICLOUD_SDK_SK, write ~/.huaweicloud/credentials, or give "
-				"-o iam_user=,iam_domain=,password_file=\n");
-		goto out_fuse;
-	}
-	if (!creds.project_id && !o.region && !password) {
-		fprintf(stderr, "wksfs: no project: set HUAWEICLOUD_SDK_PROJECT_ID, "
-				"-o project_id= or -o region= (to look it up through IAM)\n");
-		goto out_fuse;
-	}
-	if (password && !creds.project_id && !o.region) {
-		fprintf(stderr, "wksfs: IAM login needs -o region= or -o project_id=\n");
-		goto out_fuse;
 	}
 	if (!endpoint) {
 		fprintf(stderr, "wksfs: no endpoint: give -o region=REGION or -o endpoint=URL\n");
@@ -590,7 +544,7 @@ int main(int argc, char **argv)
 		.iam_endpoint = creds.iam_endpoint,
 		.iam_user = creds.ak ? NULL : o.iam_user,
 		.iam_domain = o.iam_domain,
-		.iam_password = password,
+		.iam_password = creds.password,
 		.retries = o.retries,
 		.http = { .connect_timeout_s = o.connect_timeout, .timeout_s = o.timeout,
 			  .cafile = o.cafile, .insecure = o.insecure },
@@ -607,6 +561,7 @@ int main(int argc, char **argv)
 		.allow_delete = o.allow_delete,
 		.batch_window_ms = o.batch_window_ms,
 		.batch_max = o.batch_max,
+		.audit = g_steal_pointer(&audit),
 	};
 	memcpy(ac.kind_ttl_s, kind_ttl, sizeof(kind_ttl));
 	client = wks_client_new(&cc);
@@ -642,8 +597,12 @@ out_args:
 	g_free(o.iam_user);
 	g_free(o.iam_domain);
 	g_free(o.password_file);
+	g_free(o.credentials_file);
+	g_free(o.profile);
+	g_free(o.log_level);
+	g_free(o.log_file);
+	g_free(o.audit_file);
 	credentials_clear(&creds);
-	if (password)
-		memset(password, 0, strlen(password));
+	logging_close();
 	return ret;
 }

@@ -1,4 +1,4 @@
-/* resources.h — the declarative table of resource kinds (DESIGN.md §4): everything the
+/* resources.h — the declarative table of resource kinds: everything the
  * filesystem knows about a kind is data here; the FUSE operations never name a kind. */
 #pragma once
 

@@ -1,4 +1,4 @@
-/* test-errmap.c — every row of the status/error_code -> errno table (DESIGN.md §3). */
+/* test-errmap.c — every row of the status/error_code -> errno table (doc/SEMANTICS.md §5). */
 #include "src/errmap.h"
 
 #include <errno.h>

@@ -626,8 +626,10 @@ static void test_ro_and_dry_run(void)
 
 			g_assert_cmpint(count_lines(m, ".wksfs/audit", "dry-run, not sent"), ==,
 					4);
+			/* logfmt: the body's quotes escaped. */
 			g_assert_cmpint(count_lines(m, ".wksfs/audit",
-						    "{\"tag\":{\"key\":\"zone\",\"value\":\"v\"}}"),
+						    "{\\\"tag\\\":{\\\"key\\\":\\\"zone\\\","
+						    "\\\"value\\\":\\\"v\\\"}}"),
 					==, 1);
 			g_assert_cmpint(count_lines(m, ".wksfs/audit", del), ==, 1);
 		}

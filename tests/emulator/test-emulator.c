@@ -1,7 +1,7 @@
 /* test-emulator.c — the real wks-emulator binary, driven over real HTTP.
  *
  * Through emu-client.c (the binary on port 0, requests signed with the project's signer),
- * checks what DESIGN.md §5 and the catalog promise: the documented fields and totals, paging
+ * checks what the README and the catalog promise: the documented fields and totals, paging
  * limits, 401s, the action -> job -> status state machine, PUTs that later GETs see, the
  * request counters, determinism, bad input, the command-line contract and a clean exit 0 on
  * SIGTERM.

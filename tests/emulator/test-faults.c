@@ -1,4 +1,4 @@
-/* test-faults.c — the run-time faults of DESIGN.md §5, observed by a real libcurl client.
+/* test-faults.c — the run-time faults (README), observed by a real libcurl client.
  *
  * The settings (every key readable, an unknown key or a bad value changes nothing), an
  * injected 429 with Retry-After and APIG.0308, the methods and route filters, a stall longer
