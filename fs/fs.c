@@ -5,7 +5,7 @@
  * audited); otherwise a name the API does not make (create, mknod, mkdir, symlink, link,
  * rename, unlink) is EACCES, as the 0555 directories say, and a mode, owner or xattr
  * (chmod, chown, setxattr, removexattr) is EPERM. utimens is a no-op on the files one may
- * write (fields, action, ctl), so `touch email` works and sends nothing.
+ * write (fields, action, .create, ctl), so `touch email` works and sends nothing.
  */
 #include "fs/fs.h"
 
@@ -238,7 +238,7 @@ gboolean fs_writable_file(FsContext *ctx, const char *path)
 		return fs_meta_is_command(n->path->file);
 	if (!fs_node_is_file(n) || api_read_only(ctx->api))
 		return FALSE;
-	if (n->type == NODE_ACTION)
+	if (n->type == NODE_ACTION || n->type == NODE_CREATE)
 		return TRUE;
 	return fs_object_file(ctx, n->kind, n->path->name, n->path->file, NULL, &writable,
 			      NULL) == 0 && writable;

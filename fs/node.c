@@ -1,6 +1,7 @@
 /* node.c — from a path to what it names, using the resource table only:
  *
  *   /README  /.wksfs/...
+ *   /<kind>/.create                  a create body's file, for kinds with a create
  *   /<kind>/<name>/<file>            fields, info.json; action, wait (their own types)
  *   /<kind>/<name>/<link>/<target>   symlinks to ../../../<target kind>/<target>
  *   /<view>/<key>                    flat view: symlink to ../<kind>/<name>
@@ -33,7 +34,8 @@ static FsNodeKind file_type(const ResKind *kind, const char *file)
 
 gboolean fs_node_is_file(const FsNode *node)
 {
-	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT;
+	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT ||
+	       node->type == NODE_CREATE;
 }
 
 int fs_node_resolve(const char *path, FsNode **ret_node)
@@ -75,6 +77,10 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 		}
 		if (p->type == FS_NODE_KIND_DIR) {
 			node->type = NODE_KIND;
+		} else if (p->type == FS_NODE_KIND_FILE) {
+			if (!node->kind->create || strcmp(p->file, ".create") != 0)
+				return -ENOENT;
+			node->type = NODE_CREATE;
 		} else if (p->type == FS_NODE_OBJECT_DIR) {
 			node->type = NODE_OBJECT;
 		} else {

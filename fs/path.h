@@ -8,6 +8,8 @@ typedef enum {
 	FS_NODE_META_DIR,	/* /.wksfs */
 	FS_NODE_META_FILE,	/* /.wksfs/<file> or /.wksfs/<dir>/<file> */
 	FS_NODE_KIND_DIR,	/* /desktops */
+	FS_NODE_KIND_FILE,	/* /desktops/.<file>: a collection's own file (.create); no
+				 * escaped name starts with '.' */
 	FS_NODE_OBJECT_DIR,	/* /desktops/<name> */
 	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
 	FS_NODE_DEEP,		/* /desktops/<name>/<dir>/<entry> */
@@ -17,7 +19,8 @@ typedef struct {
 	FsNodeType type;
 	char *kind;	/* top-level directory, for KIND_DIR and below */
 	char *name;	/* object name, unescaped */
-	char *file;	/* an object's file (unescaped), or the path below /.wksfs */
+	char *file;	/* an object's file (unescaped), a collection's own file (as is), or the
+			 * path below /.wksfs */
 	char *entry;	/* the fourth segment (unescaped) */
 } FsPath;
 

@@ -4,6 +4,31 @@
 
 #include <string.h>
 
+/* /<kind>/.create: the body's fields, the mandatory ones marked, and what reads back. */
+static void describe_create(GString *out, const ResKind *k)
+{
+	const ResCreate *c = k->create;
+	gsize col = 4;
+
+	g_string_append_printf(out, "/%s/.create\n    write: the JSON body of %s %s, one "
+			       "object; fields (* mandatory):\n   ", k->dir, c->method, c->path);
+	for (const ResBodyField *f = c->body; f->name; f++) {
+		gsize w = strlen(f->name) + (f->mandatory ? 2 : 1);
+
+		if (col + w > 90) {
+			g_string_append(out, "\n   ");
+			col = 4;
+		}
+		g_string_append_printf(out, " %s%s", f->name, f->mandatory ? "*" : "");
+		col += w;
+	}
+	g_string_append_printf(out, "\n    checked before it is sent (unknown fields, types, "
+			       "mandatory ones: EINVAL);\n    read back on the same "
+			       "descriptor: %s\n",
+			       c->job_field ? "\"job <job_id>\" (see /jobs/<job_id>/wait)"
+					    : "the new object's directory name");
+}
+
 static void describe_kind(GString *out, const ResKind *k)
 {
 	g_string_append_printf(out, "/%s/<%s>/\n", k->dir, k->name_field);
@@ -33,6 +58,8 @@ static void describe_kind(GString *out, const ResKind *k)
 				       (int)(21 - strlen(l->dir)), "", l->target);
 	if (k->delete_path)
 		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
+	if (k->create)
+		describe_create(out, k);
 }
 
 GBytes *fs_readme(FsContext *ctx)
@@ -59,7 +86,8 @@ GBytes *fs_readme(FsContext *ctx)
 			"/.wksfs/\n    version endpoint project_id online errors audit\n"
 			"    stats/  api_calls api_errors cache_hits cache_misses coalesced ...\n"
 			"    ctl     write \"refresh [PATH]\" or \"forget [PATH]\"\n\n"
-			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY, 429 EAGAIN, "
-			"timeouts ETIMEDOUT,\nother failures EIO; details in /.wksfs/errors.\n");
+			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY (EEXIST for a "
+			"create),\n429 EAGAIN, timeouts ETIMEDOUT, other failures EIO; details in "
+			"/.wksfs/errors.\n");
 	return g_string_free_to_bytes(out);
 }

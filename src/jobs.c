@@ -4,8 +4,9 @@
  * that polls GET /v2/{project_id}/workspace-jobs/{job_id} for each job at most once per
  * interval — 0.5 s doubling to 5 s, at most 1 s while someone waits — until the job ends
  * (SUCCESS or FAILED), disappears, or an hour passes. Then it invalidates the job and every
- * object the job changes (a batched action's job changes many), and only then wakes the
- * waiters, so `cat wait; cat status` shows the new state without waiting for the TTL.
+ * object the job changes (a batched action's job changes many; a create's, the collection it
+ * adds to), and only then wakes the waiters, so `cat wait; cat status` shows the new state
+ * without waiting for the TTL.
  * `cat jobs/ID/wait` (api_job_wait) never polls: it blocks on the watcher's knowledge of the
  * job (a GCond), so a job is polled as often with 50 readers as with none; a wait on a job
  * this mount did not start registers it. Also api_job_started: the jobs /jobs lists.
@@ -116,12 +117,11 @@ static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *target
 		char *slash = strchr(dir, '/');
 		const ResKind *kind;
 
-		if (!slash)
-			continue;
-		*slash = '\0';
+		if (slash)
+			*slash = '\0';
 		kind = res_kind_lookup(dir);
-		if (kind)
-			store_invalidate(api, kind, slash + 1);
+		if (kind)	/* "<dir>" alone: the collection (a create's new names) */
+			store_invalidate(api, kind, slash ? slash + 1 : NULL);
 	}
 }
 
@@ -256,7 +256,9 @@ void jobs_watch(JobWatcher *w, const char *job_id, const ResKind *kind,
 
 	g_mutex_lock(&w->lock);
 	job = job_add(w, job_id, FIRST_POLL_US);
-	for (guint i = 0; i < n; i++)
+	if (!names)
+		g_ptr_array_add(job->targets, g_strdup(kind->dir));
+	for (guint i = 0; names && i < n; i++)
 		g_ptr_array_add(job->targets, g_strconcat(kind->dir, "/", names[i], NULL));
 	g_mutex_unlock(&w->lock);
 }
@@ -341,6 +343,11 @@ void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 	g_mutex_unlock(&api->lock);
 	jobs_watch(watcher(api), job_id, kind, names, n);
 	store_invalidate(api, res_kind_lookup("jobs"), NULL);
+}
+
+void api_job_changes(ApiClient *api, const char *job_id, const ResKind *kind)
+{
+	jobs_watch(watcher(api), job_id, kind, NULL, 0);
 }
 
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,

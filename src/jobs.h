@@ -12,7 +12,8 @@ typedef struct JobWatcher JobWatcher;
  * what it learns. jobs_free wakes them (-ECANCELED) and joins the thread. */
 JobWatcher *jobs_new(ApiClient *api);
 void jobs_free(JobWatcher *jobs);
-/* Follows job_id (once, however often called), adding the n objects of kind it changes. */
+/* Follows job_id (once, however often called), adding the n objects of kind it changes;
+ * names NULL: the collection (the names a create adds). */
 void jobs_watch(JobWatcher *jobs, const char *job_id, const ResKind *kind,
 		const char *const *names, guint n);
 /* Until the job ends (its status in *ret_status), deadline_us (monotonic) passes
@@ -23,6 +24,8 @@ int jobs_wait(JobWatcher *jobs, const char *job_id, gint64 deadline_us,
 	      gboolean (*cancelled)(void), char **ret_status);
 
 /* Records a job this mount started, for /jobs, and follows it until it ends, then
- * invalidates the n objects of kind it changes. */
+ * invalidates the n objects of kind it changes (names NULL: kind's whole collection). */
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		     const char *const *names, guint n);
+/* The job (started) also changes kind's collection: invalidated too when it ends. */
+void api_job_changes(ApiClient *api, const char *job_id, const ResKind *kind);

@@ -1,8 +1,8 @@
 /* resources.c — every resource kind as data: list and detail paths, paging, ids and names,
- * file aliases, writable fields, actions, links and views. Adding a kind is one entry here
- * plus its tests; the FUSE operations never change for it. Paths, wrappers, page limits,
- * total fields and enum values are the API's own (shared/api/catalog.json, resources.md,
- * sdk-operations.md).
+ * file aliases, writable fields, actions, links, create bodies and views. Adding a kind is one
+ * entry here plus its tests; the FUSE operations never change for it. Paths, wrappers, page
+ * limits, total fields, body fields and enum values are the API's own (shared/api/
+ * catalog.json, resources.md, sdk-operations.md).
  */
 #include "src/resources.h"
 
@@ -15,6 +15,68 @@ static const ResVerb desktop_verbs[] = {
 	{ "stop", "os-stop", ARG_HARD, NULL },
 	{ "reboot", "reboot", ARG_HARD, NULL },
 	{ "hibernate", "os-hibernate", ARG_HARD, NULL },
+	{ NULL },
+};
+
+/* 4.3.1: the body (Table 4-292 ... 4-298), answered by a job that creates the desktops. */
+static const ResBodyField volume_body[] = {
+	{ "type", BODY_STRING, TRUE },
+	{ "size", BODY_INTEGER, TRUE },
+	{ NULL },
+};
+
+static const ResBodyField desktop_create_body[] = {
+	{ "desktop_type", BODY_STRING, TRUE },
+	{ "availability_zone", BODY_STRING },
+	{ "product_id", BODY_STRING, TRUE },
+	{ "image_type", BODY_STRING, TRUE },
+	{ "image_id", BODY_STRING, TRUE },
+	{ "root_volume", BODY_OBJECT, TRUE, .fields = volume_body },
+	{ "data_volumes", BODY_ARRAY, .items = BODY_OBJECT, .fields = volume_body },
+	{ "nics", BODY_ARRAY, .items = BODY_OBJECT,
+	  .fields = (const ResBodyField[]){ { "subnet_id", BODY_STRING, TRUE }, { NULL } } },
+	{ "security_groups", BODY_ARRAY, .items = BODY_OBJECT,
+	  .fields = (const ResBodyField[]){ { "id", BODY_STRING, TRUE }, { NULL } } },
+	{ "desktops", BODY_ARRAY, .items = BODY_OBJECT,
+	  .fields = (const ResBodyField[]){
+		  { "user_name", BODY_STRING, TRUE },
+		  { "user_email", BODY_STRING },
+		  { "user_phone", BODY_STRING },
+		  { "user_group", BODY_STRING },
+		  { "computer_name", BODY_STRING },
+		  { "os_host_name", BODY_STRING },
+		  { "desktop_name_prefix", BODY_STRING },
+		  { NULL },
+	  } },
+	{ "desktop_name", BODY_STRING },
+	{ "desktop_ips", BODY_ARRAY, .items = BODY_STRING },
+	{ "size", BODY_INTEGER },
+	{ "email_notification", BODY_BOOLEAN },
+	{ "enterprise_project_id", BODY_STRING },
+	{ "tags", BODY_ARRAY, .items = BODY_OBJECT,
+	  .fields = (const ResBodyField[]){
+		  { "key", BODY_STRING, TRUE },
+		  { "value", BODY_STRING },
+		  { NULL },
+	  } },
+	{ "apply_shared_vpc_dedicated_param", BODY_OBJECT,
+	  .fields = (const ResBodyField[]){
+		  { "address", BODY_STRING },
+		  { "port", BODY_INTEGER },
+		  { "availability_zone", BODY_ARRAY, .items = BODY_STRING },
+		  { NULL },
+	  } },
+	{ "eip", BODY_OBJECT,
+	  .fields = (const ResBodyField[]){
+		  { "id", BODY_STRING },
+		  { "type", BODY_STRING },
+		  { "charge_mode", BODY_STRING },
+		  { "bandwidth_size", BODY_INTEGER },
+		  { NULL },
+	  } },
+	{ "desktop_name_policy_id", BODY_STRING },
+	{ "hour_package_product_id", BODY_STRING },
+	{ "hour_package_offering_id", BODY_STRING },
 	{ NULL },
 };
 
@@ -62,6 +124,9 @@ static const ResKind desktops = {
 		{ "users", "users", LINK_FIELD, "user_list" },
 		{ NULL },
 	},
+	/* A desktop for a user that does not exist yet registers the user too. */
+	.create = &(const ResCreate){ "POST", "/v2/{project_id}/desktops", desktop_create_body,
+				      .job_field = "job_id", .also_changes = "users" },
 };
 
 /* ---- users: 4.8.1 list, 4.8.5 modify, 4.8.8 actions ---- */
@@ -106,6 +171,25 @@ static const ResKind users = {
 		{ "desktops", "desktops", LINK_REVERSE, "user_list" },
 		{ NULL },
 	},
+	/* 4.8.2: 201 {"id"}. */
+	.create = &(const ResCreate){ "POST", "/v2/{project_id}/users",
+		(const ResBodyField[]){
+			{ "user_name", BODY_STRING, TRUE },
+			{ "user_email", BODY_STRING },
+			{ "account_expires", BODY_STRING },
+			{ "active_type", BODY_STRING },
+			{ "user_phone", BODY_STRING },
+			{ "password", BODY_STRING, .secret = TRUE },
+			{ "enable_change_password", BODY_BOOLEAN },
+			{ "next_login_change_password", BODY_BOOLEAN },
+			{ "group_ids", BODY_ARRAY, .items = BODY_STRING },
+			{ "description", BODY_STRING },
+			{ "alias_name", BODY_STRING },
+			{ "enterprise_project_id", BODY_STRING },
+			{ "user_info_map", BODY_STRING },
+			{ NULL },
+		},
+		.name_field = "user_name", .id_field = "id", .also_changes = "user-groups" },
 };
 
 /* ---- user groups: 4.9.1 list, 4.9.6 membership, 4.9.7 members ---- */
@@ -138,6 +222,15 @@ static const ResKind user_groups = {
 		  "users", "total_count", "user_name", 2000 },
 		{ NULL },
 	},
+	/* 4.9.2: 201 without a body. */
+	.create = &(const ResCreate){ "POST", "/v2/{project_id}/groups",
+		(const ResBodyField[]){
+			{ "group_name", BODY_STRING, TRUE },
+			{ "platform_type", BODY_STRING, TRUE },
+			{ "description", BODY_STRING },
+			{ NULL },
+		},
+		.name_field = "group_name" },
 };
 
 /* ---- desktop pools: 4.4.2 list, 4.4.5 detail, 4.4.12 actions, 4.4.15 desktops ---- */
