@@ -24,6 +24,7 @@ static void jobs_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 #define R(method, template, handler) { method, template, EMU_AUTH_REQUIRED, handler }
 const EmuRoute emu_api_routes[] = {
 	R("GET", "/v2/{project_id}/desktops/detail", desktops_detail),
+	R("POST", "/v2/{project_id}/desktops", desktops_create),
 	R("POST", "/v2/{project_id}/desktops/action", desktops_action),
 	R("PUT", "/v2/{project_id}/desktops/maintenance-mode", desktops_maintenance),
 	R("GET", "/v2/{project_id}/desktops/{desktop_id}", desktops_get),
@@ -31,11 +32,13 @@ const EmuRoute emu_api_routes[] = {
 	R("DELETE", "/v2/{project_id}/desktops/{desktop_id}", desktops_delete),
 	R("GET", "/v2/{project_id}/workspace-jobs/{job_id}", jobs_get),
 	R("GET", "/v2/{project_id}/users", users_list),
+	R("POST", "/v2/{project_id}/users", users_create),
 	R("GET", "/v2/{project_id}/users/{user_id}", users_get),
 	R("PUT", "/v2/{project_id}/users/{user_id}", users_update),
 	R("DELETE", "/v2/{project_id}/users/{user_id}", users_delete),
 	R("POST", "/v2/{project_id}/users/{user_id}/actions", users_action),
 	R("GET", "/v2/{project_id}/groups", groups_list),
+	R("POST", "/v2/{project_id}/groups", groups_create),
 	R("GET", "/v2/{project_id}/groups/{group_id}/users", groups_users),
 	R("POST", "/v2/{project_id}/groups/{group_id}/actions", groups_action),
 	R("GET", "/v2/{project_id}/desktop-pools", pools_list),
@@ -302,12 +305,13 @@ static void desktops_detail(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	body = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(body, "desktops");
 	tenant_lock(t);
-	if (f.any || f.sort_field || t->n_deleted_desktops) {
+	if (f.any || f.sort_field || t->n_deleted_desktops || t->n_creating_desktops) {
 		hits = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (gsize i = 0; i < t->n_desktops; i++) {
+			const Desktop *d = &t->desktops[i];
 			guint32 idx = (guint32)i;
 
-			if (!t->desktops[i].deleted && desktop_matches(t, &t->desktops[i], &f))
+			if (!d->deleted && !d->creating && desktop_matches(t, d, &f))
 				g_array_append_val(hits, idx);
 		}
 		if (f.sort_field) {
