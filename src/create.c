@@ -173,22 +173,51 @@ static cJSON *parse(const char *body, gsize len, gsize *ret_stop, gboolean *ret_
 	return root;
 }
 
+/* The brackets left open at the end of text, outside strings; -1 when they do not match or
+ * the text ends inside a string (no JSON text cut at a newline does: strings hold none). */
+static int open_brackets(const char *text, gsize len)
+{
+	g_autoptr(GString) stack = g_string_new(NULL);
+	gboolean in_string = FALSE;
+
+	for (gsize i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = FALSE;
+		} else if (c == '"') {
+			in_string = TRUE;
+		} else if (c == '{' || c == '[') {
+			g_string_append_c(stack, c == '{' ? '}' : ']');
+		} else if (c == '}' || c == ']') {
+			if (!stack->len || stack->str[stack->len - 1] != c)
+				return -1;
+			g_string_truncate(stack, stack->len - 1);
+		}
+	}
+	return in_string ? -1 : (int)MIN(stack->len, G_MAXINT);
+}
+
 gboolean create_body_cut_short(const char *body, gsize len)
 {
 	gboolean trailing;
 	gsize stop;
 	cJSON *root;
 
-	if (len == 0 || len > CREATE_MAX_BODY || blank(body, body + len))
+	if (len == 0 || len > CREATE_MAX_BODY || blank(body, body + len) ||
+	    open_brackets(body, len) <= 0)
 		return FALSE;
 	root = parse(body, len, &stop, &trailing);
 	if (root) {
 		cJSON_Delete(root);
 		return FALSE;
 	}
-	/* Out of input: cJSON reports the last byte. A newline never ends a cut inside a
-	 * token (JSON strings hold no raw newline), so the cut is between tokens. */
-	return !trailing && stop + 1 >= len;
+	/* Open brackets, and the parser ran out of input (it reports the last byte, or one
+	 * past a failed string's opening quote): not a mistake before the end. */
+	return !trailing && stop + 2 >= len;
 }
 
 char *create_check_body(const ResCreate *spec, const char *body, gsize len,
@@ -239,7 +268,8 @@ static void mask(const ResBodyField *fields, cJSON *obj)
 		if (!f)
 			continue;
 		if (f->secret) {
-			cJSON_ReplaceItemViaPointer(obj, item, cJSON_CreateString("***"));
+			cJSON_ReplaceItemInObjectCaseSensitive(obj, f->name,
+							       cJSON_CreateString("***"));
 			continue;
 		}
 		if (!f->fields)
