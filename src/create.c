@@ -320,7 +320,7 @@ static void invalidate(ApiClient *api, const ResKind *kind, const char *name)
 		store_invalidate(api, kind, name);
 	store_invalidate(api, kind, NULL);
 	if (also)
-		store_invalidate(api, also, NULL);
+		store_invalidate_all(api, also);
 }
 
 /* What the API answered to a create that succeeded: the result, the new object's name in

@@ -120,7 +120,11 @@ static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *target
 		if (slash)
 			*slash = '\0';
 		kind = res_kind_lookup(dir);
-		if (kind)	/* "<dir>" alone: the collection (a create's new names) */
+		/* "<dir>": the collection (a create's new names); "<dir>/": every object of it
+		 * too (no object's name is empty). */
+		if (kind && slash && !slash[1])
+			store_invalidate_all(api, kind);
+		else if (kind)
 			store_invalidate(api, kind, slash ? slash + 1 : NULL);
 	}
 }
@@ -347,7 +351,7 @@ void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 
 void api_job_changes(ApiClient *api, const char *job_id, const ResKind *kind)
 {
-	jobs_watch(watcher(api), job_id, kind, NULL, 0);
+	jobs_watch(watcher(api), job_id, kind, (const char *const[]){ "" }, 1);
 }
 
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,

@@ -27,5 +27,6 @@ int jobs_wait(JobWatcher *jobs, const char *job_id, gint64 deadline_us,
  * invalidates the n objects of kind it changes (names NULL: kind's whole collection). */
 void api_job_started(ApiClient *api, const char *job_id, const ResKind *kind,
 		     const char *const *names, guint n);
-/* The job (started) also changes kind's collection: invalidated too when it ends. */
+/* The job (started) also changes objects of kind it does not name: the collection and its
+ * objects are invalidated too when it ends. */
 void api_job_changes(ApiClient *api, const char *job_id, const ResKind *kind);

@@ -115,8 +115,9 @@ typedef struct {
 					 * directory name when name_field is NULL */
 	const char *job_field;		/* the answer's job id ("job_id") when the API creates
 					 * asynchronously, else NULL */
-	const char *also_changes;	/* another kind whose objects a create changes (a new
-					 * user's group_ids change its groups), or NULL */
+	const char *also_changes;	/* another kind whose objects a create may change (a
+					 * new user's group_ids, its groups): the collection
+					 * and its objects are invalidated with it; or NULL */
 } ResCreate;
 
 typedef struct {
