@@ -58,6 +58,9 @@ typedef struct {
 	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
 	char *result;		/* ACTION, CREATE: this descriptor's last outcome, once it
 				 * wrote */
+	guint64 written;	/* bytes written on this descriptor */
+	guint64 result_at;	/* `written` when the result was set: the descriptor's offset
+				 * then, from which a read reads the result from its start */
 } FsHandle;
 
 static void handle_destroy(gpointer data);
@@ -296,9 +299,12 @@ int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_byte
 			return rc;
 	}
 	/* An action or create descriptor reads its own result once it wrote: scripts side by
-	 * side do not read each other's. */
+	 * side do not read each other's. From offset 0 (pread), or from where its writes left
+	 * the offset: a shell's `exec 3<>.create; cat body >&3; read r <&3` cannot seek. */
 	if ((h->type == HANDLE_ACTION || h->type == HANDLE_CREATE) && h->result) {
 		len = strlen(h->result);
+		if (off >= 0 && (guint64)off >= h->result_at)
+			off -= (off_t)h->result_at;
 		if (off < 0 || (gsize)off >= len)
 			*ret_bytes = g_bytes_new_static("", 0);
 		else
@@ -334,6 +340,7 @@ static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **r
 		return -EFBIG;
 	}
 	g_byte_array_append(h->pending, (const guint8 *)data, (guint)size);
+	h->written += size;	/* where the write leaves the descriptor's offset */
 	if (newline && h->type == HANDLE_CREATE &&
 	    api_create_incomplete((const char *)h->pending->data, h->pending->len))
 		newline = FALSE;	/* the writer is not done: more writes follow */
@@ -366,6 +373,7 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 		g_mutex_lock(&h->lock);
 		g_free(h->result);
 		h->result = g_steal_pointer(&outcome);
+		h->result_at = h->written;
 		g_mutex_unlock(&h->lock);
 		break;
 	case HANDLE_CREATE: {
@@ -381,6 +389,7 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 		g_mutex_lock(&h->lock);
 		g_free(h->result);
 		h->result = g_steal_pointer(&outcome);
+		h->result_at = h->written;
 		g_mutex_unlock(&h->lock);
 		break;
 	}

@@ -4,6 +4,36 @@
 
 #include <string.h>
 
+/* Appends w to a wrapped, indented paragraph; glued to what precedes it (after a brace),
+ * or after a space. */
+static void word(GString *out, gsize *col, const char *w, gboolean glued)
+{
+	if (*col + strlen(w) + 1 > 92) {
+		g_string_append(out, "\n       ");
+		*col = 7;
+		glued = FALSE;
+	}
+	g_string_append_printf(out, "%s%s", glued ? "" : " ", w);
+	*col += strlen(w) + !glued;
+}
+
+/* The fields of a body, nested objects in braces: "root_volume* {type* size*}". */
+static void describe_fields(GString *out, gsize *col, const ResBodyField *fields,
+			    gboolean glued)
+{
+	for (const ResBodyField *f = fields; f->name; f++, glued = FALSE) {
+		gboolean list = f->type == BODY_ARRAY && f->fields;
+		g_autofree char *w = g_strdup_printf("%s%s", f->name, f->mandatory ? "*" : "");
+
+		word(out, col, w, glued);
+		if (!f->fields)
+			continue;
+		word(out, col, list ? "[{" : "{", FALSE);
+		describe_fields(out, col, f->fields, TRUE);
+		word(out, col, list ? "}]" : "}", TRUE);
+	}
+}
+
 /* /<kind>/.create: the body's fields, the mandatory ones marked, and what reads back. */
 static void describe_create(GString *out, const ResKind *k)
 {
@@ -12,16 +42,7 @@ static void describe_create(GString *out, const ResKind *k)
 
 	g_string_append_printf(out, "/%s/.create\n    write: the JSON body of %s %s, one "
 			       "object; fields (* mandatory):\n   ", k->dir, c->method, c->path);
-	for (const ResBodyField *f = c->body; f->name; f++) {
-		gsize w = strlen(f->name) + (f->mandatory ? 2 : 1);
-
-		if (col + w > 90) {
-			g_string_append(out, "\n   ");
-			col = 4;
-		}
-		g_string_append_printf(out, " %s%s", f->name, f->mandatory ? "*" : "");
-		col += w;
-	}
+	describe_fields(out, &col, c->body, FALSE);
 	g_string_append_printf(out, "\n    checked before it is sent (unknown fields, types, "
 			       "mandatory ones: EINVAL);\n    read back on the same "
 			       "descriptor: %s\n",

@@ -172,6 +172,17 @@ static void test_user(void)
 	g_assert_true(g_file_get_contents(m->fs_log, &log, NULL, NULL));
 	g_assert_null(strstr(log, "Secret-1234"));
 
+	/* A shell reads it back on the descriptor it wrote with, which it cannot rewind. */
+	g_autofree char *other = write_file(m, "other.json", "{\"user_name\": \"third\",\n"
+					    "\"description\": \"read back by a shell\"}\n");
+	g_autofree char *back = g_strdup_printf("exec 3<> users/.create && cat '%s' >&3 && "
+						"read -r name <&3 && echo \"got $name\"", other);
+	g_autofree char *got = NULL;
+	const char *argv[] = { "sh", "-c", back, NULL };
+	g_assert_true(g_spawn_sync(m->mnt, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+				   &got, NULL, NULL, NULL));
+	g_assert_cmpstr(got, ==, "got third\n");
+
 	/* The descriptor that wrote reads back the name; a fresh one reads nothing. */
 	g_autofree char *result = NULL;
 	g_assert_cmpint(create_rw(m, "users", "{\"user_name\": \"second\"}\n", &result), ==, 0);
@@ -179,7 +190,7 @@ static void test_user(void)
 	g_autofree char *fresh = harness_read(m, "users/.create");
 	g_assert_cmpstr(fresh, ==, "");
 	g_assert_true(listed(m, "users", "second"));
-	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 2);
+	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 3);
 
 	/* ls -a shows it: a write-only control file of the owner. */
 	g_autofree char *path = harness_path(m, "users/.create");
@@ -277,8 +288,10 @@ static void test_desktop(void)
 	const char *job = result + 4;
 	g_assert_true(listed(m, "jobs", job));
 	g_assert_null(state(m, "desktops", "newpc-1"));
+	/* Listed again while the job runs: neither the desktop nor its user is there yet. */
 	g_autoptr(GPtrArray) running = harness_list(m, "desktops");
 	g_assert_cmpuint(running->len, ==, before);
+	g_assert_false(listed(m, "users", "deskuser"));
 
 	g_autofree char *wait = g_strdup_printf("jobs/%s/wait", job);
 	g_autofree char *end = harness_read(m, wait);
