@@ -220,6 +220,17 @@ gboolean create_body_cut_short(const char *body, gsize len)
 	return !trailing && stop + 2 >= len;
 }
 
+const char *create_name_at(const cJSON *root, const char *path)
+{
+	g_auto(GStrv) parts = path ? g_strsplit(path, ".", -1) : NULL;
+	const cJSON *obj = root;
+	guint n = parts ? g_strv_length(parts) : 0;
+
+	for (guint i = 0; i + 1 < n && obj; i++)
+		obj = cJSON_GetObjectItemCaseSensitive(obj, parts[i]);
+	return n && cJSON_IsObject(obj) ? json_name(obj, parts[n - 1]) : NULL;
+}
+
 char *create_check_body(const ResCreate *spec, const char *body, gsize len,
 			cJSON **ret_root)
 {
@@ -247,7 +258,7 @@ char *create_check_body(const ResCreate *spec, const char *body, gsize len,
 	why = check_object(spec->body, root, NULL);
 	if (why)
 		return why;
-	name = spec->name_field ? json_name(root, spec->name_field) : NULL;
+	name = create_name_at(root, spec->name_field);
 	if (spec->name_field && !name)
 		return g_strdup_printf("\"%s\" is not a name (1 to 255 bytes of UTF-8)",
 				       spec->name_field);
@@ -336,7 +347,7 @@ static char *created(ApiClient *api, const ResKind *kind, const char *name, GByt
 
 	invalidate(api, kind, name);
 	if (!name && spec->id_field)
-		name = json_name(root, spec->id_field);
+		name = create_name_at(root, spec->id_field);
 	if (name)
 		*ret_name = g_strdup(name);
 	if (!spec->job_field)
@@ -381,7 +392,7 @@ static int run_create(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = refused(-EINVAL, why);
 		return -EINVAL;
 	}
-	name = spec->name_field ? json_name(root, spec->name_field) : NULL;
+	name = create_name_at(root, spec->name_field);
 	printed = cJSON_PrintUnformatted(root);
 	sent = g_strdup(printed);
 	cJSON_free(printed);

@@ -21,6 +21,10 @@ gboolean create_body_cut_short(const char *body, gsize len);
 char *create_check_body(const ResCreate *spec, const char *body, gsize len,
 			cJSON **ret_root);
 
+/* The name at path in root ("user_name", or "policy_group.policy_group_name" in a wrapped
+ * body): a usable name (json_name), or NULL. */
+const char *create_name_at(const cJSON *root, const char *path);
+
 /* A checked body as the audit and a dry run show it: compact, with every secret field's
  * value replaced by "***" (cJSON_free it). */
 char *create_print_shown(const ResCreate *spec, const cJSON *root);

@@ -110,7 +110,8 @@ typedef struct {
 	const ResBodyField *body;	/* the top-level fields, terminated by name == NULL;
 					 * any other field is refused */
 	const char *name_field;		/* the body's field naming the new object's directory
-					 * ("user_name"), or NULL */
+					 * ("user_name"; in a wrapped body a path,
+					 * "policy_group.policy_group_name"), or NULL */
 	const char *id_field;		/* the answer's id of the new object ("id"): its
 					 * directory name when name_field is NULL */
 	const char *job_field;		/* the answer's job id ("job_id") when the API creates

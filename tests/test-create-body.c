@@ -31,6 +31,22 @@ static void check_fields(const ResBodyField *fields)
 	}
 }
 
+/* The field a dotted path names in fields ("policy_group.policy_group_name"), or NULL. */
+static const ResBodyField *field_at(const ResBodyField *fields, const char *path)
+{
+	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+	const ResBodyField *f = NULL;
+
+	for (guint i = 0; parts[i]; i++) {
+		for (f = fields; f && f->name && strcmp(f->name, parts[i]) != 0; f++)
+			;
+		if (!f || !f->name)
+			return NULL;
+		fields = f->fields;
+	}
+	return f;
+}
+
 /* A sparse entry fails here, not at run time. */
 static void test_table(void)
 {
@@ -52,11 +68,8 @@ static void test_table(void)
 		/* Something names what was made: the body, the answer, or a job. */
 		g_assert_true(c->name_field || c->id_field || c->job_field);
 		if (c->name_field) {
-			for (name = c->body; name->name; name++)
-				if (strcmp(name->name, c->name_field) == 0)
-					break;
-			g_assert_nonnull(name->name);
-			g_assert_true(name->mandatory);
+			name = field_at(c->body, c->name_field);
+			g_assert_nonnull(name);
 			g_assert_cmpint(name->type, ==, BODY_STRING);
 		}
 		if (c->also_changes)
@@ -249,6 +262,53 @@ static void test_shown(void)
 			"Hunter2-secret");
 }
 
+/* A body wrapped in one object (4.14.2's {"policy_group": {...}}) is one table entry too:
+ * its name is found by a path, and the wrapper's fields are checked like the top's. */
+static void test_wrapped(void)
+{
+	static const ResBodyField group[] = {
+		{ "policy_group_name", BODY_STRING },
+		{ "priority", BODY_INTEGER },
+		{ "description", BODY_STRING },
+		{ "policies", BODY_OBJECT },	/* not listed: not checked */
+		{ NULL },
+	};
+	static const ResBodyField body[] = {
+		{ "policy_group", BODY_OBJECT, TRUE, .fields = group },
+		{ NULL },
+	};
+	static const ResCreate spec = { "POST", "/v2/{project_id}/policy-groups", body,
+					.name_field = "policy_group.policy_group_name",
+					.id_field = "id" };
+	static const struct {
+		const char *body;
+		const char *reason;	/* NULL: valid */
+	} cases[] = {
+		{ "{\"policy_group\": {\"policy_group_name\": \"p1\", \"priority\": 2, "
+		  "\"policies\": {\"anything\": {\"goes\": true}}}}", NULL },
+		{ "{\"policy_group\": {\"priority\": 2}}", "\"policy_group.policy_group_name\" is "
+		  "not a name" },
+		{ "{\"policy_group\": {\"policy_group_name\": \"p1\", \"prio\": 2}}",
+		  "unknown field \"policy_group.prio\"" },
+		{ "{\"policy_group_name\": \"p1\"}", "unknown field \"policy_group_name\"" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(cJSON) root = NULL;
+		g_autofree char *why = create_check_body(&spec, cases[i].body,
+							 strlen(cases[i].body), &root);
+
+		g_test_message("%s -> %s", cases[i].body, why);
+		if (!cases[i].reason) {
+			g_assert_null(why);
+			g_assert_cmpstr(create_name_at(root, spec.name_field), ==, "p1");
+			continue;
+		}
+		g_assert_nonnull(why);
+		g_assert_nonnull(strstr(why, cases[i].reason));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -258,5 +318,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/create-body/nested", test_nested);
 	g_test_add_func("/create-body/cut-short", test_cut_short);
 	g_test_add_func("/create-body/shown", test_shown);
+	g_test_add_func("/create-body/wrapped", test_wrapped);
 	return g_test_run();
 }
