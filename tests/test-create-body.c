@@ -131,7 +131,8 @@ static void test_refusals(void)
 		{ "users", "\"alice\"", "not a JSON object" },
 		{ "users", "{\"user_name\": \"a\"} {\"user_name\": \"b\"}", "more than one" },
 		{ "users", "{}", "missing mandatory field \"user_name\"" },
-		{ "users", "{\"user_email\": \"a@b.cc\"}", "missing mandatory field \"user_name\"" },
+		{ "users", "{\"user_email\": \"a@b.cc\"}",
+		  "missing mandatory field \"user_name\"" },
 		{ "users", "{\"user_name\": \"a\", \"usr_email\": \"a@b.cc\"}",
 		  "unknown field \"usr_email\"" },
 		{ "users", "{\"user_name\": 7}", "\"user_name\" must be a string" },
@@ -193,8 +194,8 @@ static void test_nested(void)
 		  "\"desktops[0]\" must be an object" },
 		{ "\"root_volume\": {\"type\": \"SAS\", \"size\": 80}, \"tags\": [{\"value\": "
 		  "\"v\"}]", "\"tags[0].key\"" },
-		{ "\"root_volume\": {\"type\": \"SAS\", \"size\": 80}, \"size\": 2, \"desktop_name\":"
-		  " \"lab\", \"email_notification\": false", NULL },
+		{ "\"root_volume\": {\"type\": \"SAS\", \"size\": 80}, \"size\": 2, "
+		  "\"desktop_name\": \"lab\", \"email_notification\": false", NULL },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
