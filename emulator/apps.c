@@ -1,9 +1,15 @@
-/* apps.c — the App Streaming routes: server groups, servers, sessions, session types.
+/* apps.c — the App Streaming routes: server groups, servers, sessions, jobs, session types.
  *
  * Owns: ListServerGroups and ListServers ({"count", "items"}, limit 1-100, default 10, the
- * SDK's filters), ShowServerGroup (AS.3, flat), the servers' batch-start | batch-stop |
- * batch-reboot (PATCH, {"items": [1-20 ids]} plus "type" SOFT | HARD for stop and reboot; one
- * job, all or nothing, answered {"job_id"}), AS.2 sessions (query_begin_time and
+ * SDK's filters), ShowServerGroup (AS.3, flat), ShowServer (flat), the servers' batch-start |
+ * batch-stop | batch-reboot (PATCH, {"items": [1-20 ids]} plus "type" SOFT | HARD for stop and
+ * reboot; all or nothing; answered 200 with no body, as the SDK's response models have no
+ * field: the servers show the transition themselves), batch-rejoin-domain ({"items"}; answered
+ * {"job_id"}, a REJOIN_DOMAIN job of ShowJobDetail, GET /v2/{project_id}/job/{job_id}),
+ * batch-maint (BatchChangeServerMaintainMode: {"items", "maintain_status": bool}, both
+ * mandatory), LogoffUserSession (POST .../session/logoff: {"session_ids", "message_type"
+ * 0-2, "delay_time" >= 0 s, optional "message", "title", "transaction_id"}), AS.2 sessions
+ * (query_begin_time and
  * query_end_time mandatory: a session is in the window when it started at or after the
  * beginning and ended — or, still open, started — at or before the end; limit 1-100, default
  * 10, total "count") and the session types (AS.1's POST query, and the SDK's GET).
@@ -142,6 +148,43 @@ void servers_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	reply_list(resp, total, items);
 }
 
+void servers_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	Tenant *t = emu->tenant;
+	cJSON *body = NULL;
+	AppServer *s;
+
+	tenant_lock(t);
+	s = g_hash_table_lookup(t->server_by_id, req->params[1]);
+	if (s)
+		body = render_server_detail(t, s);
+	tenant_unlock(t);
+	if (!body) {
+		emu_reply_error(resp, 404, "WKS.00010031", "The resource does not found. The "
+				"resource type is server and resource id [%s].", req->params[1]);
+		return;
+	}
+	emu_reply_json(resp, 200, body);
+}
+
+/* A body whose keys are all in allowed (NULL-terminated); else 400 naming the first other. */
+static gboolean only_keys(const cJSON *json, const char *const *allowed, EmuResponse *resp)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, json) {
+		gboolean known = FALSE;
+
+		for (const char *const *k = allowed; item->string && *k; k++)
+			known |= g_str_equal(item->string, *k);
+		if (!known) {
+			INVALID(resp, item->string ? item->string : "body");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 static void servers_batch(Emu *emu, EmuRequest *req, EmuResponse *resp, EmuOp op)
 {
 	g_autoptr(GPtrArray) ids = g_ptr_array_new();
@@ -153,13 +196,11 @@ static void servers_batch(Emu *emu, EmuRequest *req, EmuResponse *resp, EmuOp op
 
 	if (!json)
 		return;
-	cJSON_ArrayForEach(item, json) {
-		if (!item->string || (!g_str_equal(item->string, "items") &&
-				      (op == EMU_OP_START || !g_str_equal(item->string, "type")))) {
-			INVALID(resp, item->string ? item->string : "body");
-			goto out;
-		}
-	}
+	/* BatchStartServerReq and BatchRejoinDomainReq: items; ServerHaltReq: items, type. */
+	if (!only_keys(json, op == EMU_OP_START || op == EMU_OP_REJOIN_DOMAIN ?
+			     (const char *const[]){ "items", NULL } :
+			     (const char *const[]){ "items", "type", NULL }, resp))
+		goto out;
 	if (!query_id_array(cJSON_GetObjectItemCaseSensitive(json, "items"), "items", 20, ids,
 			    resp))
 		goto out;
@@ -175,13 +216,15 @@ static void servers_batch(Emu *emu, EmuRequest *req, EmuResponse *resp, EmuOp op
 	tenant_lock(emu->tenant);
 	job = tenant_start_server_action(emu->tenant, (char **)ids->pdata, ids->len, op,
 					 type && g_str_equal(type, "HARD"), &err);
-	if (job) {
+	if (job && op == EMU_OP_REJOIN_DOMAIN) {
 		body = cJSON_CreateObject();
 		cJSON_AddStringToObject(body, "job_id", job->id);
 	}
 	tenant_unlock(emu->tenant);
 	if (body)
 		emu_reply_json(resp, 200, body);
+	else if (job)
+		emu_reply_empty(resp, 200);	/* Batch{Start,Stop,Reboot}ServerResponse */
 	else
 		emu_reply_error(resp, err.status, err.code, "%s", err.msg);
 	tenant_error_clear(&err);
@@ -202,6 +245,130 @@ void servers_batch_stop(Emu *emu, EmuRequest *req, EmuResponse *resp)
 void servers_batch_reboot(Emu *emu, EmuRequest *req, EmuResponse *resp)
 {
 	servers_batch(emu, req, resp, EMU_OP_REBOOT);
+}
+
+void servers_batch_rejoin(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	servers_batch(emu, req, resp, EMU_OP_REJOIN_DOMAIN);
+}
+
+/* BatchChangeMaintainServerReq: {"items": [1-20 ids], "maintain_status": bool}. */
+void servers_batch_maint(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	cJSON *json = emu_request_json_object(req, resp);
+	const cJSON *mode;
+	gboolean found = TRUE;
+	Tenant *t = emu->tenant;
+	const char *missing = NULL;
+
+	if (!json)
+		return;
+	if (!only_keys(json, (const char *const[]){ "items", "maintain_status", NULL }, resp) ||
+	    !query_id_array(cJSON_GetObjectItemCaseSensitive(json, "items"), "items", 20, ids,
+			    resp))
+		goto out;
+	mode = cJSON_GetObjectItemCaseSensitive(json, "maintain_status");
+	if (!cJSON_IsBool(mode)) {
+		INVALID(resp, "maintain_status (mandatory, true or false)");
+		goto out;
+	}
+	tenant_lock(t);
+	for (guint i = 0; found && i < ids->len; i++)
+		if (!(found = g_hash_table_contains(t->server_by_id, ids->pdata[i])))
+			missing = ids->pdata[i];
+	for (guint i = 0; found && i < ids->len; i++) {
+		AppServer *s = g_hash_table_lookup(t->server_by_id, ids->pdata[i]);
+
+		s->maintain = cJSON_IsTrue(mode);
+		s->updated_ms = g_get_real_time() / 1000;
+	}
+	tenant_unlock(t);
+	if (found)
+		emu_reply_empty(resp, 200);	/* BatchChangeServerMaintainModeResponse */
+	else
+		emu_reply_error(resp, 404, "WKS.00010031", "The resource does not found. The "
+				"resource type is server and resource id [%s].", missing);
+out:
+	cJSON_Delete(json);
+}
+
+/* ShowJobDetail: App Streaming's own jobs; a Workspace job id is not one of them. */
+void app_jobs_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	Tenant *t = emu->tenant;
+	cJSON *body = NULL;
+	Job *job;
+
+	tenant_lock(t);
+	job = tenant_app_job(t, req->params[1]);
+	if (job)
+		body = render_app_job(t, job);
+	tenant_unlock(t);
+	if (!body) {
+		emu_reply_error(resp, 404, "WKS.00010031", "The resource does not found. The "
+				"resource type is job and resource id [%s].", req->params[1]);
+		return;
+	}
+	emu_reply_json(resp, 200, body);
+}
+
+/* An optional string member of at most max bytes. */
+static gboolean optional_text(const cJSON *json, const char *name, gsize max, EmuResponse *resp)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(json, name);
+
+	if (!v || (cJSON_IsString(v) && strlen(v->valuestring) <= max))
+		return TRUE;
+	INVALID(resp, name);
+	return FALSE;
+}
+
+/* LogoffUserSessionReq: message_type and delay_time are mandatory (no omitempty in the SDK's
+ * model); session_ids names the sessions (1-100 here: the model states no bound). */
+void sessions_logoff(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	cJSON *json = emu_request_json_object(req, resp);
+	const cJSON *type, *delay;
+	TenantError err = { 0 };
+	gboolean ok;
+
+	if (!json)
+		return;
+	if (!only_keys(json, (const char *const[]){ "session_ids", "message_type", "message",
+						    "title", "delay_time", "transaction_id",
+						    NULL }, resp) ||
+	    !query_id_array(cJSON_GetObjectItemCaseSensitive(json, "session_ids"), "session_ids",
+			    100, ids, resp))
+		goto out;
+	type = cJSON_GetObjectItemCaseSensitive(json, "message_type");
+	delay = cJSON_GetObjectItemCaseSensitive(json, "delay_time");
+	if (!cJSON_IsNumber(type) || type->valuedouble != (int)type->valuedouble ||
+	    type->valueint < 0 || type->valueint > 2) {
+		INVALID(resp, "message_type (mandatory: 0 info, 1 warn, 2 serious)");
+		goto out;
+	}
+	if (!cJSON_IsNumber(delay) || delay->valuedouble != (int)delay->valuedouble ||
+	    delay->valueint < 0) {
+		INVALID(resp, "delay_time (mandatory: seconds, 0 or more)");
+		goto out;
+	}
+	if (!optional_text(json, "message", 1024, resp) ||
+	    !optional_text(json, "title", 256, resp) ||
+	    !optional_text(json, "transaction_id", 128, resp))
+		goto out;
+	tenant_lock(emu->tenant);
+	ok = tenant_logoff_sessions(emu->tenant, (char **)ids->pdata, ids->len, delay->valueint,
+				    &err);
+	tenant_unlock(emu->tenant);
+	if (ok)
+		emu_reply_empty(resp, 200);	/* LogoffUserSessionResponse */
+	else
+		emu_reply_error(resp, err.status, err.code, "%s", err.msg);
+	tenant_error_clear(&err);
+out:
+	cJSON_Delete(json);
 }
 
 /* A mandatory ISO 8601 time with a zone ("2024-02-27T03:47:51.182Z") -> epoch ms. */

@@ -10,6 +10,7 @@
  * Must not: sleep (server.c waits), or hold its lock while taking the tenant's.
  */
 #include "emulator/emulator.h"
+#include "emulator/kinds.h"
 #include "emulator/render.h"
 #include "emulator/tenant.h"
 
@@ -215,7 +216,10 @@ static cJSON *state_of(Tenant *t, const char *kind, const char *key)
 	if (g_str_equal(kind, "jobs")) {
 		Job *job = tenant_job(t, key);
 
-		return job ? render_job(t, job) : NULL;
+		if (job)
+			return render_job(t, job);
+		job = tenant_app_job(t, key);
+		return job ? render_app_job(t, job) : NULL;
 	}
 	if (g_str_equal(kind, "session-types")) {
 		for (guint i = 0; i < EMU_N_SESSION_TYPES; i++) {
@@ -245,17 +249,36 @@ static void reply_state(Emu *emu, EmuRequest *req, EmuResponse *resp)
 
 	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
 		known |= g_str_equal(kind, kinds[i]);
+	tenant_lock(emu->tenant);
+	if (known)
+		body = state_of(emu->tenant, kind, key);
+	else
+		body = kinds_state(emu->tenant, kind, key, &known);
+	tenant_unlock(emu->tenant);
 	if (!known) {
 		emu_reply_error(resp, 404, "EMU.0404", "no state view \"%s\" (one of desktops, "
 				"users, groups, pools, server-groups, servers, sessions, jobs, "
-				"session-types)", kind);
+				"session-types, or a read-only kind)", kind);
 		return;
 	}
-	tenant_lock(emu->tenant);
-	body = state_of(emu->tenant, kind, key);
-	tenant_unlock(emu->tenant);
 	if (!body) {
 		emu_reply_error(resp, 404, "EMU.0404", "no %s \"%s\" in the tenant", kind, key);
+		return;
+	}
+	emu_reply_json(resp, 200, body);
+}
+
+/* /__emulator/state/KIND: every object of a read-only kind (kinds_state). */
+static void reply_kind_state(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	gboolean known;
+	cJSON *body;
+
+	tenant_lock(emu->tenant);
+	body = kinds_state(emu->tenant, req->params[0], NULL, &known);
+	tenant_unlock(emu->tenant);
+	if (!body) {
+		emu_reply_error(resp, 404, "EMU.0404", "no read-only kind \"%s\"", req->params[0]);
 		return;
 	}
 	emu_reply_json(resp, 200, body);
@@ -293,6 +316,12 @@ gboolean control_dispatch(Emu *emu, EmuRequest *req, EmuResponse *resp)
 			faults_get(emu->faults, resp);
 		else if (post)
 			faults_set(emu->faults, req, resp);
+		else
+			handled = FALSE;
+	} else if (routes_match("/__emulator/state/{kind}", path, req)) {
+		allowed = "GET";
+		if (get)
+			reply_kind_state(emu, req, resp);
 		else
 			handled = FALSE;
 	} else if (routes_match("/__emulator/state/{kind}/{key}", path, req)) {

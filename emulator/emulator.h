@@ -11,7 +11,8 @@
  * create.c   4.3.1, creating desktops (users and groups are created in users.c, groups.c)
  * tenant-create.c  the tenant's growth: new users, groups, and the desktop create job
  * pools.c    the desktop pool handlers
- * apps.c     the App Streaming handlers (server groups, servers, sessions, session types)
+ * apps.c     the App Streaming handlers (server groups, servers, sessions, jobs, session
+ *            types)
  * tenant.c   the tenant's tables, its mutations and the job state machine
  * generate.c the deterministic tenant of --seed
  * render.c   Workspace tenant objects -> cJSON, in the API's field names
@@ -20,6 +21,10 @@
  * iam.c      the IAM routes (/v3/auth/tokens, /v3/projects)
  * control.c  request counters, the request log and the /__emulator control routes
  * faults.c   the fault switches and the fault decision for each API request
+ * kinds.c    the read-only kinds of issue 10, generated from a table (kinds-workspace.c,
+ *            kinds-apps.c) and served by generic routes (kinds-routes.c)
+ * derived.c  the answers those kinds compute from the tenant: the Workspace service,
+ *            quotas, statistics, online users, the live jobs' sub-jobs
  */
 #pragma once
 
@@ -69,6 +74,7 @@ typedef struct {
 	gint64 sessions;
 	gboolean hostile_names;
 	gboolean hostile_wire;	/* ids "." and "..", lone surrogate escapes (see main.c) */
+	char *kind_counts;	/* --kind-count KIND=N,...: the read-only kinds' sizes */
 	int exit_with_fd;	/* exit when this descriptor reads EOF (the parent is gone) */
 	gint64 seed;
 	int latency_ms;
@@ -176,9 +182,23 @@ void servers_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void servers_batch_start(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void servers_batch_stop(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void servers_batch_reboot(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_rejoin(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_batch_maint(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void servers_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void app_jobs_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void sessions_logoff(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void sessions_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_query(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* derived.c (the generic read-only kinds' handlers are in kinds.h) */
+void workspace_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void quotas_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_run_state(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_login_state(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_unused(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void stats_alarms(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void online_users_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* iam.c */
 void iam_create_token(Emu *emu, EmuRequest *req, EmuResponse *resp);

@@ -7,6 +7,7 @@
  * Must not: serve requests (server.c) or build tenant data (tenant.c).
  */
 #include "emulator/emulator.h"
+#include "emulator/kinds.h"
 #include "emulator/tenant.h"
 
 #include <errno.h>
@@ -62,6 +63,9 @@ static const GOptionEntry entries[] = {
 	  "FD" },
 	{ "hostile-names", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_names,
 	  "Make a few names unsafe as file names (see below)", NULL },
+	{ "kind-count", 0, 0, G_OPTION_ARG_STRING, &cfg.kind_counts,
+	  "Objects of the read-only kinds (policy-groups, scripts, ...; see below): "
+	  "KIND=N[,KIND=N...]", "LIST" },
 	{ "hostile-wire", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_wire,
 	  "Make a few ids unsafe in URLs and names odd in JSON (see below)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &cfg.seed, "Tenant seed (1)", "S" },
@@ -104,6 +108,13 @@ static const char description[] =
 	"(4.8.1-4.8.8), user groups (4.9.1, 4.9.6, 4.9.7), desktop pools (4.4.2, 4.4.5, 4.4.12,\n"
 	"4.4.15), jobs (4.28.1), App Streaming server groups, servers (list, batch-start|stop|\n"
 	"reboot), sessions (AS.2) and session types (AS.1); GET /__emulator/stats lists them.\n"
+	"The read-only kinds of wksfs issue 10 (policy groups, images, products, AZs, quotas,\n"
+	"snapshots, scripts, scheduled tasks and their records, OUs, sites, the Workspace\n"
+	"service, sub-jobs, terminal bindings, screen recordings, notification rules, alarms,\n"
+	"statistics, network, online users, the App Center, App Streaming app groups and their\n"
+	"apps, image servers, storages, policy groups, scheduled tasks) are generated from\n"
+	"their documented examples, a few of each (--kind-count KIND=N sets how many; for a\n"
+	"sub-collection, how many per object: scheduled-task-records, published-apps).\n"
 	"Control routes (no auth, not counted, no faults):\n"
 	"  GET  /__emulator/stats         {total, peak_in_flight, in_flight, routes: {KEY: n}}\n"
 	"  POST /__emulator/reset-stats   (also clears the request log)\n"
@@ -117,8 +128,9 @@ static const char description[] =
 	"       value: 400, and nothing changes\n"
 	"  GET  /__emulator/state/KIND/KEY   the object as the API shows it. KIND: desktops (id\n"
 	"       or computer_name), users (user_name or id), groups, pools, server-groups,\n"
-	"       servers (id or name), sessions, jobs (id), session-types (resource_spec_code);\n"
-	"       KEY percent-encoded\n"
+	"       servers (id or name), sessions, jobs (id), session-types (resource_spec_code),\n"
+	"       or a read-only kind (id or name, its full form); KEY percent-encoded\n"
+	"  GET  /__emulator/state/KIND       every object of a read-only kind, in list order\n"
 	"Faults: latency and rate_limit apply to every API request; fail, stall, reset, truncate\n"
 	"and malformed only to those matching methods and route. Each matching request is held\n"
 	"stall_ms (ended early when the client hangs up), then reset (RST, no answer) with\n"
@@ -133,7 +145,9 @@ static const char description[] =
 	"drops a list's total_count/count, \"inflate\" makes it 1000000 (\"\" as is).\n"
 	"--hostile-names renames: users 2-4 to \"ops/admin\", \".hidden\" and \"100%done\",\n"
 	"desktop 2's computer_name to one with a space (\"dev 00002\"), user group 1 to\n"
-	"\"night\\nshift\" (a newline), server group 1 to \"Finance/Accounting apps\".\n"
+	"\"night\\nshift\" (a newline), server group 1 to \"Finance/Accounting apps\", policy\n"
+	"group 1 to \"Finance/Legal policy\", script 1 to \".profile setup\" and app group 1\n"
+	"to \"100% office apps\".\n"
 	"--hostile-wire gives users 5 and 6 the id and name \"..\" and \".\" (URL dot segments),\n"
 	"and user 7's name and desktop 3's computer_name \"\\ud800lone\": a lone surrogate\n"
 	"escape on the wire (every JSON answer sends a stored literal \\ud800 as that escape,\n"
@@ -176,6 +190,12 @@ static gboolean check_options(void)
 					   counts[i].max);
 	if (cfg.servers && !cfg.server_groups)
 		return usage_error("--servers needs --server-groups (every server is in one)");
+	if (cfg.kind_counts) {
+		g_autofree char *why = kinds_check_counts(cfg.kind_counts);
+
+		if (why)
+			return usage_error("--kind-count: %s", why);
+	}
 	if (cfg.sessions && !cfg.servers)
 		return usage_error("--sessions needs --servers (every session is on one)");
 	if (cfg.latency_ms < 0 || cfg.latency_ms > 600000)
@@ -290,7 +310,7 @@ int main(int argc, char **argv)
 		.server_groups = (gsize)cfg.server_groups, .servers = (gsize)cfg.servers,
 		.sessions = (gsize)cfg.sessions, .job_seconds = cfg.job_seconds,
 		.project_id = cfg.project_id, .hostile_names = cfg.hostile_names,
-		.hostile_wire = cfg.hostile_wire,
+		.hostile_wire = cfg.hostile_wire, .kind_counts = cfg.kind_counts,
 	};
 	emu.faults = faults_new(&cfg, &error);
 	if (!emu.faults) {

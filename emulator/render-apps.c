@@ -1,8 +1,12 @@
 /* render-apps.c — App Streaming objects -> cJSON, in the API's field names and types.
  *
  * Owns: the ServerGroup (ListServerGroups items; ShowServerGroup, AS.3, adds its detail
- * fields at the top level), AppServer (ListServers), SessionInfo (AS.2) and SessionTypeEntity
- * (AS.1) shapes. Field names and types follow AS.1-AS.3 and, for what the seed pages lack,
+ * fields at the top level), AppServer (ListServers; ShowServer adds addresses, volumes and
+ * security groups at the top level), ShowJobDetail's job, SessionInfo (AS.2) and
+ * SessionTypeEntity (AS.1) shapes. A server in transition (start, stop, reboot) shows it:
+ * task_status powering-on | powering-off | rebooting | rebooting_hard, vm_status REBOOT |
+ * HARD_REBOOT while rebooting, and status UNREGISTER (its agent is down) until it ends.
+ * Field names and types follow AS.1-AS.3 and, for what the seed pages lack,
  * the official SDK's models (shared/api/sdk-operations.md): numbers the pages declare as
  * Integer are numbers even where an example prints them as strings.
  * Must not: change tenant state, take locks (callers hold the tenant lock), print JSON.
@@ -145,11 +149,18 @@ cJSON *render_server_group(const Tenant *t, const ServerGroup *g, gboolean detai
 	return o;
 }
 
+static gboolean in_transition(const AppServer *s)
+{
+	return s->job && s->job->op != EMU_OP_REJOIN_DOMAIN;
+}
+
 /* AppServer.status is the registration state; vm_status the machine's. */
 static const char *server_status(const AppServer *s)
 {
 	if (s->maintain)
 		return "MAINTAINING";
+	if (in_transition(s))
+		return "UNREGISTER";
 	switch (s->status) {
 	case DESKTOP_ACTIVE:
 		return "REGISTERED";
@@ -178,7 +189,7 @@ cJSON *render_server(const Tenant *t, const AppServer *s)
 	cJSON_AddItemToObject(o, "flavor", flavor_of(p));
 	cJSON_AddStringToObject(o, "status", server_status(s));
 	add_time(o, "create_time", s->created_ms);
-	add_time(o, "update_time", s->last_job_ms ? s->last_job_ms : s->created_ms);
+	add_time(o, "update_time", s->updated_ms ? s->updated_ms : s->created_ms);
 	cJSON_AddStringToObject(o, "image_id", t->image_ids[g->image]);
 	cJSON_AddStringToObject(o, "availability_zone", emu_zones[s->zone]);
 	cJSON_AddStringToObject(o, "domain", "example.com");
@@ -192,7 +203,9 @@ cJSON *render_server(const Tenant *t, const AppServer *s)
 	cJSON_AddBoolToObject(o, "scaling_auto_create", s->scaling_auto_create);
 	if (*s->last_job_id) {
 		cJSON_AddStringToObject(o, "job_id", s->last_job_id);
-		cJSON_AddStringToObject(o, "job_status", s->job ? "RUNNING" : "SUCCESS");
+		cJSON_AddStringToObject(o, "job_type", "REJOIN_DOMAIN");
+		cJSON_AddStringToObject(o, "job_status", s->job && !in_transition(s) ? "RUNNING" :
+					"SUCCESS");
 		add_time(o, "job_time", s->last_job_ms);
 	}
 	cJSON_AddStringToObject(o, "resource_pool_id", "");
@@ -205,7 +218,10 @@ cJSON *render_server(const Tenant *t, const AppServer *s)
 	cJSON_AddStringToObject(item, "image_name", emu_images[g->image].image_name);
 	cJSON_AddStringToObject(item, "os_type", emu_images[g->image].os_type);
 	cJSON_AddNumberToObject(o, "session_count", s->session_count);
-	cJSON_AddStringToObject(o, "vm_status", desktop_status_name(s->status));
+	if (in_transition(s) && s->job->op == EMU_OP_REBOOT)
+		cJSON_AddStringToObject(o, "vm_status", s->job->hard ? "HARD_REBOOT" : "REBOOT");
+	else
+		cJSON_AddStringToObject(o, "vm_status", desktop_status_name(s->status));
 	cJSON_AddStringToObject(o, "task_status", s->task_status);
 	cJSON_AddArrayToObject(o, "freeze");
 	arr = cJSON_AddArrayToObject(o, "host_address");
@@ -217,6 +233,88 @@ cJSON *render_server(const Tenant *t, const AppServer *s)
 	cJSON_AddItemToArray(arr, item);
 	cJSON_AddStringToObject(o, "enterprise_project_id", "0");
 	cJSON_AddItemToObject(o, "tags", tags_of(g->tag));
+	return o;
+}
+
+static cJSON *volume(const AppServer *s, guint n, const char *device, int size)
+{
+	cJSON *o = cJSON_CreateObject();
+	char id[37], volume_id[37];
+
+	emu_format_uuid(emu_mix64(s->salt + 10 + n), emu_mix64(s->salt + 20 + n), id);
+	emu_format_uuid(emu_mix64(s->salt + 30 + n), emu_mix64(s->salt + 40 + n), volume_id);
+	cJSON_AddStringToObject(o, "encrypt_flag", "0");
+	cJSON_AddStringToObject(o, "type", "SAS");
+	cJSON_AddNumberToObject(o, "size", size);
+	cJSON_AddStringToObject(o, "device", device);
+	cJSON_AddStringToObject(o, "id", id);
+	cJSON_AddStringToObject(o, "volume_id", volume_id);
+	return o;
+}
+
+cJSON *render_server_detail(const Tenant *t, const AppServer *s)
+{
+	const ServerGroup *g = &t->server_groups[s->group];
+	cJSON *o = render_server(t, s);
+	cJSON *nets = cJSON_AddObjectToObject(o, "addresses");
+	cJSON *arr = cJSON_AddArrayToObject(nets, t->subnet_ids[g->subnet]);
+	cJSON *addr = cJSON_CreateObject(), *sg;
+	char ipv4[16], mac[18], port[37];
+
+	render_server_ipv4(t, s, ipv4);
+	snprintf(mac, sizeof(mac), "fa:16:3e:%02x:%02x:%02x", (guint)(s->salt & 0xff),
+		 (guint)((s->salt >> 8) & 0xff), (guint)((s->salt >> 16) & 0xff));
+	emu_format_uuid(emu_mix64(s->salt + 3), emu_mix64(s->salt + 4), port);
+	cJSON_AddStringToObject(addr, "addr", ipv4);
+	cJSON_AddNumberToObject(addr, "version", 4);
+	cJSON_AddStringToObject(addr, "OS-EXT-IPS-MAC:mac_addr", mac);
+	cJSON_AddStringToObject(addr, "OS-EXT-IPS:type", "fixed");
+	cJSON_AddStringToObject(addr, "OS-EXT-IPS:port_id", port);
+	cJSON_AddItemToArray(arr, addr);
+	cJSON_AddItemToObject(o, "root_volume", volume(s, 0, "/dev/vda", 80));
+	cJSON_AddArrayToObject(o, "data_volumes");
+	arr = cJSON_AddArrayToObject(o, "security_groups");
+	sg = cJSON_CreateObject();
+	cJSON_AddStringToObject(sg, "id", t->security_group_id);
+	cJSON_AddStringToObject(sg, "name", "WorkspaceUserSecurityGroup");
+	cJSON_AddItemToArray(arr, sg);
+	return o;
+}
+
+/* ShowJobDetail: an App Streaming job (REJOIN_DOMAIN), one sub-job per server. */
+cJSON *render_app_job(const Tenant *t, const Job *job)
+{
+	const char *status = job->done ? "SUCCESS" : "RUNNING";
+	gint64 end_ms = job->begin_ms + (job->deadline_us - job->start_us) / 1000;
+	cJSON *o = cJSON_CreateObject();
+	cJSON *subs;
+
+	cJSON_AddStringToObject(o, "id", job->id);
+	cJSON_AddStringToObject(o, "job_type", "REJOIN_DOMAIN");
+	add_time(o, "begin_time", job->begin_ms);
+	if (job->done)
+		add_time(o, "end_time", end_ms);
+	cJSON_AddStringToObject(o, "status", status);
+	cJSON_AddNumberToObject(o, "sub_jobs_total", job->n);
+	subs = cJSON_AddArrayToObject(o, "sub_jobs");
+	for (guint i = 0; i < job->n; i++) {
+		const AppServer *srv = &t->servers[job->targets[i]];
+		cJSON *sub = cJSON_CreateObject();
+		cJSON *res;
+
+		cJSON_AddStringToObject(sub, "id", job->sub_ids[i]);
+		cJSON_AddStringToObject(sub, "job_type", "REJOIN_DOMAIN");
+		res = cJSON_AddObjectToObject(sub, "job_resource_info");
+		cJSON_AddStringToObject(res, "resource_id", srv->id);
+		cJSON_AddStringToObject(res, "resource_name", srv->name);
+		add_time(sub, "begin_time", job->begin_ms);
+		if (job->done)
+			add_time(sub, "end_time", end_ms);
+		cJSON_AddStringToObject(sub, "status", status);
+		cJSON_AddStringToObject(sub, "project_id", t->project_id);
+		cJSON_AddStringToObject(sub, "job_id", job->id);
+		cJSON_AddItemToArray(subs, sub);
+	}
 	return o;
 }
 

@@ -26,6 +26,10 @@ cJSON *render_pool_desktop(const Tenant *t, const Desktop *d);
  * ShowServerGroup fields), AppServer, SessionInfo, and the session types. */
 cJSON *render_server_group(const Tenant *t, const ServerGroup *g, gboolean detail);
 cJSON *render_server(const Tenant *t, const AppServer *s);
+/* ShowServer: the AppServer and addresses, root_volume, data_volumes, security_groups. */
+cJSON *render_server_detail(const Tenant *t, const AppServer *s);
+/* ShowJobDetail (GET /v2/{project_id}/job/{job_id}): an App Streaming job. */
+cJSON *render_app_job(const Tenant *t, const Job *job);
 cJSON *render_session(const Tenant *t, const Session *s);
 /* Static: the AS.1 example's two packages. i < EMU_N_SESSION_TYPES. */
 #define EMU_N_SESSION_TYPES 2

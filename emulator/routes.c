@@ -9,6 +9,7 @@
  * after unlocking.
  */
 #include "emulator/emulator.h"
+#include "emulator/kinds.h"
 #include "emulator/render.h"
 #include "emulator/tenant.h"
 #include "emulator/query.h"
@@ -51,9 +52,59 @@ const EmuRoute emu_api_routes[] = {
 	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-start", servers_batch_start),
 	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-stop", servers_batch_stop),
 	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-reboot", servers_batch_reboot),
+	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-rejoin-domain",
+	  servers_batch_rejoin),
+	R("PATCH", "/v1/{project_id}/app-servers/actions/batch-maint", servers_batch_maint),
+	R("GET", "/v1/{project_id}/app-servers/{server_id}", servers_get),
+	R("GET", "/v2/{project_id}/job/{job_id}", app_jobs_get),
 	R("GET", "/v1/{project_id}/session/list-sessions", sessions_list),
+	R("POST", "/v1/{project_id}/session/logoff", sessions_logoff),
 	R("GET", "/v1/{project_id}/session-type", session_types_list),
 	R("POST", "/v1/{project_id}/session-type", session_types_query),
+	/* Read-only kinds of issue 10: kinds.h's tables (kinds_list finds the kind by its
+	 * route) and derived.c's singletons. */
+	R("GET", "/v2/{project_id}/workspaces", workspace_get),
+	R("GET", "/v2/{project_id}/sites", kinds_list),
+	R("GET", "/v2/{project_id}/ous", kinds_list),
+	R("GET", "/v2/{project_id}/quotas", quotas_get),
+	R("GET", "/v2/{project_id}/availability-zones", kinds_list),
+	R("GET", "/v2/{project_id}/products", kinds_list),
+	R("GET", "/v2/{project_id}/images", kinds_list),
+	R("GET", "/v2/{project_id}/desktop-name-policies", kinds_list),
+	R("GET", "/v2/{project_id}/terminals/binding-desktops", kinds_list),
+	R("GET", "/v2/{project_id}/bandwidths", kinds_list),
+	R("GET", "/v2/{project_id}/eips", kinds_list),
+	R("GET", "/v2/{project_id}/nat-gateways", kinds_list),
+	R("GET", "/v2/{project_id}/policy-groups/detail", kinds_list),
+	R("GET", "/v2/{project_id}/policy-groups/{policy_group_id}", kinds_get),
+	R("GET", "/v2/{project_id}/access-policy", kinds_list),
+	R("GET", "/v2/{project_id}/scripts", kinds_list),
+	R("GET", "/v2/{project_id}/scripts/{script_id}", kinds_get),
+	R("GET", "/v2/{project_id}/script-execution-records", kinds_list),
+	R("GET", "/v2/{project_id}/script-execution-records/{record_id}", kinds_get),
+	R("GET", "/v2/{project_id}/scheduled-tasks", kinds_list),
+	R("GET", "/v2/{project_id}/scheduled-tasks/{task_id}", kinds_get),
+	R("GET", "/v2/{project_id}/scheduled-tasks/{task_id}/records", kinds_list),
+	R("GET", "/v2/{project_id}/snapshots", kinds_list),
+	R("GET", "/v2/{project_id}/screen-records", kinds_list),
+	R("GET", "/v2/{project_id}/screen-records/{record_id}", kinds_get),
+	R("GET", "/v2/{project_id}/statistics/notify-rules", kinds_list),
+	R("GET", "/v2/{project_id}/alarms", kinds_list),
+	R("GET", "/v2/{project_id}/statistics/alarms", stats_alarms),
+	R("GET", "/v2/{project_id}/desktops/statistics/run-state", stats_run_state),
+	R("GET", "/v2/{project_id}/desktops/statistics/login-state", stats_login_state),
+	R("GET", "/v2/{project_id}/desktops/statistics/unused", stats_unused),
+	R("GET", "/v2/{project_id}/connections/online-users", online_users_get),
+	R("GET", "/v2/{project_id}/workspace-sub-jobs", kinds_list),
+	R("GET", "/v1/{project_id}/app-center/apps", kinds_list),
+	R("GET", "/v1/{project_id}/app-center/app-catalogs", kinds_list),
+	R("GET", "/v1/{project_id}/app-center/app-rules", kinds_list),
+	R("GET", "/v1/{project_id}/app-groups", kinds_list),
+	R("GET", "/v1/{project_id}/app-groups/{app_group_id}/apps", kinds_list),
+	R("GET", "/v1/{project_id}/image-servers", kinds_list),
+	R("GET", "/v1/{project_id}/persistent-storages", kinds_list),
+	R("GET", "/v1/{project_id}/policy-groups", kinds_list),
+	R("GET", "/v1/{project_id}/schedule-task", kinds_list),
 	{ "POST", "/v3/auth/tokens", EMU_AUTH_NONE, iam_create_token },
 	R("GET", "/v3/projects", iam_list_projects),
 };
@@ -305,13 +356,12 @@ static void desktops_detail(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	body = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(body, "desktops");
 	tenant_lock(t);
-	if (f.any || f.sort_field || t->n_deleted_desktops || t->n_creating_desktops) {
+	if (f.any || f.sort_field || t->n_deleted_desktops) {
 		hits = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (gsize i = 0; i < t->n_desktops; i++) {
-			const Desktop *d = &t->desktops[i];
 			guint32 idx = (guint32)i;
 
-			if (!d->deleted && !d->creating && desktop_matches(t, d, &f))
+			if (!t->desktops[i].deleted && desktop_matches(t, &t->desktops[i], &f))
 				g_array_append_val(hits, idx);
 		}
 		if (f.sort_field) {

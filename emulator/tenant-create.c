@@ -4,10 +4,11 @@
  * tenant_new left (EMU_MAX_CREATED each; past it, 400 WKS.0106 "Insufficient quota."), under
  * a name no other one has (409 otherwise: 4.8.2 and 4.9.2 document no code for a name that
  * is taken, so EMU.0409 is the emulator's own); and the 4.3.1 job: its desktops take their
- * slots at once, hidden (`creating`) until the job ends, when they join the lists and the
- * lookups, each with its user, registered then if there was none by that name (as the
- * service registers a new desktop's new user). A computer name is unique across the
- * desktops, the desktops being created and the batch itself (400 WKS.00010139).
+ * slots at once, hidden (`creating`, and `deleted` so that no list counts them) until the
+ * job ends, when they join the lists and the lookups, each with its user, registered then
+ * if there was none by that name (as the service registers a new desktop's new user). A
+ * computer name is unique across the desktops, the desktops being created and the batch
+ * itself (400 WKS.00010139).
  * Must not: know about HTTP or JSON (create.c, users.c and groups.c check the bodies), or
  * move an array.
  */
@@ -194,10 +195,11 @@ Job *tenant_start_create(Tenant *t, const TenantNewDesktop *nd, guint n, TenantE
 		d->subnet = nd[i].subnet;
 		d->n_data_volumes = nd[i].n_data_volumes;
 		d->creating = TRUE;
+		d->deleted = TRUE;	/* so that every list leaves it out */
 		index[i] = (guint32)(first + i);
 	}
 	t->n_desktops += n;
-	t->n_creating_desktops += n;
+	t->n_deleted_desktops += n;
 	job = tenant_new_job(t, JOB_CREATE_DESKTOPS, g_steal_pointer(&index), n, EMU_OP_START,
 			     FALSE);
 	job->user_names = g_malloc0_n(n, sizeof(*job->user_names));
@@ -218,7 +220,8 @@ void tenant_finish_create(Tenant *t, Job *job)
 		User *u;
 
 		d->creating = FALSE;
-		t->n_creating_desktops--;
+		d->deleted = FALSE;
+		t->n_deleted_desktops--;
 		g_hash_table_insert(t->desktop_by_id, d->id, d);
 		g_hash_table_insert(t->desktop_by_name, d->computer_name, d);
 		if (!name[0])

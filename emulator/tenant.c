@@ -2,14 +2,16 @@
  *
  * Owns: the tenant's arrays and lookup tables (generate.c fills them; tenant-create.c adds
  * what the API creates), the jobs that desktop, pool and App Streaming server actions and
- * desktop creates start, and the mutations that touch several tables (renaming and deleting
- * desktops, deleting users, group membership). Jobs advance lazily:
- * tenant_lock() finishes every job whose deadline (monotonic clock) has passed, so no timer
- * thread exists.
+ * desktop creates start (a server's start, stop or reboot is a transition with no job id,
+ * as the SDK has it; a rejoin-domain is a REJOIN_DOMAIN job), session logoffs, and the
+ * mutations that touch several tables (renaming and deleting desktops, deleting users,
+ * group membership). Jobs and delayed logoffs advance lazily: tenant_lock() finishes every
+ * job whose deadline (monotonic clock) has passed, so no timer thread exists.
  * Must not: know about HTTP or JSON (render.c and the handlers do), sleep, or do I/O.
  */
 #include "emulator/tenant.h"
 #include "emulator/emulator.h"
+#include "emulator/kinds.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +90,10 @@ Tenant *tenant_new(const TenantSpec *spec)
 	t->jobs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, job_free);
 	g_queue_init(&t->running);
 	g_queue_init(&t->finished);
+	g_queue_init(&t->logoffs);
 	generate_tenant(t, spec);
+	/* After the desktops, users and server groups: the new kinds refer to them. */
+	t->kinds = kinds_generate(t, spec->seed, spec->kind_counts, spec->hostile_names);
 	return t;
 }
 
@@ -125,8 +130,10 @@ void tenant_free(Tenant *t)
 		g_free(t->server_groups[i].name);
 		g_free(t->server_groups[i].description);
 	}
+	kinds_free(t->kinds);
 	g_queue_clear(&t->running);
 	g_queue_clear(&t->finished);
+	g_queue_clear_full(&t->logoffs, g_free);
 	for (guint i = 0; i < G_N_ELEMENTS(tables); i++)
 		g_hash_table_destroy(tables[i]);
 	g_free(t->desktops);
@@ -166,9 +173,11 @@ static void finish_job(Tenant *t, Job *job)
 		Desktop *d = s ? NULL : &t->desktops[job->targets[i]];
 
 		if (s) {
-			s->status = result;
+			if (job->op != EMU_OP_REJOIN_DOMAIN)	/* the domain, not the power */
+				s->status = result;
 			s->task_status = "";
 			s->job = NULL;
+			s->updated_ms = job->begin_ms + (job->deadline_us - job->start_us) / 1000;
 		} else {
 			d->status = result;
 			d->task_status = "";
@@ -187,14 +196,33 @@ static void finish_job(Tenant *t, Job *job)
 	}
 }
 
+/* A logoff LogoffUserSession delayed (delay_time). */
+typedef struct {
+	gint64 due_us;                  /* monotonic */
+	guint32 session;
+} Logoff;
+
+static void sign_out(Session *s)
+{
+	if (s->end_ms || s->state == SESSION_SIGNED_OUT || s->state == SESSION_INIT_FAIL)
+		return;	/* ended already */
+	s->state = SESSION_SIGNED_OUT;
+	s->end_ms = MAX(g_get_real_time() / 1000, s->start_ms);
+}
+
 void tenant_lock(Tenant *t)
 {
 	gint64 now = g_get_monotonic_time();
+	Logoff *logoff;
 	Job *job;
 
 	g_mutex_lock(&t->lock);
 	while ((job = g_queue_peek_head(&t->running)) && job->deadline_us <= now)
 		finish_job(t, g_queue_pop_head(&t->running));
+	while ((logoff = g_queue_peek_head(&t->logoffs)) && logoff->due_us <= now) {
+		sign_out(&t->sessions[logoff->session]);
+		g_free(g_queue_pop_head(&t->logoffs));
+	}
 }
 
 void tenant_unlock(Tenant *t)
@@ -224,7 +252,16 @@ User *tenant_user_by_name(Tenant *t, const char *name)
 
 Job *tenant_job(Tenant *t, const char *id)
 {
-	return g_hash_table_lookup(t->jobs, id);
+	Job *job = g_hash_table_lookup(t->jobs, id);
+
+	return job && job->kind != JOB_SERVERS ? job : NULL;	/* the Workspace's jobs */
+}
+
+Job *tenant_app_job(Tenant *t, const char *id)
+{
+	Job *job = g_hash_table_lookup(t->jobs, id);
+
+	return job && job->op == EMU_OP_REJOIN_DOMAIN ? job : NULL;
 }
 
 /* By id, else the first object whose name (at name_offset, a char * or char[]) matches. */
@@ -280,7 +317,9 @@ void tenant_error_clear(TenantError *err)
 
 const char *emu_op_name(EmuOp op)
 {
-	static const char *const names[] = { "os-start", "os-stop", "reboot", "os-hibernate" };
+	static const char *const names[] = {
+		"os-start", "os-stop", "reboot", "os-hibernate", "rejoin-domain",
+	};
 
 	return names[op];
 }
@@ -357,6 +396,8 @@ static const char *task_status_for(EmuOp op, gboolean hard)
 		return "powering-on";
 	case EMU_OP_REBOOT:
 		return hard ? "rebooting_hard" : "rebooting";
+	case EMU_OP_REJOIN_DOMAIN:
+		return "rejoining_domain";
 	case EMU_OP_STOP:
 	case EMU_OP_HIBERNATE:
 	default:
@@ -390,8 +431,11 @@ Job *tenant_new_job(Tenant *t, JobKind kind, guint32 *targets, guint n, EmuOp op
 
 			s->job = job;
 			s->task_status = task_status_for(op, hard);
-			g_strlcpy(s->last_job_id, job->id, sizeof(s->last_job_id));
-			s->last_job_ms = job->begin_ms;
+			s->updated_ms = job->begin_ms;
+			if (op == EMU_OP_REJOIN_DOMAIN) {
+				g_strlcpy(s->last_job_id, job->id, sizeof(s->last_job_id));
+				s->last_job_ms = job->begin_ms;
+			}
 		} else {
 			t->desktops[targets[i]].job = job;
 			t->desktops[targets[i]].task_status = task_status_for(op, hard);
@@ -509,6 +553,39 @@ Job *tenant_start_server_action(Tenant *t, char **ids, guint n, EmuOp op, gboole
 		index[i] = (guint32)(s - t->servers);
 	}
 	return tenant_new_job(t, JOB_SERVERS, g_steal_pointer(&index), n, op, hard);
+}
+
+gboolean tenant_logoff_sessions(Tenant *t, char **ids, guint n, gint64 delay_s,
+				TenantError *err)
+{
+	gint64 due = g_get_monotonic_time() + delay_s * G_USEC_PER_SEC;
+
+	for (guint i = 0; i < n; i++)
+		if (!tenant_session(t, ids[i]))
+			return set_error(err, 404, "WKS.00010031", g_strdup_printf("The resource "
+				"does not found. The resource type is session and resource id "
+				"[%s].", ids[i]));
+	for (guint i = 0; i < n; i++) {
+		Session *s = tenant_session(t, ids[i]);
+		Logoff *logoff;
+		GList *l;
+
+		if (delay_s <= 0) {
+			sign_out(s);
+			continue;
+		}
+		logoff = g_new0(Logoff, 1);
+		logoff->due_us = due;
+		logoff->session = (guint32)(s - t->sessions);
+		/* Kept in due order: one delay for the call, so after every earlier one. */
+		for (l = t->logoffs.tail; l && ((Logoff *)l->data)->due_us > due; l = l->prev)
+			;
+		if (l)
+			g_queue_insert_after(&t->logoffs, l, logoff);
+		else
+			g_queue_push_head(&t->logoffs, logoff);
+	}
+	return TRUE;
 }
 
 gboolean tenant_valid_computer_name(const char *s)

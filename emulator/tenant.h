@@ -23,6 +23,7 @@ typedef enum {
 	EMU_OP_STOP,
 	EMU_OP_REBOOT,
 	EMU_OP_HIBERNATE,
+	EMU_OP_REJOIN_DOMAIN,           /* App Streaming BatchRejoinDomain: a REJOIN_DOMAIN job */
 } EmuOp;
 
 typedef struct {
@@ -54,6 +55,7 @@ extern const guint emu_n_zones;
 #define EMU_N_TAGS 4
 
 typedef struct Job Job;
+typedef struct KindStore KindStore;
 
 /* Generated fields are compact; render.c expands them (secondary ids derive from salt). */
 typedef struct {
@@ -76,8 +78,9 @@ typedef struct {
 	const char *task_status;        /* static string, "" when idle */
 	Job *job;                       /* the running job acting on this desktop, or NULL */
 	gint32 pool;                    /* index into Tenant.pools, -1 = not pooled */
-	gboolean deleted;               /* 4.3.4: gone from every list and lookup */
-	gboolean creating;              /* 4.3.1: its job runs; in no list or lookup yet */
+	gboolean deleted;               /* in no list or lookup: deleted (4.3.4), or not yet
+					 * created (creating) */
+	gboolean creating;              /* 4.3.1: its job runs; deleted until it ends */
 } Desktop;
 
 typedef enum {
@@ -172,9 +175,10 @@ typedef struct {
 	gboolean scaling_auto_create;
 	int session_count;
 	const char *task_status;        /* static string, "" when idle */
-	Job *job;                       /* the running job acting on this server, or NULL */
-	char last_job_id[37];           /* "" before any */
+	Job *job;                       /* what is acting on this server now, or NULL */
+	char last_job_id[37];           /* the last App Streaming job (REJOIN_DOMAIN); "" */
 	gint64 last_job_ms;
+	gint64 updated_ms;              /* the last change (update_time); 0: created_ms */
 } AppServer;
 
 typedef enum {
@@ -198,8 +202,10 @@ typedef struct {
 } Session;
 
 typedef enum {
-	JOB_DESKTOPS,                   /* 4.3.9 and 4.4.12 */
-	JOB_SERVERS,                    /* App Streaming batch-start|stop|reboot */
+	JOB_DESKTOPS,                   /* 4.3.9 and 4.4.12: GET .../workspace-jobs/{job_id} */
+	JOB_SERVERS,                    /* App Streaming batch-start|stop|reboot: the servers'
+					 * transition, which the API names by no job id;
+					 * batch-rejoin-domain: a job of ShowJobDetail */
 	JOB_CREATE_DESKTOPS,            /* 4.3.1: its targets are desktops being created */
 } JobKind;
 
@@ -232,8 +238,7 @@ typedef struct Tenant {
 	 * arrays never move, so what points into them stays valid as the API creates. */
 	Desktop *desktops;
 	gsize n_desktops;
-	gsize n_deleted_desktops;
-	gsize n_creating_desktops;
+	gsize n_deleted_desktops;       /* and being created */
 	gsize cap_desktops;
 	User *users;
 	gsize n_users;
@@ -262,9 +267,11 @@ typedef struct Tenant {
 	GHashTable *jobs;               /* id -> Job* (owned) */
 	GQueue running;                 /* Job*, in deadline order */
 	GQueue finished;                /* Job*, oldest first */
+	GQueue logoffs;                 /* Logoff*, LogoffUserSession's delayed ones, by due */
 	char subnet_ids[EMU_N_SUBNETS][37];
 	char security_group_id[37];
 	char image_ids[8][37];
+	KindStore *kinds;		/* the read-only kinds of issue 10 (kinds.c), immutable */
 } Tenant;
 
 typedef struct {
@@ -274,6 +281,7 @@ typedef struct {
 	const char *project_id;
 	gboolean hostile_names;         /* a few names that are unsafe as file names */
 	gboolean hostile_wire;          /* ids "." and "..", a lone surrogate on the wire */
+	const char *kind_counts;        /* --kind-count: "kind=N,..." (kinds.h), or NULL */
 } TenantSpec;
 
 Tenant *tenant_new(const TenantSpec *spec);
@@ -291,7 +299,10 @@ Desktop *tenant_desktop(Tenant *t, const char *id);
 Desktop *tenant_desktop_by_name(Tenant *t, const char *computer_name);
 User *tenant_user(Tenant *t, const char *id);
 User *tenant_user_by_name(Tenant *t, const char *name);
+/* A Workspace job (GET .../workspace-jobs/{job_id}), and an App Streaming one (ShowJobDetail,
+ * GET /v2/{project_id}/job/{job_id}); a servers' transition is neither. */
 Job *tenant_job(Tenant *t, const char *id);
+Job *tenant_app_job(Tenant *t, const char *id);
 /* By id, or by name when no id matches (the state views). */
 Group *tenant_group(Tenant *t, const char *id_or_name);
 Pool *tenant_pool(Tenant *t, const char *id_or_name);
@@ -326,8 +337,13 @@ Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard
  * alone); 409 when there is none. */
 Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,
 			      TenantError *err);
-/* App Streaming batch-start|stop|reboot (EMU_OP_START, _STOP, _REBOOT): all or nothing. */
+/* App Streaming batch-start|stop|reboot (EMU_OP_START, _STOP, _REBOOT: a transition of
+ * job_seconds, no job id) and batch-rejoin-domain (a REJOIN_DOMAIN job): all or nothing. */
 Job *tenant_start_server_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard,
+				TenantError *err);
+/* LogoffUserSession: each session still open (Active, Disconnected, AppcInit) is signed out
+ * now, or after delay_s; an ended one stays as it is. 404 for an unknown id, none done. */
+gboolean tenant_logoff_sessions(Tenant *t, char **ids, guint n, gint64 delay_s,
 				TenantError *err);
 /* 4.3.3: 400 unless valid and unique. */
 gboolean tenant_rename_desktop(Tenant *t, Desktop *d, const char *name, TenantError *err);

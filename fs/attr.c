@@ -82,6 +82,24 @@ int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const 
 	return 0;
 }
 
+int fs_sub_file(FsContext *ctx, const FsNode *n, GBytes **ret_content, gint64 *ret_version)
+{
+	g_autoptr(GBytes) blob = NULL;
+	ApiFreshness f;
+	int rc = api_sub_object(ctx->api, n->kind, n->path->name, n->link, n->path->entry, &blob,
+				&f);
+	int i;
+
+	if (rc < 0)
+		return rc;
+	i = render_find(blob, n->path->sub);
+	if (i < 0)
+		return -ENOENT;
+	*ret_content = render_content(blob, (guint)i);
+	*ret_version = f.version_ns;
+	return 0;
+}
+
 /* The name a symlink node points to, checked to exist, and how long that holds. */
 static int link_target_name(FsContext *ctx, const FsNode *n, char **ret_name,
 			    ApiFreshness *ret_fresh)
@@ -222,6 +240,25 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 		 * attributes: a flat view's key may come to name another object. */
 		t->entry_s = t->attr_s = f.stale ? 0 : secs(f.fresh_us);
 		return 0;
+	case NODE_SUBOBJECT:
+	case NODE_SUBFILE:
+		/* Derived from the sub-collection, which a readdirplus does not fetch. */
+		if (mode == FS_STAT_PEEK)
+			return -EAGAIN;
+		rc = api_sub_object(ctx->api, n->kind, p->name, n->link, p->entry, &blob, &f);
+		if (rc < 0)
+			return rc;
+		object_times(t, &f);
+		if (n->type == NODE_SUBOBJECT) {
+			fill(ctx, st, S_IFDIR | 0555, 0, f.version_ns);
+			return 0;
+		}
+		i = render_find(blob, p->sub);
+		if (i < 0)
+			return -ENOENT;
+		size = render_size(blob, (guint)i);
+		fill(ctx, st, S_IFREG | 0444, size, f.version_ns);
+		return 0;
 	default:
 		break;
 	}
@@ -353,7 +390,18 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 		rc = api_links(ctx->api, n->kind, p->name, n->link, &names);
 		if (rc < 0)
 			return rc;
-		add_names(out, names, S_IFLNK);
+		add_names(out, names, n->link->source == LINK_OBJECTS ? S_IFDIR : S_IFLNK);
+		return 0;
+	case NODE_SUBOBJECT:
+		rc = api_sub_object(ctx->api, n->kind, p->name, n->link, p->entry, &blob, &f);
+		if (rc < 0)
+			return rc;
+		for (guint i = 0; i < render_count(blob); i++) {
+			g_autofree char *esc = fs_escape_name(render_name(blob, i));
+
+			if (esc)
+				add(out, esc, S_IFREG);
+		}
 		return 0;
 	case NODE_VIEW:
 		rc = api_view_keys(ctx->api, n->view, &names);
@@ -419,6 +467,7 @@ int fs_dir_check(FsContext *ctx, const char *path, gboolean *ret_cacheable,
 		*ret_cacheable = n->link->source == LINK_FIELD;
 		*ret_version = listing_version(ctx, n);
 		return 0;
+	case NODE_SUBOBJECT:	/* a sub-collection's object, cached under its parent */
 	case NODE_VIEW:
 		*ret_cacheable = FALSE;
 		return 0;

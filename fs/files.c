@@ -240,6 +240,15 @@ int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 		return open_handle(fi, handle_new(HANDLE_WAIT, g_steal_pointer(&node), path));
 	}
 
+	if (node->type == NODE_SUBFILE) {
+		if (writing)
+			return api_read_only(ctx->api) ? refuse(ctx, path) : -EACCES;
+		rc = fs_sub_file(ctx, node, &content, &version);
+		if (rc < 0)
+			return rc;
+		return open_plain(fi, handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node), path),
+				  g_steal_pointer(&content), version, ret_version);
+	}
 	rc = fs_object_file(ctx, kind, name, file, &content, &writable, &version);
 	if (rc < 0)
 		return rc;

@@ -77,6 +77,9 @@ int fs_readlink(FsContext *ctx, const char *path, char **ret_target);
 int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const char *file,
 		   GBytes **ret_content, gboolean *ret_writable, gint64 *ret_version);
 
+/* A NODE_SUBFILE's bytes and the version of its object. */
+int fs_sub_file(FsContext *ctx, const FsNode *n, GBytes **ret_content, gint64 *ret_version);
+
 typedef struct {
 	char *name;		/* escaped, as the kernel sees it */
 	mode_t type;		/* S_IFDIR, S_IFREG, S_IFLNK */

@@ -53,7 +53,9 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 		g_mutex_unlock(&ctx->lock);
 		return;
 	}
-	if (name) {
+	if (name && res_is_singleton(kind)) {
+		queue_subtree(ctx, kdir);	/* its directory is the object */
+	} else if (name) {
 		g_autofree char *esc = fs_escape_name(name);
 		g_autofree char *odir = esc ? g_strconcat(kdir, "/", esc, NULL) : NULL;
 
@@ -236,7 +238,7 @@ gboolean fs_writable_file(FsContext *ctx, const char *path)
 		return FALSE;
 	if (n->type == NODE_META_FILE)
 		return fs_meta_is_command(n->path->file);
-	if (!fs_node_is_file(n) || api_read_only(ctx->api))
+	if (!fs_node_is_file(n) || n->type == NODE_SUBFILE || api_read_only(ctx->api))
 		return FALSE;
 	if (n->type == NODE_ACTION || n->type == NODE_CREATE)
 		return TRUE;

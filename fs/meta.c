@@ -135,7 +135,8 @@ static int command_target(const char *arg, const ResKind **ret_kind, char **ret_
 	if (!p->kind || !(kind = res_kind_lookup(p->kind)))
 		return -EINVAL;
 	*ret_kind = kind;
-	*ret_name = g_steal_pointer(&p->name);
+	/* A singleton's one object is its listing: refreshing the kind refreshes it. */
+	*ret_name = res_is_singleton(kind) ? NULL : g_steal_pointer(&p->name);
 	return 0;
 }
 

@@ -4,6 +4,9 @@
  *   /<kind>/.create                  a create body's file, for kinds with a create
  *   /<kind>/<name>/<file>            fields, info.json; action, wait (their own types)
  *   /<kind>/<name>/<link>/<target>   symlinks to ../../../<target kind>/<target>
+ *   /<kind>/<name>/<link>/<entry>/<file>   an object of a LINK_OBJECTS sub-collection
+ *   /<singleton>/<file>              a singleton kind's directory is its one object:
+ *                                    the path is read as /<kind>/<name>/<file>
  *   /<view>/<key>                    flat view: symlink to ../<kind>/<name>
  *   /<view>/<key>/<name>             grouped view: symlink to ../../<kind>/<name>
  *
@@ -35,7 +38,22 @@ static FsNodeKind file_type(const ResKind *kind, const char *file)
 gboolean fs_node_is_file(const FsNode *node)
 {
 	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT ||
-	       node->type == NODE_CREATE;
+	       node->type == NODE_SUBFILE || node->type == NODE_CREATE;
+}
+
+/* A singleton's segments one step down: /workspace/status names the file status of the
+ * object res_singleton_name(). -ENOENT when that is too deep. */
+static int shift_singleton(FsPath *p, const ResKind *kind)
+{
+	if (p->type == FS_NODE_DEEPER)
+		return -ENOENT;
+	g_free(p->sub);
+	p->sub = g_steal_pointer(&p->entry);
+	p->entry = g_steal_pointer(&p->file);
+	p->file = g_steal_pointer(&p->name);
+	p->name = g_strdup(res_singleton_name(kind));
+	p->type++;
+	return 0;
 }
 
 int fs_node_resolve(const char *path, FsNode **ret_node)
@@ -64,6 +82,16 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 			node->type = NODE_README;
 			break;
 		}
+		if (p->type == FS_NODE_KIND_FILE) {
+			/* A collection's own file: its .create (a singleton has none). */
+			if (!node->kind || !node->kind->create || strcmp(p->file, ".create") != 0)
+				return -ENOENT;
+			node->type = NODE_CREATE;
+			break;
+		}
+		if (node->kind && res_is_singleton(node->kind) &&
+		    shift_singleton(p, node->kind) < 0)
+			return -ENOENT;
 		if (node->view) {
 			if (p->type == FS_NODE_KIND_DIR)
 				node->type = NODE_VIEW;
@@ -77,17 +105,16 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 		}
 		if (p->type == FS_NODE_KIND_DIR) {
 			node->type = NODE_KIND;
-		} else if (p->type == FS_NODE_KIND_FILE) {
-			if (!node->kind->create || strcmp(p->file, ".create") != 0)
-				return -ENOENT;
-			node->type = NODE_CREATE;
 		} else if (p->type == FS_NODE_OBJECT_DIR) {
 			node->type = NODE_OBJECT;
 		} else {
 			node->link = res_link_lookup(node->kind, p->file);
 			if (p->type == FS_NODE_OBJECT_FILE)
 				node->type = node->link ? NODE_LINKDIR : file_type(node->kind, p->file);
-			else if (node->link)
+			else if (node->link && node->link->source == LINK_OBJECTS)
+				node->type = p->type == FS_NODE_DEEP ? NODE_SUBOBJECT
+								     : NODE_SUBFILE;
+			else if (node->link && p->type == FS_NODE_DEEP)
 				node->type = NODE_LINK;
 			else
 				return -ENOENT;

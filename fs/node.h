@@ -17,6 +17,9 @@ typedef enum {
 	NODE_WAIT,		/* /<kind>/<name>/wait, for waitable kinds (jobs) */
 	NODE_LINKDIR,		/* /<kind>/<name>/<link> */
 	NODE_LINK,		/* /<kind>/<name>/<link>/<target name> */
+	NODE_SUBOBJECT,		/* /<kind>/<name>/<link>/<entry>: an object of a LINK_OBJECTS
+				 * sub-collection, a directory of files */
+	NODE_SUBFILE,		/* /<kind>/<name>/<link>/<entry>/<file> */
 	NODE_VIEW,		/* /<view> */
 	NODE_VIEW_KEY,		/* /<view>/<key>: a symlink (flat view) or a directory */
 	NODE_VIEW_LINK,		/* /<view>/<key>/<name> (grouped view) */
@@ -36,7 +39,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsNode, fs_node_free)
 /* -ENOENT when the path cannot name anything; existence is checked by the caller. */
 int fs_node_resolve(const char *path, FsNode **ret_node);
 
-/* A file of an object (NODE_FILE, NODE_ACTION or NODE_WAIT) or a collection's .create. */
+/* A file of an object (NODE_FILE, NODE_ACTION, NODE_WAIT or NODE_SUBFILE) or a
+ * collection's .create. */
 gboolean fs_node_is_file(const FsNode *node);
 
 /* The target of a symlink node, relative to its directory (caller frees). */

@@ -8,6 +8,7 @@
  *   /<top>/<name>/<file>       FS_NODE_KIND_DIR, FS_NODE_OBJECT_DIR, FS_NODE_OBJECT_FILE
  *   /<top>/.<file>             FS_NODE_KIND_FILE (a collection's own: .create)
  *   /<top>/<name>/<dir>/<entry>  FS_NODE_DEEP (link directories)
+ *   /<top>/<name>/<dir>/<entry>/<file>  FS_NODE_DEEPER (a sub-collection's object's file)
  *
  * Escaping is a bijection between API names and file names: only the canonical escape of a
  * name is accepted back, so one object never has two paths.
@@ -25,6 +26,7 @@ void fs_path_free(FsPath *p)
 	g_free(p->name);
 	g_free(p->file);
 	g_free(p->entry);
+	g_free(p->sub);
 	g_free(p);
 }
 
@@ -103,7 +105,7 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 		if (n >= 2)
 			p->file = g_strjoinv("/", parts + 1);
 	} else {
-		if (n > 4)
+		if (n > 5)
 			return -ENOENT;
 		p->kind = g_strdup(parts[0]);
 		p->type = FS_NODE_KIND_DIR;
@@ -123,11 +125,17 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 				return -ENOENT;
 			p->type = FS_NODE_OBJECT_FILE;
 		}
-		if (n == 4) {
+		if (n >= 4) {
 			p->entry = fs_unescape_name(parts[3]);
 			if (!p->entry)
 				return -ENOENT;
 			p->type = FS_NODE_DEEP;
+		}
+		if (n == 5) {
+			p->sub = fs_unescape_name(parts[4]);
+			if (!p->sub)
+				return -ENOENT;
+			p->type = FS_NODE_DEEPER;
 		}
 	}
 	*ret_path = g_steal_pointer(&p);

@@ -8,11 +8,13 @@ typedef enum {
 	FS_NODE_META_DIR,	/* /.wksfs */
 	FS_NODE_META_FILE,	/* /.wksfs/<file> or /.wksfs/<dir>/<file> */
 	FS_NODE_KIND_DIR,	/* /desktops */
-	FS_NODE_KIND_FILE,	/* /desktops/.<file>: a collection's own file (.create); no
-				 * escaped name starts with '.' */
 	FS_NODE_OBJECT_DIR,	/* /desktops/<name> */
 	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
 	FS_NODE_DEEP,		/* /desktops/<name>/<dir>/<entry> */
+	FS_NODE_DEEPER,		/* /scheduled-tasks/<name>/<dir>/<entry>/<file> */
+	/* Out of the order above (which goes one segment deeper at each step): */
+	FS_NODE_KIND_FILE,	/* /desktops/.<file>: a collection's own file (.create); no
+				 * escaped name starts with '.' */
 } FsNodeType;
 
 typedef struct {
@@ -22,6 +24,7 @@ typedef struct {
 	char *file;	/* an object's file (unescaped), a collection's own file (as is), or the
 			 * path below /.wksfs */
 	char *entry;	/* the fourth segment (unescaped) */
+	char *sub;	/* the fifth (unescaped): a file of a sub-collection's object */
 } FsPath;
 
 void fs_path_free(FsPath *p);

@@ -50,8 +50,27 @@ static void describe_create(GString *out, const ResKind *k)
 					    : "the new object's directory name");
 }
 
+static void describe_singleton(GString *out, const ResKind *k)
+{
+	g_string_append_printf(out, "/%s/\n    one object: the fields of GET", k->dir);
+	for (const ResPart *p = k->parts; p->path; p++) {
+		g_string_append_printf(out, "%s %s", p == k->parts ? "" : ",\n       ", p->path);
+		for (const char *const *q = p->query; q && q[0] && q[1]; q += 2)
+			g_string_append_printf(out, "%s%s=%s", q == p->query ? "?" : "&", q[0],
+					       q[1]);
+	}
+	g_string_append(out, "\n    one file per field, info.json (all of it)\n");
+	if (k->default_ttl_s)
+		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
+				       k->default_ttl_s, k->dir);
+}
+
 static void describe_kind(GString *out, const ResKind *k)
 {
+	if (res_is_singleton(k)) {
+		describe_singleton(out, k);
+		return;
+	}
 	g_string_append_printf(out, "/%s/<%s>/\n", k->dir, k->name_field);
 	if (k->list_path)
 		g_string_append_printf(out, "    listed by GET %s\n", k->list_path);
@@ -59,7 +78,7 @@ static void describe_kind(GString *out, const ResKind *k)
 		g_string_append(out, "    the jobs this mount's actions started; any job id can be "
 				     "opened by path\n");
 	g_string_append(out, "    one file per field of the object, info.json (all of it)\n");
-	for (const ResField *f = k->fields; f->field; f++)
+	for (const ResField *f = k->fields; f && f->field; f++)
 		g_string_append_printf(out, "    %-22s writable: %s %s, sent when a line is written\n",
 				       res_field_file(k, f), f->method, f->path);
 	if (k->action) {
@@ -74,11 +93,22 @@ static void describe_kind(GString *out, const ResKind *k)
 	if (k->waitable)
 		g_string_append(out, "    wait                   read: blocks until the job ends, "
 				     "then its final status\n");
-	for (const ResLink *l = k->links; l && l->dir; l++)
-		g_string_append_printf(out, "    %s/%*s symlinks to ../../../%s/<name>\n", l->dir,
-				       (int)(21 - strlen(l->dir)), "", l->target);
+	for (const ResLink *l = k->links; l && l->dir; l++) {
+		if (l->source == LINK_OBJECTS)
+			g_string_append_printf(out, "    %s/<%s>/%*s objects of GET %s\n", l->dir,
+					       l->objects->name_field,
+					       (int)MAX(0, 18 - (int)strlen(l->dir) -
+							   (int)strlen(l->objects->name_field)),
+					       "", l->objects->list_path);
+		else
+			g_string_append_printf(out, "    %s/%*s symlinks to ../../../%s/<name>\n",
+					       l->dir, (int)(21 - strlen(l->dir)), "", l->target);
+	}
 	if (k->delete_path)
 		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
+	if (k->default_ttl_s)
+		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
+				       k->default_ttl_s, k->dir);
 	if (k->create)
 		describe_create(out, k);
 }

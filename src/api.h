@@ -9,7 +9,8 @@
 
 typedef struct ApiClient ApiClient;
 
-#define API_MAX_KINDS 32
+/* At most this many kinds (res_kinds): main.c refuses to start with more. */
+#define API_MAX_KINDS 64
 
 typedef struct {
 	gint64 ttl_s;		/* how long listings and objects stay fresh; 0 = no caching */
@@ -145,6 +146,15 @@ char *api_audit_text(ApiClient *api);
 /* The names a link directory of an object points to (objects of link->target). */
 int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLink *link,
 	      GPtrArray **ret_names);
+
+/* A LINK_OBJECTS directory (src/subobjects.c): the names of the object's own sub-collection
+ * (every page), and one of its objects rendered (a blob of src/render.h), with how fresh
+ * they are. Cached with the object, for its kind's TTL: what invalidates the object drops
+ * them. -EINVAL for another kind of link. */
+int api_sub_list(ApiClient *api, const ResKind *kind, const char *name, const ResLink *link,
+		 GPtrArray **ret_names, ApiFreshness *ret_fresh);
+int api_sub_object(ApiClient *api, const ResKind *kind, const char *name, const ResLink *link,
+		   const char *entry, GBytes **ret_blob, ApiFreshness *ret_fresh);
 
 /* Whether a link directory holds `entry`, checked on the objects themselves (no scan). */
 gboolean api_link_has(ApiClient *api, const ResKind *kind, const char *name,

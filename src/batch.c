@@ -148,6 +148,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 	guint n = batch->members->len;
 	g_autofree const char **ids = g_new0(const char *, n + 1);
 	g_autofree const char **names = g_new0(const char *, n + 1);
+	g_autofree const char **ids_ok = g_new0(const char *, n + 1);
 	g_autoptr(GBytes) resp = NULL;
 	g_autoptr(cJSON) root = NULL;
 	g_autoptr(GHashTable) failed = NULL;
@@ -192,6 +193,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 		} else {
 			m->rc = 0;
 			m->result = job ? g_strdup_printf("job %s", job) : g_strdup("ok");
+			ids_ok[started] = m->id;
 			names[started++] = m->name;
 		}
 		line = n > 1 ? g_strdup_printf("%s (one of a batch of %u)", m->result, n)
@@ -199,8 +201,8 @@ static void send_batch(ApiClient *api, Batch *batch)
 		audit_add(api->audit, &who, action->method, path, body, line, err.request_id);
 		store_invalidate(api, batch->kind, m->name);
 	}
-	if (job && started)
-		api_job_started(api, job, batch->kind, names, started);
+	if (started)
+		api_action_answered(api, batch->kind, job, names, ids_ok, started);
 	cJSON_free(body);
 	wks_error_clear(&err);
 }

@@ -355,9 +355,7 @@ static char *created(ApiClient *api, const ResKind *kind, const char *name, GByt
 	job = cJSON_GetStringValue(cJSON_GetObjectItem(root, spec->job_field));
 	if (!job || !job[0] || strlen(job) > 255 || strchr(job, '/'))
 		return g_strdup("ok");	/* no job to follow: what it made shows already */
-	api_job_started(api, job, kind, NULL, 0);
-	if (also)
-		api_job_changes(api, job, also);
+	api_create_answered(api, job, kind, also);
 	return g_strdup_printf("job %s", job);
 }
 

@@ -199,8 +199,14 @@ char *input_check_command(const ResAction *action, const char *command, gsize le
 char *input_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
 			const char *arg_id, const char *const *ids, guint n)
 {
-	g_autoptr(cJSON) body = cJSON_CreateObject();
+	g_autoptr(cJSON) body = action->fixed_body ? cJSON_Parse(action->fixed_body) : NULL;
 
+	if (action->fixed_body && !cJSON_IsObject(body))	/* the table's own text */
+		g_critical("fixed_body %s is not a JSON object", action->fixed_body);
+	if (!cJSON_IsObject(body)) {
+		cJSON_Delete(body);
+		body = cJSON_CreateObject();
+	}
 	if (arg_id)
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, action->arg_field),
 				     cJSON_CreateString(arg_id));

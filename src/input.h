@@ -26,8 +26,9 @@ char *input_check_field(const ResField *field, const char *value, gsize len,
 char *input_check_command(const ResAction *action, const char *command, gsize len,
 			  const ResVerb **ret_verb, gboolean *ret_hard, char **ret_arg);
 
-/* An action's body: arg_id (ARG_USER) in action->arg_field, the n ids in action->ids_field,
- * the verb's op_value, SOFT or HARD. cJSON_free() it. Built alike for one object (mutate.c)
+/* An action's body: action->fixed_body's members, arg_id (ARG_USER) in action->arg_field,
+ * the n ids in action->ids_field, the verb's op_value, SOFT or HARD. cJSON_free() it. Built
+ * alike for one object (mutate.c)
  * and for a batch (batch.c). */
 char *input_action_body(const ResAction *action, const ResVerb *verb, gboolean hard,
 			const char *arg_id, const char *const *ids, guint n);

@@ -226,6 +226,8 @@ int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLi
 		return lookup(api, target, link->field, id, FALSE, ret_names);
 	case LINK_SUBLIST:
 		return sub_collection(api, kind, name, link, ret_names);
+	case LINK_OBJECTS:
+		return api_sub_list(api, kind, name, link, ret_names, NULL);
 	}
 	return -EINVAL;
 }
@@ -285,6 +287,7 @@ gboolean api_link_has(ApiClient *api, const ResKind *kind, const char *name,
 		return reader_object_id(api, kind, name, &id) == 0 &&
 		       field_holds(api, target, entry, link->field, id);
 	case LINK_SUBLIST:
+	case LINK_OBJECTS:
 		if (api_links(api, kind, name, link, &names) < 0)
 			return FALSE;
 		for (guint i = 0; i < names->len; i++)

@@ -17,6 +17,7 @@
 #include "src/json.h"
 #include "src/keys.h"
 #include "src/render.h"
+#include "src/shape.h"
 #include "src/store.h"
 
 #define MAX_PAGES 10000
@@ -58,7 +59,9 @@ gsize listing_page_query(ApiClient *api, const ResKind *kind, gint64 offset,
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 
 		format_time(bufs[2], now - api->session_window_s);
-		format_time(bufs[3], now);
+		/* The next whole second: a session that ended within this one (logged off a
+		 * moment ago) ended before the window's end, which the API compares in ms. */
+		format_time(bufs[3], now + 1);
 		ret_query[n++] = (SignerPair){ "query_begin_time", bufs[2] };
 		ret_query[n++] = (SignerPair){ "query_end_time", bufs[3] };
 	}
@@ -389,7 +392,8 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed)
 {
 	ListingRun run = { cache_ticket_take(api->cache), started_us };
-	int rc = fetch_all(api, kind, &run, ret_packed);
+	int rc = shape_owns(kind) ? shape_fetch(api, kind, run.ticket, started_us, ret_packed)
+				  : fetch_all(api, kind, &run, ret_packed);
 
 	cache_ticket_release(api->cache, run.ticket);
 	return rc;

@@ -430,7 +430,8 @@ out_unmount:
 int main(int argc, char **argv)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
-	Options o = { .ttl = 30, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
+	/* ttl -1: not given (each kind's own default applies, else 30 s). */
+	Options o = { .ttl = -1, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
 		      .connect_timeout = 10, .retries = 4, .max_conns = 8,
 		      .session_window = 86400, .wait_timeout = 600, .batch_window_ms = 20,
 		      .batch_max = 100 };
@@ -455,11 +456,24 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	mallopt(M_ARENA_MAX, 4);
 #endif
+	/* A broken table entry fails here, loudly, not at run time in some FUSE request. */
+	reason = res_table_problem();
+	if (reason || res_kind_count() > API_MAX_KINDS) {
+		fprintf(stderr, "wksfs: the resource table is broken: %s\n",
+			reason ? reason : "more kinds than API_MAX_KINDS");
+		goto out_args;
+	}
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		kind_ttl[i] = -1;
 	/* Every option is checked here, before credentials and the network. */
 	if (fuse_opt_parse(&args, &o, option_spec, option_proc) != 0 || o.bad)
 		goto out_args;
+	/* Slow-changing kinds keep their longer default unless a TTL was asked for. */
+	for (int i = 0; res_kinds[i] && o.ttl < 0; i++)
+		if (res_kinds[i]->default_ttl_s && kind_ttl[i] < 0)
+			kind_ttl[i] = res_kinds[i]->default_ttl_s;
+	if (o.ttl < 0)
+		o.ttl = 30;
 	if (o.show_help) {
 		usage(argv[0]);
 		fuse_cmdline_help();

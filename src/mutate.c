@@ -4,8 +4,8 @@
  * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent),
  * -o allow_delete. Only after them does an action go out alone or join a batch (batch.c).
  * Input is validated, and an action's body built, in input.c; a mutation is never retried
- * (client.c). What was done is recorded in audit.c; the jobs actions start are followed in
- * jobs.c.
+ * (client.c). What was done is recorded in audit.c; the jobs actions start, and the objects
+ * an action without a job sets in transition, are followed in jobs.c.
  */
 #include "src/api-private.h"
 
@@ -193,11 +193,16 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 
 	root = resp ? json_parse_bytes(resp) : NULL;
 	const char *job = cJSON_GetStringValue(cJSON_GetObjectItem(root, "job_id"));
-	if (rc == 0 && job && job[0] && strlen(job) <= 255 && !strchr(job, '/')) {
+	if (job && (!job[0] || strlen(job) > 255 || strchr(job, '/')))
+		job = NULL;
+	if (rc == 0 && job) {
 		g_free(*result);
 		*result = g_strdup_printf("job %s", job);
-		api_job_started(api, job, kind, (const char *const[]){ name }, 1);
 	}
+	/* A dry run sent nothing: there is nothing to follow. */
+	if (rc == 0 && !api->dry_run)
+		api_action_answered(api, kind, job, (const char *const[]){ name },
+				    (const char *const[]){ id }, 1);
 	return rc;
 }
 

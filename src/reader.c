@@ -3,7 +3,8 @@
  * the outage window).
  *
  * Owns: how a read reaches the API. A listing stores every object in it (listing.c), and
- * they expire with it. One object is fetched by its detail path or by the list's name
+ * they expire with it. One object is fetched by its detail path — by name when the name is
+ * the id, else by the id its cached value (however stale) holds — or by the list's name
  * filter; a kind that cannot fetch one object is answered by its listing. An object read
  * in bulk is refreshed in bulk: see refresh_by_listing(). A listing is served only after
  * its names in doubt are settled by reading their objects, and every read of an object
@@ -151,6 +152,19 @@ static gboolean listing_says_absent(ApiClient *api, const ResKind *kind, const c
 	return TRUE;
 }
 
+/* The id of the object whose value (however stale) the cache holds, for a kind whose names
+ * are not its ids; NULL when there is none. */
+static char *cached_id(const ResKind *kind, GBytes *previous)
+{
+	g_autoptr(GPtrArray) ids = NULL;
+	gboolean array = FALSE;
+
+	if (!previous || g_str_equal(kind->id_field, kind->name_field))
+		return NULL;
+	ids = render_field_strings(previous, kind->id_field, &array);
+	return ids && !array && ids->len == 1 ? g_strdup(ids->pdata[0]) : NULL;
+}
+
 /* One object from the API: by its detail path, or by the list's name filter. */
 static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 {
@@ -159,6 +173,7 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(GBytes) previous = NULL;
 	g_autoptr(cJSON) root = NULL;
+	g_autofree char *id = NULL;
 	const cJSON *obj = NULL;
 	int rc;
 
@@ -166,9 +181,16 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 	/* A fresh listing is authoritative: a name it lacks does not exist (yet). */
 	if (listing_says_absent(a->api, kind, a->name))
 		return -ENOENT;
-	if (kind->detail_path && g_str_equal(kind->id_field, kind->name_field)) {
+	previous = cache_peek(a->api->cache, key);
+	if (kind->detail_path && g_str_equal(kind->id_field, kind->name_field))
+		id = g_strdup(a->name);
+	else if (kind->detail_path)
+		id = cached_id(kind, previous);
+	if (id) {
+		/* A 404 by a remembered id: the object is gone (or was renamed: its name is
+		 * another directory now). */
 		rc = wks_call_at(a->api->client, kind->service == SERVICE_APPSTREAM, "GET",
-				 kind->detail_path, a->name, NULL, 0, NULL, &body, NULL);
+				 kind->detail_path, id, NULL, 0, NULL, &body, NULL);
 		if (rc < 0)
 			return rc;
 		root = json_parse_bytes(body);
@@ -216,6 +238,8 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		return -EIO;
 	if (g_strcmp0(json_name(obj, kind->name_field), a->name) != 0)
 		return -ENOENT;
+	/* The value this one replaces: another fetch (a listing) may have stored it since. */
+	g_clear_pointer(&previous, g_bytes_unref);
 	previous = cache_peek(a->api->cache, key);
 	*ret_value = render_object(kind, obj, previous);
 	if (!*ret_value) {

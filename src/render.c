@@ -308,7 +308,7 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 			   plain ? field_kind(field) : KIND_NONE);
 	}
 	g_string_append(b->json, "}\n");
-	for (const ResAlias *a = kind->aliases; a->file; a++) {
+	for (const ResAlias *a = kind->aliases; a && a->file; a++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, a->field);
 
 		if (!v || !(is_scalar(v) || scalar_array(v)) || !begin_file(b, a->file))
@@ -317,7 +317,7 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 		end_file(b, res_field_for_file(kind, a->file) != NULL, KIND_NONE);
 	}
 	/* A writable field the object lacks still gets its (empty) file, so it can be set. */
-	for (const ResField *f = kind->fields; f->field; f++)
+	for (const ResField *f = kind->fields; f && f->field; f++)
 		if (begin_file(b, res_field_file(kind, f)))
 			end_file(b, TRUE, KIND_NONE);
 	if (begin_file(b, "info.json")) {

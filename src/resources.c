@@ -1,368 +1,32 @@
-/* resources.c — every resource kind as data: list and detail paths, paging, ids and names,
- * file aliases, writable fields, actions, links, create bodies and views. Adding a kind is one
- * entry here plus its tests; the FUSE operations never change for it. Paths, wrappers, page
- * limits, total fields, body fields and enum values are the API's own (shared/api/
- * catalog.json, resources.md, sdk-operations.md).
+/* resources.c — the one list of resource kinds, the views, the lookups, and the checks a
+ * table entry must pass. The kinds themselves are data in src/kinds-*.c, one file per
+ * family: list and detail paths, paging, ids and names, file aliases, writable fields,
+ * actions and links, and create bodies (kinds-create.c). Adding a kind is one entry there,
+ * its place in res_kinds here, plus its emulator routes and tests; the FUSE operations
+ * never change for it.
+ * Must not: know any kind by name (the views name theirs), or do I/O.
  */
 #include "src/resources.h"
 
 #include <string.h>
 
-/* ---- desktops: 4.3.8 list (full objects), 4.3.5 detail, 4.3.9 actions ---- */
-
-static const ResVerb desktop_verbs[] = {
-	{ "start", "os-start", ARG_HARD, NULL },
-	{ "stop", "os-stop", ARG_HARD, NULL },
-	{ "reboot", "reboot", ARG_HARD, NULL },
-	{ "hibernate", "os-hibernate", ARG_HARD, NULL },
-	{ NULL },
-};
-
-/* 4.3.1: the body (Table 4-292 ... 4-298), answered by a job that creates the desktops. */
-static const ResBodyField volume_body[] = {
-	{ "type", BODY_STRING, TRUE },
-	{ "size", BODY_INTEGER, TRUE },
-	{ NULL },
-};
-
-static const ResBodyField desktop_create_body[] = {
-	{ "desktop_type", BODY_STRING, TRUE },
-	{ "availability_zone", BODY_STRING },
-	{ "product_id", BODY_STRING, TRUE },
-	{ "image_type", BODY_STRING, TRUE },
-	{ "image_id", BODY_STRING, TRUE },
-	{ "root_volume", BODY_OBJECT, TRUE, .fields = volume_body },
-	{ "data_volumes", BODY_ARRAY, .items = BODY_OBJECT, .fields = volume_body },
-	{ "nics", BODY_ARRAY, .items = BODY_OBJECT,
-	  .fields = (const ResBodyField[]){ { "subnet_id", BODY_STRING, TRUE }, { NULL } } },
-	{ "security_groups", BODY_ARRAY, .items = BODY_OBJECT,
-	  .fields = (const ResBodyField[]){ { "id", BODY_STRING, TRUE }, { NULL } } },
-	{ "desktops", BODY_ARRAY, .items = BODY_OBJECT,
-	  .fields = (const ResBodyField[]){
-		  { "user_name", BODY_STRING, TRUE },
-		  { "user_email", BODY_STRING },
-		  { "user_phone", BODY_STRING },
-		  { "user_group", BODY_STRING },
-		  { "computer_name", BODY_STRING },
-		  { "os_host_name", BODY_STRING },
-		  { "desktop_name_prefix", BODY_STRING },
-		  { NULL },
-	  } },
-	{ "desktop_name", BODY_STRING },
-	{ "desktop_ips", BODY_ARRAY, .items = BODY_STRING },
-	{ "size", BODY_INTEGER },
-	{ "email_notification", BODY_BOOLEAN },
-	{ "enterprise_project_id", BODY_STRING },
-	{ "tags", BODY_ARRAY, .items = BODY_OBJECT,
-	  .fields = (const ResBodyField[]){
-		  { "key", BODY_STRING, TRUE },
-		  { "value", BODY_STRING },
-		  { NULL },
-	  } },
-	{ "apply_shared_vpc_dedicated_param", BODY_OBJECT,
-	  .fields = (const ResBodyField[]){
-		  { "address", BODY_STRING },
-		  { "port", BODY_INTEGER },
-		  { "availability_zone", BODY_ARRAY, .items = BODY_STRING },
-		  { NULL },
-	  } },
-	{ "eip", BODY_OBJECT,
-	  .fields = (const ResBodyField[]){
-		  { "id", BODY_STRING },
-		  { "type", BODY_STRING },
-		  { "charge_mode", BODY_STRING },
-		  { "bandwidth_size", BODY_INTEGER },
-		  { NULL },
-	  } },
-	{ "desktop_name_policy_id", BODY_STRING },
-	{ "hour_package_product_id", BODY_STRING },
-	{ "hour_package_offering_id", BODY_STRING },
-	{ NULL },
-};
-
-static const ResKind desktops = {
-	.dir = "desktops",
-	.list_path = "/v2/{project_id}/desktops/detail",
-	.page_limit = 500,
-	.total_field = "total_count",
-	.array_key = "desktops",
-	.id_field = "desktop_id",
-	.name_field = "desktop_id",
-	.detail_path = "/v2/{project_id}/desktops/{id}",
-	.detail_wrapper = "desktop",
-	.delete_path = "/v2/{project_id}/desktops/{id}",
-	/* 4.3.8 DesktopDetailInfo: the Map and object-typed fields. */
-	.json_fields = (const char *const[]){ "addresses", "metadata", "flavor",
-		"security_groups", "attach_user_infos", "root_volume", "data_volumes", "product",
-		"tags", "hour_package_info", NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){
-		/* 4.3.3 */
-		{ "computer_name", FIELD_COMPUTER_NAME, 15, "PUT", "/v2/{project_id}/desktops/{id}",
-		  "desktop", NULL },
-		/* 4.3.27 */
-		{ "in_maintenance_mode", FIELD_BOOL, 5, "PUT",
-		  "/v2/{project_id}/desktops/maintenance-mode", NULL, "desktop_ids" },
-		{ NULL },
-	},
-	.action = &(const ResAction){
-		.method = "POST",
-		.path = "/v2/{project_id}/desktops/action",
-		.ids_field = "desktop_ids",
-		.op_field = "op_type",
-		.type_field = "type",
-		.verbs = desktop_verbs,
-		/* 4.3.9: {"job_id", "failed_operation_list": [VmOperateResult]}. It states
-		 * no maximum; 100 ids a call, as the other batch bodies (4.12.x). App servers'
-		 * batch-* answer only a job_id, all or nothing, so they are not batched: one
-		 * server's refusal would become every writer's. */
-		.failed_list = "failed_operation_list",
-		.failed_id = "desktop_id",
-		.batch_limit = 100,
-	},
-	.links = (const ResLink[]){
-		{ "users", "users", LINK_FIELD, "user_list" },
-		{ NULL },
-	},
-	/* A desktop for a user that does not exist yet registers the user too. */
-	.create = &(const ResCreate){ "POST", "/v2/{project_id}/desktops", desktop_create_body,
-				      .job_field = "job_id", .also_changes = "users" },
-};
-
-/* ---- users: 4.8.1 list, 4.8.5 modify, 4.8.8 actions ---- */
-
-#define USER_PUT "/v2/{project_id}/users/{id}"
-
-static const ResKind users = {
-	.dir = "users",
-	.list_path = "/v2/{project_id}/users",
-	/* 4.8.1 states no maximum; 1000 keeps pages the size of the desktop ones. */
-	.page_limit = 1000,
-	.total_field = "total_count",
-	.array_key = "users",
-	.id_field = "id",
-	.name_field = "user_name",
-	.name_filter = "user_name",
-	.delete_path = "/v2/{project_id}/users/{id}",
-	.json_fields = (const char *const[]){ NULL },
-	.aliases = (const ResAlias[]){
-		{ "email", "user_email" },
-		{ "phone", "user_phone" },
-		{ NULL },
-	},
-	.fields = (const ResField[]){
-		{ "user_email", FIELD_EMAIL, 128, "PUT", USER_PUT, NULL, NULL },
-		{ "user_phone", FIELD_PHONE, 32, "PUT", USER_PUT, NULL, NULL },
-		{ "description", FIELD_STRING, 255, "PUT", USER_PUT, NULL, NULL },
-		{ NULL },
-	},
-	.action = &(const ResAction){
-		.method = "POST",
-		.path = "/v2/{project_id}/users/{id}/actions",
-		.op_field = "op_type",
-		.verbs = (const ResVerb[]){
-			{ "lock", "LOCK", ARG_NONE, NULL },
-			{ "unlock", "UNLOCK", ARG_NONE, NULL },
-			{ "reset-password", "RESET_PWD", ARG_NONE, NULL },
-			{ NULL },
-		},
-	},
-	.links = (const ResLink[]){
-		{ "desktops", "desktops", LINK_REVERSE, "user_list" },
-		{ NULL },
-	},
-	/* 4.8.2: 201 {"id"}. */
-	.create = &(const ResCreate){ "POST", "/v2/{project_id}/users",
-		(const ResBodyField[]){
-			{ "user_name", BODY_STRING, TRUE },
-			{ "user_email", BODY_STRING },
-			{ "account_expires", BODY_STRING },
-			{ "active_type", BODY_STRING },
-			{ "user_phone", BODY_STRING },
-			{ "password", BODY_STRING, .secret = TRUE },
-			{ "enable_change_password", BODY_BOOLEAN },
-			{ "next_login_change_password", BODY_BOOLEAN },
-			{ "group_ids", BODY_ARRAY, .items = BODY_STRING },
-			{ "description", BODY_STRING },
-			{ "alias_name", BODY_STRING },
-			{ "enterprise_project_id", BODY_STRING },
-			{ "user_info_map", BODY_STRING },
-			{ NULL },
-		},
-		.name_field = "user_name", .id_field = "id", .also_changes = "user-groups" },
-};
-
-/* ---- user groups: 4.9.1 list, 4.9.6 membership, 4.9.7 members ---- */
-
-static const ResKind user_groups = {
-	.dir = "user-groups",
-	.list_path = "/v2/{project_id}/groups",
-	.page_limit = 100,
-	.total_field = "total_count",
-	.array_key = "user_groups",
-	.id_field = "id",
-	.name_field = "name",
-	.name_filter = "keyword",	/* matches loosely; the exact name is picked out */
-	.json_fields = (const char *const[]){ NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-	.action = &(const ResAction){
-		.method = "POST",
-		.path = "/v2/{project_id}/groups/{id}/actions",
-		.op_field = "op_type",
-		.arg_field = "user_ids",
-		.verbs = (const ResVerb[]){
-			{ "add", "ADD", ARG_USER, NULL },
-			{ "remove", "DELETE", ARG_USER, NULL },
-			{ NULL },
-		},
-	},
-	.links = (const ResLink[]){
-		{ "members", "users", LINK_SUBLIST, NULL, "/v2/{project_id}/groups/{id}/users",
-		  "users", "total_count", "user_name", 2000 },
-		{ NULL },
-	},
-	/* 4.9.2: 201 without a body. */
-	.create = &(const ResCreate){ "POST", "/v2/{project_id}/groups",
-		(const ResBodyField[]){
-			{ "group_name", BODY_STRING, TRUE },
-			{ "platform_type", BODY_STRING, TRUE },
-			{ "description", BODY_STRING },
-			{ NULL },
-		},
-		.name_field = "group_name" },
-};
-
-/* ---- desktop pools: 4.4.2 list, 4.4.5 detail, 4.4.12 actions, 4.4.15 desktops ---- */
-
-static const ResKind desktop_pools = {
-	.dir = "desktop-pools",
-	.list_path = "/v2/{project_id}/desktop-pools",
-	.page_limit = 1000,
-	.total_field = "total_count",
-	.array_key = "desktop_pools",
-	.id_field = "id",
-	.name_field = "name",
-	.name_filter = "name",
-	.json_fields = (const char *const[]){ "product", "root_volume", "data_volumes",
-		"security_groups", "autoscale_policy", NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-	.action = &(const ResAction){
-		.method = "POST",
-		.path = "/v2/{project_id}/desktop-pools/{id}/action",
-		.op_field = "op_type",
-		.type_field = "type",
-		.verbs = (const ResVerb[]){
-			{ "start", "os-start", ARG_HARD, NULL },
-			{ "stop", "os-stop", ARG_HARD, NULL },
-			{ "reboot", "reboot", ARG_HARD, NULL },
-			{ "hibernate", "hibernate", ARG_HARD, NULL },
-			{ NULL },
-		},
-	},
-	.links = (const ResLink[]){
-		{ "desktops", "desktops", LINK_SUBLIST, NULL,
-		  "/v2/{project_id}/desktop-pools/{id}/desktops", "pool_desktops", "total_count",
-		  "desktop_id", 100 },
-		{ NULL },
-	},
-};
-
-/* ---- App Streaming: ListServerGroups / ShowServerGroup (AS.3), ListServers and the
- * batch actions (sdk-operations.md), AS.2 sessions, session types ---- */
-
-static const ResKind app_server_groups = {
-	.dir = "app-server-groups",
-	.service = SERVICE_APPSTREAM,
-	.list_path = "/v1/{project_id}/app-server-groups",
-	.page_limit = 100,
-	.total_field = "count",
-	.array_key = "items",
-	.id_field = "id",
-	.name_field = "name",
-	.name_filter = "server_group_name",
-	.json_fields = (const char *const[]){ "product_info", "scaling_policy", "tags", NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-	.links = (const ResLink[]){
-		{ "servers", "app-servers", LINK_MATCH, "server_group_id" },
-		{ NULL },
-	},
-};
-
-static const ResKind app_servers = {
-	.dir = "app-servers",
-	.service = SERVICE_APPSTREAM,
-	.list_path = "/v1/{project_id}/app-servers",
-	.page_limit = 100,
-	.total_field = "count",
-	.array_key = "items",
-	.id_field = "id",
-	.name_field = "name",
-	.name_filter = "server_name",
-	.json_fields = (const char *const[]){ "flavor", "product_info", "metadata", "freeze",
-		"host_address", "tags", NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-	.action = &(const ResAction){
-		.method = "PATCH",
-		.ids_field = "items",
-		.type_field = "type",
-		.verbs = (const ResVerb[]){
-			{ "start", NULL, ARG_NONE, "/v1/{project_id}/app-servers/actions/batch-start" },
-			{ "stop", NULL, ARG_HARD, "/v1/{project_id}/app-servers/actions/batch-stop" },
-			{ "reboot", NULL, ARG_HARD,
-			  "/v1/{project_id}/app-servers/actions/batch-reboot" },
-			{ NULL },
-		},
-	},
-};
-
-static const ResKind app_sessions = {
-	.dir = "app-sessions",
-	.service = SERVICE_APPSTREAM,
-	.list_path = "/v1/{project_id}/session/list-sessions",
-	.page_limit = 100,
-	.total_field = "count",
-	.array_key = "items",
-	.session_window = TRUE,
-	.id_field = "id",
-	.name_field = "id",
-	.json_fields = (const char *const[]){ NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-};
-
-static const ResKind session_types = {
-	.dir = "session-types",
-	.service = SERVICE_APPSTREAM,
-	.list_path = "/v1/{project_id}/session-type",
-	.array_key = "session_types",
-	.id_field = "resource_spec_code",
-	.name_field = "resource_spec_code",
-	.json_fields = (const char *const[]){ NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-};
-
-/* ---- jobs: 4.28.1; the listing is the jobs this mount's actions started ---- */
-
-static const ResKind jobs = {
-	.dir = "jobs",
-	.id_field = "id",
-	.name_field = "id",
-	.detail_path = "/v2/{project_id}/workspace-jobs/{id}",
-	.ttl_s = 1,	/* a running job changes by the second */
-	.waitable = TRUE,
-	.json_fields = (const char *const[]){ "sub_jobs", NULL },
-	.aliases = (const ResAlias[]){ { NULL } },
-	.fields = (const ResField[]){ { NULL } },
-};
+#include "src/kinds.h"
 
 const ResKind *const res_kinds[] = {
-	&desktops, &users, &user_groups, &desktop_pools, &app_server_groups, &app_servers,
-	&app_sessions, &session_types, &jobs, NULL,
+	&res_desktops, &res_users, &res_user_groups, &res_desktop_pools,
+	&res_app_server_groups, &res_app_servers, &res_app_sessions, &res_session_types,
+	&res_jobs,
+	/* issue 10, read-only: Workspace */
+	&res_workspace, &res_sites, &res_ous, &res_quotas, &res_availability_zones,
+	&res_products, &res_images, &res_desktop_name_policies, &res_terminal_bindings,
+	&res_bandwidths, &res_eips, &res_nat_gateways, &res_policy_groups,
+	&res_access_policies, &res_scripts, &res_script_executions, &res_scheduled_tasks,
+	&res_snapshots, &res_screen_records, &res_notify_rules, &res_alarms, &res_statistics,
+	&res_online_users, &res_sub_jobs,
+	/* the App Center and Application Streaming */
+	&res_apps, &res_app_catalogs, &res_app_rules, &res_app_groups, &res_image_servers,
+	&res_app_storages, &res_app_policy_groups, &res_app_scheduled_tasks,
+	NULL,
 };
 
 const ResView res_views[] = {
@@ -387,6 +51,15 @@ int res_kind_index(const ResKind *kind)
 	return -1;
 }
 
+int res_kind_count(void)
+{
+	int n = 0;
+
+	while (res_kinds[n])
+		n++;
+	return n;
+}
+
 const ResView *res_view_lookup(const char *dir)
 {
 	for (const ResView *v = res_views; dir && v->dir; v++)
@@ -405,7 +78,7 @@ const ResLink *res_link_lookup(const ResKind *kind, const char *dir)
 
 const char *res_field_name(const ResKind *kind, const char *file)
 {
-	for (const ResAlias *a = kind->aliases; a->file; a++)
+	for (const ResAlias *a = kind->aliases; a && a->file; a++)
 		if (strcmp(a->file, file) == 0)
 			return a->field;
 	return file;
@@ -413,7 +86,7 @@ const char *res_field_name(const ResKind *kind, const char *file)
 
 const char *res_field_file(const ResKind *kind, const ResField *field)
 {
-	for (const ResAlias *a = kind->aliases; a->file; a++)
+	for (const ResAlias *a = kind->aliases; a && a->file; a++)
 		if (strcmp(a->field, field->field) == 0)
 			return a->file;
 	return field->field;
@@ -423,7 +96,7 @@ const ResField *res_field_for_file(const ResKind *kind, const char *file)
 {
 	const char *field = res_field_name(kind, file);
 
-	for (const ResField *f = kind->fields; f->field; f++)
+	for (const ResField *f = kind->fields; f && f->field; f++)
 		if (strcmp(f->field, field) == 0)
 			return f;
 	return NULL;
@@ -442,4 +115,229 @@ gboolean res_is_reserved_file(const ResKind *kind, const char *file)
 	return strcmp(file, "info.json") == 0 || (kind->action && strcmp(file, "action") == 0) ||
 	       (kind->waitable && strcmp(file, "wait") == 0) ||
 	       res_link_lookup(kind, file) != NULL;
+}
+
+gboolean res_is_singleton(const ResKind *kind)
+{
+	return kind->parts != NULL;
+}
+
+const char *res_singleton_name(const ResKind *kind)
+{
+	return kind->dir;
+}
+
+/* Safe as one path segment of the tree, and as the text of a cache key. */
+static gboolean plain_name(const char *s)
+{
+	if (!s || !s[0] || s[0] == '.' || strlen(s) > 64)
+		return FALSE;
+	for (const char *p = s; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean api_path(const char *p)
+{
+	return p && (g_str_has_prefix(p, "/v1/{project_id}/") ||
+		     g_str_has_prefix(p, "/v2/{project_id}/"));
+}
+
+/* What a kind that is listed must say: its GET, how it pages, where the objects are. */
+static char *list_problem(const ResKind *k)
+{
+	if (!api_path(k->list_path))
+		return g_strdup_printf("%s: list_path must be /v1|v2/{project_id}/...", k->dir);
+	if (!k->array_key || !k->array_key[0])
+		return g_strdup_printf("%s: a list needs its array_key", k->dir);
+	if (!k->name_field || !k->id_field)
+		return g_strdup_printf("%s: a list needs id_field and name_field", k->dir);
+	if (k->page_limit < 0 || k->page_limit > 10000)
+		return g_strdup_printf("%s: page_limit %d is out of range", k->dir, k->page_limit);
+	if (strchr(k->array_key, '.') && k->page_limit)
+		return g_strdup_printf("%s: an array inside an object is not paged", k->dir);
+	if (k->session_window && k->page_limit <= 0)
+		return g_strdup_printf("%s: a session window pages", k->dir);
+	return NULL;
+}
+
+static char *singleton_problem(const ResKind *k)
+{
+	if (!k->parts[0].path || g_strcmp0(k->parts[0].path, k->list_path) != 0)
+		return g_strdup_printf("%s: a singleton's list_path is its first part's path",
+				       k->dir);
+	for (const ResPart *p = k->parts; p->path; p++) {
+		guint n = 0;
+
+		if (!api_path(p->path))
+			return g_strdup_printf("%s: part %s is not an API path", k->dir, p->path);
+		for (const char *const *q = p->query; q && *q; q++)
+			n++;
+		if (n % 2 || n / 2 > RES_MAX_PART_QUERY)
+			return g_strdup_printf("%s: part %s: query is name, value pairs (at most "
+					       "%d)", k->dir, p->path, RES_MAX_PART_QUERY);
+	}
+	/* Writable fields and actions may come (PUT /workspaces takes no id); links would
+	 * need their targets one level up, and a singleton is never deleted. */
+	if (k->page_limit || k->name_filter || k->detail_path || k->links || k->waitable ||
+	    k->delete_path || k->session_window)
+		return g_strdup_printf("%s: a singleton has no paging, name filter, detail, "
+				       "links, wait or delete", k->dir);
+	return NULL;
+}
+
+static char *link_problem(const ResKind *k, const ResLink *l)
+{
+	if (!plain_name(l->dir) || g_str_equal(l->dir, "info.json"))
+		return g_strdup_printf("%s: link directory \"%s\" is not a plain name", k->dir,
+				       l->dir ? l->dir : "");
+	if (l->source == LINK_OBJECTS) {
+		char *why;
+
+		if (!l->objects || l->target)
+			return g_strdup_printf("%s/%s: LINK_OBJECTS needs objects and no target",
+					       k->dir, l->dir);
+		why = res_kind_problem(l->objects);
+		if (why)
+			return why;
+		if (!strstr(l->objects->list_path, "{id}") || !k->id_field)
+			return g_strdup_printf("%s/%s: the objects' list_path takes {id}, the "
+					       "object's id", k->dir, l->dir);
+		return NULL;
+	}
+	if (!l->target || !res_kind_lookup(l->target))
+		return g_strdup_printf("%s/%s: no such target kind", k->dir, l->dir);
+	if (l->source == LINK_SUBLIST && (!api_path(l->sub_path) || !l->sub_array ||
+					  !l->sub_name || l->sub_limit <= 0))
+		return g_strdup_printf("%s/%s: a sub-list needs its path, array, name field and "
+				       "page size", k->dir, l->dir);
+	if (l->source != LINK_SUBLIST && !l->field)
+		return g_strdup_printf("%s/%s: the link needs its field", k->dir, l->dir);
+	return NULL;
+}
+
+/* A create body's fields, at one level and below: named once each, typed coherently. */
+static char *body_problem(const ResKind *k, const ResBodyField *fields)
+{
+	for (const ResBodyField *f = fields; f->name; f++) {
+		char *why;
+
+		if (!f->name[0])
+			return g_strdup_printf("%s/.create: a body field without a name", k->dir);
+		for (const ResBodyField *g = f + 1; g->name; g++)
+			if (g_str_equal(f->name, g->name))
+				return g_strdup_printf("%s/.create: body field %s twice", k->dir,
+						       f->name);
+		if (f->secret && f->type != BODY_STRING)
+			return g_strdup_printf("%s/.create: secret %s is not a string", k->dir,
+					       f->name);
+		if (f->type == BODY_ARRAY && f->items == BODY_ARRAY)
+			return g_strdup_printf("%s/.create: %s: arrays of arrays are not checked",
+					       k->dir, f->name);
+		if (f->fields && f->type != BODY_OBJECT &&
+		    !(f->type == BODY_ARRAY && f->items == BODY_OBJECT))
+			return g_strdup_printf("%s/.create: %s has fields but holds no object",
+					       k->dir, f->name);
+		if (f->fields && (why = body_problem(k, f->fields)))
+			return why;
+	}
+	return NULL;
+}
+
+/* The field a dotted path ("policy_group.policy_group_name") names in a body, or NULL. */
+static const ResBodyField *body_field_at(const ResBodyField *fields, const char *path)
+{
+	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+	const ResBodyField *f = NULL;
+
+	for (guint i = 0; parts[i]; i++) {
+		for (f = fields; f && f->name && !g_str_equal(f->name, parts[i]); f++)
+			;
+		if (!f || !f->name)
+			return NULL;
+		fields = f->fields;
+	}
+	return f;
+}
+
+static char *create_problem(const ResKind *k)
+{
+	const ResCreate *c = k->create;
+	const ResBodyField *name;
+
+	if (k->parts)
+		return g_strdup_printf("%s: a singleton has no create", k->dir);
+	if (!c->method || !api_path(c->path) || !c->body || !c->body[0].name)
+		return g_strdup_printf("%s/.create: needs its method, path and body fields",
+				       k->dir);
+	if (!c->name_field && !c->id_field && !c->job_field)
+		return g_strdup_printf("%s/.create: nothing names what it creates (name_field, "
+				       "id_field or job_field)", k->dir);
+	if (c->name_field && (!(name = body_field_at(c->body, c->name_field)) ||
+			      name->type != BODY_STRING))
+		return g_strdup_printf("%s/.create: name_field %s is no string field of the "
+				       "body", k->dir, c->name_field);
+	if (c->also_changes && !res_kind_lookup(c->also_changes))
+		return g_strdup_printf("%s/.create: also_changes %s is no kind", k->dir,
+				       c->also_changes);
+	return body_problem(k, c->body);
+}
+
+char *res_kind_problem(const ResKind *k)
+{
+	char *why = NULL;
+
+	if (!k || !plain_name(k->dir))
+		return g_strdup_printf("a kind's dir \"%s\" is not a plain name",
+				       k && k->dir ? k->dir : "");
+	if (k->parts)
+		why = singleton_problem(k);
+	else if (k->list_path)
+		why = list_problem(k);
+	else if (!k->detail_path || !k->id_field || !k->name_field)
+		why = g_strdup_printf("%s: a kind without a list is fetched by its detail path",
+				      k->dir);
+	if (why)
+		return why;
+	if (k->detail_path && !api_path(k->detail_path))
+		return g_strdup_printf("%s: detail_path is not an API path", k->dir);
+	if (k->ttl_s < 0 || k->default_ttl_s < 0)
+		return g_strdup_printf("%s: a TTL is negative", k->dir);
+	for (const ResField *f = k->fields; f && f->field; f++)
+		if (!f->method || !api_path(f->path))
+			return g_strdup_printf("%s/%s: a writable field needs its method and path",
+					       k->dir, f->field);
+	if (k->action && (!k->action->method || !k->action->verbs || !k->action->verbs[0].verb))
+		return g_strdup_printf("%s: an action needs its method and verbs", k->dir);
+	for (const ResLink *l = k->links; l && l->dir; l++)
+		if ((why = link_problem(k, l)))
+			return why;
+	if (k->create)
+		return create_problem(k);
+	return NULL;
+}
+
+char *res_table_problem(void)
+{
+	g_autoptr(GHashTable) dirs = g_hash_table_new(g_str_hash, g_str_equal);
+	char *why;
+
+	for (int i = 0; res_kinds[i]; i++) {
+		if ((why = res_kind_problem(res_kinds[i])))
+			return why;
+		if (!g_hash_table_add(dirs, (gpointer)res_kinds[i]->dir))
+			return g_strdup_printf("%s: two kinds with one directory",
+					       res_kinds[i]->dir);
+	}
+	for (const ResView *v = res_views; v->dir; v++) {
+		if (!plain_name(v->dir) || !res_kind_lookup(v->kind) || !v->field)
+			return g_strdup_printf("view %s: needs a plain name, a kind and a field",
+					       v->dir ? v->dir : "");
+		if (!g_hash_table_add(dirs, (gpointer)v->dir))
+			return g_strdup_printf("%s: a view and a kind with one directory", v->dir);
+	}
+	if (g_hash_table_contains(dirs, "README"))
+		return g_strdup("README is the help file, not a kind");
+	return NULL;
 }

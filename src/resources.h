@@ -60,6 +60,17 @@ typedef struct {
 	const char *failed_list;
 	const char *failed_id;
 	int batch_limit;
+	/* What follows an action (src/jobs.c). A job id in the answer is polled at job_path on
+	 * the kind's service (App Streaming's ShowJobDetail: /v2/{project_id}/job/{id}); NULL:
+	 * Workspace's own job path, and the job is listed under /jobs. An answer without one
+	 * (App Streaming's batch-start, -stop, -reboot): with busy_field set, each object is
+	 * followed itself, by its detail_path, until busy_field is null, "" or one of
+	 * idle_values (NULL-terminated): its transition is over. */
+	const char *job_path;
+	const char *busy_field;
+	const char *const *idle_values;
+	/* A JSON object whose members every body carries as they are, or NULL. */
+	const char *fixed_body;
 } ResAction;
 
 typedef enum {
@@ -67,7 +78,11 @@ typedef enum {
 	LINK_REVERSE,		/* target objects whose array `field` holds this object's name */
 	LINK_MATCH,		/* target objects whose `field` equals this object's id */
 	LINK_SUBLIST,		/* the API's own sub-collection of the object */
+	LINK_OBJECTS,		/* the API's own sub-collection of objects no kind lists:
+				 * shown as directories of files (<link>/<name>/<file>) */
 } LinkSource;
+
+typedef struct ResKind ResKind;
 
 typedef struct {
 	const char *dir;	/* directory of symlinks inside the object's: "users" */
@@ -79,6 +94,10 @@ typedef struct {
 	const char *sub_total;	/* LINK_SUBLIST: its total field */
 	const char *sub_name;	/* LINK_SUBLIST: the field naming the target object */
 	int sub_limit;		/* LINK_SUBLIST: page size */
+	/* LINK_OBJECTS: what the objects are, as a kind that is not in res_kinds: its
+	 * list_path ({id} = this object's id), page_limit, total_field, array_key,
+	 * name_field and json_fields. They are cached with this object, with its TTL. */
+	const ResKind *objects;
 } ResLink;
 
 /* The JSON types of a create body's fields (catalog.json's request_body types). */
@@ -121,14 +140,24 @@ typedef struct {
 					 * and its objects are invalidated with it; or NULL */
 } ResCreate;
 
+/* One GET of a singleton kind (ResKind.parts). */
+#define RES_MAX_PART_QUERY 4
 typedef struct {
+	const char *path;		/* GET, with {project_id} */
+	const char *const *query;	/* name, value, ..., NULL (at most RES_MAX_PART_QUERY
+					 * pairs): sent with it; or NULL */
+} ResPart;
+
+struct ResKind {
 	const char *dir;		/* top-level directory: "jobs" */
 	ResService service;
 	const char *list_path;		/* GET, paged by offset/limit; NULL: the listing is the
 					 * objects this mount created (jobs) */
 	int page_limit;			/* 0: not paged */
 	const char *total_field;	/* "total_count", "count", ... or NULL */
-	const char *array_key;		/* "desktops", "users", "items" */
+	const char *array_key;		/* "desktops", "users", "items"; "quotas.resources"
+					 * for an array inside an object (src/shape.c: not
+					 * paged) */
 	gboolean session_window;	/* the list needs query_begin_time / query_end_time */
 	const char *id_field;		/* what the API paths take: "desktop_id", "id" */
 	const char *name_field;		/* the directory name: "desktop_id", "user_name" */
@@ -137,6 +166,13 @@ typedef struct {
 	const char *name_filter;	/* list query selecting by name, when the name is not
 					 * the id: "user_name" */
 	int ttl_s;			/* the kind's own default TTL, or 0 for -o ttl */
+	int default_ttl_s;		/* slow-changing kinds (products, AZs): the TTL when
+					 * neither -o ttl nor -o ttl_<kind> says otherwise */
+	/* A singleton (the tenant itself, statistics): one object, no list. Its directory
+	 * is the object; its fields are those of every part's answer, merged in order (the
+	 * first of two fields with one name wins). list_path is the first part's path: the
+	 * API layer reaches every kind through it (src/shape.c answers it). */
+	const ResPart *parts;		/* terminated by path == NULL; NULL: a collection */
 	gboolean waitable;		/* objects have a "wait" file (jobs) */
 	const char *delete_path;	/* DELETE {id}; rmdir reaches it with -o allow_delete */
 	const char *const *json_fields;	/* object-typed fields (catalog.json): always
@@ -147,7 +183,7 @@ typedef struct {
 	const ResAction *action;	/* or NULL */
 	const ResLink *links;		/* terminated by dir == NULL */
 	const ResCreate *create;	/* `<kind>/.create`, or NULL */
-} ResKind;
+};
 
 /* A top-level directory of symlinks into a kind, keyed by a field's value. */
 typedef struct {
@@ -157,13 +193,25 @@ typedef struct {
 	gboolean grouped;	/* TRUE: <dir>/<value>/<name>; FALSE: <dir>/<value> -> object */
 } ResView;
 
-/* NULL-terminated tables. */
+/* NULL-terminated tables. The kinds are defined by family in src/kinds-*.c. */
 extern const ResKind *const res_kinds[];
 extern const ResView res_views[];
+
+/* Why an entry of the table cannot work (a sparse or contradictory entry), or NULL; the
+ * caller frees. res_table_problem() asks it of every kind, every link's objects and every
+ * view, and checks that the names are unique: wksfs refuses to start on a bad table. */
+char *res_kind_problem(const ResKind *kind);
+char *res_table_problem(void);
+
+/* A singleton: its directory is its one object, named res_singleton_name() in the API. */
+gboolean res_is_singleton(const ResKind *kind);
+const char *res_singleton_name(const ResKind *kind);
 
 const ResKind *res_kind_lookup(const char *dir);
 /* The kind's position in res_kinds, or -1. */
 int res_kind_index(const ResKind *kind);
+/* How many kinds res_kinds holds. */
+int res_kind_count(void);
 const ResView *res_view_lookup(const char *dir);
 const ResLink *res_link_lookup(const ResKind *kind, const char *dir);
 const ResField *res_field_for_file(const ResKind *kind, const char *file);

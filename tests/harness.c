@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define FUSE_SUPER_MAGIC 0x65735546
-#define PROJECT "0123456789abcdef0123456789abcdef"
+#define PROJECT HARNESS_PROJECT
 
 const char *harness_unusable_reason(void)
 {
@@ -275,6 +275,7 @@ void harness_stop(Mount *m)
 	g_free(m->emu_log);
 	g_strfreev(m->env);
 	g_free(m->ca_file);
+	g_free(m->token);
 	g_free(m);
 }
 
@@ -342,6 +343,80 @@ static char *control(Mount *m, const char *method, const char *path, const char 
 	g_assert_cmpint(status, >=, 200);
 	g_assert_cmpint(status, <, 300);
 	return text;
+}
+
+static size_t subject_token(char *data, size_t size, size_t nmemb, void *user)
+{
+	static const char name[] = "X-Subject-Token:";
+	gsize len = size * nmemb;
+
+	if (len > sizeof(name) && g_ascii_strncasecmp(data, name, sizeof(name) - 1) == 0)
+		*(char **)user = g_strstrip(g_strndup(data + sizeof(name) - 1,
+						      len - (sizeof(name) - 1)));
+	return len;
+}
+
+/* An IAM token for the emulator's default user and project (its defaults, main.c). */
+static char *iam_token(Mount *m)
+{
+	static const char body[] = "{\"auth\": {\"identity\": {\"methods\": [\"password\"], "
+		"\"password\": {\"user\": {\"name\": \"admin\", \"password\": "
+		"\"EMULATORPASSWORD\", \"domain\": {\"name\": \"demo-domain\"}}}}, \"scope\": "
+		"{\"project\": {\"id\": \"" HARNESS_PROJECT "\"}}}}";
+	CURL *h = curl_easy_init();
+	g_autofree char *base = harness_endpoint(m);
+	g_autofree char *url = g_strconcat(base, "/v3/auth/tokens", NULL);
+	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+	g_autoptr(GString) out = g_string_new(NULL);
+	char *token = NULL;
+
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, subject_token);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &token);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+	if (m->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, m->ca_file);
+	g_assert_cmpint(curl_easy_perform(h), ==, CURLE_OK);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(h);
+	g_assert_nonnull(token);
+	return token;
+}
+
+cJSON *harness_api_get(Mount *m, const char *path, long *ret_status)
+{
+	g_autofree char *base = harness_endpoint(m);
+	g_auto(GStrv) parts = g_strsplit(path, "{project_id}", -1);
+	g_autofree char *filled = g_strjoinv(HARNESS_PROJECT, parts);
+	g_autofree char *url = g_strconcat(base, filled, NULL);
+	g_autofree char *auth = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	struct curl_slist *headers;
+	CURL *h = curl_easy_init();
+	long status = 0;
+
+	if (!m->token)
+		m->token = iam_token(m);
+	auth = g_strconcat("X-Auth-Token: ", m->token, NULL);
+	headers = curl_slist_append(NULL, auth);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+	if (m->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, m->ca_file);
+	g_assert_cmpint(curl_easy_perform(h), ==, CURLE_OK);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(h);
+	if (ret_status)
+		*ret_status = status;
+	return status == 200 ? cJSON_Parse(out->str) : NULL;
 }
 
 cJSON *harness_emu_get_maybe(Mount *m, const char *path)

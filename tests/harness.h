@@ -4,6 +4,9 @@
 #include <cjson/cJSON.h>
 #include <glib.h>
 
+/* The emulator's default project id (its --project-id). */
+#define HARNESS_PROJECT "0123456789abcdef0123456789abcdef"
+
 typedef struct {
 	char *workdir;
 	char *mnt;
@@ -16,6 +19,7 @@ typedef struct {
 	int fs_status;		/* wait status once the daemon exited */
 	char **env;		/* the daemon's environment, from harness_setenv() */
 	char *ca_file;		/* set when the emulator serves https (harness_emulator_tls) */
+	char *token;		/* an IAM token of the emulator's, for harness_api_get() */
 } Mount;
 
 /* Why mount tests cannot run here (for g_test_skip), or NULL. */
@@ -55,6 +59,11 @@ Mount *harness_emulator_or_skip(const char *const *emu_args);
  * the root, names starting with '.' are left out, as `ls` does: no object's name does (it
  * is escaped), so they are control files (a collection's .create). */
 GPtrArray *harness_list(Mount *m, const char *rel);
+
+/* The API itself, as wksfs is answered: GET path ("/v2/{project_id}/..." with a query;
+ * {project_id} is filled in) with an IAM token of the emulator's default user. The body,
+ * or NULL when the answer is not 200 (*ret_status, when given, says what it was). */
+cJSON *harness_api_get(Mount *m, const char *path, long *ret_status);
 
 /* Emulator control API. */
 cJSON *harness_emu_get(Mount *m, const char *path);

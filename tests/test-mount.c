@@ -42,9 +42,16 @@ static void test_read_tree(void)
 	if (!m)
 		return;
 	g_autoptr(GPtrArray) root = harness_list(m, "");
-	static const char *const top[] = { ".wksfs", "README", "app-server-groups", "app-servers",
-		"app-sessions", "desktop-pools", "desktops", "desktops-by-name",
-		"desktops-by-status", "jobs", "session-types", "user-groups", "users" };
+	static const char *const top[] = { ".wksfs", "README", "access-policies", "alarms",
+		"app-catalogs", "app-groups", "app-policy-groups", "app-rules",
+		"app-scheduled-tasks", "app-server-groups", "app-servers", "app-sessions",
+		"app-storages", "apps", "availability-zones", "bandwidths",
+		"desktop-name-policies", "desktop-pools", "desktops", "desktops-by-name",
+		"desktops-by-status", "eips", "image-servers", "images", "jobs", "nat-gateways",
+		"notify-rules", "online-users", "ous", "policy-groups", "products", "quotas",
+		"scheduled-tasks", "screen-records", "script-executions", "scripts",
+		"session-types", "sites", "snapshots", "statistics", "sub-jobs",
+		"terminal-bindings", "user-groups", "users", "workspace" };
 	g_assert_cmpuint(root->len, ==, G_N_ELEMENTS(top));
 	for (gsize i = 0; i < G_N_ELEMENTS(top) && i < root->len; i++)
 		g_assert_cmpstr(root->pdata[i], ==, top[i]);

@@ -68,7 +68,9 @@ static void test_parse(void)
 		{ "/users/.create", 0, FS_NODE_KIND_FILE, "users", NULL, ".create" },
 		{ "/users/.create/x", -ENOENT },
 		{ "/users/.x/email", -ENOENT },
-		{ "/desktops/a/b/c/d", -ENOENT },
+		{ "/desktops/a/b/c/d", 0, FS_NODE_DEEPER, "desktops", "a", "b" },
+		{ "/desktops/a/b/c/d/e", -ENOENT },
+		{ "/desktops/a/b/c/%zz", -ENOENT },
 		{ "/.wksfs/stats/api_calls", 0, FS_NODE_META_FILE, NULL, NULL, "stats/api_calls" },
 		{ "/.wksfs/a/b/c", -ENOENT },
 		{ "/desktops/%zz", -ENOENT },
@@ -89,8 +91,10 @@ static void test_parse(void)
 		g_assert_cmpstr(p->kind, ==, cases[i].kind);
 		g_assert_cmpstr(p->name, ==, cases[i].name);
 		g_assert_cmpstr(p->file, ==, cases[i].file);
-		if (p->type == FS_NODE_DEEP)
+		if (p->type == FS_NODE_DEEP || p->type == FS_NODE_DEEPER)
 			g_assert_cmpstr(p->entry, ==, "c");
+		if (p->type == FS_NODE_DEEPER)
+			g_assert_cmpstr(p->sub, ==, "d");
 	}
 }
 

@@ -2,8 +2,11 @@
 # sdk-client-test.sh — wks-emulator against a client nobody here wrote: the official Huawei
 # Cloud Node SDK core (@huaweicloud/huaweicloud-sdk-core@3.1.211 + uuid@9), driven through
 # tests/sdk-client.mjs. Signed GETs (with and without the SDK's "{}" GET body), a POST and a
-# PUT with JSON bodies, an App Streaming GET (/v1/...), a desktop pool action, a wrong SK
-# (must be 401), and project-id discovery through IAM (GET /v3/projects) with --region.
+# PUT with JSON bodies, App Streaming GETs (/v1/...: ShowServer) and PATCHes (batch-maint,
+# -reboot, -rejoin-domain, whose job ShowJobDetail serves), a desktop pool action, every list
+# endpoint wksfs reads (issue 10's read-only kinds among them) and the singletons' GETs, a
+# wrong SK (must be 401), and project-id discovery through IAM (GET /v3/projects) with
+# --region.
 #
 # Env: WKS_EMULATOR (the binary), SDK_CLIENT (tests/sdk-client.mjs), WKSFS_NPM_CACHE (where
 # the SDK is installed; default $HWSDK_DEFAULT_DIR, set by meson to build/hwsdk).
@@ -174,6 +177,38 @@ check "App Streaming GET app-servers filtered by server_group_id" \
 	'status_is 200 &&
 	 [ "$(json "this.items.every(s => s.server_group_id == \"$group\")")" = true ]'
 
+server=$(json "this.items[0].id")
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers/$server"
+check "App Streaming ShowServer: the server, flat, with addresses" \
+	'status_is 200 && [ "$(json "this.id")" = "$server" ] &&
+	 [ "$(json "typeof this.addresses")" = object ]'
+
+# The SDK's response models of these have no field: 200 and nothing else.
+sdk "${keys[@]}" -d "{\"items\":[\"$server\"],\"maintain_status\":true}" \
+	PATCH "/v1/{project_id}/app-servers/actions/batch-maint"
+check "PATCH app-servers/actions/batch-maint (BatchChangeServerMaintainMode)" \
+	'status_is 200 && [ "$(json "Object.keys(this).length")" = 0 ]'
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers/$server"
+check "the maintenance mark is visible to ShowServer" \
+	'status_is 200 && [ "$(json "this.maintain_status")" = true ]'
+sdk "${keys[@]}" -d "{\"items\":[\"$server\"],\"type\":\"SOFT\"}" \
+	PATCH "/v1/{project_id}/app-servers/actions/batch-reboot"
+check "PATCH app-servers/actions/batch-reboot: 200, no job id" \
+	'status_is 200 && [ "$(json "this.job_id === undefined")" = true ]'
+
+sdk "${keys[@]}" GET "/v1/{project_id}/app-servers?server_group_id=$group"
+other=$(json "this.items.find(s => s.id != \"$server\" && s.vm_status == \"ACTIVE\").id")
+sdk "${keys[@]}" -d "{\"items\":[\"$other\"]}" \
+	PATCH "/v1/{project_id}/app-servers/actions/batch-rejoin-domain"
+check "PATCH app-servers/actions/batch-rejoin-domain names a job" \
+	'status_is 200 && [ -n "$(json "this.job_id")" ]'
+ajob=$(json "this.job_id")
+sdk "${keys[@]}" GET "/v2/{project_id}/job/$ajob"
+check "ShowJobDetail (GET /v2/{project_id}/job/{job_id}) has it" \
+	'status_is 200 && [ "$(json "this.id")" = "$ajob" ] &&
+	 [ "$(json "this.job_type")" = REJOIN_DOMAIN ] &&
+	 [ "$(json "this.sub_jobs[0].job_resource_info.resource_id")" = "$other" ]'
+
 sdk "${keys[@]}" GET "/v2/{project_id}/desktop-pools"
 pool=$(json "this.desktop_pools[0].id")
 sdk "${keys[@]}" -d '{"op_type":"reboot","type":"SOFT"}' \
@@ -210,6 +245,75 @@ EOF2
 	fi
 done
 
+# Every list endpoint of the read-only kinds of issue 10 (the sub-collections of one
+# scheduled task and one app group among them), and the singletons' GETs.
+sdk "${keys[@]}" GET "/v2/{project_id}/scheduled-tasks?offset=0&limit=50"
+task=$(json "this.scheduled_tasks[0].id")
+sdk "${keys[@]}" GET "/v1/{project_id}/app-groups?offset=0&limit=100"
+app_group=$(json "this.items[0].id")
+for spec in \
+	"sites|/v2/{project_id}/sites|site_infos|total_count" \
+	"ous|/v2/{project_id}/ous?offset=0&limit=1000|ous|total_count" \
+	"quotas|/v2/{project_id}/quotas|quotas.resources|" \
+	"availability-zones|/v2/{project_id}/availability-zones|availability_zones|total_count" \
+	"products|/v2/{project_id}/products?offset=0&limit=100|products|total_count" \
+	"images|/v2/{project_id}/images?offset=0&limit=100|images|total_count" \
+	"desktop-name-policies|/v2/{project_id}/desktop-name-policies?offset=0&limit=50|desktop_name_policy_infos|total_count" \
+	"terminal-bindings|/v2/{project_id}/terminals/binding-desktops?offset=0&limit=100|bind_list|total_num" \
+	"bandwidths|/v2/{project_id}/bandwidths?offset=0&limit=1000|bandwidths|total_count" \
+	"eips|/v2/{project_id}/eips?offset=0&limit=1000|eips|total_count" \
+	"nat-gateways|/v2/{project_id}/nat-gateways|nat_gateways|" \
+	"policy-groups|/v2/{project_id}/policy-groups/detail?offset=0&limit=100|policy_groups|total_count" \
+	"access-policies|/v2/{project_id}/access-policy?offset=0&limit=100|policies|total" \
+	"scripts|/v2/{project_id}/scripts?offset=0&limit=100|scripts|count" \
+	"script-executions|/v2/{project_id}/script-execution-records?offset=0&limit=100|script_records|count" \
+	"scheduled-tasks|/v2/{project_id}/scheduled-tasks?offset=0&limit=50|scheduled_tasks|total_count" \
+	"scheduled-task records|/v2/{project_id}/scheduled-tasks/$task/records?offset=0&limit=100|tasks_records|total_count" \
+	"snapshots|/v2/{project_id}/snapshots?offset=0&limit=1000|desktop_snapshots|total_count" \
+	"screen-records|/v2/{project_id}/screen-records?offset=0&limit=100|screen_records|total_count" \
+	"notify-rules|/v2/{project_id}/statistics/notify-rules?offset=0&limit=100|items|count" \
+	"alarms|/v2/{project_id}/alarms?offset=0&limit=100|alarm_histories|count" \
+	"sub-jobs|/v2/{project_id}/workspace-sub-jobs?offset=0&limit=1000|jobs|total_count" \
+	"unused desktops|/v2/{project_id}/desktops/statistics/unused?offset=0&limit=2000|unused_desktops|total_count" \
+	"apps|/v1/{project_id}/app-center/apps?offset=0&limit=100|items|count" \
+	"app-catalogs|/v1/{project_id}/app-center/app-catalogs|items|" \
+	"app-rules|/v1/{project_id}/app-center/app-rules?offset=0&limit=100|items|count" \
+	"app-groups|/v1/{project_id}/app-groups?offset=0&limit=100|items|count" \
+	"published apps|/v1/{project_id}/app-groups/$app_group/apps?offset=0&limit=100|items|count" \
+	"image-servers|/v1/{project_id}/image-servers?offset=0&limit=100|items|count" \
+	"app-storages|/v1/{project_id}/persistent-storages?offset=0&limit=100|items|count" \
+	"app-policy-groups|/v1/{project_id}/policy-groups?offset=0&limit=100|items|count" \
+	"app-scheduled-tasks|/v1/{project_id}/schedule-task?offset=0&limit=100|items|count"; do
+	IFS='|' read -r what path array total <<EOF2
+$spec
+EOF2
+	sdk "${keys[@]}" GET "$path"
+	if [ -n "$total" ]; then
+		check "list $what: 200, $array and $total" \
+			'status_is 200 && [ "$(json "this.$array.length > 0")" = true ] &&
+			 [ "$(json "Number.isInteger(this.$total) && this.$total >= this.$array.length")" = true ]'
+	else
+		check "list $what: 200 and $array" \
+			'status_is 200 && [ "$(json "this.$array.length > 0")" = true ]'
+	fi
+done
+for spec in \
+	"workspace|/v2/{project_id}/workspaces|status" \
+	"run state|/v2/{project_id}/desktops/statistics/run-state|active_num" \
+	"login state|/v2/{project_id}/desktops/statistics/login-state|in_use_num" \
+	"alarm statistics|/v2/{project_id}/statistics/alarms|total" \
+	"online users|/v2/{project_id}/connections/online-users?query_type=DAY|time_counts"; do
+	IFS='|' read -r what path field <<EOF2
+$spec
+EOF2
+	sdk "${keys[@]}" GET "$path"
+	check "GET $what: 200 and $field" \
+		'status_is 200 && [ "$(json "this.$field !== undefined")" = true ]'
+done
+sdk "${keys[@]}" GET "/v2/{project_id}/scheduled-tasks"
+check "scheduled-tasks without the mandatory offset and limit: 400" \
+	'status_is 400 && grep -q WKS.0001 "$out"'
+
 sdk --ak EMULATORAK --sk WRONG --project-id "$project" GET "$detail?limit=1"
 rc=$?
 check "a wrong SK gets 401 (sdk-client exits 1)" \
@@ -227,6 +331,8 @@ node -e '
 			r["PUT /v2/{project_id}/users/{user_id}"] === 1 &&
 			r["POST /v2/{project_id}/desktops/action"] === 1 &&
 			r["GET /v1/{project_id}/app-server-groups"] === 1 &&
+			r["PATCH /v1/{project_id}/app-servers/actions/batch-maint"] === 1 &&
+			r["GET /v2/{project_id}/job/{job_id}"] === 1 &&
 			r["POST /v2/{project_id}/desktop-pools/{pool_id}/action"] === 1;
 		process.exit(ok ? 0 : 1);
 	}).catch(() => process.exit(1));

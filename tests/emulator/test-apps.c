@@ -1,8 +1,9 @@
 /* test-apps.c — the App Streaming kinds of wksfs issue 5, driven over real HTTP.
  *
  * Server groups (ListServerGroups {"count", "items"} with limit 1-100, default 10; AS.3
- * detail), servers (list, filters, batch-start | batch-stop | batch-reboot through a job that
- * GET /v2/{project_id}/workspace-jobs/{job_id} shows too), sessions (AS.2: the mandatory
+ * detail), servers (list, filters, ShowServer, batch-start | batch-stop | batch-reboot
+ * answered with no body as the SDK has it, the transition shown by the server itself,
+ * batch-rejoin-domain's job at ShowJobDetail's path, batch-maint), sessions (AS.2: the mandatory
  * window, only sessions inside it, limit 1-100, default 10, total "count"), session types
  * (AS.1's POST query and the GET), their state views and determinism.
  */
@@ -114,41 +115,70 @@ static void test_servers(void)
 	cJSON_Delete(named);
 }
 
-static char *server_state(const char *id, const char *field)
+static char *server_state_in(Emulator *e, const char *id, const char *field)
 {
 	g_autofree char *path = g_strdup_printf("/__emulator/state/servers/%s", id);
-	g_autoptr(Reply) r = control(shared, "GET", path, NULL, 200);
+	g_autoptr(Reply) r = control(e, "GET", path, NULL, 200);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, field);
 
-	return g_strdup(str_field(r->json, field));
+	return cJSON_IsBool(v) ? g_strdup(cJSON_IsTrue(v) ? "true" : "false")
+			       : g_strdup(cJSON_GetStringValue(v));
 }
 
-/* PATCHes a batch action and waits for its job; returns the job id. */
-static char *batch(const char *verb, const char *body)
+static char *server_state(const char *id, const char *field)
+{
+	return server_state_in(shared, id, field);
+}
+
+/* Polls the server (20 ms) until its transition is over (task_status ""); fails after 10 s. */
+static void wait_server(Emulator *e, const char *id)
+{
+	for (int i = 0; i < 500; i++) {
+		g_autofree char *task = server_state_in(e, id, "task_status");
+
+		if (!*task)
+			return;
+		g_usleep(20 * 1000);
+	}
+	g_error("server %s stayed in transition for 10 s", id);
+}
+
+/* PATCHes a batch action: as the SDK's response models have it, 200 and no body at all;
+ * then waits for the server's transition. */
+static void batch(const char *verb, const char *body, const char *id)
 {
 	g_autofree char *path = g_strdup_printf("/v1/" PROJECT "/app-servers/actions/batch-%s",
 						verb);
 	g_autoptr(Reply) r = http(shared, "PATCH", path, body, AUTH_SIGNED);
-	char *job;
 
 	g_assert_cmpint(r->status, ==, 200);
-	job = g_strdup(str_field(r->json, "job_id"));
-	wait_job(shared, job);
-	return job;
+	g_assert_cmpuint(r->body->len, ==, 0);
+	g_assert_null(r->json);
+	wait_server(shared, id);
+}
+
+static char *first_active(Emulator *e)
+{
+	cJSON *all = get_json(e, "/v1/" PROJECT "/app-servers?limit=100");
+	char *id = NULL;
+	const cJSON *s;
+
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(all, "items"))
+		if (!id && g_str_equal(str_field(s, "vm_status"), "ACTIVE") &&
+		    !cJSON_IsTrue(cJSON_GetObjectItem(s, "maintain_status")))
+			id = g_strdup(str_field(s, "id"));
+	cJSON_Delete(all);
+	g_assert_nonnull(id);
+	return id;
 }
 
 static void test_server_actions(void)
 {
-	cJSON *all = get_json(shared, "/v1/" PROJECT "/app-servers?limit=100");
-	g_autofree char *id = NULL, *body = NULL, *typed = NULL, *job = NULL, *vm = NULL;
-	g_autofree char *job_path = NULL, *status = NULL, *twenty_one = NULL;
+	g_autofree char *id = first_active(shared);
+	g_autofree char *body = NULL, *typed = NULL, *vm = NULL;
+	g_autofree char *status = NULL, *twenty_one = NULL, *job = NULL;
 	GString *many = g_string_new("{\"items\":[");
-	const cJSON *s;
-	cJSON *detail;
 
-	cJSON_ArrayForEach(s, cJSON_GetObjectItem(all, "items"))
-		if (!id && g_str_equal(str_field(s, "vm_status"), "ACTIVE"))
-			id = g_strdup(str_field(s, "id"));
-	g_assert_nonnull(id);
 	body = g_strdup_printf("{\"items\":[\"%s\"]}", id);
 	typed = g_strdup_printf("{\"items\":[\"%s\"],\"type\":\"HARD\"}", id);
 
@@ -157,25 +187,22 @@ static void test_server_actions(void)
 		      "WKS.00010032");
 	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-start", typed, 400,
 		      "WKS.0001");
-	job = batch("stop", typed);
+	batch("stop", typed, id);
 	vm = server_state(id, "vm_status");
 	status = server_state(id, "status");
 	g_assert_cmpstr(vm, ==, "SHUTOFF");
 	g_assert_cmpstr(status, ==, "STOPPED");
-	job_path = g_strdup_printf("/v2/" PROJECT "/workspace-jobs/%s", job);
-	detail = get_json(shared, job_path);
-	g_assert_cmpfloat(num_field(detail, "sub_jobs_total"), ==, 1);
-	g_assert_cmpstr(str_field(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
-			detail, "sub_jobs"), 0), "entities"), "server_id"), ==, id);
-	cJSON_Delete(detail);
-	g_free(job);
-	job = batch("start", body);
+	/* No job: the server names none, and no job path knows one. */
+	job = server_state(id, "job_id");
+	g_assert_null(job);
+	batch("start", body, id);
 	g_free(vm);
 	vm = server_state(id, "vm_status");
 	g_assert_cmpstr(vm, ==, "ACTIVE");
-
-	g_free(job);
-	job = batch("reboot", typed);
+	g_free(status);
+	status = server_state(id, "status");
+	g_assert_cmpstr(status, ==, "REGISTERED");
+	batch("reboot", typed, id);
 
 	for (int i = 0; i < 21; i++)
 		g_string_append_printf(many, "%s\"id-%d\"", i ? "," : "", i);
@@ -187,11 +214,117 @@ static void test_server_actions(void)
 		      "{\"items\":[]}", 400, "WKS.0001");
 	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-stop",
 		      "{\"items\":[\"nope\"]}", 404, "WKS.00010031");
+	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-rejoin-domain", typed,
+		      400, "WKS.0001");
+}
+
+/* ShowServer: the list's AppServer, flat, plus addresses, volumes and security groups. */
+static void test_show_server(void)
+{
+	cJSON *all = get_json(shared, "/v1/" PROJECT "/app-servers?limit=100");
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, cJSON_GetObjectItem(all, "items")) {
+		g_autofree char *path = g_strdup_printf("/v1/" PROJECT "/app-servers/%s",
+							str_field(item, "id"));
+		cJSON *one = get_json(shared, path);
+		const cJSON *field;
+
+		cJSON_ArrayForEach(field, item)
+			g_assert_true(cJSON_Compare(field, cJSON_GetObjectItemCaseSensitive(
+					one, field->string), TRUE));
+		g_assert_true(cJSON_IsObject(cJSON_GetObjectItem(one, "addresses")));
+		g_assert_true(cJSON_IsObject(cJSON_GetObjectItem(one, "root_volume")));
+		g_assert_true(cJSON_IsArray(cJSON_GetObjectItem(one, "data_volumes")));
+		g_assert_true(cJSON_IsArray(cJSON_GetObjectItem(one, "security_groups")));
+		g_assert_null(cJSON_GetObjectItem(item, "addresses"));
+		cJSON_Delete(one);
+	}
+	assert_status("GET", "/v1/" PROJECT "/app-servers/nope", NULL, 404, "WKS.00010031");
 	cJSON_Delete(all);
 }
 
-/* Jobs that outlast the test: while one runs, the server shows it and refuses another
- * action (no timing involved). */
+/* BatchRejoinDomain names a job: ShowJobDetail's, on /v2/{project_id}/job/{job_id} only. */
+static void test_rejoin_job(void)
+{
+	g_autofree char *id = first_active(shared);
+	g_autofree char *body = g_strdup_printf("{\"items\":[\"%s\"]}", id);
+	g_autoptr(Reply) r = http(shared, "PATCH", "/v1/" PROJECT "/app-servers/actions/"
+				  "batch-rejoin-domain", body, AUTH_SIGNED);
+	g_autofree char *job_path = NULL, *ws_path = NULL, *last = NULL;
+	const cJSON *sub;
+	cJSON *job = NULL;
+
+	g_assert_cmpint(r->status, ==, 200);
+	g_assert_nonnull(str_field(r->json, "job_id"));
+	job_path = g_strdup_printf("/v2/" PROJECT "/job/%s", str_field(r->json, "job_id"));
+	ws_path = g_strdup_printf("/v2/" PROJECT "/workspace-jobs/%s",
+				  str_field(r->json, "job_id"));
+	last = server_state(id, "job_id");
+	g_assert_cmpstr(last, ==, str_field(r->json, "job_id"));
+	for (int i = 0; i < 500; i++) {
+		cJSON_Delete(job);
+		job = get_json(shared, job_path);
+		g_assert_cmpstr(str_field(job, "job_type"), ==, "REJOIN_DOMAIN");
+		if (g_str_equal(str_field(job, "status"), "SUCCESS"))
+			break;
+		g_assert_cmpstr(str_field(job, "status"), ==, "RUNNING");
+		g_usleep(20 * 1000);
+	}
+	g_assert_cmpstr(str_field(job, "status"), ==, "SUCCESS");
+	g_assert_cmpfloat(num_field(job, "sub_jobs_total"), ==, 1);
+	sub = cJSON_GetArrayItem(cJSON_GetObjectItem(job, "sub_jobs"), 0);
+	g_assert_cmpstr(str_field(cJSON_GetObjectItem(sub, "job_resource_info"), "resource_id"),
+			==, id);
+	g_assert_cmpstr(str_field(sub, "job_id"), ==, str_field(r->json, "job_id"));
+	g_assert_nonnull(str_field(job, "end_time"));
+	/* Not a Workspace job. */
+	assert_status("GET", ws_path, NULL, 404, "WKS.00010031");
+	assert_status("GET", "/v2/" PROJECT "/job/nope", NULL, 404, "WKS.00010031");
+	cJSON_Delete(job);
+}
+
+static void test_maintain(void)
+{
+	g_autofree char *id = first_active(shared);
+	g_autofree char *on = g_strdup_printf("{\"items\":[\"%s\"],\"maintain_status\":true}",
+					      id);
+	g_autofree char *off = g_strdup_printf("{\"items\":[\"%s\"],"
+					       "\"maintain_status\":false}", id);
+	g_autofree char *bare = g_strdup_printf("{\"items\":[\"%s\"]}", id);
+	g_autofree char *text = g_strdup_printf("{\"items\":[\"%s\"],"
+						"\"maintain_status\":\"true\"}", id);
+	g_autofree char *extra = g_strdup_printf("{\"items\":[\"%s\"],\"maintain_status\":true,"
+						 "\"x\":1}", id);
+	g_autofree char *a = NULL, *b = NULL, *c = NULL;
+	g_autoptr(Reply) r = NULL;
+
+	r = http(shared, "PATCH", "/v1/" PROJECT "/app-servers/actions/batch-maint", on,
+		 AUTH_SIGNED);
+	g_assert_cmpint(r->status, ==, 200);
+	g_assert_cmpuint(r->body->len, ==, 0);
+	a = server_state(id, "maintain_status");
+	b = server_state(id, "status");
+	g_assert_cmpstr(a, ==, "true");
+	g_assert_cmpstr(b, ==, "MAINTAINING");
+	g_clear_pointer(&r, reply_free);
+	r = http(shared, "PATCH", "/v1/" PROJECT "/app-servers/actions/batch-maint", off,
+		 AUTH_SIGNED);
+	g_assert_cmpint(r->status, ==, 200);
+	c = server_state(id, "maintain_status");
+	g_assert_cmpstr(c, ==, "false");
+	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-maint", bare, 400,
+		      "WKS.0001");
+	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-maint", text, 400,
+		      "WKS.0001");
+	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-maint", extra, 400,
+		      "WKS.0001");
+	assert_status("PATCH", "/v1/" PROJECT "/app-servers/actions/batch-maint",
+		      "{\"items\":[\"nope\"],\"maintain_status\":true}", 404, "WKS.00010031");
+}
+
+/* A transition that outlasts the test: while it runs, the server shows it and refuses
+ * another action (no timing involved). */
 static void test_server_busy(void)
 {
 	const char *const args[] = {
@@ -199,37 +332,28 @@ static void test_server_busy(void)
 		NULL,
 	};
 	Emulator *e = emulator_start(args);
-	cJSON *all = get_json(e, "/v1/" PROJECT "/app-servers");
-	g_autofree char *id = NULL, *body = NULL, *job_path = NULL;
+	g_autofree char *id = first_active(e);
+	g_autofree char *body = NULL, *path = NULL;
 	g_autoptr(Reply) running = NULL, again = NULL;
 	const cJSON *s;
-	cJSON *job, *server;
+	cJSON *server;
 
-	cJSON_ArrayForEach(s, cJSON_GetObjectItem(all, "items"))
-		if (!id && g_str_equal(str_field(s, "vm_status"), "ACTIVE"))
-			id = g_strdup(str_field(s, "id"));
-	g_assert_nonnull(id);
 	body = g_strdup_printf("{\"items\":[\"%s\"],\"type\":\"SOFT\"}", id);
 	running = http(e, "PATCH", "/v1/" PROJECT "/app-servers/actions/batch-reboot", body,
 		       AUTH_SIGNED);
 	g_assert_cmpint(running->status, ==, 200);
+	g_assert_cmpuint(running->body->len, ==, 0);
 	again = http(e, "PATCH", "/v1/" PROJECT "/app-servers/actions/batch-stop", body,
 		     AUTH_SIGNED);
 	assert_error(again, 409, "WKS.00010032");
-	job_path = g_strdup_printf("/v2/" PROJECT "/workspace-jobs/%s",
-				   str_field(running->json, "job_id"));
-	job = get_json(e, job_path);
-	g_assert_cmpstr(str_field(job, "status"), ==, "RUNNING");
-	g_free(job_path);
-	job_path = g_strdup_printf("/v1/" PROJECT "/app-servers?server_id=%s", id);
-	server = get_json(e, job_path);
+	path = g_strdup_printf("/v1/" PROJECT "/app-servers?server_id=%s", id);
+	server = get_json(e, path);
 	s = cJSON_GetArrayItem(cJSON_GetObjectItem(server, "items"), 0);
 	g_assert_cmpstr(str_field(s, "task_status"), ==, "rebooting");
-	g_assert_cmpstr(str_field(s, "job_status"), ==, "RUNNING");
-	g_assert_cmpstr(str_field(s, "job_id"), ==, str_field(running->json, "job_id"));
+	g_assert_cmpstr(str_field(s, "vm_status"), ==, "REBOOT");
+	g_assert_cmpstr(str_field(s, "status"), ==, "UNREGISTER");
+	g_assert_null(cJSON_GetObjectItem(s, "job_id"));
 	cJSON_Delete(server);
-	cJSON_Delete(job);
-	cJSON_Delete(all);
 	emulator_stop(e);
 }
 
@@ -303,6 +427,80 @@ static void test_sessions(void)
 	cJSON_Delete(first);
 	cJSON_Delete(recent);
 	cJSON_Delete(open);
+}
+
+static char *session_state_of(const char *id)
+{
+	g_autofree char *path = g_strdup_printf("/__emulator/state/sessions/%s", id);
+	g_autoptr(Reply) r = control(shared, "GET", path, NULL, 200);
+
+	return g_strdup(str_field(r->json, "session_state"));
+}
+
+static void logoff(const char *id, int delay)
+{
+	g_autofree char *body = g_strdup_printf("{\"session_ids\":[\"%s\"],\"message_type\":0,"
+						"\"delay_time\":%d,\"title\":\"Maintenance\"}",
+						id, delay);
+	g_autoptr(Reply) r = http(shared, "POST", "/v1/" PROJECT "/session/logoff", body,
+				  AUTH_SIGNED);
+
+	g_assert_cmpint(r->status, ==, 200);
+	g_assert_cmpuint(r->body->len, ==, 0);
+}
+
+/* LogoffUserSession: an open session is signed out (at once, or after delay_time). */
+static void test_logoff(void)
+{
+	g_autofree char *path = g_strdup_printf("/v1/" PROJECT "/session/list-sessions?%s&"
+						"limit=100&session_state=Active,Disconnected",
+						wide_window);
+	cJSON *active = get_json(shared, path);
+	const cJSON *items = cJSON_GetObjectItem(active, "items");
+	g_autofree char *now_id = NULL, *later_id = NULL, *state = NULL, *body = NULL;
+	g_autofree char *view = NULL;
+	g_autoptr(Reply) r = NULL;
+
+	g_assert_cmpint(cJSON_GetArraySize(items), >=, 2);
+	now_id = g_strdup(str_field(cJSON_GetArrayItem(items, 0), "id"));
+	later_id = g_strdup(str_field(cJSON_GetArrayItem(items, 1), "id"));
+	logoff(now_id, 0);
+	state = session_state_of(now_id);
+	g_assert_cmpstr(state, ==, "SignedOut");
+	view = g_strdup_printf("/__emulator/state/sessions/%s", now_id);
+	r = control(shared, "GET", view, NULL, 200);
+	g_assert_cmpstr(str_field(r->json, "end_time"), !=, "");
+	/* Signed out already: nothing changes, and it is no error. */
+	logoff(now_id, 0);
+
+	g_free(state);
+	state = session_state_of(later_id);
+	g_assert_cmpstr(state, !=, "SignedOut");
+	logoff(later_id, 1);
+	g_free(body);
+	body = session_state_of(later_id);
+	g_assert_cmpstr(body, ==, state);	/* not yet */
+	for (int i = 0; i < 250 && !g_str_equal(state, "SignedOut"); i++) {
+		g_usleep(20 * 1000);
+		g_free(state);
+		state = session_state_of(later_id);
+	}
+	g_assert_cmpstr(state, ==, "SignedOut");
+
+	/* message_type and delay_time are mandatory; session_ids must name sessions. */
+	body = g_strdup_printf("{\"session_ids\":[\"%s\"],\"delay_time\":0}", now_id);
+	assert_status("POST", "/v1/" PROJECT "/session/logoff", body, 400, "WKS.0001");
+	g_free(body);
+	body = g_strdup_printf("{\"session_ids\":[\"%s\"],\"message_type\":0}", now_id);
+	assert_status("POST", "/v1/" PROJECT "/session/logoff", body, 400, "WKS.0001");
+	g_free(body);
+	body = g_strdup_printf("{\"session_ids\":[\"%s\"],\"message_type\":3,"
+			       "\"delay_time\":0}", now_id);
+	assert_status("POST", "/v1/" PROJECT "/session/logoff", body, 400, "WKS.0001");
+	assert_status("POST", "/v1/" PROJECT "/session/logoff",
+		      "{\"session_ids\":[\"nope\"],\"message_type\":0,\"delay_time\":0}", 404,
+		      "WKS.00010031");
+	cJSON_Delete(active);
 }
 
 static void test_session_types(void)
@@ -434,10 +632,15 @@ int main(int argc, char **argv)
 	g_test_add_func("/apps/servers", test_servers);
 	g_test_add_func("/apps/server-actions", test_server_actions);
 	g_test_add_func("/apps/server-busy", test_server_busy);
+	g_test_add_func("/apps/show-server", test_show_server);
+	g_test_add_func("/apps/rejoin-job", test_rejoin_job);
+	g_test_add_func("/apps/maintain", test_maintain);
 	g_test_add_func("/apps/sessions", test_sessions);
 	g_test_add_func("/apps/session-types", test_session_types);
 	g_test_add_func("/apps/state-views", test_state_views);
 	g_test_add_func("/apps/determinism", test_determinism);
+	/* Last: it signs out open sessions the others count. */
+	g_test_add_func("/apps/logoff", test_logoff);
 	ret = g_test_run();
 
 	emulator_stop(shared);
