@@ -9,6 +9,8 @@
  * desktops.c the desktop writes (rename, maintenance mode, delete)
  * tags.c     the desktop tag routes and the tags each desktop carries
  * groups.c   the user group handlers
+ * create.c   4.3.1, creating desktops (users and groups are created in users.c, groups.c)
+ * tenant-create.c  the tenant's growth: new users, groups, and the desktop create job
  * pools.c    the desktop pool handlers
  * apps.c     the App Streaming handlers (server groups, servers, sessions, jobs, session
  *            types)
@@ -43,6 +45,8 @@
 #define EMU_MAX_SERVER_GROUPS 10000
 #define EMU_MAX_SERVERS 100000
 #define EMU_MAX_SESSIONS 1000000
+/* Desktops, users and groups the API may create in one run, each. */
+#define EMU_MAX_CREATED 1000
 /* Finished jobs kept for GET /workspace-jobs/{job_id}; the oldest finished ones go first. */
 #define EMU_MAX_JOBS 10000
 /* IAM tokens kept at once; expired ones are purged first, then the oldest. */
@@ -150,6 +154,7 @@ void users_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void users_update(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void users_action(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void users_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void users_create(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* desktops.c */
 void desktops_update(Emu *emu, EmuRequest *req, EmuResponse *resp);
@@ -160,11 +165,14 @@ void desktops_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void tags_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void tags_create(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void tags_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+/* create.c */
+void desktops_create(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* groups.c */
 void groups_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void groups_users(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void groups_action(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void groups_create(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
 /* pools.c */
 void pools_list(Emu *emu, EmuRequest *req, EmuResponse *resp);

@@ -1,7 +1,8 @@
-/* groups.c — the user group routes (4.9.1, 4.9.6, 4.9.7).
+/* groups.c — the user group routes (4.9.1, 4.9.2, 4.9.6, 4.9.7).
  *
- * Owns: the groups list (limit 1-100, 0 or none = 100, keyword = fuzzy name), the members of
- * a group (limit 1-2000, 0 or none = 2000, the documented filters), and ADD / DELETE of
+ * Owns: the groups list (limit 1-100, 0 or none = 100, keyword = fuzzy name), creating a
+ * group (group_name, platform_type AD or LOCAL, description; 201 without a body), the members
+ * of a group (limit 1-2000, 0 or none = 2000, the documented filters), and ADD / DELETE of
  * members, validated completely before any change; changes show in later lists and in each
  * user's group_names.
  * Must not: print or sleep under the tenant lock.
@@ -155,6 +156,62 @@ void groups_action(Emu *emu, EmuRequest *req, EmuResponse *resp)
 				"resource type is user and resource id [%s].", missing);
 	else
 		emu_reply_empty(resp, 204);
+out:
+	cJSON_Delete(json);
+}
+
+/* 4.9.2: {"group_name", "platform_type": "AD" | "LOCAL", "description"}, checked whole
+ * first; 201 without a body ("Normal."). */
+void groups_create(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	Tenant *t = emu->tenant;
+	cJSON *json = emu_request_json_object(req, resp);
+	const cJSON *name, *platform, *description, *item;
+	TenantError err = { 0 };
+	Group *g;
+
+	if (!json)
+		return;
+	cJSON_ArrayForEach(item, json) {
+		if (!item->string || (!g_str_equal(item->string, "group_name") &&
+				      !g_str_equal(item->string, "platform_type") &&
+				      !g_str_equal(item->string, "description"))) {
+			INVALID(resp, item->string ? item->string : "body");
+			goto out;
+		}
+	}
+	name = cJSON_GetObjectItemCaseSensitive(json, "group_name");
+	platform = cJSON_GetObjectItemCaseSensitive(json, "platform_type");
+	description = cJSON_GetObjectItemCaseSensitive(json, "description");
+	if (!cJSON_IsString(name) || !name->valuestring[0] || strlen(name->valuestring) > 64) {
+		INVALID(resp, name ? "group_name (1 to 64 characters)" : "group_name (missing)");
+		goto out;
+	}
+	if (!cJSON_IsString(platform) || (!g_str_equal(platform->valuestring, "AD") &&
+					  !g_str_equal(platform->valuestring, "LOCAL"))) {
+		INVALID(resp, platform ? "platform_type (AD or LOCAL)" : "platform_type (missing)");
+		goto out;
+	}
+	if (description && (!cJSON_IsString(description) ||
+			    strlen(description->valuestring) > 255)) {
+		INVALID(resp, "description (at most 255 characters)");
+		goto out;
+	}
+	tenant_lock(t);
+	g = tenant_add_group(t, name->valuestring, &err);
+	if (g) {
+		g->ad = g_str_equal(platform->valuestring, "AD");
+		if (description) {
+			g_free(g->description);
+			g->description = g_strdup(description->valuestring);
+		}
+	}
+	tenant_unlock(t);
+	if (g)
+		emu_reply_empty(resp, 201);
+	else
+		emu_reply_error(resp, err.status, err.code, "%s", err.msg);
+	tenant_error_clear(&err);
 out:
 	cJSON_Delete(json);
 }

@@ -349,6 +349,16 @@ cJSON *render_user_detail(const Tenant *t, const User *u)
 	return o;
 }
 
+/* The user of a job's i-th desktop: its own, or the one a create job gives it. */
+static const char *job_user(const Tenant *t, const Job *job, guint i)
+{
+	const Desktop *d = &t->desktops[job->targets[i]];
+
+	if (d->user >= 0)
+		return t->users[d->user].name;
+	return job->user_names ? job->user_names[i] : "";
+}
+
 /* One sub-job's entities: a desktop's (4.28.1), or an App Streaming server's. */
 static void add_entities(const Tenant *t, const Job *job, guint i, cJSON *s)
 {
@@ -369,8 +379,7 @@ static void add_entities(const Tenant *t, const Job *job, guint i, cJSON *s)
 		render_desktop_ipv4(t, d, ipv4);
 		cJSON_AddStringToObject(e, "desktop_id", d->id);
 		cJSON_AddStringToObject(e, "product_id", emu_products[d->product].product_id);
-		cJSON_AddStringToObject(e, "user_name",
-					d->user >= 0 ? t->users[d->user].name : "");
+		cJSON_AddStringToObject(e, "user_name", job_user(t, job, i));
 		cJSON_AddStringToObject(e, "desktop_name", d->computer_name);
 		cJSON_AddStringToObject(e, "ip_address", ipv4);
 	}
@@ -378,12 +387,13 @@ static void add_entities(const Tenant *t, const Job *job, guint i, cJSON *s)
 
 /* job_type: the 4.28.2 enumeration has "executeDesktopsAction: performing operations on a
  * desktop", the type 4.3.9 and 4.4.12 jobs get here, for the job and each per-desktop
- * sub-job. App Streaming server jobs have no documented Workspace job type; they are
- * "executeAppServersAction" here. */
+ * sub-job, and "createDesktops" (4.3.1). App Streaming server jobs have no documented
+ * Workspace job type; they are "executeAppServersAction" here. */
 cJSON *render_job(const Tenant *t, const Job *job)
 {
 	const char *status = job->done ? "SUCCESS" : "RUNNING";
 	const char *type = job->kind == JOB_SERVERS ? "executeAppServersAction" :
+			   job->kind == JOB_CREATE_DESKTOPS ? "createDesktops" :
 			   "executeDesktopsAction";
 	gint64 end_ms = job->begin_ms + (gint64)((job->deadline_us - job->start_us) / 1000);
 	int process = job_process(job);
@@ -414,7 +424,7 @@ cJSON *render_job(const Tenant *t, const Job *job)
 			const Desktop *d = &t->desktops[job->targets[i]];
 
 			entity = d->id;
-			user = d->user >= 0 ? t->users[d->user].name : "";
+			user = job_user(t, job, i);
 			render_desktop_ipv4(t, d, ipv4);
 		}
 		cJSON_AddStringToObject(s, "id", job->sub_ids[i]);
@@ -454,7 +464,7 @@ cJSON *render_group(const Tenant *t, const Group *g)
 	cJSON_AddNumberToObject(o, "user_quantity", g->members->len);
 	cJSON_AddObjectToObject(o, "parent");
 	cJSON_AddStringToObject(o, "realm_id", "");
-	cJSON_AddStringToObject(o, "platform_type", "LOCAL");
+	cJSON_AddStringToObject(o, "platform_type", g->ad ? "AD" : "LOCAL");
 	add_fmt(o, "group_dn", "CN=%s,OU=Workspace,DC=example,DC=com", g->name);
 	cJSON_AddStringToObject(o, "domain", "example.com");
 	add_fmt(o, "sid", "S-1-5-21-%u-%u", (guint)(emu_mix64((guint64)g->created_ms) %

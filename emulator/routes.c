@@ -25,6 +25,7 @@ static void jobs_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 #define R(method, template, handler) { method, template, EMU_AUTH_REQUIRED, handler }
 const EmuRoute emu_api_routes[] = {
 	R("GET", "/v2/{project_id}/desktops/detail", desktops_detail),
+	R("POST", "/v2/{project_id}/desktops", desktops_create),
 	R("POST", "/v2/{project_id}/desktops/action", desktops_action),
 	R("PUT", "/v2/{project_id}/desktops/maintenance-mode", desktops_maintenance),
 	R("GET", "/v2/{project_id}/desktops/{desktop_id}", desktops_get),
@@ -35,11 +36,13 @@ const EmuRoute emu_api_routes[] = {
 	R("DELETE", "/v2/{project_id}/desktops/{desktop_id}/tags/{key}", tags_delete),
 	R("GET", "/v2/{project_id}/workspace-jobs/{job_id}", jobs_get),
 	R("GET", "/v2/{project_id}/users", users_list),
+	R("POST", "/v2/{project_id}/users", users_create),
 	R("GET", "/v2/{project_id}/users/{user_id}", users_get),
 	R("PUT", "/v2/{project_id}/users/{user_id}", users_update),
 	R("DELETE", "/v2/{project_id}/users/{user_id}", users_delete),
 	R("POST", "/v2/{project_id}/users/{user_id}/actions", users_action),
 	R("GET", "/v2/{project_id}/groups", groups_list),
+	R("POST", "/v2/{project_id}/groups", groups_create),
 	R("GET", "/v2/{project_id}/groups/{group_id}/users", groups_users),
 	R("POST", "/v2/{project_id}/groups/{group_id}/actions", groups_action),
 	R("GET", "/v2/{project_id}/desktop-pools", pools_list),

@@ -1,12 +1,12 @@
 /* tenant.c — the emulated tenant and its state machine.
  *
- * Owns: the tenant's arrays and lookup tables (generate.c fills them), the jobs that desktop,
- * pool and App Streaming server actions start (a server's start, stop or reboot is a
- * transition with no job id, as the SDK has it; a rejoin-domain is a REJOIN_DOMAIN job),
- * session logoffs, and the mutations that touch several tables
- * (renaming and deleting desktops, deleting users, group membership). Jobs and delayed logoffs
- * advance lazily: tenant_lock() finishes every job whose deadline (monotonic clock) has
- * passed, so no timer thread exists.
+ * Owns: the tenant's arrays and lookup tables (generate.c fills them; tenant-create.c adds
+ * what the API creates), the jobs that desktop, pool and App Streaming server actions and
+ * desktop creates start (a server's start, stop or reboot is a transition with no job id,
+ * as the SDK has it; a rejoin-domain is a REJOIN_DOMAIN job), session logoffs, and the
+ * mutations that touch several tables (renaming and deleting desktops, deleting users,
+ * group membership). Jobs and delayed logoffs advance lazily: tenant_lock() finishes every
+ * job whose deadline (monotonic clock) has passed, so no timer thread exists.
  * Must not: know about HTTP or JSON (render.c and the handlers do), sleep, or do I/O.
  */
 #include "emulator/tenant.h"
@@ -39,6 +39,11 @@ static void job_free(gpointer data)
 
 	g_free(job->targets);
 	g_free(job->sub_ids);
+	g_free(job->user_names);
+	if (job->user_emails)
+		for (guint i = 0; i < job->n; i++)
+			g_free(job->user_emails[i]);
+	g_free(job->user_emails);
 	g_free(job);
 }
 
@@ -61,9 +66,12 @@ Tenant *tenant_new(const TenantSpec *spec)
 	t->n_server_groups = spec->server_groups;
 	t->n_servers = spec->servers;
 	t->n_sessions = spec->sessions;
-	t->desktops = g_new0(Desktop, MAX(t->n_desktops, 1));
-	t->users = g_new0(User, MAX(t->n_users, 1));
-	t->groups = g_new0(Group, MAX(t->n_groups, 1));
+	t->cap_desktops = t->n_desktops + EMU_MAX_CREATED;
+	t->cap_users = t->n_users + EMU_MAX_CREATED;
+	t->cap_groups = t->n_groups + EMU_MAX_CREATED;
+	t->desktops = g_new0(Desktop, t->cap_desktops);
+	t->users = g_new0(User, t->cap_users);
+	t->groups = g_new0(Group, t->cap_groups);
 	t->pools = g_new0(Pool, MAX(t->n_pools, 1));
 	t->server_groups = g_new0(ServerGroup, MAX(t->n_server_groups, 1));
 	t->servers = g_new0(AppServer, MAX(t->n_servers, 1));
@@ -160,6 +168,8 @@ static void finish_job(Tenant *t, Job *job)
 {
 	DesktopStatus result = op_result(job->op);
 
+	if (job->kind == JOB_CREATE_DESKTOPS)
+		tenant_finish_create(t, job);
 	for (guint i = 0; i < job->n; i++) {
 		AppServer *s = job->kind == JOB_SERVERS ? &t->servers[job->targets[i]] : NULL;
 		Desktop *d = s ? NULL : &t->desktops[job->targets[i]];
@@ -246,7 +256,7 @@ Job *tenant_job(Tenant *t, const char *id)
 {
 	Job *job = g_hash_table_lookup(t->jobs, id);
 
-	return job && job->kind == JOB_DESKTOPS ? job : NULL;
+	return job && job->kind != JOB_SERVERS ? job : NULL;	/* the Workspace's jobs */
 }
 
 Job *tenant_app_job(Tenant *t, const char *id)
@@ -397,9 +407,8 @@ static const char *task_status_for(EmuOp op, gboolean hard)
 	}
 }
 
-/* A running job over n targets (index, owned); marks them busy. */
-static Job *start_job(Tenant *t, JobKind kind, guint32 *targets, guint n, EmuOp op,
-		      gboolean hard)
+Job *tenant_new_job(Tenant *t, JobKind kind, guint32 *targets, guint n, EmuOp op,
+		    gboolean hard)
 {
 	gint64 now = g_get_monotonic_time();
 	g_autofree char *job_id = g_uuid_string_random();
@@ -482,7 +491,7 @@ Job *tenant_start_action(Tenant *t, char **ids, guint n, EmuOp op, gboolean hard
 	for (guint i = 0; i < refused->len; i++)
 		g_ptr_array_add(failed, g_steal_pointer(&refused->pdata[i]));
 	g_ptr_array_set_free_func(refused, NULL);
-	return start_job(t, JOB_DESKTOPS, g_steal_pointer(&index), ok, op, hard);
+	return tenant_new_job(t, JOB_DESKTOPS, g_steal_pointer(&index), ok, op, hard);
 }
 
 Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,
@@ -511,7 +520,7 @@ Job *tenant_start_pool_action(Tenant *t, Pool *pool, EmuOp op, gboolean hard,
 			op == EMU_OP_HIBERNATE ? "hibernate" : emu_op_name(op), pool->id));
 		return NULL;
 	}
-	return start_job(t, JOB_DESKTOPS, g_steal_pointer(&index), n, op, hard);
+	return tenant_new_job(t, JOB_DESKTOPS, g_steal_pointer(&index), n, op, hard);
 }
 
 static gboolean check_server(const AppServer *s, EmuOp op, TenantError *err)
@@ -545,7 +554,7 @@ Job *tenant_start_server_action(Tenant *t, char **ids, guint n, EmuOp op, gboole
 			return NULL;
 		index[i] = (guint32)(s - t->servers);
 	}
-	return start_job(t, JOB_SERVERS, g_steal_pointer(&index), n, op, hard);
+	return tenant_new_job(t, JOB_SERVERS, g_steal_pointer(&index), n, op, hard);
 }
 
 gboolean tenant_logoff_sessions(Tenant *t, char **ids, guint n, gint64 delay_s,
@@ -581,8 +590,7 @@ gboolean tenant_logoff_sessions(Tenant *t, char **ids, guint n, gint64 delay_s,
 	return TRUE;
 }
 
-/* 1-15 characters: letters, digits, '-' and '_', starting with a letter (4.3.20). */
-static gboolean valid_computer_name(const char *s)
+gboolean tenant_valid_computer_name(const char *s)
 {
 	gsize len = strlen(s);
 
@@ -598,12 +606,12 @@ gboolean tenant_rename_desktop(Tenant *t, Desktop *d, const char *name, TenantEr
 {
 	Desktop *other;
 
-	if (!valid_computer_name(name))
+	if (!tenant_valid_computer_name(name))
 		return set_error(err, 400, "WKS.0001", g_strdup_printf("The format of the "
 			"parameters entered through the interface is invalid. computer_name is "
 			"invalid (1 to 15 letters, digits, - or _, starting with a letter)."));
 	other = tenant_desktop_by_name(t, name);
-	if (other && other != d)
+	if ((other && other != d) || tenant_name_being_created(t, name))
 		return set_error(err, 400, "WKS.00010139", g_strdup_printf("The desktop name "
 			"already exists in the domain. computer_name [%s].", name));
 	if (d->job)

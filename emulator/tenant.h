@@ -78,7 +78,9 @@ typedef struct {
 	const char *task_status;        /* static string, "" when idle */
 	Job *job;                       /* the running job acting on this desktop, or NULL */
 	gint32 pool;                    /* index into Tenant.pools, -1 = not pooled */
-	gboolean deleted;               /* 4.3.4: gone from every list and lookup */
+	gboolean deleted;               /* in no list or lookup: deleted (4.3.4), or not yet
+					 * created (creating) */
+	gboolean creating;              /* 4.3.1: its job runs; deleted until it ends */
 } Desktop;
 
 typedef enum {
@@ -112,6 +114,7 @@ typedef struct {
 	char *description;
 	gint64 created_ms;
 	GArray *members;                /* guint32 indexes into Tenant.users, joined order */
+	gboolean ad;                    /* platform_type AD, else LOCAL */
 } Group;
 
 typedef struct {
@@ -203,6 +206,7 @@ typedef enum {
 	JOB_SERVERS,                    /* App Streaming batch-start|stop|reboot: the servers'
 					 * transition, which the API names by no job id;
 					 * batch-rejoin-domain: a job of ShowJobDetail */
+	JOB_CREATE_DESKTOPS,            /* 4.3.1: its targets are desktops being created */
 } JobKind;
 
 struct Job {
@@ -217,6 +221,10 @@ struct Job {
 	guint n;
 	guint32 *targets;               /* indexes into Tenant.desktops or Tenant.servers */
 	char (*sub_ids)[37];
+	/* JOB_CREATE_DESKTOPS: each target's user, made at the end if there is none by that
+	 * name ("": a desktop without a user), and the e-mail address a new user gets. */
+	char (*user_names)[24];
+	char **user_emails;
 };
 
 typedef struct Tenant {
@@ -226,13 +234,18 @@ typedef struct Tenant {
 	GMutex lock;
 	double job_seconds;
 	char *project_id;
+	/* Desktops, users and groups have room for EMU_MAX_CREATED more than generated: the
+	 * arrays never move, so what points into them stays valid as the API creates. */
 	Desktop *desktops;
 	gsize n_desktops;
-	gsize n_deleted_desktops;
+	gsize n_deleted_desktops;       /* and being created */
+	gsize cap_desktops;
 	User *users;
 	gsize n_users;
+	gsize cap_users;
 	Group *groups;
 	gsize n_groups;
+	gsize cap_groups;
 	Pool *pools;
 	gsize n_pools;
 	ServerGroup *server_groups;
@@ -348,6 +361,46 @@ gboolean tenant_delete_desktop(Tenant *t, Desktop *d, gboolean delete_user, gboo
 			       TenantError *err);
 /* 4.8.3: unassigns the user's desktops and takes the user out of every group. */
 void tenant_delete_user(Tenant *t, User *u);
+/* A job over n targets (index, owned; marked busy); kind JOB_CREATE_DESKTOPS targets
+ * desktops being created. With the lock held. */
+Job *tenant_new_job(Tenant *t, JobKind kind, guint32 *targets, guint n, EmuOp op,
+		    gboolean hard);
+
+/* tenant-create.c: what the API creates (4.8.2, 4.9.2, 4.3.1). With the lock held. */
+/* A new user with the defaults of 4.8.2, or NULL: 409 when the name is taken, 400 WKS.0106
+ * when the tenant has no room left. */
+User *tenant_add_user(Tenant *t, const char *name, TenantError *err);
+/* A new, empty group; the same refusals. */
+Group *tenant_add_group(Tenant *t, const char *name, TenantError *err);
+
+/* One desktop of a 4.3.1 create, checked by the caller except for its names. */
+typedef struct {
+	const char *computer_name;      /* NULL: named after prefix */
+	const char *prefix;             /* NULL: "wks" */
+	const char *user_name;          /* NULL: no user */
+	const char *user_email;         /* for a user that does not exist yet */
+	guint8 product;
+	guint8 image;
+	guint8 zone;
+	guint8 subnet;
+	guint8 n_data_volumes;
+} TenantNewDesktop;
+
+/* 4.3.1: one job that creates n desktops (in no list until it ends), or NULL: 400
+ * WKS.00010139 when a name is taken (by a desktop, one being created, or another of the n),
+ * 400 WKS.0106 when the tenant has no room left. */
+Job *tenant_start_create(Tenant *t, const TenantNewDesktop *desktops, guint n,
+			 TenantError *err);
+/* Whether a desktop being created has this computer name. */
+gboolean tenant_name_being_created(Tenant *t, const char *name);
+/* The job's end: the desktops join the lists, each with its user (made if needed). */
+void tenant_finish_create(Tenant *t, Job *job);
+/* 1-15 letters, digits, '-' and '_', starting with a letter (4.3.20). */
+gboolean tenant_valid_computer_name(const char *s);
+/* 4.3.1's rule for a LITE_AD user name (4.8.2 gives none): 1 to 20 letters, digits, '-' or
+ * '_', starting with a letter. */
+gboolean tenant_valid_user_name(const char *s);
+
 /* 4.9.6; FALSE when already in (add) or not in (remove). */
 gboolean tenant_group_add(Tenant *t, Group *g, User *u);
 gboolean tenant_group_remove(Tenant *t, Group *g, User *u);

@@ -1,8 +1,9 @@
-/* users.c — the Workspace user routes (4.8.1, 4.8.3, 4.8.4, 4.8.5, 4.8.8).
+/* users.c — the Workspace user routes (4.8.1, 4.8.2, 4.8.3, 4.8.4, 4.8.5, 4.8.8).
  *
  * Owns: the users list (string offset/limit, "all users" without a limit, the documented
- * filters), user lookup, validating a 4.8.5 body completely before applying any of it,
- * LOCK / UNLOCK / RESET_PWD, and deleting a user.
+ * filters), user lookup, validating a 4.8.2 or 4.8.5 body completely before applying any of
+ * it, creating a user (tenant-create.c adds it), LOCK / UNLOCK / RESET_PWD, and deleting a
+ * user.
  * Must not: print or sleep under the tenant lock.
  */
 #include "emulator/emulator.h"
@@ -346,4 +347,186 @@ void users_delete(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		emu_reply_empty(resp, 204);
 	else
 		reply_no_user(resp, req->params[1]);
+}
+
+/* ---- 4.8.2 ---- */
+
+static const UserField create_fields[] = {
+	{ "user_name", FALSE, 20 },
+	{ "user_email", FALSE, 254 },
+	{ "account_expires", FALSE, 24 },
+	{ "active_type", FALSE, 32 },
+	{ "user_phone", FALSE, 32 },
+	{ "password", FALSE, 32 },
+	{ "enable_change_password", TRUE, 0 },
+	{ "next_login_change_password", TRUE, 0 },
+	{ "group_ids", FALSE, 0 },	/* an array of ids, checked on its own */
+	{ "description", FALSE, 255 },
+	{ "alias_name", FALSE, 64 },
+	{ "enterprise_project_id", FALSE, 64 },
+	{ "user_info_map", FALSE, 1024 },
+};
+
+/* 8 to 32 characters, three of: lower case, upper case, digits, others. */
+static gboolean complex_password(const char *s)
+{
+	gboolean lower = FALSE, upper = FALSE, digit = FALSE, other = FALSE;
+	gsize len = strlen(s);
+
+	for (const char *p = s; *p; p++) {
+		lower |= g_ascii_islower(*p);
+		upper |= g_ascii_isupper(*p);
+		digit |= g_ascii_isdigit(*p);
+		other |= !g_ascii_isalnum(*p);
+	}
+	return len >= 8 && len <= 32 && lower + upper + digit + other >= 3;
+}
+
+static gboolean validate_group_ids(const cJSON *ids, EmuResponse *resp)
+{
+	const cJSON *id;
+
+	if (!cJSON_IsArray(ids) || cJSON_GetArraySize(ids) > 100) {
+		INVALID(resp, "group_ids (an array of at most 100 group IDs)");
+		return FALSE;
+	}
+	cJSON_ArrayForEach(id, ids) {
+		if (!cJSON_IsString(id)) {
+			INVALID(resp, "group_ids");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean validate_create(cJSON *json, EmuResponse *resp)
+{
+	const char *name = NULL, *password = NULL, *active = NULL;
+	g_autofree char *lower_name = NULL, *lower_password = NULL;
+	cJSON *item;
+	gint64 ms;
+
+	cJSON_ArrayForEach(item, json) {
+		const UserField *field = NULL;
+		const char *s;
+
+		for (guint i = 0; item->string && i < G_N_ELEMENTS(create_fields); i++)
+			if (g_str_equal(item->string, create_fields[i].name))
+				field = &create_fields[i];
+		if (!field) {
+			INVALID(resp, item->string ? item->string : "body");
+			return FALSE;
+		}
+		if (g_str_equal(field->name, "group_ids")) {
+			if (!validate_group_ids(item, resp))
+				return FALSE;
+			continue;
+		}
+		if (field->is_bool ? !cJSON_IsBool(item) :
+		    !cJSON_IsString(item) || strlen(item->valuestring) > field->max_len) {
+			INVALID(resp, field->name);
+			return FALSE;
+		}
+		s = field->is_bool ? NULL : item->valuestring;
+		if ((g_str_equal(field->name, "user_name") && !tenant_valid_user_name(s)) ||
+		    (g_str_equal(field->name, "user_email") && !valid_email(s)) ||
+		    (g_str_equal(field->name, "user_phone") && !valid_phone(s)) ||
+		    (g_str_equal(field->name, "active_type") &&
+		     !g_str_equal(s, "USER_ACTIVATE") && !g_str_equal(s, "ADMIN_ACTIVATE")) ||
+		    (g_str_equal(field->name, "account_expires") && !parse_expiry(s, &ms))) {
+			INVALID(resp, field->name);
+			return FALSE;
+		}
+		if (g_str_equal(field->name, "user_name"))
+			name = s;
+		else if (g_str_equal(field->name, "password"))
+			password = s;
+		else if (g_str_equal(field->name, "active_type"))
+			active = s;
+	}
+	if (!name) {
+		emu_reply_error(resp, 400, "WKS.0001", "The format of the parameters entered "
+				"through the interface is invalid. user_name is missing.");
+		return FALSE;
+	}
+	if (active && g_str_equal(active, "ADMIN_ACTIVATE") && !password) {
+		emu_reply_error(resp, 400, "WKS.0001", "The format of the parameters entered "
+				"through the interface is invalid. password is missing (activation "
+				"by the administrator needs one).");
+		return FALSE;
+	}
+	if (!password)
+		return TRUE;
+	if (!complex_password(password)) {
+		emu_reply_error(resp, 400, "WKS.00170101", "The password complexity is "
+				"insufficient.");
+		return FALSE;
+	}
+	lower_name = g_ascii_strdown(name, -1);
+	lower_password = g_ascii_strdown(password, -1);
+	if (strstr(lower_password, lower_name)) {
+		emu_reply_error(resp, 400, "WKS.00170103", "The password contains the user name.");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The first of group_ids that names no group, or NULL. */
+static const char *missing_group(Tenant *t, const cJSON *ids)
+{
+	const cJSON *id;
+
+	cJSON_ArrayForEach(id, ids)
+		if (!g_hash_table_lookup(t->group_by_id, id->valuestring))
+			return id->valuestring;
+	return NULL;
+}
+
+static void apply_create(Tenant *t, User *u, cJSON *json)
+{
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(json, "group_ids"), *id;
+
+	/* 4.8.5's fields are set as a modify sets them; the rest are not shown by the API. */
+	apply_update(u, json);
+	cJSON_ArrayForEach(id, ids)
+		tenant_group_add(t, g_hash_table_lookup(t->group_by_id, id->valuestring), u);
+}
+
+void users_create(Emu *emu, EmuRequest *req, EmuResponse *resp)
+{
+	Tenant *t = emu->tenant;
+	cJSON *json = emu_request_json_object(req, resp);
+	TenantError err = { 0 };
+	g_autofree char *missing = NULL, *id = NULL;
+	User *u = NULL;
+
+	if (!json)
+		return;
+	if (!validate_create(json, resp))
+		goto out;
+	tenant_lock(t);
+	missing = g_strdup(missing_group(t, cJSON_GetObjectItemCaseSensitive(json,
+									"group_ids")));
+	if (!missing)
+		u = tenant_add_user(t, cJSON_GetObjectItemCaseSensitive(json,
+							"user_name")->valuestring, &err);
+	if (u) {
+		apply_create(t, u, json);
+		id = g_strdup(u->id);
+	}
+	tenant_unlock(t);
+	if (missing) {
+		emu_reply_error(resp, 404, "WKS.00010031", "The resource does not found. The "
+				"resource type is user group and resource id [%s].", missing);
+	} else if (!u) {
+		emu_reply_error(resp, err.status, err.code, "%s", err.msg);
+	} else {
+		cJSON *body = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(body, "id", id);
+		emu_reply_json(resp, 201, body);
+	}
+	tenant_error_clear(&err);
+out:
+	cJSON_Delete(json);
 }

@@ -5,8 +5,8 @@
  * kept for as long as the object stays fresh in wksfs's cache (its TTL left), never longer;
  * st_mtime is the data's version (when wksfs first saw these bytes, in ns), so the kernel
  * keeps a file's pages across opens while the bytes are unchanged and drops them as soon as
- * it sees a new version (FUSE_CAP_AUTO_INVAL_DATA). Control files (action, wait, /.wksfs)
- * have no attribute caching at all. Lookups in the rendered objects only: no JSON here.
+ * it sees a new version (FUSE_CAP_AUTO_INVAL_DATA). Control files (action, wait, .create,
+ * /.wksfs) have no attribute caching at all. Lookups in the rendered objects only: no JSON here.
  */
 #include "fs/fs-private.h"
 
@@ -186,6 +186,11 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 		 * opendir instead (fs_dir_check). */
 		fill(ctx, st, S_IFDIR | (n->kind->delete_path ? 0755 : 0555), 0, 0);
 		fixed(t, FIXED_S);
+		return 0;
+	case NODE_CREATE:
+		/* Each descriptor reads only its own result: empty until it wrote. */
+		fill(ctx, st, S_IFREG | 0644, 0, 0);
+		fixed(t, 0);
 		return 0;
 	case NODE_README: {
 		g_autoptr(GBytes) b = fs_readme(ctx);
@@ -396,6 +401,8 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 		if (rc < 0)
 			return rc;
 		*version = f.stale ? 0 : f.version_ns;
+		if (n->kind->create)
+			add(out, ".create", S_IFREG);	/* ls -a shows it */
 		add_names(out, names, S_IFDIR);
 		return 0;
 	case NODE_LINKDIR:

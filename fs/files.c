@@ -12,6 +12,10 @@
  *   action, ctl        a command runs once, when its line is complete (in write), or at
  *                      flush if it has no newline; an action descriptor reads back its own
  *                      result
+ *   .create            a JSON body, which may span lines: complete when a write ends in a
+ *                      newline (unless the JSON so far is cut short: a large body comes in
+ *                      several writes), or at flush; sent once, and its descriptor reads
+ *                      back the new object's name or job
  *   wait               the first read blocks until the job ends (or -o wait_timeout)
  *
  * Writes are a stream: their offsets are ignored. A write holding more than one line is
@@ -42,6 +46,7 @@ typedef enum {
 	HANDLE_ACTION,		/* a command per line for the object's action */
 	HANDLE_META_COMMAND,	/* a command per line for /.wksfs/ctl */
 	HANDLE_WAIT,		/* the first read waits for the job */
+	HANDLE_CREATE,		/* a JSON body for the collection's create */
 } HandleType;
 
 typedef struct {
@@ -55,9 +60,13 @@ typedef struct {
 	gboolean truncated;	/* FIELD: truncated (O_TRUNC, ftruncate) and not written since */
 	gboolean unchanged;	/* FIELD: neither written nor truncated since open */
 	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
-	char *result;		/* ACTION: this descriptor's last outcome, once it wrote */
 	fuse_ino_t created;	/* a create made its file (fs_create), whose value is not sent
 				 * yet: its inode, until the first send (fs_handle_created) */
+	char *result;		/* ACTION, CREATE: this descriptor's last outcome, once it
+				 * wrote */
+	guint64 written;	/* bytes written on this descriptor */
+	guint64 result_at;	/* `written` when the result was set: the descriptor's offset
+				 * then, from which a read reads the result from its start */
 } FsHandle;
 
 static void handle_destroy(gpointer data);
@@ -125,11 +134,12 @@ gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 	FsHandle *h = handle_of(fi);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 
-	if (h->type == HANDLE_ACTION && h->result) {
+	if ((h->type == HANDLE_ACTION || h->type == HANDLE_CREATE) && h->result) {
 		*ret_size = strlen(h->result);
 		return TRUE;
 	}
-	if ((h->type != HANDLE_SNAPSHOT && h->type != HANDLE_ACTION) || !h->snapshot)
+	if ((h->type != HANDLE_SNAPSHOT && h->type != HANDLE_ACTION &&
+	     h->type != HANDLE_CREATE) || !h->snapshot)
 		return FALSE;
 	*ret_size = g_bytes_get_size(h->snapshot);
 	return TRUE;
@@ -283,6 +293,15 @@ int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 	if (node->type == NODE_TAG)
 		return open_tag(ctx, g_steal_pointer(&node), path, writing, fi, ret_version);
 
+	if (node->type == NODE_CREATE) {
+		if (writing && api_read_only(ctx->api))
+			return refuse(ctx, path);
+		/* Results are per descriptor: a fresh one reads nothing. */
+		h = handle_new(writing ? HANDLE_CREATE : HANDLE_SNAPSHOT, g_steal_pointer(&node),
+			       path);
+		h->snapshot = g_bytes_new_static("", 0);
+		return open_handle(fi, h);
+	}
 	kind = node->kind;
 	file = node->path->file;
 	name = node->path->name;
@@ -375,10 +394,13 @@ int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_byte
 		if (rc < 0)
 			return rc;
 	}
-	/* An action descriptor reads its own result once it wrote: scripts side by side do
-	 * not read each other's. */
-	if (h->type == HANDLE_ACTION && h->result) {
+	/* An action or create descriptor reads its own result once it wrote: scripts side by
+	 * side do not read each other's. From offset 0 (pread), or from where its writes left
+	 * the offset: a shell's `exec 3<>.create; cat body >&3; read r <&3` cannot seek. */
+	if ((h->type == HANDLE_ACTION || h->type == HANDLE_CREATE) && h->result) {
 		len = strlen(h->result);
+		if (off >= 0 && (guint64)off >= h->result_at)
+			off -= (off_t)h->result_at;
 		if (off < 0 || (gsize)off >= len)
 			*ret_bytes = g_bytes_new_static("", 0);
 		else
@@ -396,11 +418,13 @@ int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_byte
 
 /* Adds a write to the descriptor's line. A write holding a newline completes it: the line
  * (pending bytes and this write, possibly more than one line, which the API layer refuses)
- * is taken out into *ret_line to be sent once. Otherwise *ret_line is NULL. */
+ * is taken out into *ret_line to be sent once. A create body is complete when a write ends
+ * in a newline and the JSON so far is not cut short. Otherwise *ret_line is NULL. */
 static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **ret_line)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
-	gboolean newline = memchr(data, '\n', size) != NULL;
+	gboolean newline = h->type == HANDLE_CREATE ? data[size - 1] == '\n'
+						    : memchr(data, '\n', size) != NULL;
 
 	/* What is written, not the truncation before it, is the value now. */
 	h->truncated = FALSE;
@@ -412,6 +436,10 @@ static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **r
 		return -EFBIG;
 	}
 	g_byte_array_append(h->pending, (const guint8 *)data, (guint)size);
+	h->written += size;	/* where the write leaves the descriptor's offset */
+	if (newline && h->type == HANDLE_CREATE &&
+	    api_create_incomplete((const char *)h->pending->data, h->pending->len))
+		newline = FALSE;	/* the writer is not done: more writes follow */
 	if (!newline) {
 		*ret_line = NULL;
 		return 0;
@@ -451,8 +479,26 @@ static int send_line(FsContext *ctx, FsHandle *h, const char *path, GByteArray *
 		g_mutex_lock(&h->lock);
 		g_free(h->result);
 		h->result = g_steal_pointer(&outcome);
+		h->result_at = h->written;
 		g_mutex_unlock(&h->lock);
 		break;
+	case HANDLE_CREATE: {
+		g_autofree char *name = NULL, *esc = NULL;
+
+		rc = api_create(ctx->api, &who, h->node->kind, text, line->len, &name, &outcome);
+		/* The new object's directory, as `ls` shows it. */
+		esc = name ? fs_escape_name(name) : NULL;
+		if (esc) {
+			g_free(outcome);
+			outcome = g_strconcat(esc, "\n", NULL);
+		}
+		g_mutex_lock(&h->lock);
+		g_free(h->result);
+		h->result = g_steal_pointer(&outcome);
+		h->result_at = h->written;
+		g_mutex_unlock(&h->lock);
+		break;
+	}
 	case HANDLE_META_COMMAND:
 		rc = api_check_caller(ctx->api, &who);
 		if (rc == 0)
@@ -473,7 +519,7 @@ int fs_write(const char *path, const char *data, size_t size, struct fuse_file_i
 	int rc;
 
 	if (h->type != HANDLE_FIELD && h->type != HANDLE_ACTION &&
-	    h->type != HANDLE_META_COMMAND)
+	    h->type != HANDLE_META_COMMAND && h->type != HANDLE_CREATE)
 		return -EBADF;
 	if (size == 0)
 		return 0;
@@ -571,7 +617,7 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 										 : -EISDIR;
 	if (api_read_only(ctx->api))
 		return refuse(ctx, path);
-	if (node->type == NODE_ACTION)
+	if (node->type == NODE_ACTION || node->type == NODE_CREATE)
 		return 0;
 	if (node->type != NODE_TAG && !res_field_for_file(node->kind, node->path->file))
 		return -EACCES;

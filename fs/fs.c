@@ -5,8 +5,8 @@
  * audited); otherwise a name the API does not make (create, mknod, mkdir, symlink, link,
  * rename, unlink: all but a tag's, in desktops/ID/tags/) is EACCES, as the 0555 directories
  * say, and a mode, owner or xattr (chmod, chown, setxattr, removexattr) is EPERM. utimens is
- * a no-op on the files one may write (fields, tags, action, ctl), so `touch email` works and
- * sends nothing.
+ * a no-op on the files one may write (fields, tags, action, .create, ctl), so `touch email`
+ * works and sends nothing.
  */
 #include "fs/fs.h"
 
@@ -258,7 +258,7 @@ gboolean fs_writable_file(FsContext *ctx, const char *path)
 		return fs_meta_is_command(n->path->file);
 	if (!fs_node_is_file(n) || n->type == NODE_SUBFILE || api_read_only(ctx->api))
 		return FALSE;
-	if (n->type == NODE_ACTION)
+	if (n->type == NODE_ACTION || n->type == NODE_CREATE)
 		return TRUE;
 	/* Any tag of an object that has tags: `touch tags/new` sets the times of a file its
 	 * create made, whose value is sent only at its close. */

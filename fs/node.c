@@ -1,6 +1,7 @@
 /* node.c — from a path to what it names, using the resource table only:
  *
  *   /README  /.wksfs/...
+ *   /<kind>/.create                  a create body's file, for kinds with a create
  *   /<kind>/<name>/<file>            fields, info.json; action, wait (their own types)
  *   /<kind>/<name>/<link>/<target>   symlinks to ../../../<target kind>/<target>
  *   /<kind>/<name>/<link>/<entry>/<file>   an object of a LINK_OBJECTS sub-collection
@@ -38,7 +39,7 @@ static FsNodeKind file_type(const ResKind *kind, const char *file)
 gboolean fs_node_is_file(const FsNode *node)
 {
 	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT ||
-	       node->type == NODE_SUBFILE || node->type == NODE_TAG;
+	       node->type == NODE_SUBFILE || node->type == NODE_TAG || node->type == NODE_CREATE;
 }
 
 /* A singleton's segments one step down: /workspace/status names the file status of the
@@ -80,6 +81,13 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 			if (p->type != FS_NODE_KIND_DIR || strcmp(p->kind, "README") != 0)
 				return -ENOENT;
 			node->type = NODE_README;
+			break;
+		}
+		if (p->type == FS_NODE_KIND_FILE) {
+			/* A collection's own file: its .create (a singleton has none). */
+			if (!node->kind || !node->kind->create || strcmp(p->file, ".create") != 0)
+				return -ENOENT;
+			node->type = NODE_CREATE;
 			break;
 		}
 		if (node->kind && res_is_singleton(node->kind) &&

@@ -10,6 +10,7 @@ typedef enum {
 	NODE_META_DIR,		/* /.wksfs, /.wksfs/stats */
 	NODE_META_FILE,		/* /.wksfs/<file> */
 	NODE_KIND,		/* /<kind> */
+	NODE_CREATE,		/* /<kind>/.create, for kinds with a create */
 	NODE_OBJECT,		/* /<kind>/<name> */
 	NODE_FILE,		/* /<kind>/<name>/<file>: a field, <field>.json, info.json */
 	NODE_ACTION,		/* /<kind>/<name>/action, for kinds with actions */
@@ -40,7 +41,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FsNode, fs_node_free)
 /* -ENOENT when the path cannot name anything; existence is checked by the caller. */
 int fs_node_resolve(const char *path, FsNode **ret_node);
 
-/* A file of an object: NODE_FILE, NODE_ACTION, NODE_WAIT, NODE_SUBFILE or NODE_TAG. */
+/* A file of an object (NODE_FILE, NODE_ACTION, NODE_WAIT, NODE_SUBFILE or NODE_TAG) or a
+ * collection's .create. */
 gboolean fs_node_is_file(const FsNode *node);
 
 /* The target of a symlink node, relative to its directory (caller frees). */

@@ -6,6 +6,7 @@
  *   /                          FS_NODE_ROOT
  *   /.wksfs/<file>[/<file>]    FS_NODE_META_DIR, FS_NODE_META_FILE (file: "stats/x")
  *   /<top>/<name>/<file>       FS_NODE_KIND_DIR, FS_NODE_OBJECT_DIR, FS_NODE_OBJECT_FILE
+ *   /<top>/.<file>             FS_NODE_KIND_FILE (a collection's own: .create)
  *   /<top>/<name>/<dir>/<entry>  FS_NODE_DEEP (link directories)
  *   /<top>/<name>/<dir>/<entry>/<file>  FS_NODE_DEEPER (a sub-collection's object's file)
  *
@@ -108,7 +109,11 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 			return -ENOENT;
 		p->kind = g_strdup(parts[0]);
 		p->type = FS_NODE_KIND_DIR;
-		if (n >= 2) {
+		if (n == 2 && parts[1][0] == '.') {
+			/* No object's escaped name starts with '.' (it is %2E). */
+			p->file = g_strdup(parts[1]);
+			p->type = FS_NODE_KIND_FILE;
+		} else if (n >= 2) {
 			p->name = fs_unescape_name(parts[1]);
 			if (!p->name)
 				return -ENOENT;

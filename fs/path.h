@@ -12,13 +12,17 @@ typedef enum {
 	FS_NODE_OBJECT_FILE,	/* /desktops/<name>/<file> */
 	FS_NODE_DEEP,		/* /desktops/<name>/<dir>/<entry> */
 	FS_NODE_DEEPER,		/* /scheduled-tasks/<name>/<dir>/<entry>/<file> */
+	/* Out of the order above (which goes one segment deeper at each step): */
+	FS_NODE_KIND_FILE,	/* /desktops/.<file>: a collection's own file (.create); no
+				 * escaped name starts with '.' */
 } FsNodeType;
 
 typedef struct {
 	FsNodeType type;
 	char *kind;	/* top-level directory, for KIND_DIR and below */
 	char *name;	/* object name, unescaped */
-	char *file;	/* an object's file (unescaped), or the path below /.wksfs */
+	char *file;	/* an object's file (unescaped), a collection's own file (as is), or the
+			 * path below /.wksfs */
 	char *entry;	/* the fourth segment (unescaped) */
 	char *sub;	/* the fifth (unescaped): a file of a sub-collection's object */
 } FsPath;

@@ -4,6 +4,52 @@
 
 #include <string.h>
 
+/* Appends w to a wrapped, indented paragraph; glued to what precedes it (after a brace),
+ * or after a space. */
+static void word(GString *out, gsize *col, const char *w, gboolean glued)
+{
+	if (*col + strlen(w) + 1 > 92) {
+		g_string_append(out, "\n       ");
+		*col = 7;
+		glued = FALSE;
+	}
+	g_string_append_printf(out, "%s%s", glued ? "" : " ", w);
+	*col += strlen(w) + !glued;
+}
+
+/* The fields of a body, nested objects in braces: "root_volume* {type* size*}". */
+static void describe_fields(GString *out, gsize *col, const ResBodyField *fields,
+			    gboolean glued)
+{
+	for (const ResBodyField *f = fields; f->name; f++, glued = FALSE) {
+		gboolean list = f->type == BODY_ARRAY && f->fields;
+		g_autofree char *w = g_strdup_printf("%s%s", f->name, f->mandatory ? "*" : "");
+
+		word(out, col, w, glued);
+		if (!f->fields)
+			continue;
+		word(out, col, list ? "[{" : "{", FALSE);
+		describe_fields(out, col, f->fields, TRUE);
+		word(out, col, list ? "}]" : "}", TRUE);
+	}
+}
+
+/* /<kind>/.create: the body's fields, the mandatory ones marked, and what reads back. */
+static void describe_create(GString *out, const ResKind *k)
+{
+	const ResCreate *c = k->create;
+	gsize col = 4;
+
+	g_string_append_printf(out, "/%s/.create\n    write: the JSON body of %s %s, one "
+			       "object; fields (* mandatory):\n   ", k->dir, c->method, c->path);
+	describe_fields(out, &col, c->body, FALSE);
+	g_string_append_printf(out, "\n    checked before it is sent (unknown fields, types, "
+			       "mandatory ones: EINVAL);\n    read back on the same "
+			       "descriptor: %s\n",
+			       c->job_field ? "\"job <job_id>\" (see /jobs/<job_id>/wait)"
+					    : "the new object's directory name");
+}
+
 static void describe_singleton(GString *out, const ResKind *k)
 {
 	g_string_append_printf(out, "/%s/\n    one object: the fields of GET", k->dir);
@@ -73,6 +119,8 @@ static void describe_kind(GString *out, const ResKind *k)
 	if (k->default_ttl_s)
 		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
 				       k->default_ttl_s, k->dir);
+	if (k->create)
+		describe_create(out, k);
 }
 
 GBytes *fs_readme(FsContext *ctx)
@@ -99,7 +147,8 @@ GBytes *fs_readme(FsContext *ctx)
 			"/.wksfs/\n    version endpoint project_id online errors audit\n"
 			"    stats/  api_calls api_errors cache_hits cache_misses coalesced ...\n"
 			"    ctl     write \"refresh [PATH]\" or \"forget [PATH]\"\n\n"
-			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY, 429 EAGAIN, "
-			"timeouts ETIMEDOUT,\nother failures EIO; details in /.wksfs/errors.\n");
+			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY (EEXIST for a "
+			"create),\n429 EAGAIN, timeouts ETIMEDOUT, other failures EIO; details in "
+			"/.wksfs/errors.\n");
 	return g_string_free_to_bytes(out);
 }

@@ -111,6 +111,21 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name,
 	       const char *command, gsize len, char **outcome);
 
+/* Creates an object of kind from the JSON body written to `<kind>/.create`: the body is
+ * checked against the kind's documented fields first (-EINVAL, nothing sent, the reason in
+ * /.wksfs/errors), -EROFS when read-only, -EACCES for another uid; with dry_run it is only
+ * audited. Then one POST, never resent; the API's refusal as -errno (a name taken: -EEXIST).
+ * *outcome, set in every case (caller frees), is what the writer reads back: the new
+ * object's name, "job <id>" for an asynchronous create (the job is followed like an
+ * action's, and its end invalidates the collection), "dry-run: ..." or "error: ...". On
+ * success the new object's name, when known, is in *ret_name (caller frees). The collection
+ * is invalidated before it returns. */
+int api_create(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *body,
+	       gsize len, char **ret_name, char **outcome);
+/* Whether a body written so far (ending in a newline) is a JSON text cut short, so its
+ * writer is still writing: a large body arrives in several writes. */
+gboolean api_create_incomplete(const char *body, gsize len);
+
 /* Deletes an object: -EPERM without allow_delete, -EROFS when read-only; nothing sent
  * then. */
 int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name);

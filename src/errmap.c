@@ -4,7 +4,8 @@
  * Gateway throttling) -> EAGAIN, 408/504 -> ETIMEDOUT, anything else that is not 2xx -> EIO.
  * Transport failures are mapped in http.c; a 2xx with a body that is not JSON is EIO at the
  * caller. An error code without a status (an entry of a batch action's failed_operation_list)
- * takes the status the API Reference gives it (shared/api/errors.json, Appendix A.2).
+ * takes the status the API Reference gives it (shared/api/errors.json, Appendix A.2). A create
+ * refused because the name is taken is EEXIST, whatever status the API gave it.
  */
 #include "src/errmap.h"
 
@@ -86,4 +87,23 @@ int errmap_from_code(const char *error_code)
 		hit = bsearch(error_code, code_status, G_N_ELEMENTS(code_status),
 			      sizeof(code_status[0]), compare_code);
 	return errmap_from_status(hit ? hit->status : 500, error_code);
+}
+
+/* The codes of Appendix A.2 that say a create's name is taken; they come with 400 (and 200
+ * in a job's sub-job) rather than 409. */
+static const char *const exists_codes[] = {
+	"WKS.00010139",	/* the desktop name already exists in the domain */
+	"WKS.0417",	/* the desktop name is duplicated */
+};
+
+int errmap_for_create(int rc, long status, const char *error_code)
+{
+	if (rc >= 0)
+		return rc;
+	if (status == 409)
+		return -EEXIST;
+	for (gsize i = 0; error_code && i < G_N_ELEMENTS(exists_codes); i++)
+		if (g_str_equal(error_code, exists_codes[i]))
+			return -EEXIST;
+	return rc;
 }

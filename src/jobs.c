@@ -13,8 +13,8 @@
  *                      seen so (the transition was over before the first poll, or had not
  *                      begun), after FOLLOW_GRACE_US of idle answers.
  * Then it invalidates the job and every object the job changes (a batched action's job
- * changes many), or the object, and only then wakes the waiters, so `cat wait; cat status`
- * shows the new state without waiting for the TTL.
+ * changes many; a create's, the collection it adds to), or the object, and only then wakes
+ * the waiters, so `cat wait; cat status` shows the new state without waiting for the TTL.
  * `cat jobs/ID/wait` (api_job_wait) never polls: it blocks on the watcher's knowledge of the
  * job (a GCond), so a job is polled as often with 50 readers as with none; a wait on a job
  * this mount did not start registers it. Also api_action_answered: what follows an action,
@@ -167,12 +167,15 @@ static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *target
 		char *slash = strchr(dir, '/');
 		const ResKind *kind;
 
-		if (!slash)
-			continue;
-		*slash = '\0';
+		if (slash)
+			*slash = '\0';
 		kind = res_kind_lookup(dir);
-		if (kind)
-			store_invalidate(api, kind, slash + 1);
+		/* "<dir>": the collection (a create's new names); "<dir>/": every object of it
+		 * too (no object's name is empty). */
+		if (kind && slash && !slash[1])
+			store_invalidate_all(api, kind);
+		else if (kind)
+			store_invalidate(api, kind, slash ? slash + 1 : NULL);
 	}
 }
 
@@ -333,7 +336,9 @@ void jobs_watch(JobWatcher *w, const char *job_id, const char *path, gboolean ap
 		job->appstream = appstream;
 	}
 	job = g_hash_table_lookup(w->jobs, job_id);
-	for (guint i = 0; i < n; i++)
+	if (!names)
+		g_ptr_array_add(job->targets, g_strdup(kind->dir));
+	for (guint i = 0; names && i < n; i++)
 		g_ptr_array_add(job->targets, g_strconcat(kind->dir, "/", names[i], NULL));
 	g_mutex_unlock(&w->lock);
 }
@@ -439,6 +444,16 @@ static JobWatcher *watcher(ApiClient *api)
 	return w;
 }
 
+/* A Workspace job this mount started, for /jobs. */
+static void remember_job(ApiClient *api, const char *job_id)
+{
+	g_mutex_lock(&api->lock);
+	g_queue_push_tail(&api->job_ids, g_strdup(job_id));
+	while (g_queue_get_length(&api->job_ids) > JOB_IDS)
+		g_free(g_queue_pop_head(&api->job_ids));
+	g_mutex_unlock(&api->lock);
+}
+
 void api_action_answered(ApiClient *api, const ResKind *kind, const char *job_id,
 			 const char *const *names, const char *const *ids, guint n)
 {
@@ -448,17 +463,24 @@ void api_action_answered(ApiClient *api, const ResKind *kind, const char *job_id
 		jobs_watch(watcher(api), job_id, action->job_path,
 			   kind->service == SERVICE_APPSTREAM, kind, names, n);
 	} else if (job_id) {
-		g_mutex_lock(&api->lock);
-		g_queue_push_tail(&api->job_ids, g_strdup(job_id));
-		while (g_queue_get_length(&api->job_ids) > JOB_IDS)
-			g_free(g_queue_pop_head(&api->job_ids));
-		g_mutex_unlock(&api->lock);
+		remember_job(api, job_id);
 		jobs_watch(watcher(api), job_id, JOB_PATH, FALSE, kind, names, n);
 		store_invalidate(api, res_kind_lookup("jobs"), NULL);
 	} else if (action->busy_field && kind->detail_path) {
 		for (guint i = 0; i < n; i++)
 			jobs_follow(watcher(api), kind, names[i], ids[i]);
 	}
+}
+
+void api_create_answered(ApiClient *api, const char *job_id, const ResKind *kind,
+			 const ResKind *also)
+{
+	remember_job(api, job_id);
+	jobs_watch(watcher(api), job_id, JOB_PATH, FALSE, kind, NULL, 0);
+	if (also)	/* "<dir>/": the collection and every object in it */
+		jobs_watch(watcher(api), job_id, JOB_PATH, FALSE, also,
+			   (const char *const[]){ "" }, 1);
+	store_invalidate(api, res_kind_lookup("jobs"), NULL);
 }
 
 int api_job_wait(ApiClient *api, const ResKind *kind, const char *name, gint64 timeout_s,

@@ -14,7 +14,8 @@ typedef struct JobWatcher JobWatcher;
 JobWatcher *jobs_new(ApiClient *api);
 void jobs_free(JobWatcher *jobs);
 /* Follows job_id (once, however often called), polled at path ({id} = the job id; on App
- * Streaming's host when appstream), adding the n objects of kind it changes. */
+ * Streaming's host when appstream), adding the n objects of kind it changes; names NULL:
+ * the collection (the names a create adds). */
 void jobs_watch(JobWatcher *jobs, const char *job_id, const char *path, gboolean appstream,
 		const ResKind *kind, const char *const *names, guint n);
 /* Follows one object of kind (id: what its detail path takes) through the transition an
@@ -34,3 +35,8 @@ int jobs_wait(JobWatcher *jobs, const char *job_id, gint64 deadline_us,
  * a busy field: each object is followed itself (jobs_follow). */
 void api_action_answered(ApiClient *api, const ResKind *kind, const char *job_id,
 			 const char *const *names, const char *const *ids, guint n);
+/* A create of kind answered with a Workspace job: recorded for /jobs, followed, and its end
+ * invalidates kind's collection (the names it adds) and, when also is given, that kind's
+ * collection with every object in it (the objects the create may change). */
+void api_create_answered(ApiClient *api, const char *job_id, const ResKind *kind,
+			 const ResKind *also);

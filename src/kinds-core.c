@@ -75,6 +75,7 @@ const ResKind res_desktops = {
 		.key_max = 128,
 		.value_max = 43,
 	},
+	.create = &res_create_desktops,	/* 4.3.1 */
 };
 
 /* ---- users: 4.8.1 list, 4.8.5 modify, 4.8.8 actions ---- */
@@ -121,6 +122,7 @@ const ResKind res_users = {
 		{ "groups", "user-groups", LINK_FIELD, "group_names" },
 		{ NULL },
 	},
+	.create = &res_create_users,	/* 4.8.2 */
 };
 
 /* ---- user groups: 4.9.1 list, 4.9.6 membership, 4.9.7 members ---- */
@@ -153,6 +155,7 @@ const ResKind res_user_groups = {
 		  "users", "total_count", "user_name", 2000 },
 		{ NULL },
 	},
+	.create = &res_create_user_groups,	/* 4.9.2 */
 };
 
 /* ---- desktop pools: 4.4.2 list, 4.4.5 detail, 4.4.12 actions, 4.4.15 desktops ---- */

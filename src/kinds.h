@@ -19,3 +19,5 @@ extern const ResKind res_policy_groups, res_access_policies, res_scripts,
 extern const ResKind res_app_server_groups, res_app_servers, res_app_sessions,
 	res_session_types, res_apps, res_app_catalogs, res_app_rules, res_app_groups,
 	res_image_servers, res_app_storages, res_app_policy_groups, res_app_scheduled_tasks;
+/* kinds-create.c: the create endpoints (ResKind.create) */
+extern const ResCreate res_create_desktops, res_create_users, res_create_user_groups;

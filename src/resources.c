@@ -1,8 +1,9 @@
 /* resources.c — the one list of resource kinds, the views, the lookups, and the checks a
  * table entry must pass. The kinds themselves are data in src/kinds-*.c, one file per
  * family: list and detail paths, paging, ids and names, file aliases, writable fields,
- * actions and links. Adding a kind is one entry there, its place in res_kinds here, plus
- * its emulator routes and tests; the FUSE operations never change for it.
+ * actions and links, and create bodies (kinds-create.c). Adding a kind is one entry there,
+ * its place in res_kinds here, plus its emulator routes and tests; the FUSE operations
+ * never change for it.
  * Must not: know any kind by name (the views name theirs), or do I/O.
  */
 #include "src/resources.h"
@@ -231,6 +232,73 @@ static char *link_problem(const ResKind *k, const ResLink *l)
 	return NULL;
 }
 
+/* A create body's fields, at one level and below: named once each, typed coherently. */
+static char *body_problem(const ResKind *k, const ResBodyField *fields)
+{
+	for (const ResBodyField *f = fields; f->name; f++) {
+		char *why;
+
+		if (!f->name[0])
+			return g_strdup_printf("%s/.create: a body field without a name", k->dir);
+		for (const ResBodyField *g = f + 1; g->name; g++)
+			if (g_str_equal(f->name, g->name))
+				return g_strdup_printf("%s/.create: body field %s twice", k->dir,
+						       f->name);
+		if (f->secret && f->type != BODY_STRING)
+			return g_strdup_printf("%s/.create: secret %s is not a string", k->dir,
+					       f->name);
+		if (f->type == BODY_ARRAY && f->items == BODY_ARRAY)
+			return g_strdup_printf("%s/.create: %s: arrays of arrays are not checked",
+					       k->dir, f->name);
+		if (f->fields && f->type != BODY_OBJECT &&
+		    !(f->type == BODY_ARRAY && f->items == BODY_OBJECT))
+			return g_strdup_printf("%s/.create: %s has fields but holds no object",
+					       k->dir, f->name);
+		if (f->fields && (why = body_problem(k, f->fields)))
+			return why;
+	}
+	return NULL;
+}
+
+/* The field a dotted path ("policy_group.policy_group_name") names in a body, or NULL. */
+static const ResBodyField *body_field_at(const ResBodyField *fields, const char *path)
+{
+	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+	const ResBodyField *f = NULL;
+
+	for (guint i = 0; parts[i]; i++) {
+		for (f = fields; f && f->name && !g_str_equal(f->name, parts[i]); f++)
+			;
+		if (!f || !f->name)
+			return NULL;
+		fields = f->fields;
+	}
+	return f;
+}
+
+static char *create_problem(const ResKind *k)
+{
+	const ResCreate *c = k->create;
+	const ResBodyField *name;
+
+	if (k->parts)
+		return g_strdup_printf("%s: a singleton has no create", k->dir);
+	if (!c->method || !api_path(c->path) || !c->body || !c->body[0].name)
+		return g_strdup_printf("%s/.create: needs its method, path and body fields",
+				       k->dir);
+	if (!c->name_field && !c->id_field && !c->job_field)
+		return g_strdup_printf("%s/.create: nothing names what it creates (name_field, "
+				       "id_field or job_field)", k->dir);
+	if (c->name_field && (!(name = body_field_at(c->body, c->name_field)) ||
+			      name->type != BODY_STRING))
+		return g_strdup_printf("%s/.create: name_field %s is no string field of the "
+				       "body", k->dir, c->name_field);
+	if (c->also_changes && !res_kind_lookup(c->also_changes))
+		return g_strdup_printf("%s/.create: also_changes %s is no kind", k->dir,
+				       c->also_changes);
+	return body_problem(k, c->body);
+}
+
 char *res_kind_problem(const ResKind *k)
 {
 	char *why = NULL;
@@ -260,6 +328,8 @@ char *res_kind_problem(const ResKind *k)
 	for (const ResLink *l = k->links; l && l->dir; l++)
 		if ((why = link_problem(k, l)))
 			return why;
+	if (k->create)
+		return create_problem(k);
 	return NULL;
 }
 

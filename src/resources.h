@@ -118,6 +118,45 @@ typedef struct {
 	int key_max;		/* characters */
 	int value_max;		/* characters */
 } ResTags;
+/* The JSON types of a create body's fields (catalog.json's request_body types). */
+typedef enum {
+	BODY_STRING,		/* String */
+	BODY_INTEGER,		/* Integer: a number without a fraction */
+	BODY_BOOLEAN,		/* Boolean: true | false */
+	BODY_ARRAY,		/* Array of <items> */
+	BODY_OBJECT,		/* an object; its fields, when listed, are checked alike */
+} BodyType;
+
+typedef struct ResBodyField ResBodyField;
+
+/* One field of a create body, as the API Reference documents it. */
+struct ResBodyField {
+	const char *name;
+	BodyType type;
+	gboolean mandatory;
+	BodyType items;			/* BODY_ARRAY: the type of its items */
+	const ResBodyField *fields;	/* BODY_OBJECT, or an array of objects: its fields
+					 * (terminated by name == NULL); NULL: not checked */
+	gboolean secret;		/* a password: never in the audit, the log or a reply */
+};
+
+/* A kind's create endpoint: `<kind>/.create` takes its JSON body. */
+typedef struct {
+	const char *method;		/* "POST" */
+	const char *path;		/* template with {project_id} */
+	const ResBodyField *body;	/* the top-level fields, terminated by name == NULL;
+					 * any other field is refused */
+	const char *name_field;		/* the body's field naming the new object's directory
+					 * ("user_name"; in a wrapped body a path,
+					 * "policy_group.policy_group_name"), or NULL */
+	const char *id_field;		/* the answer's id of the new object ("id"): its
+					 * directory name when name_field is NULL */
+	const char *job_field;		/* the answer's job id ("job_id") when the API creates
+					 * asynchronously, else NULL */
+	const char *also_changes;	/* another kind whose objects a create may change (a
+					 * new user's group_ids, its groups): the collection
+					 * and its objects are invalidated with it; or NULL */
+} ResCreate;
 
 /* One GET of a singleton kind (ResKind.parts). */
 #define RES_MAX_PART_QUERY 4
@@ -162,6 +201,7 @@ struct ResKind {
 	const ResAction *action;	/* or NULL */
 	const ResLink *links;		/* terminated by dir == NULL */
 	const ResTags *tags;		/* or NULL */
+	const ResCreate *create;	/* `<kind>/.create`, or NULL */
 };
 
 /* A top-level directory of symlinks into a kind, keyed by a field's value. */

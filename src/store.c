@@ -152,6 +152,16 @@ void store_invalidate(ApiClient *api, const ResKind *kind, const char *name)
 	invalidate(api, kind, name, FALSE);
 }
 
+void store_invalidate_all(ApiClient *api, const ResKind *kind)
+{
+	g_autofree char *objects = key_objects(kind);
+	g_autofree char *subs = key_subs(kind, NULL);
+
+	cache_invalidate_prefix(api->cache, objects);
+	cache_invalidate_prefix(api->cache, subs);
+	invalidate(api, kind, NULL, FALSE);
+}
+
 void store_forget(ApiClient *api, const ResKind *kind, const char *name)
 {
 	if (!kind) {

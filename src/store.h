@@ -38,6 +38,9 @@ void store_object_stored(ApiClient *api, const ResKind *kind, const char *name,
  * and the next read of the object or of the listing settles it (a 404 marks the listing
  * stale). Safe from any thread. */
 void store_invalidate(ApiClient *api, const ResKind *kind, const char *name);
+/* Marks a collection stale with every object in it and their sub-collections: a change
+ * reached objects it does not name (a new user's groups). As store_invalidate otherwise. */
+void store_invalidate_all(ApiClient *api, const ResKind *kind);
 /* `forget`: drops an object, a collection with its objects, or with kind NULL everything,
  * and tells the filesystem. */
 void store_forget(ApiClient *api, const ResKind *kind, const char *name);

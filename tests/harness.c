@@ -541,7 +541,8 @@ GPtrArray *harness_list(Mount *m, const char *rel)
 		return names;
 	}
 	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+		    (de->d_name[0] != '.' || !rel[0] || strcmp(rel, "/") == 0))
 			g_ptr_array_add(names, g_strdup(de->d_name));
 	closedir(d);
 	g_ptr_array_sort(names, compare_names);

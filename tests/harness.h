@@ -55,7 +55,9 @@ Mount *harness_mount_beside(Mount *m, const char *options);
 Mount *harness_start(const char *const *emu_args, const char *options);
 /* The emulator alone, or NULL with the test skipped when mount tests cannot run. */
 Mount *harness_emulator_or_skip(const char *const *emu_args);
-/* The names in a directory of the mount, sorted (the test fails if it cannot be read). */
+/* The names in a directory of the mount, sorted (the test fails if it cannot be read). Below
+ * the root, names starting with '.' are left out, as `ls` does: no object's name does (it
+ * is escaped), so they are control files (a collection's .create). */
 GPtrArray *harness_list(Mount *m, const char *rel);
 
 /* The API itself, as wksfs is answered: GET path ("/v2/{project_id}/..." with a query;

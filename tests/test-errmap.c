@@ -34,10 +34,23 @@ static void test_codes(void)
 	g_assert_cmpint(errmap_from_code(NULL), ==, -EIO);
 }
 
+/* A create whose name is taken is EEXIST, however the API says it; other failures keep
+ * their errno. */
+static void test_create(void)
+{
+	g_assert_cmpint(errmap_for_create(-EBUSY, 409, NULL), ==, -EEXIST);
+	g_assert_cmpint(errmap_for_create(-EINVAL, 400, "WKS.00010139"), ==, -EEXIST);
+	g_assert_cmpint(errmap_for_create(-EINVAL, 400, "WKS.0001"), ==, -EINVAL);
+	g_assert_cmpint(errmap_for_create(-EACCES, 403, NULL), ==, -EACCES);
+	g_assert_cmpint(errmap_for_create(-ETIMEDOUT, 0, NULL), ==, -ETIMEDOUT);
+	g_assert_cmpint(errmap_for_create(0, 201, NULL), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/errmap/table", test_table);
 	g_test_add_func("/errmap/codes", test_codes);
+	g_test_add_func("/errmap/create", test_create);
 	return g_test_run();
 }

@@ -64,6 +64,10 @@ static void test_parse(void)
 		{ "/users/a%2Fb/email", 0, FS_NODE_OBJECT_FILE, "users", "a/b", "email" },
 		{ "/users/%2Ex/info.json", 0, FS_NODE_OBJECT_FILE, "users", ".x", "info.json" },
 		{ "/desktops/a/users/c", 0, FS_NODE_DEEP, "desktops", "a", "users" },
+		/* A collection's own file: no object's escaped name starts with '.'. */
+		{ "/users/.create", 0, FS_NODE_KIND_FILE, "users", NULL, ".create" },
+		{ "/users/.create/x", -ENOENT },
+		{ "/users/.x/email", -ENOENT },
 		{ "/desktops/a/b/c/d", 0, FS_NODE_DEEPER, "desktops", "a", "b" },
 		{ "/desktops/a/b/c/d/e", -ENOENT },
 		{ "/desktops/a/b/c/%zz", -ENOENT },

@@ -68,10 +68,47 @@ static const ResKind field_without_path = {
 	.id_field = "id", .name_field = "id",
 	.fields = (const ResField[]){ { "email", FIELD_EMAIL, 10, "PUT", NULL }, { NULL } },
 };
+/* Create entries: sparse, unnamed, or of a body the checks cannot walk. */
+#define LISTED .list_path = "/v2/{project_id}/x", .array_key = "x", .id_field = "id", \
+	       .name_field = "id"
+static const ResBodyField one_field[] = { { "name", BODY_STRING, TRUE }, { NULL } };
+static const ResKind create_without_body = {
+	.dir = "x", LISTED, .create = &(const ResCreate){ "POST", "/v2/{project_id}/x" },
+};
+static const ResKind create_unnamed = {
+	.dir = "x", LISTED, .create = &(const ResCreate){ "POST", "/v2/{project_id}/x", one_field },
+};
+static const ResKind create_name_elsewhere = {
+	.dir = "x", LISTED, .create = &(const ResCreate){ "POST", "/v2/{project_id}/x", one_field,
+							  .name_field = "title" },
+};
+static const ResKind create_twice = {
+	.dir = "x", LISTED, .create = &(const ResCreate){ "POST", "/v2/{project_id}/x",
+		(const ResBodyField[]){ { "a", BODY_STRING }, { "a", BODY_INTEGER }, { NULL } },
+		.job_field = "job_id" },
+};
+static const ResKind create_secret_number = {
+	.dir = "x", LISTED, .create = &(const ResCreate){ "POST", "/v2/{project_id}/x",
+		(const ResBodyField[]){ { "pin", BODY_INTEGER, .secret = TRUE }, { NULL } },
+		.job_field = "job_id" },
+};
+static const ResKind create_also_nothing = {
+	.dir = "x", LISTED, .create = &(const ResCreate){ "POST", "/v2/{project_id}/x", one_field,
+							  .name_field = "name",
+							  .also_changes = "nobody" },
+};
+static const ResKind create_singleton = {
+	.dir = "x", .list_path = "/v2/{project_id}/x",
+	.parts = (const ResPart[]){ { "/v2/{project_id}/x" }, { NULL } },
+	.create = &(const ResCreate){ "POST", "/v2/{project_id}/x", one_field,
+				      .name_field = "name" },
+};
 static const ResKind *const bad[] = {
 	&no_array, &bad_path, &no_names, &bad_dir, &nested_paged, &nowhere,
 	&singleton_mismatch, &singleton_paged, &singleton_odd_query, &bad_link,
-	&link_to_nothing, &field_without_path,
+	&link_to_nothing, &field_without_path, &create_without_body, &create_unnamed,
+	&create_name_elsewhere, &create_twice, &create_secret_number, &create_also_nothing,
+	&create_singleton,
 };
 static void test_bad_entries(void)
 {
