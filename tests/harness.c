@@ -564,3 +564,65 @@ gint64 harness_mutation_count(Mount *m)
 	cJSON_Delete(stats);
 	return n;
 }
+
+gint64 harness_stat(Mount *m, const char *name)
+{
+	g_autofree char *rel = g_strconcat(".wksfs/stats/", name, NULL);
+	g_autofree char *text = harness_read(m, rel);
+
+	g_assert_nonnull(text);
+	return g_ascii_strtoll(text, NULL, 10);
+}
+
+gsize harness_size(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	struct stat st;
+
+	g_assert_no_errno(stat(path, &st));
+	return (gsize)st.st_size;
+}
+
+void harness_assert_cached(Mount *m, const char *rel, const char *want)
+{
+	static const char *const names[] = { "fuse_reads", "fuse_lookups", "fuse_getattrs",
+					     "fuse_opens", "api_calls" };
+	gint64 before[G_N_ELEMENTS(names)];
+
+	/* Until the kernel has it all: after pages come from the daemon it asks for the
+	 * attributes once more (the cached atime is dropped), and after a change the first
+	 * open reads directly while the kernel learns the new version. */
+	for (int i = 0; i < 3; i++) {
+		gint64 reads = harness_stat(m, "fuse_reads");
+
+		g_free(harness_read(m, rel));
+		harness_size(m, rel);
+		if (harness_stat(m, "fuse_reads") == reads)
+			break;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		before[i] = harness_stat(m, names[i]);
+	for (int i = 0; i < 5; i++) {
+		g_autofree char *text = harness_read(m, rel);
+
+		g_assert_cmpstr(text, ==, want);
+		g_assert_cmpuint(harness_size(m, rel), ==, strlen(want));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		gint64 want_n = before[i] + (strcmp(names[i], "fuse_opens") == 0 ? 5 : 0);
+
+		g_test_message("%s: %" G_GINT64_FORMAT, names[i], harness_stat(m, names[i]));
+		g_assert_cmpint(harness_stat(m, names[i]), ==, want_n);
+	}
+}
+
+guint harness_assert_listing_cached(Mount *m, const char *dir)
+{
+	g_autoptr(GPtrArray) first = harness_list(m, dir);
+	gint64 readdirs = harness_stat(m, "fuse_readdirs");
+	g_autoptr(GPtrArray) again = harness_list(m, dir);
+
+	g_assert_cmpuint(again->len, ==, first->len);
+	g_assert_cmpint(harness_stat(m, "fuse_readdirs"), ==, readdirs);
+	return first->len;
+}

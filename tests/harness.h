@@ -79,6 +79,17 @@ gint64 harness_mutation_count(Mount *m);
 
 /* Reads a file under the mount; NULL and errno set on failure. */
 char *harness_read(Mount *m, const char *rel);
+/* /.wksfs/stats/<name> of the mount, as a number. */
+gint64 harness_stat(Mount *m, const char *name);
+/* stat()'s size of rel. */
+gsize harness_size(Mount *m, const char *rel);
+/* rel is served from the kernel's cache: once it holds it, 5 reads of rel give want (in
+ * bytes and in stat's size) and reach the daemon only to open it — no FUSE read, lookup or
+ * getattr, no API call (the kernel skips FUSE_OPEN only for a whole connection). */
+void harness_assert_cached(Mount *m, const char *rel, const char *want);
+/* dir's listing is served from the kernel's copy: once listed, `ls` costs no readdir.
+ * Returns how many names it has. */
+guint harness_assert_listing_cached(Mount *m, const char *dir);
 /* open(O_WRONLY|O_TRUNC) + one write + close, like `echo text > file`: 0 or the errno of
  * the first failing step. */
 int harness_write(Mount *m, const char *rel, const char *text);

@@ -61,15 +61,6 @@ static int create_rw(Mount *m, const char *kind, const char *body, char **ret_re
 	return rc;
 }
 
-static gint64 counter(Mount *m, const char *name)
-{
-	g_autofree char *rel = g_strconcat(".wksfs/stats/", name, NULL);
-	g_autofree char *text = harness_read(m, rel);
-
-	g_assert_nonnull(text);
-	return g_ascii_strtoll(text, NULL, 10);
-}
-
 static gboolean listed(Mount *m, const char *dir, const char *name)
 {
 	g_autoptr(GPtrArray) names = harness_list(m, dir);
@@ -78,19 +69,6 @@ static gboolean listed(Mount *m, const char *dir, const char *name)
 		if (strcmp(names->pdata[i], name) == 0)
 			return TRUE;
 	return FALSE;
-}
-
-/* Lists dir twice: the second `ls` comes from the kernel's copy (no readdir reaches the
- * daemon), so a test that sees a new name afterwards shows the copy was dropped. */
-static guint warm_listing(Mount *m, const char *dir)
-{
-	g_autoptr(GPtrArray) first = harness_list(m, dir);
-	gint64 readdirs = counter(m, "fuse_readdirs");
-	g_autoptr(GPtrArray) again = harness_list(m, dir);
-
-	g_assert_cmpuint(again->len, ==, first->len);
-	g_assert_cmpint(counter(m, "fuse_readdirs"), ==, readdirs);
-	return first->len;
 }
 
 static cJSON *state(Mount *m, const char *kind, const char *key)
@@ -140,7 +118,7 @@ static void test_user(void)
 	g_autofree char *file = write_file(m, "user.json", body);
 	g_autofree char *cmd = g_strdup_printf("cat '%s' > users/.create", file);
 	g_autofree char *err = NULL;
-	guint before = warm_listing(m, "users");
+	guint before = harness_assert_listing_cached(m, "users");
 
 	g_assert_nonnull(quantity);
 	harness_reset_stats(m);
@@ -217,7 +195,7 @@ static void test_group(void)
 	if (!m)
 		return;
 	g_autofree char *result = NULL;
-	guint before = warm_listing(m, "user-groups");
+	guint before = harness_assert_listing_cached(m, "user-groups");
 
 	harness_reset_stats(m);
 	g_assert_cmpint(create_rw(m, "user-groups", "{\"group_name\": \"ops/night\", "
@@ -278,8 +256,8 @@ static void test_desktop(void)
 		return;
 	g_autofree char *body = desktop_body(m, "newpc-1", "deskuser");
 	g_autofree char *result = NULL;
-	guint before = warm_listing(m, "desktops");
-	guint users = warm_listing(m, "users");
+	guint before = harness_assert_listing_cached(m, "desktops");
+	guint users = harness_assert_listing_cached(m, "users");
 
 	harness_reset_stats(m);
 	g_assert_cmpint(create_rw(m, "desktops", body, &result), ==, 0);
@@ -532,7 +510,7 @@ static void test_outcome_unknown(void)
 	if (!m)
 		return;
 	g_autofree char *result = NULL, *late = NULL;
-	guint before = warm_listing(m, "users");
+	guint before = harness_assert_listing_cached(m, "users");
 
 	harness_reset_stats(m);
 	harness_emu_post(m, "/__emulator/faults", "{\"truncate_rate\": 1, \"route\": "

@@ -15,24 +15,15 @@
 static const char *const TENANT[] = { "--desktops", "20", "--users", "5", "--seed", "4",
 				      "--job-seconds", "1", NULL };
 
-static gint64 counter(Mount *m, const char *name)
-{
-	g_autofree char *rel = g_strconcat(".wksfs/stats/", name, NULL);
-	g_autofree char *text = harness_read(m, rel);
-
-	g_assert_nonnull(text);
-	return g_ascii_strtoll(text, NULL, 10);
-}
-
 typedef struct {
 	gint64 lookups, getattrs, opens, reads, readdirs, api_calls;
 } Counts;
 
 static Counts counts(Mount *m)
 {
-	return (Counts){ counter(m, "fuse_lookups"), counter(m, "fuse_getattrs"),
-			 counter(m, "fuse_opens"), counter(m, "fuse_reads"),
-			 counter(m, "fuse_readdirs"), counter(m, "api_calls") };
+	return (Counts){ harness_stat(m, "fuse_lookups"), harness_stat(m, "fuse_getattrs"),
+			 harness_stat(m, "fuse_opens"), harness_stat(m, "fuse_reads"),
+			 harness_stat(m, "fuse_readdirs"), harness_stat(m, "api_calls") };
 }
 
 static char *first_desktop(Mount *m, const char *status)
@@ -50,46 +41,6 @@ static char *first_desktop(Mount *m, const char *status)
 	return NULL;
 }
 
-static gsize size_of(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	struct stat st;
-
-	g_assert_no_errno(stat(path, &st));
-	return (gsize)st.st_size;
-}
-
-/* The file is served from the kernel's cache: reading it again reaches the daemon only to
- * open it (the kernel skips FUSE_OPEN only for a whole connection; see fs/ll.c). */
-static void assert_cached(Mount *m, const char *rel, const char *want)
-{
-	/* Until the kernel has it all: after pages come from the daemon it asks for the
-	 * attributes once more (the cached atime is dropped), and after a change the first
-	 * open reads directly while the kernel learns the new version. */
-	for (int i = 0; i < 3; i++) {
-		gint64 reads = counter(m, "fuse_reads");
-
-		g_free(harness_read(m, rel));
-		size_of(m, rel);
-		if (counter(m, "fuse_reads") == reads)
-			break;
-	}
-	Counts before = counts(m);
-
-	for (int i = 0; i < 5; i++) {
-		g_autofree char *text = harness_read(m, rel);
-
-		g_assert_cmpstr(text, ==, want);
-		g_assert_cmpuint(size_of(m, rel), ==, strlen(want));
-	}
-	Counts after = counts(m);
-	g_assert_cmpint(after.reads, ==, before.reads);
-	g_assert_cmpint(after.lookups, ==, before.lookups);
-	g_assert_cmpint(after.getattrs, ==, before.getattrs);
-	g_assert_cmpint(after.opens, ==, before.opens + 5);
-	g_assert_cmpint(after.api_calls, ==, before.api_calls);
-}
-
 /* A warm `cat` of a cached file and a warm `ls` of a cached directory reach the daemon 0
  * times for their data; `ls -l` of a collection comes with its attributes (readdirplus). */
 static void test_warm_reads(void)
@@ -104,8 +55,8 @@ static void test_warm_reads(void)
 	g_autofree char *info = g_strdup_printf("desktops/%s/info.json", d);
 	g_autofree char *text = harness_read(m, info);
 	g_assert_nonnull(text);
-	assert_cached(m, status, "ACTIVE\n");
-	assert_cached(m, info, text);
+	harness_assert_cached(m, status, "ACTIVE\n");
+	harness_assert_cached(m, info, text);
 
 	/* ls: listed once, then the kernel's own copy. */
 	g_autoptr(GPtrArray) first = harness_list(m, "desktops");
@@ -153,7 +104,7 @@ static void test_change_behind_the_back(void)
 	g_autofree char *status = g_strdup_printf("desktops/%s/status", d);
 	g_autofree char *action = g_strdup_printf("desktops/%s/action", d);
 	g_autofree char *state = g_strdup_printf("/__emulator/state/desktops/%s", d);
-	assert_cached(m, status, "ACTIVE\n");
+	harness_assert_cached(m, status, "ACTIVE\n");
 
 	g_assert_cmpint(harness_write(b, action, "stop\n"), ==, 0);
 	/* When the emulator changed it: the job's end. */
@@ -173,7 +124,7 @@ static void test_change_behind_the_back(void)
 	while (!seen && g_get_monotonic_time() < changed + (ttl + 3) * G_USEC_PER_SEC) {
 		g_autofree char *text = harness_read(m, status);
 
-		if (g_strcmp0(text, "SHUTOFF\n") == 0 && size_of(m, status) == 8)
+		if (g_strcmp0(text, "SHUTOFF\n") == 0 && harness_size(m, status) == 8)
 			seen = g_get_monotonic_time();
 		else
 			g_usleep(50 * 1000);
@@ -280,10 +231,10 @@ static void test_write_shows_at_once(void)
 	g_autofree char *rel = g_strdup_printf("users/%s/description", (char *)users->pdata[0]);
 	/* Longer, then shorter: a write's own reply may only grow the size the kernel knows. */
 	g_assert_cmpint(harness_write(m, rel, "on call this week and the next\n"), ==, 0);
-	assert_cached(m, rel, "on call this week and the next\n");
+	harness_assert_cached(m, rel, "on call this week and the next\n");
 	g_assert_cmpint(harness_write(m, rel, "off\n"), ==, 0);
 	/* stat first: a read from the daemon would make the kernel ask for attributes anyway */
-	g_assert_cmpuint(size_of(m, rel), ==, 4);
+	g_assert_cmpuint(harness_size(m, rel), ==, 4);
 	g_autofree char *now = harness_read(m, rel);
 	g_assert_cmpstr(now, ==, "off\n");
 
@@ -291,9 +242,9 @@ static void test_write_shows_at_once(void)
 	g_autofree char *info = g_strdup_printf("users/%s/info.json", (char *)users->pdata[0]);
 	g_autofree char *before = harness_read(m, info);
 	g_assert_nonnull(strstr(before, "\"off\""));
-	assert_cached(m, info, before);
+	harness_assert_cached(m, info, before);
 	g_assert_cmpint(harness_write(m, rel, "on call again\n"), ==, 0);
-	g_assert_cmpuint(size_of(m, info), ==, strlen(before) + strlen("on call again") - 3);
+	g_assert_cmpuint(harness_size(m, info), ==, strlen(before) + strlen("on call again") - 3);
 	g_autofree char *after = harness_read(m, info);
 	g_assert_nonnull(strstr(after, "\"on call again\""));
 	harness_stop(m);
@@ -310,7 +261,7 @@ static void test_job_end_shows_at_once(void)
 	g_assert_nonnull(d);
 	g_autofree char *status = g_strdup_printf("desktops/%s/status", d);
 	g_autofree char *action = g_strdup_printf("desktops/%s/action", d);
-	assert_cached(m, status, "ACTIVE\n");
+	harness_assert_cached(m, status, "ACTIVE\n");
 
 	g_autofree char *apath = harness_path(m, action);
 	int fd = open(apath, O_RDWR);
@@ -324,7 +275,7 @@ static void test_job_end_shows_at_once(void)
 	g_autofree char *wait = g_strdup_printf("jobs/%s/wait", buf + 4);
 	g_autofree char *end = harness_read(m, wait);
 	g_assert_cmpstr(end, ==, "SUCCESS\n");
-	g_assert_cmpuint(size_of(m, status), ==, 8);
+	g_assert_cmpuint(harness_size(m, status), ==, 8);
 	g_autofree char *after = harness_read(m, status);
 	g_assert_cmpstr(after, ==, "SHUTOFF\n");
 	harness_stop(m);
@@ -354,14 +305,14 @@ static void test_refresh_and_forget(void)
 		g_autofree char *cmd = target[0] ? g_strdup_printf("%s %s\n", verbs[i], target)
 						 : g_strdup_printf("%s\n", verbs[i]);
 
-		assert_cached(m, rel, old);
+		harness_assert_cached(m, rel, old);
 		g_assert_cmpuint(strlen(old), !=, strlen(value));
 		g_assert_cmpint(harness_write(b, rel, value), ==, 0);
 		/* Still the old bytes: nothing told this mount. */
 		g_autofree char *still = harness_read(m, rel);
 		g_assert_cmpstr(still, ==, old);
 		g_assert_cmpint(harness_write(m, ".wksfs/ctl", cmd), ==, 0);
-		g_assert_cmpuint(size_of(m, rel), ==, strlen(value));
+		g_assert_cmpuint(harness_size(m, rel), ==, strlen(value));
 		g_autofree char *now = harness_read(m, rel);
 		g_assert_cmpstr(now, ==, value);
 	}

@@ -60,62 +60,6 @@ static int sh(Mount *m, const char *rel, const char *cmd)
 	return sh_in(m, rel, cmd, &err);
 }
 
-static gint64 counter(Mount *m, const char *name)
-{
-	g_autofree char *rel = g_strconcat(".wksfs/stats/", name, NULL);
-	g_autofree char *text = harness_read(m, rel);
-
-	g_assert_nonnull(text);
-	return g_ascii_strtoll(text, NULL, 10);
-}
-
-static gsize size_of(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	struct stat st;
-
-	g_assert_no_errno(stat(path, &st));
-	return (gsize)st.st_size;
-}
-
-/* The file is served from the kernel's cache (as in test-kernel.c): reading it again reaches
- * the daemon only to open it. */
-static void assert_cached(Mount *m, const char *rel, const char *want)
-{
-	for (int i = 0; i < 3; i++) {
-		gint64 reads = counter(m, "fuse_reads");
-
-		g_free(harness_read(m, rel));
-		size_of(m, rel);
-		if (counter(m, "fuse_reads") == reads)
-			break;
-	}
-	gint64 reads = counter(m, "fuse_reads"), getattrs = counter(m, "fuse_getattrs");
-	gint64 lookups = counter(m, "fuse_lookups");
-
-	for (int i = 0; i < 3; i++) {
-		g_autofree char *text = harness_read(m, rel);
-
-		g_assert_cmpstr(text, ==, want);
-		g_assert_cmpuint(size_of(m, rel), ==, strlen(want));
-	}
-	g_assert_cmpint(counter(m, "fuse_reads"), ==, reads);
-	g_assert_cmpint(counter(m, "fuse_getattrs"), ==, getattrs);
-	g_assert_cmpint(counter(m, "fuse_lookups"), ==, lookups);
-}
-
-/* The directory's listing is served from the kernel's cache: `ls` costs no readdir. */
-static void assert_listing_cached(Mount *m, const char *rel)
-{
-	g_autoptr(GPtrArray) first = harness_list(m, rel);
-	g_autoptr(GPtrArray) second = harness_list(m, rel);
-	gint64 readdirs = counter(m, "fuse_readdirs");
-	g_autoptr(GPtrArray) third = harness_list(m, rel);
-
-	g_assert_cmpuint(third->len, ==, first->len);
-	g_assert_cmpint(counter(m, "fuse_readdirs"), ==, readdirs);
-}
-
 static gboolean listed(Mount *m, const char *rel, const char *name)
 {
 	g_autoptr(GPtrArray) names = harness_list(m, rel);
@@ -177,7 +121,7 @@ static char *mount_tags(Mount *m, const char *id)
 
 		g_assert_nonnull(value);
 		g_assert_true(g_str_has_suffix(value, "\n"));
-		g_assert_cmpuint(size_of(m, rel), ==, strlen(value));
+		g_assert_cmpuint(harness_size(m, rel), ==, strlen(value));
 		g_string_append_printf(out, "%s=%s", (char *)keys->pdata[i], value);
 	}
 	return sorted_lines(g_string_free(out, FALSE));
@@ -370,12 +314,12 @@ static void test_create_overwrite_delete(void)
 	g_autofree char *json_before = harness_read(m, json);
 
 	/* The object's other files, which the kernel keeps, are dropped with it too. */
-	assert_cached(m, json, json_before);
-	assert_listing_cached(m, dir);
+	harness_assert_cached(m, json, json_before);
+	harness_assert_listing_cached(m, dir);
 	harness_reset_stats(m);
 	g_assert_cmpint(sh(m, dir, "echo blue > zone"), ==, 0);
 	/* stat first: a read from the daemon would make the kernel ask for them anyway */
-	g_assert_cmpuint(size_of(m, json), ==,
+	g_assert_cmpuint(harness_size(m, json), ==,
 			 strlen(json_before) + strlen(",{'key':'zone','value':'blue'}"));
 	g_autofree char *json_blue = harness_read(m, json);
 	g_assert_nonnull(strstr(json_blue, "{\"key\":\"zone\",\"value\":\"blue\"}"));
@@ -383,29 +327,29 @@ static void test_create_overwrite_delete(void)
 	g_autofree char *blue = state_tag(m, d, "zone");
 	g_assert_cmpstr(blue, ==, "blue");
 	g_assert_true(listed(m, dir, "zone"));
-	g_assert_cmpuint(size_of(m, zone), ==, 5);
+	g_assert_cmpuint(harness_size(m, zone), ==, 5);
 	g_autofree char *now = harness_read(m, zone);
 	g_assert_cmpstr(now, ==, "blue\n");
 
 	/* Overwrite, while the kernel keeps the file's pages and the listing. */
-	assert_cached(m, zone, "blue\n");
-	assert_listing_cached(m, dir);
+	harness_assert_cached(m, zone, "blue\n");
+	harness_assert_listing_cached(m, dir);
 	g_assert_cmpint(sh(m, dir, "echo red > zone"), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_SET), ==, 2);
 	g_autofree char *red = state_tag(m, d, "zone");
 	g_assert_cmpstr(red, ==, "red");
-	g_assert_cmpuint(size_of(m, zone), ==, 4);
+	g_assert_cmpuint(harness_size(m, zone), ==, 4);
 	g_autofree char *again = harness_read(m, zone);
 	g_assert_cmpstr(again, ==, "red\n");
 
 	/* Delete. */
-	assert_cached(m, zone, "red\n");
-	assert_listing_cached(m, dir);
+	harness_assert_cached(m, zone, "red\n");
+	harness_assert_listing_cached(m, dir);
 	g_autofree char *json_red = harness_read(m, json);
-	assert_cached(m, json, json_red);
+	harness_assert_cached(m, json, json_red);
 	g_assert_cmpint(sh(m, dir, "rm zone"), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
-	g_assert_cmpuint(size_of(m, json), ==, strlen(json_before));
+	g_assert_cmpuint(harness_size(m, json), ==, strlen(json_before));
 	g_autofree char *json_after = harness_read(m, json);
 	g_assert_cmpstr(json_after, ==, json_before);
 	g_autofree char *gone = state_tag(m, d, "zone");
@@ -429,7 +373,7 @@ static void test_create_overwrite_delete(void)
 	g_assert_no_errno(stat(open_path, &st));
 	g_assert_cmpint(st.st_size, ==, 0);
 	g_assert_cmpint(write(fd, "now\n", 4), ==, 4);
-	g_assert_cmpuint(size_of(m, open_rel), ==, 4);
+	g_assert_cmpuint(harness_size(m, open_rel), ==, 4);
 	g_assert_no_errno(close(fd));
 	g_autofree char *opened = state_tag(m, d, "opened");
 	g_assert_cmpstr(opened, ==, "now");
@@ -790,10 +734,10 @@ static void test_user_groups(void)
 	g_autofree char *action = g_strdup_printf("user-groups/%s/action", group);
 	g_autofree char *add = g_strdup_printf("add %s\n", loner);
 	g_autofree char *remove = g_strdup_printf("remove %s\n", loner);
-	assert_listing_cached(m, dir);
+	harness_assert_listing_cached(m, dir);
 	g_assert_cmpint(harness_write(m, action, add), ==, 0);
 	g_assert_true(listed(m, dir, group));
-	assert_listing_cached(m, dir);
+	harness_assert_listing_cached(m, dir);
 	g_assert_cmpint(harness_write(m, action, remove), ==, 0);
 	g_assert_false(listed(m, dir, group));
 
