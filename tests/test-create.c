@@ -178,7 +178,8 @@ static void test_user(void)
 	g_assert_true(S_ISREG(st.st_mode));
 	g_assert_cmpint(st.st_mode & 0777, ==, 0644);
 	g_autofree char *ls = NULL;
-	g_autofree char *ls_cmd = g_strdup_printf("ls -a '%s'", harness_path(m, "users"));
+	g_autofree char *users_dir = harness_path(m, "users");
+	g_autofree char *ls_cmd = g_strdup_printf("ls -a '%s'", users_dir);
 	g_assert_true(g_spawn_command_line_sync(ls_cmd, &ls, NULL, NULL, NULL));
 	g_assert_nonnull(strstr(ls, ".create\n"));
 	g_autofree char *readme = harness_read(m, "README");

@@ -488,6 +488,7 @@ static void test_logoff(void)
 	g_assert_cmpstr(state, ==, "SignedOut");
 
 	/* message_type and delay_time are mandatory; session_ids must name sessions. */
+	g_free(body);
 	body = g_strdup_printf("{\"session_ids\":[\"%s\"],\"delay_time\":0}", now_id);
 	assert_status("POST", "/v1/" PROJECT "/session/logoff", body, 400, "WKS.0001");
 	g_free(body);
