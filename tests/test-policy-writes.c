@@ -321,6 +321,7 @@ static void test_content(void)
 	g_autoptr(GPtrArray) again = harness_list(m, "scripts");
 	g_assert_cmpuint(again->len, >, 0);
 	g_assert_cmpint(requests(m), ==, 1);
+	harness_assert_cached(m, rel, want);
 
 	/* Many lines in several writes: sent once, at the last close. */
 	harness_reset_stats(m);
@@ -343,9 +344,11 @@ static void test_content(void)
 					==, cJSON_GetStringValue(cJSON_GetObjectItem(before,
 											 keep[i])));
 	}
+	/* At once, although the kernel held the old bytes. */
 	g_free(text);
 	text = harness_read(m, rel);
 	g_assert_cmpstr(text, ==, "echo one\necho two\n");
+	g_assert_cmpint(harness_size(m, rel), ==, strlen(text));
 
 	/* From a shell, as cat writes a file. */
 	harness_reset_stats(m);
