@@ -8,8 +8,10 @@
  * rest query_page's), the total field, and the brief form of a list item (brief_drop); a
  * detail without the list-only fields, in its wrapper; a sub-collection of an unknown
  * parent is 404.
- * Must not: change an object, or hold the tenant lock longer than a kind's live objects
- * take to copy.
+ * Objects change only under the tenant lock (policy-writes.c's PUTs): lists and details
+ * copy them under it.
+ * Must not: change an object, or hold the tenant lock longer than copying the objects
+ * takes.
  */
 #include "emulator/kinds.h"
 
@@ -190,7 +192,7 @@ static void not_found(EmuResponse *resp, const char *what, const char *id)
 }
 
 /* A list's candidates in order: the kind's live objects (owned), then its generated ones
- * (borrowed), those of one parent for a sub-collection. */
+ * (borrowed), those of one parent for a sub-collection. With the tenant lock held. */
 static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray **ret_live)
 {
 	const GPtrArray *items = kinds_objects(emu->tenant, k->name);
@@ -199,9 +201,7 @@ static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray 
 
 	*ret_live = NULL;
 	if (k->live) {
-		tenant_lock(emu->tenant);
 		*ret_live = k->live(emu->tenant);
-		tenant_unlock(emu->tenant);
 		for (guint i = 0; i < (*ret_live)->len; i++)
 			g_ptr_array_add(out, (*ret_live)->pdata[i]);
 	}
@@ -236,9 +236,10 @@ void kinds_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	}
 	if (!parse_paging(k, req, resp, &offset, &limit) || !parse_selection(k, req, resp, &sel))
 		goto out;
-	all = candidates(emu, k, parent, &live);
 	body = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(body, k->array_key);
+	tenant_lock(emu->tenant);
+	all = candidates(emu, k, parent, &live);
 	for (guint i = 0; i < all->len; i++) {
 		if (!selected(k, &sel, all->pdata[i]))
 			continue;
@@ -246,6 +247,7 @@ void kinds_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 			cJSON_AddItemToArray(list, without(all->pdata[i], k->brief_drop));
 		total++;
 	}
+	tenant_unlock(emu->tenant);
 	if (k->total_field)
 		cJSON_AddNumberToObject(body, k->total_field, (double)total);
 	emu_reply_json(resp, 200, body);
@@ -265,7 +267,9 @@ void kinds_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		not_found(resp, k ? k->name : "resource", id ? id : "");
 		return;
 	}
+	tenant_lock(emu->tenant);
 	obj = without(items->pdata[i], k->detail_drop);
+	tenant_unlock(emu->tenant);
 	if (k->detail_wrapper) {
 		body = cJSON_CreateObject();
 		cJSON_AddItemToObject(body, k->detail_wrapper, obj);

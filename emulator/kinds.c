@@ -1,15 +1,16 @@
 /* kinds.c — the generic read-only kinds (kinds.h): their objects, made once from each
  * kind's template, and the list, detail and sub-collection routes that serve them.
  *
- * Owns: KindStore (every object of every generic kind, immutable after tenant_new), the
+ * Owns: KindStore (every object of every generic kind, made at tenant_new; the set never
+ * changes, and an object's fields only under the tenant lock: policy-writes.c), the
  * generation rules (each kind draws from its own GRand seeded with the tenant seed and the
  * kind's name, so a kind keeps its objects whatever the other kinds or --kind-count say,
  * except for what it references: desktops, users, server groups, another kind's objects),
  * and the list semantics every such route shares: the kind's filters (exact or fuzzy), its
  * paging rules and their 400s (WKS.0508 offset, WKS.0509 limit, WKS.0001 for a mandatory
  * parameter missing), the total, brief lists and the detail wrapper.
- * Must not: change an object after generation, or take the tenant lock except around a
- * kind's live objects (they read job state).
+ * Must not: change an object after generation (policy-writes.c does, under the tenant
+ * lock), or take the tenant lock except to read objects (kinds-routes.c).
  */
 #include "emulator/kinds.h"
 

@@ -5,8 +5,9 @@
  * for App Streaming), from which every object of a tenant is made by varying the fields the
  * table names (ids, names, states, times, references to desktops and users).
  *
- * The objects never change after generation (these kinds are read-only), so handlers read
- * them without the tenant lock; a reference to a desktop or user is taken at generation.
+ * The objects are made at generation; the few writes these kinds take (policy-writes.c:
+ * 4.14.7, 4.24.4) change fields of an object under the tenant lock, so handlers read them
+ * under it; a reference to a desktop or user is taken at generation.
  */
 #pragma once
 
@@ -133,3 +134,9 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
  * kind's objects). */
 const GPtrArray *kinds_objects(const Tenant *t, const char *kind);
 const GArray *kinds_parents(const Tenant *t, const char *kind);
+
+/* policy-writes.c: 4.14.7 and 4.24.4, the writes these kinds take, and 4.14.8 a policy
+ * group's targets. */
+void policy_groups_policies_put(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void policy_groups_targets(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void scripts_update(Emu *emu, EmuRequest *req, EmuResponse *resp);

@@ -65,7 +65,7 @@ int fs_object_file(FsContext *ctx, const ResKind *kind, const char *name, const 
 {
 	g_autoptr(GBytes) blob = NULL;
 	ApiFreshness f;
-	int rc = api_get_object(ctx->api, kind, name, &blob, &f);
+	int rc = api_get_object_file(ctx->api, kind, name, file, FALSE, &blob, &f);
 	int i;
 
 	if (rc < 0)
@@ -281,8 +281,8 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 
 	/* An object, or something in it. A readdirplus takes only what is cached: an object
 	 * evicted since its listing is not worth a GET per entry. */
-	rc = mode == FS_STAT_PEEK ? api_peek_object(ctx->api, n->kind, p->name, &blob, &f)
-				  : api_get_object(ctx->api, n->kind, p->name, &blob, &f);
+	rc = api_get_object_file(ctx->api, n->kind, p->name, p->file, mode == FS_STAT_PEEK,
+				 &blob, &f);
 	if (rc < 0)
 		return rc;
 	object_times(t, &f);

@@ -16,6 +16,10 @@
  *                      newline (unless the JSON so far is cut short: a large body comes in
  *                      several writes), or at flush; sent once, and its descriptor reads
  *                      back the new object's name or job
+ *   documents          field files of a JSON object (policies.json), complete as a
+ *                      .create body is, or of text (a script's content), complete only at
+ *                      the last close; a write no more writing can make valid (a NUL
+ *                      byte, not UTF-8) is refused, and nothing of that value is sent
  *   wait               the first read blocks until the job ends (or -o wait_timeout)
  *
  * Writes are a stream: their offsets are ignored. A write holding more than one line is
@@ -60,6 +64,7 @@ typedef struct {
 	gboolean truncated;	/* FIELD: truncated (O_TRUNC, ftruncate) and not written since */
 	gboolean unchanged;	/* FIELD: neither written nor truncated since open */
 	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
+	gboolean refused;	/* a document refused: nothing more of it is taken or sent */
 	fuse_ino_t created;	/* a create made its file (fs_create), whose value is not sent
 				 * yet: its inode, until the first send (fs_handle_created) */
 	char *result;		/* ACTION, CREATE: this descriptor's last outcome, once it
@@ -423,23 +428,35 @@ int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_byte
 static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **ret_line)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
-	gboolean newline = h->type == HANDLE_CREATE ? data[size - 1] == '\n'
-						    : memchr(data, '\n', size) != NULL;
+	gboolean doc = h->type == HANDLE_CREATE || api_field_is_document(h->field);
+	gboolean newline = doc ? data[size - 1] == '\n' : memchr(data, '\n', size) != NULL;
+	int rc;
 
 	/* What is written, not the truncation before it, is the value now. */
 	h->truncated = FALSE;
 	h->unchanged = FALSE;
+	if (h->refused)
+		return -EINVAL;
 	if (h->overflow || h->pending->len + size > MAX_LINE) {
 		/* Nothing of an over-long line is sent, not even its tail at flush. */
 		g_byte_array_set_size(h->pending, 0);
 		h->overflow = !newline;
+		h->refused = doc && h->field;	/* a document has no line to skip to */
 		return -EFBIG;
 	}
 	g_byte_array_append(h->pending, (const guint8 *)data, (guint)size);
 	h->written += size;	/* where the write leaves the descriptor's offset */
-	if (newline && h->type == HANDLE_CREATE &&
-	    api_create_incomplete((const char *)h->pending->data, h->pending->len))
-		newline = FALSE;	/* the writer is not done: more writes follow */
+	if (doc) {
+		/* Complete now, or the writer is not done: more writes follow. */
+		rc = api_document_take(fs_context()->api, h->path, h->field,
+				       (const char *)h->pending->data, h->pending->len, newline);
+		if (rc < 0) {
+			g_byte_array_set_size(h->pending, 0);
+			h->refused = TRUE;
+			return rc;
+		}
+		newline = rc == 1;
+	}
 	if (!newline) {
 		*ret_line = NULL;
 		return 0;
@@ -456,6 +473,9 @@ static int send_value(FsContext *ctx, const ApiCaller *who, const FsNode *node,
 	if (node->type == NODE_TAG)
 		return api_set_tag(ctx->api, who, node->kind, node->path->name, node->path->entry,
 				   text, len);
+	if (api_field_is_document(field))
+		return api_set_document(ctx->api, who, node->kind, node->path->name, field, text,
+					len);
 	return api_set_field(ctx->api, who, node->kind, node->path->name, field, text, len);
 }
 
@@ -562,7 +582,7 @@ int fs_flush(const char *path, struct fuse_file_info *fi)
 	gboolean left;
 
 	g_mutex_lock(&h->lock);
-	left = h->pending && (h->pending->len > 0 || h->truncated);
+	left = h->pending && !h->refused && (h->pending->len > 0 || h->truncated);
 	g_mutex_unlock(&h->lock);
 	if (!left || caller_still_holds(path))
 		return 0;

@@ -79,8 +79,15 @@ static void describe_kind(GString *out, const ResKind *k)
 				     "opened by path\n");
 	g_string_append(out, "    one file per field of the object, info.json (all of it)\n");
 	for (const ResField *f = k->fields; f && f->field; f++)
-		g_string_append_printf(out, "    %-22s writable: %s %s, sent when a line is written\n",
-				       res_field_file(k, f), f->method, f->path);
+		g_string_append_printf(out, "    %-22s writable: %s %s, %s\n", res_field_file(k, f),
+				       f->method, f->path,
+				       f->type == FIELD_JSON ? "a JSON object, sent when whole"
+				       : f->type == FIELD_TEXT ? "any text, sent at the last close"
+							       : "sent when a line is written");
+	for (const ResField *f = k->fields; f && f->field; f++)
+		if (f->detail_only)
+			g_string_append_printf(out, "    %-22s read from GET %s (not listed)\n",
+					       res_field_file(k, f), k->detail_path);
 	if (k->action) {
 		g_string_append(out, "    action                 write:");
 		for (const ResVerb *v = k->action->verbs; v->verb; v++)

@@ -222,3 +222,34 @@ gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value);
 
 /* One cheap authenticated call, for the start-up probe. -errno with a one-line reason. */
 int api_probe(ApiClient *api, char **ret_reason);
+
+/* ---- documents (src/document.c): field files whose value is a whole text, not one line:
+ * FIELD_JSON (policies.json) and FIELD_TEXT (a script's content) ---- */
+
+/* Whether a field's value is a document (may span lines); FALSE for NULL. */
+gboolean api_field_is_document(const ResField *field);
+/* The value written so far to a document field (field), or to a `.create` (field NULL),
+ * whose last write ended in a newline when at_newline: 1 when it is complete and to be sent
+ * now (a JSON text at a newline, not cut short), 0 while its writer goes on (text is
+ * complete only at the writer's last close), or -EINVAL when no more writing can make it
+ * valid (a NUL byte, bytes that are no UTF-8), the reason in /.wksfs/errors under path. */
+int api_document_take(ApiClient *api, const char *path, const ResField *field,
+		      const char *value, gsize len, gboolean at_newline);
+/* Checks a whole document and sends it, once: a JSON field's value must be one object of
+ * the documented fields and types (as a create body is checked), a text UTF-8 without NUL
+ * bytes (one trailing newline dropped, as for any field); the fields field->carry names
+ * go along as the cached object has them. As api_set_field otherwise: -EACCES for another
+ * uid, -EROFS, -EINVAL with nothing sent, dry_run audited only, the object invalidated. */
+int api_set_document(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
+		     const char *name, const ResField *field, const char *value, gsize len);
+
+/* ---- detail-only fields (src/detail.c) ---- */
+
+/* The object blob to read `file` of an object from: the object's (api_get_object, or with
+ * peek api_peek_object), unless file is a detail-only field (ResField.detail_only) that the
+ * object shows empty — the listing's brief objects lack it — then the object's detail,
+ * fetched once and cached with the object for its TTL (peek: only a fresh cached one,
+ * -EAGAIN otherwise). file may be NULL (the object itself). */
+int api_get_object_file(ApiClient *api, const ResKind *kind, const char *name,
+			const char *file, gboolean peek, GBytes **ret_blob,
+			ApiFreshness *ret_fresh);

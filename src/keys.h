@@ -6,6 +6,9 @@
  *   "O:<dir>/<name>"         the object rendered (a blob of src/render.h), rendered once
  *                            when it arrives, by whichever fetch brought it
  *   "S:<dir>/<name>/<link>"  an object's sub-collection, its names (links.c)
+ *   "S:<dir>/<name>/.detail" the object's detail rendered, for its detail-only fields when
+ *                            the listing brought the object (detail.c); no link's name
+ *                            starts with '.'
  *   "X:<dir>/<field>"        an index derived from the listing (links.c), marked stale with it
  */
 #pragma once
@@ -40,6 +43,11 @@ static inline char *key_subs(const ResKind *kind, const char *name)
 {
 	return name ? g_strconcat("S:", kind->dir, "/", name, "/", NULL)
 		    : g_strconcat("S:", kind->dir, "/", NULL);
+}
+
+static inline char *key_detail(const ResKind *kind, const char *name)
+{
+	return g_strconcat("S:", kind->dir, "/", name, "/.detail", NULL);
 }
 
 static inline char *key_index(const ResKind *kind, const char *field)

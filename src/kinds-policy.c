@@ -1,5 +1,6 @@
-/* kinds-policy.c — policies, automation, audit and monitoring, as data (all read-only here):
- * policy groups, access policies, scripts and their executions, scheduled tasks with their
+/* kinds-policy.c — policies, automation, audit and monitoring, as data: policy groups (their
+ * policies.json writable, their targets/), access policies, scripts (their content
+ * writable) and their executions, scheduled tasks with their
  * run records, snapshots, screen recordings, notification rules, alarms, and two
  * singletons: the desktop statistics (four GETs, one directory) and the online users.
  * Paths, arrays, page limits and total fields are the API's own (shared/api/catalog.json).
@@ -9,7 +10,24 @@
  */
 #include "src/kinds.h"
 
-/* ---- policy groups: 4.14.10 list (full objects, limit 0-100), 4.14.4 detail ---- */
+/* ---- policy groups: 4.14.10 list (full objects, limit 0-100), 4.14.4 detail; policies.json
+ * through 4.14.7 (the API merges: items left out keep their values), targets/ from 4.14.8
+ * (limit 0-1000, total_count) ---- */
+
+/* The objects a group applies to mix six types (INSTANCE, USER, USERGROUP, OU, CLIENTIP,
+ * DESKTOPSPOOL, or ALL): half of them no kind lists, and a desktop is named by its SID,
+ * which desktops/ does not use. So each target is a directory of its own files
+ * (target_id, target_name, target_type), named by its id: names repeat across types (a user
+ * and a group both "finance"), ids do not. */
+static const ResKind policy_group_targets = {
+	.dir = "targets",
+	.list_path = "/v2/{project_id}/policy-groups/{id}/targets",
+	.page_limit = 1000,
+	.total_field = "total_count",
+	.array_key = "targets",
+	.id_field = "target_id",
+	.name_field = "target_id",
+};
 
 const ResKind res_policy_groups = {
 	.dir = "policy-groups",
@@ -23,6 +41,16 @@ const ResKind res_policy_groups = {
 	.detail_path = "/v2/{project_id}/policy-groups/{id}",
 	.detail_wrapper = "policy_group",
 	.json_fields = (const char *const[]){ "policies", "targets", NULL },
+	.aliases = (const ResAlias[]){ { "policies.json", "policies" }, { NULL } },
+	.fields = (const ResField[]){
+		{ "policies", FIELD_JSON, 64 * 1024, "PUT",
+		  "/v2/{project_id}/policy-groups/{id}/policies", .body = res_policies_body },
+		{ NULL },
+	},
+	.links = (const ResLink[]){
+		{ "targets", NULL, LINK_OBJECTS, .objects = &policy_group_targets },
+		{ NULL },
+	},
 };
 
 /* ---- access policies: 4.14.13, limit 0-100, total "total" ---- */
@@ -38,7 +66,9 @@ const ResKind res_access_policies = {
 	.json_fields = (const char *const[]){ "ip_list", NULL },
 };
 
-/* ---- scripts: 4.24.2 list (brief: no content), 4.24.3 detail; limit 1-100 ---- */
+/* ---- scripts: 4.24.2 list (brief: no content), 4.24.3 detail; limit 1-100; content
+ * through 4.24.4, whose body must hold the script's name with its content: the name, the
+ * description and the version go along as the cached object has them, so they stay ---- */
 
 const ResKind res_scripts = {
 	.dir = "scripts",
@@ -50,6 +80,12 @@ const ResKind res_scripts = {
 	.name_field = "name",
 	.name_filter = "name",
 	.detail_path = "/v2/{project_id}/scripts/{id}",
+	.fields = (const ResField[]){
+		{ "content", FIELD_TEXT, 64 * 1024, "PUT", "/v2/{project_id}/scripts/{id}",
+		  .carry = (const char *const[]){ "name", "description", "version", NULL },
+		  .detail_only = TRUE },
+		{ NULL },
+	},
 };
 
 /* ---- script executions: 4.24.8 records (limit 1-100), 4.24.7 detail ---- */

@@ -15,6 +15,8 @@ extern const ResKind res_workspace, res_sites, res_ous, res_quotas, res_availabi
 extern const ResKind res_policy_groups, res_access_policies, res_scripts,
 	res_script_executions, res_scheduled_tasks, res_snapshots, res_screen_records,
 	res_notify_rules, res_alarms, res_statistics, res_online_users;
+/* kinds-policies.c: a policy group's policy items (4.14.7's body), for policies.json */
+extern const ResBodyField res_policies_body[];
 /* kinds-apps.c: the App Center and Application Streaming */
 extern const ResKind res_app_server_groups, res_app_servers, res_app_sessions,
 	res_session_types, res_apps, res_app_catalogs, res_app_rules, res_app_groups,

@@ -21,6 +21,7 @@
 #include "src/input.h"
 #include "src/jobs.h"
 #include "src/json.h"
+#include "src/mutate.h"
 #include "src/reader.h"
 #include "src/signer.h"
 #include "src/store.h"
@@ -88,6 +89,13 @@ static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const
 	if (name)
 		store_invalidate(api, kind, name);
 	return rc;
+}
+
+int mutate_send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const char *name,
+		const char *method, const char *path, const char *id, const char *body,
+		GBytes **ret_body, char **result)
+{
+	return send(api, who, kind, name, method, path, id, body, ret_body, result);
 }
 
 void api_note_invalid(ApiClient *api, const char *what, const char *path, const char *why)

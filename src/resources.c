@@ -319,10 +319,17 @@ char *res_kind_problem(const ResKind *k)
 		return g_strdup_printf("%s: detail_path is not an API path", k->dir);
 	if (k->ttl_s < 0 || k->default_ttl_s < 0)
 		return g_strdup_printf("%s: a TTL is negative", k->dir);
-	for (const ResField *f = k->fields; f && f->field; f++)
+	for (const ResField *f = k->fields; f && f->field; f++) {
 		if (!f->method || !api_path(f->path))
 			return g_strdup_printf("%s/%s: a writable field needs its method and path",
 					       k->dir, f->field);
+		if ((f->type == FIELD_JSON) != (f->body != NULL))
+			return g_strdup_printf("%s/%s: a JSON field, and only one, has its body's "
+					       "fields", k->dir, f->field);
+		if (f->detail_only && !k->detail_path)
+			return g_strdup_printf("%s/%s: a detail-only field needs the detail path",
+					       k->dir, f->field);
+	}
 	if (k->action && (!k->action->method || !k->action->verbs || !k->action->verbs[0].verb))
 		return g_strdup_printf("%s: an action needs its method and verbs", k->dir);
 	for (const ResLink *l = k->links; l && l->dir; l++)

@@ -10,6 +10,12 @@ typedef enum {
 	FIELD_PHONE,		/* digits, optional leading '+', spaces and '-' */
 	FIELD_BOOL,		/* true | false */
 	FIELD_COMPUTER_NAME,	/* 1-15 letters, digits, '-', '_', starting with a letter */
+	/* Documents (src/document.c): a whole value, which may span lines. */
+	FIELD_JSON,		/* a JSON object, checked against `body`, shown as the alias
+				 * <field>.json; complete when a write ends in a newline and
+				 * the JSON is not cut short, or at the writer's last close */
+	FIELD_TEXT,		/* UTF-8 text of many lines (a script); complete only at the
+				 * writer's last close, since every line ends in a newline */
 } FieldType;
 
 typedef enum {
@@ -31,6 +37,14 @@ typedef struct {
 	const char *wrapper;	/* body wrapper object, or NULL for a flat body */
 	const char *ids_field;	/* batch-style body: the object's id in this array, path
 				 * without {id} ("desktop_ids"); NULL: {id} in the path */
+	const struct ResBodyField *body;	/* FIELD_JSON: the object's documented fields
+						 * (terminated by name == NULL) */
+	const char *const *carry;	/* fields of the cached object the body also carries,
+					 * as they are (4.24.4 wants a script's name with its
+					 * content), NULL-terminated; or NULL */
+	gboolean detail_only;	/* the listing's objects lack it: its file, empty in such an
+				 * object, is read from the object's detail (fetched once,
+				 * cached with the object) */
 } ResField;
 
 typedef enum {

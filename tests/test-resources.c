@@ -103,12 +103,29 @@ static const ResKind create_singleton = {
 	.create = &(const ResCreate){ "POST", "/v2/{project_id}/x", one_field,
 				      .name_field = "name" },
 };
+/* Documents (src/document.c): a JSON field without its body's fields, a body on another
+ * type, a detail-only field of a kind without a detail. */
+static const ResKind json_without_body = {
+	.dir = "x", LISTED,
+	.fields = (const ResField[]){ { "p", FIELD_JSON, 10, "PUT", "/v2/{project_id}/x/{id}" },
+				      { NULL } },
+};
+static const ResKind text_with_body = {
+	.dir = "x", LISTED,
+	.fields = (const ResField[]){ { "p", FIELD_TEXT, 10, "PUT", "/v2/{project_id}/x/{id}",
+					.body = one_field }, { NULL } },
+};
+static const ResKind detail_only_without_detail = {
+	.dir = "x", LISTED,
+	.fields = (const ResField[]){ { "p", FIELD_TEXT, 10, "PUT", "/v2/{project_id}/x/{id}",
+					.detail_only = TRUE }, { NULL } },
+};
 static const ResKind *const bad[] = {
 	&no_array, &bad_path, &no_names, &bad_dir, &nested_paged, &nowhere,
 	&singleton_mismatch, &singleton_paged, &singleton_odd_query, &bad_link,
 	&link_to_nothing, &field_without_path, &create_without_body, &create_unnamed,
 	&create_name_elsewhere, &create_twice, &create_secret_number, &create_also_nothing,
-	&create_singleton,
+	&create_singleton, &json_without_body, &text_with_body, &detail_only_without_detail,
 };
 static void test_bad_entries(void)
 {
