@@ -222,3 +222,21 @@ gboolean api_stat(ApiClient *api, const char *name, gint64 *ret_value);
 
 /* One cheap authenticated call, for the start-up probe. -errno with a one-line reason. */
 int api_probe(ApiClient *api, char **ret_reason);
+
+/* /<kind>.jsonl (src/lines.c): a collection as JSON Lines, each object's info.json in the
+ * listing's order, read through the cache as the directory is (its pages when cold, nothing
+ * while fresh). Only for kinds with a listing that are not singletons. */
+typedef struct ApiLines ApiLines;
+gboolean api_lines_kind(const ResKind *kind);
+/* The size the lines have now and their freshness (the newest part's version, the stalest
+ * part's time left). peek: only from what is cached and fresh (-EAGAIN otherwise). */
+int api_lines_stat(ApiClient *api, const ResKind *kind, gboolean peek, guint64 *ret_size,
+		   ApiFreshness *ret_fresh);
+/* A snapshot of the lines for one open: references to the cached objects' bytes, no copy. */
+int api_lines_open(ApiClient *api, const ResKind *kind, ApiLines **ret_lines,
+		   ApiFreshness *ret_fresh);
+guint64 api_lines_size(const ApiLines *l);
+/* Up to size bytes at off (a new buffer; empty at or past the end). */
+GBytes *api_lines_read(const ApiLines *l, guint64 off, gsize size);
+void api_lines_free(ApiLines *l);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApiLines, api_lines_free)
