@@ -240,3 +240,8 @@ guint64 api_lines_size(const ApiLines *l);
 GBytes *api_lines_read(const ApiLines *l, guint64 off, gsize size);
 void api_lines_free(ApiLines *l);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApiLines, api_lines_free)
+
+/* /.wksfs/metrics' API part (src/exposition.c), appended to out in the Prometheus text
+ * exposition format: requests by method, route and status class, their durations, errors,
+ * retries, throttling, the cache, online, mutations by outcome, jobs followed. */
+void api_metrics_write(ApiClient *api, GString *out);
