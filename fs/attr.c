@@ -187,6 +187,19 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 		fill(ctx, st, S_IFDIR | (n->kind->delete_path ? 0755 : 0555), 0, 0);
 		fixed(t, FIXED_S);
 		return 0;
+	case NODE_JSONL: {
+		guint64 lines_size = 0;
+
+		/* The exact size of what an open reads now (jq, wc -c, tail, cp trust it). */
+		rc = api_lines_stat(ctx->api, n->kind, mode == FS_STAT_PEEK, &lines_size, &f);
+		if (rc < 0)
+			return rc;
+		fill(ctx, st, S_IFREG | 0444, (gsize)lines_size, f.version_ns);
+		t->entry_s = FIXED_S;
+		t->attr_s = f.stale ? 0 : secs(f.fresh_us);
+		t->version = f.version_ns;
+		return 0;
+	}
 	case NODE_CREATE:
 		/* Each descriptor reads only its own result: empty until it wrote. */
 		fill(ctx, st, S_IFREG | 0644, 0, 0);
@@ -386,6 +399,12 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 			add(out, res_kinds[i]->dir, S_IFDIR);
 		for (const ResView *v = res_views; v->dir; v++)
 			add(out, v->dir, S_IFDIR);
+		for (int i = 0; res_kinds[i]; i++) {
+			g_autofree char *jsonl = g_strconcat(res_kinds[i]->dir, ".jsonl", NULL);
+
+			if (api_lines_kind(res_kinds[i]))
+				add(out, jsonl, S_IFREG);
+		}
 		return 0;
 	case NODE_META_DIR:
 	case NODE_META_FILE:

@@ -21,6 +21,8 @@
  *                      the last close; a write no more writing can make valid (a NUL
  *                      byte, not UTF-8) is refused, and nothing of that value is sent
  *   wait               the first read blocks until the job ends (or -o wait_timeout)
+ *   <kind>.jsonl       read-only, snapshotted at open as references to the cached
+ *                      objects' bytes (ApiLines), copied out per read, dropped at release
  *
  * Writes are a stream: their offsets are ignored. A write holding more than one line is
  * refused (EINVAL) with nothing of it sent; a line is sent at most once, whatever happens.
@@ -59,6 +61,7 @@ typedef struct {
 	char *path;		/* where it was opened, from the mount's root */
 	const ResField *field;
 	GBytes *snapshot;	/* what reads see: fixed at open (WAIT: once it has waited) */
+	ApiLines *lines;	/* a SNAPSHOT of a <kind>.jsonl instead: its lines at open */
 	GMutex lock;		/* guards the fields below and a WAIT's snapshot */
 	GByteArray *pending;	/* FIELD, commands: the line written so far, not yet sent */
 	gboolean truncated;	/* FIELD: truncated (O_TRUNC, ftruncate) and not written since */
@@ -118,6 +121,7 @@ static void handle_destroy(gpointer data)
 	fs_node_free(h->node);
 	g_free(h->path);
 	g_clear_pointer(&h->snapshot, g_bytes_unref);
+	g_clear_pointer(&h->lines, api_lines_free);
 	g_clear_pointer(&h->pending, g_byte_array_unref);
 	g_free(h->result);
 	g_mutex_clear(&h->lock);
@@ -141,6 +145,10 @@ gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 
 	if ((h->type == HANDLE_ACTION || h->type == HANDLE_CREATE) && h->result) {
 		*ret_size = strlen(h->result);
+		return TRUE;
+	}
+	if (h->lines) {
+		*ret_size = (gsize)api_lines_size(h->lines);
 		return TRUE;
 	}
 	if ((h->type != HANDLE_SNAPSHOT && h->type != HANDLE_ACTION &&
@@ -292,6 +300,20 @@ int fs_open(const char *path, struct fuse_file_info *fi, gint64 *ret_version)
 	}
 	if (node->type == NODE_META_FILE || node->type == NODE_META_DIR)
 		return open_meta(ctx, g_steal_pointer(&node), path, writing, fi);
+	if (node->type == NODE_JSONL) {
+		ApiFreshness f;
+		ApiLines *lines = NULL;
+
+		if (writing)
+			return api_read_only(ctx->api) ? refuse(ctx, path) : -EACCES;
+		rc = api_lines_open(ctx->api, node->kind, &lines, &f);
+		if (rc < 0)
+			return rc;
+		h = handle_new(HANDLE_SNAPSHOT, g_steal_pointer(&node), path);
+		h->lines = lines;
+		*ret_version = f.version_ns;
+		return open_handle(fi, h);
+	}
 	if (!fs_node_is_file(node))
 		return node->type == NODE_LINK || node->type == NODE_VIEW_LINK ? -ELOOP : -EISDIR;
 
@@ -410,6 +432,10 @@ int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_byte
 			*ret_bytes = g_bytes_new_static("", 0);
 		else
 			*ret_bytes = g_bytes_new(h->result + off, MIN(size, len - (gsize)off));
+		return 0;
+	}
+	if (h->lines) {
+		*ret_bytes = api_lines_read(h->lines, off < 0 ? G_MAXUINT64 : (guint64)off, size);
 		return 0;
 	}
 	len = g_bytes_get_size(h->snapshot);
@@ -632,6 +658,8 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	/* Command files take `>` redirections: truncating them means nothing. */
 	if (node->type == NODE_META_FILE && fs_meta_is_command(node->path->file))
 		return 0;
+	if (node->type == NODE_JSONL)	/* read-only, as an object's read-only files */
+		return api_read_only(ctx->api) ? refuse(ctx, path) : -EACCES;
 	if (!fs_node_is_file(node))
 		return node->type == NODE_README || node->type == NODE_META_FILE ? -EACCES
 										 : -EISDIR;

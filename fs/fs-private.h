@@ -137,6 +137,8 @@ GBytes *fs_readme(FsContext *ctx);
 gboolean fs_meta_is_dir(const char *file);
 /* The names in a meta directory, or NULL if file is not one. */
 GPtrArray *fs_meta_list(const char *file);
+/* metrics.c: /.wksfs/metrics, the Prometheus text exposition format, rendered now. */
+GBytes *fs_metrics(FsContext *ctx);
 /* A meta file's content now, or NULL if there is no such file. */
 GBytes *fs_meta_content(FsContext *ctx, const char *file);
 /* TRUE for command files (written to, one command per write). */
@@ -151,5 +153,7 @@ FsNotifier *fs_notifier_start(struct fuse_session *se);
 void fs_notifier_stop(FsNotifier *n);
 /* Queues an inode for the kernel to drop its attributes, pages and cached listing. */
 void fs_notifier_queue(FsNotifier *n, fuse_ino_t ino);
+/* How many invalidations were handed to the kernel (0 for NULL). */
+guint64 fs_notifier_sent(FsNotifier *n);
 /* Returns once everything queued before it was handed to the kernel. */
 void fs_notifier_sync(FsNotifier *n);

@@ -42,7 +42,7 @@ static void queue_path(FsContext *ctx, const char *path)
 /* From the API layer, on any thread, maybe inside a request: queue the kernel
  * invalidations, nothing more. An object: its directory and everything the kernel holds
  * below it, and the views of its kind (their membership follows its fields). A whole
- * collection: its directory and every object in it. */
+ * collection: its directory and every object in it. Either: the collection's .jsonl. */
 static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 {
 	FsContext *ctx = data;
@@ -65,6 +65,12 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 			queue_subtree(ctx, odir);
 	} else {
 		queue_subtree(ctx, kdir);
+	}
+	/* The collection's JSON Lines hold every object's bytes: any change is theirs. */
+	if (api_lines_kind(kind)) {
+		g_autofree char *jsonl = g_strconcat(kdir, ".jsonl", NULL);
+
+		queue_path(ctx, jsonl);
 	}
 	for (int v = 0; res_views[v].dir; v++) {
 		g_autofree char *vdir = g_strconcat("/", res_views[v].dir, NULL);

@@ -1,6 +1,7 @@
 /* meta.c — /.wksfs, the mount's own state, sysfs-style (one value per file):
  *
  *   version endpoint appstream_endpoint project_id online errors audit
+ *   metrics  all of the counters below and more, in Prometheus' text format (metrics.c)
  *   stats/   api_calls api_errors cache_hits cache_misses coalesced stale throttled retries
  *            fuse_lookups fuse_getattrs fuse_opens fuse_reads fuse_readdirs fuse_other
  *            fuse_requests kernel_inodes (the FUSE requests this mount served, outside
@@ -21,7 +22,7 @@
 
 static const char *const top_files[] = {
 	"version", "endpoint", "appstream_endpoint", "project_id", "online", "errors", "audit",
-	"ctl", "stats", NULL,
+	"ctl", "stats", "metrics", NULL,
 };
 
 /* The filesystem's own counters, after the API's. */
@@ -95,6 +96,8 @@ GBytes *fs_meta_content(FsContext *ctx, const char *file)
 	char *text = NULL;
 	gint64 value;
 
+	if (strcmp(file, "metrics") == 0)
+		return fs_metrics(ctx);
 	if (strcmp(file, "version") == 0)
 		text = g_strdup(WKSFS_VERSION "\n");
 	else if (strcmp(file, "endpoint") == 0)

@@ -1,6 +1,8 @@
 /* node.c — from a path to what it names, using the resource table only:
  *
  *   /README  /.wksfs/...
+ *   /<kind>.jsonl                    a collection's objects, one line each (kind dirs
+ *                                    are fixed names, none ends in .jsonl)
  *   /<kind>/.create                  a create body's file, for kinds with a create
  *   /<kind>/<name>/<file>            fields, info.json; action, wait (their own types)
  *   /<kind>/<name>/<link>/<target>   symlinks to ../../../<target kind>/<target>
@@ -17,6 +19,8 @@
 
 #include <errno.h>
 #include <string.h>
+
+#include "src/api.h"
 
 void fs_node_free(FsNode *node)
 {
@@ -40,6 +44,19 @@ gboolean fs_node_is_file(const FsNode *node)
 {
 	return node->type == NODE_FILE || node->type == NODE_ACTION || node->type == NODE_WAIT ||
 	       node->type == NODE_SUBFILE || node->type == NODE_TAG || node->type == NODE_CREATE;
+}
+
+/* "/desktops.jsonl": the collection it is the JSON Lines of, or NULL. */
+static const ResKind *jsonl_kind(const FsPath *p)
+{
+	g_autofree char *dir = NULL;
+	const ResKind *kind;
+
+	if (p->type != FS_NODE_KIND_DIR || !g_str_has_suffix(p->kind, ".jsonl"))
+		return NULL;
+	dir = g_strndup(p->kind, strlen(p->kind) - strlen(".jsonl"));
+	kind = res_kind_lookup(dir);
+	return api_lines_kind(kind) ? kind : NULL;
 }
 
 /* A singleton's segments one step down: /workspace/status names the file status of the
@@ -77,6 +94,10 @@ int fs_node_resolve(const char *path, FsNode **ret_node)
 	default:
 		node->kind = res_kind_lookup(p->kind);
 		node->view = node->kind ? NULL : res_view_lookup(p->kind);
+		if (!node->kind && !node->view && (node->kind = jsonl_kind(p))) {
+			node->type = NODE_JSONL;
+			break;
+		}
 		if (!node->kind && !node->view) {
 			if (p->type != FS_NODE_KIND_DIR || strcmp(p->kind, "README") != 0)
 				return -ENOENT;

@@ -10,6 +10,7 @@ typedef enum {
 	NODE_META_DIR,		/* /.wksfs, /.wksfs/stats */
 	NODE_META_FILE,		/* /.wksfs/<file> */
 	NODE_KIND,		/* /<kind> */
+	NODE_JSONL,		/* /<kind>.jsonl: the collection as JSON Lines */
 	NODE_CREATE,		/* /<kind>/.create, for kinds with a create */
 	NODE_OBJECT,		/* /<kind>/<name> */
 	NODE_FILE,		/* /<kind>/<name>/<file>: a field, <field>.json, info.json */

@@ -22,6 +22,7 @@ struct FsNotifier {
 	GThread *thread;
 	GMutex lock;
 	GCond cond;		/* a barrier was passed */
+	gint64 sent;		/* atomic: invalidations handed to the kernel */
 };
 
 static gpointer notifier_thread(gpointer data)
@@ -34,6 +35,7 @@ static gpointer notifier_thread(gpointer data)
 		if (it->ino) {
 			/* Attributes, pages, and a directory's cached listing. */
 			fuse_lowlevel_notify_inval_inode(n->se, it->ino, 0, 0);
+			__atomic_fetch_add(&n->sent, 1, __ATOMIC_RELAXED);
 			continue;
 		}
 		if (!it->done)
@@ -98,6 +100,11 @@ void fs_notifier_queue(FsNotifier *n, fuse_ino_t ino)
 {
 	if (n && ino)
 		push(n, ino, NULL);
+}
+
+guint64 fs_notifier_sent(FsNotifier *n)
+{
+	return n ? (guint64)__atomic_load_n(&n->sent, __ATOMIC_RELAXED) : 0;
 }
 
 void fs_notifier_sync(FsNotifier *n)

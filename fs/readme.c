@@ -151,8 +151,13 @@ GBytes *fs_readme(FsContext *ctx)
 		g_string_append_printf(out, "/%s/<%s>%s\n    symlinks to the %s, by %s\n", v->dir,
 				       v->field, v->grouped ? "/<name>" : "", v->kind, v->field);
 	g_string_append(out,
+			"/<kind>.jsonl\n    every collection above as JSON Lines: each object's "
+			"info.json, in listing\n    order, cached as the directory is (after `ls`, "
+			"it costs nothing):\n    jq -c 'select(.status==\"ERROR\")' desktops.jsonl\n"
 			"/.wksfs/\n    version endpoint project_id online errors audit\n"
 			"    stats/  api_calls api_errors cache_hits cache_misses coalesced ...\n"
+			"    metrics the counters in Prometheus' text format (for node_exporter's "
+			"textfile\n            collector: cp it to a .prom file)\n"
 			"    ctl     write \"refresh [PATH]\" or \"forget [PATH]\"\n\n"
 			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY (EEXIST for a "
 			"create),\n429 EAGAIN, timeouts ETIMEDOUT, other failures EIO; details in "

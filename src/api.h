@@ -253,3 +253,26 @@ int api_set_document(ApiClient *api, const ApiCaller *caller, const ResKind *kin
 int api_get_object_file(ApiClient *api, const ResKind *kind, const char *name,
 			const char *file, gboolean peek, GBytes **ret_blob,
 			ApiFreshness *ret_fresh);
+
+/* /<kind>.jsonl (src/lines.c): a collection as JSON Lines, each object's info.json in the
+ * listing's order, read through the cache as the directory is (its pages when cold, nothing
+ * while fresh). Only for kinds with a listing that are not singletons. */
+typedef struct ApiLines ApiLines;
+gboolean api_lines_kind(const ResKind *kind);
+/* The size the lines have now and their freshness (the newest part's version, the stalest
+ * part's time left). peek: only from what is cached and fresh (-EAGAIN otherwise). */
+int api_lines_stat(ApiClient *api, const ResKind *kind, gboolean peek, guint64 *ret_size,
+		   ApiFreshness *ret_fresh);
+/* A snapshot of the lines for one open: references to the cached objects' bytes, no copy. */
+int api_lines_open(ApiClient *api, const ResKind *kind, ApiLines **ret_lines,
+		   ApiFreshness *ret_fresh);
+guint64 api_lines_size(const ApiLines *l);
+/* Up to size bytes at off (a new buffer; empty at or past the end). */
+GBytes *api_lines_read(const ApiLines *l, guint64 off, gsize size);
+void api_lines_free(ApiLines *l);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApiLines, api_lines_free)
+
+/* /.wksfs/metrics' API part (src/exposition.c), appended to out in the Prometheus text
+ * exposition format: requests by method, route and status class, their durations, errors,
+ * retries, throttling, the cache, online, mutations by outcome, jobs followed. */
+void api_metrics_write(ApiClient *api, GString *out);

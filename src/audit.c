@@ -25,6 +25,7 @@ struct Audit {
 	GQueue lines;		/* char*, oldest first; guarded by lock */
 	GHashTable *results;	/* "<dir>/<name>" -> last action result; guarded by lock */
 	int fd;			/* -o audit_file, or -1; set before any audit_add */
+	AuditCounts counts;	/* every line by outcome; guarded by lock */
 	char *file;
 };
 
@@ -160,10 +161,25 @@ void audit_add(Audit *audit, const ApiCaller *who, const char *method, const cha
 	if (audit->fd >= 0)
 		append_to_file(audit, line->str);
 	g_mutex_lock(&audit->lock);
+	if (strcmp(method, "-") == 0 || g_str_has_prefix(result, "refused"))
+		audit->counts.refused++;
+	else if (g_str_has_prefix(result, "dry-run"))
+		audit->counts.dry_run++;
+	else if (g_str_has_prefix(result, "error"))
+		audit->counts.failed++;
+	else
+		audit->counts.ok++;
 	g_queue_push_tail(&audit->lines, g_string_free(line, FALSE));
 	while (g_queue_get_length(&audit->lines) > AUDIT_LINES)
 		g_free(g_queue_pop_head(&audit->lines));
 	g_mutex_unlock(&audit->lock);
+}
+
+void audit_get_counts(Audit *audit, AuditCounts *ret_counts)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&audit->lock);
+
+	*ret_counts = audit->counts;
 }
 
 char *audit_text(Audit *audit)

@@ -20,6 +20,16 @@ gboolean audit_open_file(Audit *audit, const char *path, GError **error);
  * message level too. */
 void audit_add(Audit *audit, const ApiCaller *who, const char *method, const char *path,
 	       const char *body, const char *result, const char *request_id);
+/* The lines so far by outcome: sent and answered with success, sent and failed, refused
+ * before anything was formed (another uid, -o ro), audited only (-o dry_run). */
+typedef struct {
+	guint64 ok;
+	guint64 failed;
+	guint64 refused;
+	guint64 dry_run;
+} AuditCounts;
+void audit_get_counts(Audit *audit, AuditCounts *ret_counts);
+
 /* Every line kept, oldest first, each ending in a newline (caller frees). */
 char *audit_text(Audit *audit);
 

@@ -14,6 +14,7 @@
 #include "src/errmap.h"
 #include "src/health.h"
 #include "src/iam.h"
+#include "src/metrics.h"
 
 #define ERROR_RING 64
 #define LATENCY_RING 1024
@@ -41,6 +42,7 @@ struct WksClient {
 	double latency_ms[LATENCY_RING];	/* guarded by lock */
 	guint latency_count;	/* guarded by lock */
 	Health *health;		/* /.wksfs/online; its own lock */
+	Metrics *metrics;	/* /.wksfs/metrics' request counters; its own lock */
 };
 
 void wks_error_clear(WksError *e)
@@ -105,6 +107,7 @@ WksClient *wks_client_new(const WksClientConfig *config)
 	g_mutex_init(&c->lock);
 	g_queue_init(&c->errors);
 	c->health = health_new();
+	c->metrics = metrics_new();
 	return c;
 }
 
@@ -119,6 +122,7 @@ void wks_client_free(WksClient *c)
 	g_free(c->iam_host);
 	g_queue_clear_full(&c->errors, g_free);
 	health_free(c->health);
+	metrics_free(c->metrics);
 	g_mutex_clear(&c->lock);
 	if (c->sk)
 		memset(c->sk, 0, strlen(c->sk));
@@ -252,6 +256,7 @@ typedef struct {
 	const char *host;	/* signed as `host` */
 	const char *project_id;	/* X-Project-Id, or NULL */
 	const char *token;	/* X-Auth-Token instead of a signature, or NULL */
+	const char *route;	/* the path template, for /.wksfs/metrics */
 } Target;
 
 static int attempt(WksClient *c, const Target *t, const char *method, const char *wire_path,
@@ -422,8 +427,12 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 			}
 			t->token = token;
 		}
+		gint64 sent_us = g_get_monotonic_time();
+
 		rc = attempt(c, t, method, wire_path, query, n_query, body,
 			     MAX(left / 1000, 1), &resp, &transport);
+		metrics_note_request(c->metrics, method, t->route, rc < 0 ? 0 : resp->status,
+				     (double)(g_get_monotonic_time() - sent_us) / G_USEC_PER_SEC);
 		if (rc < 0) {
 			e.err = rc;
 			e.error_msg = g_steal_pointer(&transport);
@@ -518,7 +527,7 @@ int wks_call_at(WksClient *c, gboolean appstream, const char *method, const char
 {
 	g_autofree char *wire_path = expand_path(c, path, id);
 	Target t = { appstream ? c->app_endpoint : c->endpoint, appstream ? c->app_host : c->host,
-		     c->project_id, NULL };
+		     c->project_id, NULL, path };
 
 	return call_target(c, &t, method, wire_path, query, n_query, body, ret_body, ret_error);
 }
@@ -542,7 +551,7 @@ char *wks_error_describe(const WksError *e, const char *what)
 
 int wks_client_resolve_project(WksClient *c, char **ret_reason)
 {
-	Target t = { c->iam_endpoint, c->iam_host, NULL, NULL };
+	Target t = { c->iam_endpoint, c->iam_host, NULL, NULL, "/v3/projects" };
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(cJSON) root = NULL;
 	const cJSON *projects, *id;
@@ -646,6 +655,11 @@ void wks_client_note_error(WksClient *c, const char *method, const char *path,
 	char *line = g_strdup_printf("%s %s %s 0 - %s request_id=-", ts, method, path, message);
 
 	push_error_line(c, line, FALSE);
+}
+
+Metrics *wks_client_metrics(WksClient *c)
+{
+	return c->metrics;
 }
 
 gint64 wks_client_timeout_us(WksClient *c)

@@ -7,6 +7,7 @@
 #include "src/signer.h"
 
 typedef struct WksClient WksClient;
+typedef struct Metrics Metrics;
 
 typedef struct {
 	const char *endpoint;		/* scheme://host[:port], no trailing slash */
@@ -90,6 +91,9 @@ void wks_client_get_stats(WksClient *c, WksClientStats *ret_stats);
 
 /* Percentile (0-100) of the recent requests' durations in ms; 0 when there were none. */
 gint64 wks_client_latency_ms(WksClient *c, int percentile);
+
+/* The request counters behind /.wksfs/metrics (src/metrics.h). */
+Metrics *wks_client_metrics(WksClient *c);
 
 /* FALSE after the last call failed for want of the API (transport error, 5xx, throttled
  * after retries); TRUE after any other answer. */

@@ -77,6 +77,7 @@ struct JobWatcher {
 	GQueue ended;		/* char* ids of ended jobs, oldest first; lock */
 	gboolean stop;		/* lock */
 	int waiters;		/* lock */
+	gint followed;		/* atomic: jobs followed since the mount */
 };
 
 static void job_unref(Job *job)
@@ -98,6 +99,7 @@ static Job *job_add(JobWatcher *w, const char *id, gint64 first_us)
 
 	if (job)
 		return job;
+	g_atomic_int_inc(&w->followed);
 	job = g_new0(Job, 1);
 	job->refs = 1;
 	job->id = g_strdup(id);
@@ -322,6 +324,11 @@ void jobs_free(JobWatcher *w)
 	g_cond_clear(&w->wake);
 	g_cond_clear(&w->changed);
 	g_free(w);
+}
+
+guint64 jobs_followed(JobWatcher *w)
+{
+	return w ? (guint64)g_atomic_int_get(&w->followed) : 0;
 }
 
 void jobs_watch(JobWatcher *w, const char *job_id, const char *path, gboolean appstream,

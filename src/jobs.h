@@ -13,6 +13,8 @@ typedef struct JobWatcher JobWatcher;
  * what it learns. jobs_free wakes them (-ECANCELED) and joins the thread. */
 JobWatcher *jobs_new(ApiClient *api);
 void jobs_free(JobWatcher *jobs);
+/* How many jobs it has followed (0 for NULL: none started yet). Lock-free. */
+guint64 jobs_followed(JobWatcher *jobs);
 /* Follows job_id (once, however often called), polled at path ({id} = the job id; on App
  * Streaming's host when appstream), adding the n objects of kind it changes; names NULL:
  * the collection (the names a create adds). */

@@ -21,6 +21,7 @@
 #include "src/input.h"
 #include "src/jobs.h"
 #include "src/json.h"
+#include "src/metrics.h"
 #include "src/mutate.h"
 #include "src/reader.h"
 #include "src/signer.h"
@@ -104,6 +105,7 @@ void api_note_invalid(ApiClient *api, const char *what, const char *path, const 
 
 	g_message("refused %s %s: %s", what, path ? path : "-", why);
 	wks_client_note_error(api->client, what, path ? path : "-", msg);
+	metrics_note_invalid(wks_client_metrics(api->client));
 }
 
 int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,

@@ -42,6 +42,10 @@ static void test_read_tree(void)
 	if (!m)
 		return;
 	g_autoptr(GPtrArray) root = harness_list(m, "");
+	/* The collections' <kind>.jsonl files beside them are test-jsonl's. */
+	for (guint i = root->len; i-- > 0;)
+		if (g_str_has_suffix(root->pdata[i], ".jsonl"))
+			g_ptr_array_remove_index(root, i);
 	static const char *const top[] = { ".wksfs", "README", "access-policies", "alarms",
 		"app-catalogs", "app-groups", "app-policy-groups", "app-rules",
 		"app-scheduled-tasks", "app-server-groups", "app-servers", "app-sessions",
