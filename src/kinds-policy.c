@@ -22,6 +22,7 @@ const ResKind res_policy_groups = {
 	.name_filter = "policy_group_name",
 	.detail_path = "/v2/{project_id}/policy-groups/{id}",
 	.detail_wrapper = "policy_group",
+	.create = &res_create_policy_groups,	/* 4.14.2 */
 	.json_fields = (const char *const[]){ "policies", "targets", NULL },
 };
 
@@ -50,6 +51,7 @@ const ResKind res_scripts = {
 	.name_field = "name",
 	.name_filter = "name",
 	.detail_path = "/v2/{project_id}/scripts/{id}",
+	.create = &res_create_scripts,	/* 4.24.1 */
 };
 
 /* ---- script executions: 4.24.8 records (limit 1-100), 4.24.7 detail ---- */
@@ -88,6 +90,7 @@ const ResKind res_scheduled_tasks = {
 	.name_field = "task_name",
 	.name_filter = "task_name",
 	.detail_path = "/v2/{project_id}/scheduled-tasks/{id}",
+	.create = &res_create_scheduled_tasks,	/* 4.20.2 */
 	.links = (const ResLink[]){
 		{ "records", NULL, LINK_OBJECTS, .objects = &scheduled_task_records },
 		{ NULL },
@@ -104,6 +107,7 @@ const ResKind res_snapshots = {
 	.array_key = "desktop_snapshots",
 	.id_field = "snapshot_id",
 	.name_field = "snapshot_id",
+	.create = &res_create_snapshots,	/* 4.12.1 */
 };
 
 /* ---- screen recordings: 4.19.1 (limit 0-100; the last 15 days unless asked), 4.19.2 ---- */

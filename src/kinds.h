@@ -21,3 +21,9 @@ extern const ResKind res_app_server_groups, res_app_servers, res_app_sessions,
 	res_image_servers, res_app_storages, res_app_policy_groups, res_app_scheduled_tasks;
 /* kinds-create.c: the create endpoints (ResKind.create) */
 extern const ResCreate res_create_desktops, res_create_users, res_create_user_groups;
+/* kinds-create2.c and kinds-create-policies.c: the policy and tenant kinds' creates, and
+ * the Policies object of a policy group's body (4.14.2) */
+extern const ResCreate res_create_policy_groups, res_create_scripts,
+	res_create_scheduled_tasks, res_create_desktop_name_policies, res_create_ous,
+	res_create_snapshots;
+extern const ResBodyField res_body_policies[];
