@@ -5,8 +5,9 @@
  * for App Streaming), from which every object of a tenant is made by varying the fields the
  * table names (ids, names, states, times, references to desktops and users).
  *
- * The objects never change after generation (these kinds are read-only), so handlers read
- * them without the tenant lock; a reference to a desktop or user is taken at generation.
+ * The generated objects never change, so handlers read them without the tenant lock; a
+ * reference to a desktop or user is taken at generation. What the API creates in a kind
+ * (kinds-create.c) is kept beside them under the tenant lock and listed after them.
  */
 #pragma once
 
@@ -133,3 +134,19 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
  * kind's objects). */
 const GPtrArray *kinds_objects(const Tenant *t, const char *kind);
 const GArray *kinds_parents(const Tenant *t, const char *kind);
+
+/* kinds.c: the objects the API created in a kind. Adds obj (taken, the full form) to k's,
+ * existing from from_us on (monotonic; 0: at once). With the tenant lock held. */
+void kinds_add_created(Tenant *t, const EmuKind *k, cJSON *obj, gint64 from_us);
+/* Copies (owned by the array) of kind's created objects in creation order: those that exist
+ * now, or with pending those that do not yet. With the tenant lock held. */
+GPtrArray *kinds_created(Tenant *t, const char *kind, gboolean pending);
+
+/* kinds-create.c: the creates of policy groups (4.14.2), scripts (4.24.1), scheduled tasks
+ * (4.20.2), desktop name policies (4.5.2), OUs (4.10.2) and snapshots (4.12.1, a job). */
+void kinds_create_policy_group(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_script(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_scheduled_task(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_name_policy(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_ou(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_snapshots(Emu *emu, EmuRequest *req, EmuResponse *resp);
