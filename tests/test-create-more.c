@@ -170,6 +170,8 @@ static void test_created(void)
 		g_assert_nonnull(text);
 		g_assert_nonnull(strstr(text, c->content));
 	}
+	/* /README lists a policy group's body two levels deep, its policies' groups abridged. */
+	g_assert_nonnull(strstr(readme, "policies {peripherals {...} audio"));
 	/* A new task has no run records yet: an empty directory, not an error. */
 	g_autoptr(GPtrArray) records = harness_list(m, "scheduled-tasks/Nightly stop/records");
 	g_assert_cmpuint(records->len, ==, 0);
