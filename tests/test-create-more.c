@@ -175,6 +175,26 @@ static void test_created(void)
 	/* A new task has no run records yet: an empty directory, not an error. */
 	g_autoptr(GPtrArray) records = harness_list(m, "scheduled-tasks/Nightly stop/records");
 	g_assert_cmpuint(records->len, ==, 0);
+	cJSON *task = state(m, "scheduled-tasks", "Nightly%20stop");
+	g_autofree char *records_get = g_strdup_printf(
+		"/v2/{project_id}/scheduled-tasks/%s/records?offset=0&limit=10",
+		cJSON_GetStringValue(cJSON_GetObjectItem(task, "id")));
+	long status = 0;
+	cJSON *none = harness_api_get(m, records_get, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_cmpint(cJSON_GetNumberValue(cJSON_GetObjectItem(none, "total_count")), ==, 0);
+	cJSON_Delete(none);
+	cJSON_Delete(task);
+	/* The detail (4.14.4) knows a new group too. */
+	cJSON *group = state(m, "policy-groups", "Kiosk%2FLobby");
+	g_autofree char *detail_get = g_strdup_printf("/v2/{project_id}/policy-groups/%s",
+		cJSON_GetStringValue(cJSON_GetObjectItem(group, "policy_group_id")));
+	cJSON *detail = harness_api_get(m, detail_get, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(detail,
+			"policy_group"), "policy_group_name")), ==, "Kiosk/Lobby");
+	cJSON_Delete(detail);
+	cJSON_Delete(group);
 	g_autofree char *priority = harness_read(m, "policy-groups/Kiosk%2FLobby/priority");
 	g_assert_cmpstr(priority, ==, "7\n");
 	/* From a shell too; the audit records it. */
