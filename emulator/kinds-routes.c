@@ -7,9 +7,10 @@
  * paging by the kind's rules (a mandatory offset and limit missing is 400 WKS.0001, the
  * rest query_page's), the total field, and the brief form of a list item (brief_drop); a
  * detail without the list-only fields, in its wrapper; a sub-collection of an unknown
- * parent is 404.
- * Objects change only under the tenant lock (policy-writes.c's PUTs): lists and details
- * copy them under it.
+ * parent is 404. What the API created in a kind (kinds.c) is listed after the generated
+ * objects, found by id and shown in the state views like them; a created parent has an
+ * empty sub-collection. Objects change only under the tenant lock (policy-writes.c's PUTs,
+ * creates): lists and details copy them under it.
  * Must not: change an object, or hold the tenant lock longer than copying the objects
  * takes.
  */
@@ -191,24 +192,44 @@ static void not_found(EmuResponse *resp, const char *what, const char *id)
 			"type is %s and resource id [%s].", what, id);
 }
 
-/* A list's candidates in order: the kind's live objects (owned), then its generated ones
- * (borrowed), those of one parent for a sub-collection. With the tenant lock held. */
-static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray **ret_live)
+/* A list's candidates in order: the kind's live objects, its generated ones (borrowed),
+ * those of one parent for a sub-collection (none for G_MAXINT: a created parent), then the
+ * ones the API created; *ret_owned holds the copies of the live and created ones. With the
+ * tenant lock held. */
+static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray **ret_owned)
 {
 	const GPtrArray *items = kinds_objects(emu->tenant, k->name);
 	const GArray *parents = kinds_parents(emu->tenant, k->name);
-	GPtrArray *out = g_ptr_array_new();
+	GPtrArray *out = g_ptr_array_new(), *owned, *created;
+	guint n_live;
 
-	*ret_live = NULL;
-	if (k->live) {
-		*ret_live = k->live(emu->tenant);
-		for (guint i = 0; i < (*ret_live)->len; i++)
-			g_ptr_array_add(out, (*ret_live)->pdata[i]);
-	}
+	owned = k->live ? k->live(emu->tenant)
+			: g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+	created = kinds_created(emu->tenant, k->name, FALSE);
+	n_live = owned->len;
+	for (guint i = 0; i < n_live; i++)
+		g_ptr_array_add(out, owned->pdata[i]);
 	for (guint i = 0; items && i < items->len; i++)
 		if (parent < 0 || g_array_index(parents, gint32, i) == parent)
 			g_ptr_array_add(out, items->pdata[i]);
+	for (guint i = 0; i < created->len; i++)
+		g_ptr_array_add(out, created->pdata[i]);
+	g_ptr_array_extend_and_steal(owned, created);
+	*ret_owned = owned;
 	return out;
+}
+
+/* A copy of the object of kind k the API created whose id is id, or NULL. */
+static cJSON *created_by_id(Emu *emu, const EmuKind *k, const char *id)
+{
+	g_autoptr(GPtrArray) created = NULL;
+	gint i;
+
+	tenant_lock(emu->tenant);
+	created = kinds_created(emu->tenant, k->name, FALSE);
+	tenant_unlock(emu->tenant);
+	i = find_by_id(created, k->id_field, id);
+	return i < 0 ? NULL : g_ptr_array_steal_index(created, (guint)i);
 }
 
 void kinds_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
@@ -227,8 +248,13 @@ void kinds_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	if (k->parent) {
 		const EmuKind *pk = kinds_lookup(k->parent);
 
+		cJSON *made = NULL;
+
 		parent = find_by_id(kinds_objects(emu->tenant, k->parent), pk->id_field,
 				    req->params[1]);
+		if (parent < 0 && (made = created_by_id(emu, pk, req->params[1])))
+			parent = G_MAXINT;	/* created: nothing under it yet */
+		cJSON_Delete(made);
 		if (parent < 0) {
 			not_found(resp, k->parent, req->params[1]);
 			return;
@@ -261,15 +287,21 @@ void kinds_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	const GPtrArray *items = k ? kinds_objects(emu->tenant, k->name) : NULL;
 	const char *id = req->params[1];
 	gint i = items ? find_by_id(items, k->id_field, id) : -1;
+	cJSON *made = i < 0 && k && id ? created_by_id(emu, k, id) : NULL;
 	cJSON *obj, *body;
 
-	if (i < 0) {
+	if (i < 0 && !made) {
 		not_found(resp, k ? k->name : "resource", id ? id : "");
 		return;
 	}
-	tenant_lock(emu->tenant);
-	obj = without(items->pdata[i], k->detail_drop);
-	tenant_unlock(emu->tenant);
+	if (made) {
+		obj = without(made, k->detail_drop);
+		cJSON_Delete(made);
+	} else {
+		tenant_lock(emu->tenant);
+		obj = without(items->pdata[i], k->detail_drop);
+		tenant_unlock(emu->tenant);
+	}
 	if (k->detail_wrapper) {
 		body = cJSON_CreateObject();
 		cJSON_AddItemToObject(body, k->detail_wrapper, obj);
@@ -291,6 +323,7 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 	const GPtrArray *items = k ? kinds_objects(t, kind) : NULL;
 	const GArray *parents = k ? kinds_parents(t, kind) : NULL;
 	g_autoptr(GPtrArray) live = k && k->live ? k->live(t) : NULL;
+	g_autoptr(GPtrArray) created = k ? kinds_created(t, kind, FALSE) : NULL;
 	const GPtrArray *pitems = k && k->parent ? kinds_objects(t, k->parent) : NULL;
 	cJSON *out;
 
@@ -304,6 +337,9 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 		for (guint i = 0; items && i < items->len; i++)
 			if (names(k, items->pdata[i], key))
 				return cJSON_Duplicate(items->pdata[i], TRUE);
+		for (guint i = 0; i < created->len; i++)
+			if (names(k, created->pdata[i], key))
+				return cJSON_Duplicate(created->pdata[i], TRUE);
 		return NULL;
 	}
 	if (k->parent) {
@@ -327,5 +363,7 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 		cJSON_AddItemToArray(out, cJSON_Duplicate(live->pdata[i], TRUE));
 	for (guint i = 0; items && i < items->len; i++)
 		cJSON_AddItemToArray(out, cJSON_Duplicate(items->pdata[i], TRUE));
+	for (guint i = 0; i < created->len; i++)
+		cJSON_AddItemToArray(out, cJSON_Duplicate(created->pdata[i], TRUE));
 	return out;
 }

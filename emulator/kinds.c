@@ -9,8 +9,12 @@
  * and the list semantics every such route shares: the kind's filters (exact or fuzzy), its
  * paging rules and their 400s (WKS.0508 offset, WKS.0509 limit, WKS.0001 for a mandatory
  * parameter missing), the total, brief lists and the detail wrapper.
+ * Also the objects the API creates in these kinds (kinds-create.c): kept apart from the
+ * generated ones, appended with the tenant lock held, each existing from a time on (at
+ * once, or when the job that makes it ends).
  * Must not: change an object after generation (policy-writes.c does, under the tenant
- * lock), or take the tenant lock except to read objects (kinds-routes.c).
+ * lock), or take the tenant lock except to read objects (kinds-routes.c) and to append
+ * created ones.
  */
 #include "emulator/kinds.h"
 
@@ -28,8 +32,15 @@ typedef struct {
 	GArray *parent;		/* gint32: a sub-collection's object -> its parent's index */
 } KindObjects;
 
+/* What the API created in one kind; guarded by the tenant lock. */
+typedef struct {
+	GPtrArray *items;	/* cJSON*, the full form, in creation order */
+	GArray *from_us;	/* gint64, monotonic: item i exists from then on */
+} KindCreated;
+
 struct KindStore {
 	GHashTable *by_name;	/* EmuKind.name -> KindObjects* */
+	GHashTable *created;	/* EmuKind.name -> KindCreated*, made by the first create */
 };
 
 static const EmuKind *const *const kind_lists[] = { emu_workspace_kinds, emu_app_kinds };
@@ -65,11 +76,21 @@ static void objects_free(gpointer data)
 	g_free(o);
 }
 
+static void created_free(gpointer data)
+{
+	KindCreated *c = data;
+
+	g_ptr_array_unref(c->items);
+	g_array_unref(c->from_us);
+	g_free(c);
+}
+
 void kinds_free(KindStore *store)
 {
 	if (!store)
 		return;
 	g_hash_table_destroy(store->by_name);
+	g_hash_table_destroy(store->created);
 	g_free(store);
 }
 
@@ -382,6 +403,7 @@ KindStore *kinds_generate(const Tenant *t, gint64 seed, const char *counts,
 	const EmuKind *k;
 
 	store->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, objects_free);
+	store->created = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, created_free);
 	for (guint i = 0; (k = kinds_nth(i)); i++)
 		g_hash_table_insert(store->by_name, (gpointer)k->name,
 				    generate_kind(&g, k, seed, hostile_names));
@@ -393,4 +415,32 @@ const GArray *kinds_parents(const Tenant *t, const char *kind)
 	const KindObjects *o = objects_of(t->kinds, kind);
 
 	return o ? o->parent : NULL;
+}
+
+/* ---- what the API created ---- */
+
+void kinds_add_created(Tenant *t, const EmuKind *k, cJSON *obj, gint64 from_us)
+{
+	KindCreated *c = g_hash_table_lookup(t->kinds->created, k->name);
+
+	if (!c) {
+		c = g_new0(KindCreated, 1);
+		c->items = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+		c->from_us = g_array_new(FALSE, FALSE, sizeof(gint64));
+		g_hash_table_insert(t->kinds->created, (gpointer)k->name, c);
+	}
+	g_ptr_array_add(c->items, obj);
+	g_array_append_val(c->from_us, from_us);
+}
+
+GPtrArray *kinds_created(Tenant *t, const char *kind, gboolean pending)
+{
+	const KindCreated *c = g_hash_table_lookup(t->kinds->created, kind);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+	gint64 now = g_get_monotonic_time();
+
+	for (guint i = 0; c && i < c->items->len; i++)
+		if ((g_array_index(c->from_us, gint64, i) > now) == pending)
+			g_ptr_array_add(out, cJSON_Duplicate(c->items->pdata[i], TRUE));
+	return out;
 }

@@ -7,7 +7,9 @@
  *
  * The objects are made at generation; the few writes these kinds take (policy-writes.c:
  * 4.14.7, 4.24.4) change fields of an object under the tenant lock, so handlers read them
- * under it; a reference to a desktop or user is taken at generation.
+ * under it; a reference to a desktop or user is taken at generation. What the API creates
+ * in a kind (kinds-create.c) is kept beside them under the tenant lock and listed after
+ * them.
  */
 #pragma once
 
@@ -140,3 +142,19 @@ const GArray *kinds_parents(const Tenant *t, const char *kind);
 void policy_groups_policies_put(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void policy_groups_targets(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void scripts_update(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* kinds.c: the objects the API created in a kind. Adds obj (taken, the full form) to k's,
+ * existing from from_us on (monotonic; 0: at once). With the tenant lock held. */
+void kinds_add_created(Tenant *t, const EmuKind *k, cJSON *obj, gint64 from_us);
+/* Copies (owned by the array) of kind's created objects in creation order: those that exist
+ * now, or with pending those that do not yet. With the tenant lock held. */
+GPtrArray *kinds_created(Tenant *t, const char *kind, gboolean pending);
+
+/* kinds-create.c: the creates of policy groups (4.14.2), scripts (4.24.1), scheduled tasks
+ * (4.20.2), desktop name policies (4.5.2), OUs (4.10.2) and snapshots (4.12.1, a job). */
+void kinds_create_policy_group(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_script(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_scheduled_task(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_name_policy(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_ou(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void kinds_create_snapshots(Emu *emu, EmuRequest *req, EmuResponse *resp);

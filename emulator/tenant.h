@@ -207,6 +207,8 @@ typedef enum {
 					 * transition, which the API names by no job id;
 					 * batch-rejoin-domain: a job of ShowJobDetail */
 	JOB_CREATE_DESKTOPS,            /* 4.3.1: its targets are desktops being created */
+	JOB_CREATE_SNAPSHOTS,           /* 4.12.1: no targets; its snapshots (kinds-create.c)
+					 * exist from its deadline on */
 } JobKind;
 
 struct Job {
@@ -271,7 +273,8 @@ typedef struct Tenant {
 	char subnet_ids[EMU_N_SUBNETS][37];
 	char security_group_id[37];
 	char image_ids[8][37];
-	KindStore *kinds;		/* the read-only kinds of issue 10 (kinds.c), immutable */
+	KindStore *kinds;		/* the generic kinds of issue 10 (kinds.c): generated
+				 * objects immutable, created ones under the lock */
 	/* Desktop* -> GPtrArray of EmuTag*, the tags of each desktop a tag route has changed
 	 * (tags.c); the others still carry their generated tag_mask. NULL until the first. */
 	GHashTable *desktop_tags;

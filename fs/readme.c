@@ -17,9 +17,10 @@ static void word(GString *out, gsize *col, const char *w, gboolean glued)
 	*col += strlen(w) + !glued;
 }
 
-/* The fields of a body, nested objects in braces: "root_volume* {type* size*}". */
+/* The fields of a body, nested objects in braces: "root_volume* {type* size*}"; below two
+ * levels an object is "{...}" (a policy group's policies nest five deep, 340 fields). */
 static void describe_fields(GString *out, gsize *col, const ResBodyField *fields,
-			    gboolean glued)
+			    gboolean glued, int depth)
 {
 	for (const ResBodyField *f = fields; f->name; f++, glued = FALSE) {
 		gboolean list = f->type == BODY_ARRAY && f->fields;
@@ -28,8 +29,12 @@ static void describe_fields(GString *out, gsize *col, const ResBodyField *fields
 		word(out, col, w, glued);
 		if (!f->fields)
 			continue;
+		if (depth >= 2) {
+			word(out, col, list ? "[{...}]" : "{...}", FALSE);
+			continue;
+		}
 		word(out, col, list ? "[{" : "{", FALSE);
-		describe_fields(out, col, f->fields, TRUE);
+		describe_fields(out, col, f->fields, TRUE, depth + 1);
 		word(out, col, list ? "}]" : "}", TRUE);
 	}
 }
@@ -42,7 +47,7 @@ static void describe_create(GString *out, const ResKind *k)
 
 	g_string_append_printf(out, "/%s/.create\n    write: the JSON body of %s %s, one "
 			       "object; fields (* mandatory):\n   ", k->dir, c->method, c->path);
-	describe_fields(out, &col, c->body, FALSE);
+	describe_fields(out, &col, c->body, FALSE, 0);
 	g_string_append_printf(out, "\n    checked before it is sent (unknown fields, types, "
 			       "mandatory ones: EINVAL);\n    read back on the same "
 			       "descriptor: %s\n",

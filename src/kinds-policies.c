@@ -5,6 +5,10 @@
  * Made from shared/api/catalog.json: every field of every table, in the catalog's order and
  * spelling. A field the API answers with but does not document in the request (4.14.4's
  * "usb_device_commom", a misspelling of the documented "usb_device_common") is refused.
+ * The same Policies object is a policy group's create body's `policies` (4.14.2,
+ * src/kinds-create2.c), whose tables spell four items otherwise (video_compress_enable,
+ * remove_smartcard_disconnect_enable, pcsc_smartcard_enable, sc_type_harmony_os): both
+ * spellings are taken, since the API Reference gives both.
  * Must not: hold code; this is data for src/create.c's body check.
  */
 #include "src/kinds.h"
@@ -72,6 +76,7 @@ static const ResBodyField t1814_options[] = {
 /* camera_redirection (Table 4-1813) */
 static const ResBodyField t1813_camera_redirection[] = {
 	{ "video_compression_enable", BODY_BOOLEAN },
+	{ "video_compress_enable", BODY_BOOLEAN },	/* 4.14.2's spelling */
 	{ "options", BODY_OBJECT, .fields = t1814_options },
 	{ NULL },
 };
@@ -103,12 +108,14 @@ static const ResBodyField t1808_device_redirection[] = {
 /* common_options (Table 4-1818) */
 static const ResBodyField t1818_common_options[] = {
 	{ "remove_smart_card_disconnect_enable", BODY_BOOLEAN },
+	{ "remove_smartcard_disconnect_enable", BODY_BOOLEAN },	/* 4.14.2's spelling */
 	{ NULL },
 };
 
 /* usb_device_common (Table 4-1817) */
 static const ResBodyField t1817_usb_device_common[] = {
 	{ "pcsc_smart_card_enable", BODY_STRING },
+	{ "pcsc_smartcard_enable", BODY_STRING },	/* 4.14.2's spelling */
 	{ "common_options", BODY_OBJECT, .fields = t1818_common_options },
 	{ NULL },
 };
@@ -196,6 +203,7 @@ static const ResBodyField t1827_options[] = {
 	{ "sc_type_h5", BODY_BOOLEAN },
 	{ "sc_type_ios", BODY_BOOLEAN },
 	{ "sc_type_harmonyos", BODY_BOOLEAN },
+	{ "sc_type_harmony_os", BODY_BOOLEAN },	/* 4.14.2's spelling */
 	{ "tc_type_all", BODY_BOOLEAN },
 	{ NULL },
 };

@@ -40,6 +40,7 @@ const ResKind res_policy_groups = {
 	.name_filter = "policy_group_name",
 	.detail_path = "/v2/{project_id}/policy-groups/{id}",
 	.detail_wrapper = "policy_group",
+	.create = &res_create_policy_groups,	/* 4.14.2 */
 	.json_fields = (const char *const[]){ "policies", "targets", NULL },
 	.aliases = (const ResAlias[]){ { "policies.json", "policies" }, { NULL } },
 	.fields = (const ResField[]){
@@ -86,6 +87,7 @@ const ResKind res_scripts = {
 		  .detail_only = TRUE },
 		{ NULL },
 	},
+	.create = &res_create_scripts,	/* 4.24.1 */
 };
 
 /* ---- script executions: 4.24.8 records (limit 1-100), 4.24.7 detail ---- */
@@ -124,6 +126,7 @@ const ResKind res_scheduled_tasks = {
 	.name_field = "task_name",
 	.name_filter = "task_name",
 	.detail_path = "/v2/{project_id}/scheduled-tasks/{id}",
+	.create = &res_create_scheduled_tasks,	/* 4.20.2 */
 	.links = (const ResLink[]){
 		{ "records", NULL, LINK_OBJECTS, .objects = &scheduled_task_records },
 		{ NULL },
@@ -140,6 +143,7 @@ const ResKind res_snapshots = {
 	.array_key = "desktop_snapshots",
 	.id_field = "snapshot_id",
 	.name_field = "snapshot_id",
+	.create = &res_create_snapshots,	/* 4.12.1 */
 };
 
 /* ---- screen recordings: 4.19.1 (limit 0-100; the last 15 days unless asked), 4.19.2 ---- */

@@ -50,6 +50,7 @@ const ResKind res_ous = {
 	.id_field = "id",
 	.name_field = "ou_name",
 	.name_filter = "ou_name",
+	.create = &res_create_ous,	/* 4.10.2 */
 	.default_ttl_s = CONFIG_TTL_S,
 };
 
@@ -117,6 +118,7 @@ const ResKind res_desktop_name_policies = {
 	.id_field = "policy_id",
 	.name_field = "policy_name",
 	.name_filter = "policy_name",	/* fuzzy; the exact name is picked out */
+	.create = &res_create_desktop_name_policies,	/* 4.5.2 */
 	.default_ttl_s = CONFIG_TTL_S,
 };
 

@@ -15,7 +15,8 @@ extern const ResKind res_workspace, res_sites, res_ous, res_quotas, res_availabi
 extern const ResKind res_policy_groups, res_access_policies, res_scripts,
 	res_script_executions, res_scheduled_tasks, res_snapshots, res_screen_records,
 	res_notify_rules, res_alarms, res_statistics, res_online_users;
-/* kinds-policies.c: a policy group's policy items (4.14.7's body), for policies.json */
+/* kinds-policies.c: a policy group's policy items (4.14.7's body, and 4.14.2's policies), for
+ * policies.json and a policy group's create */
 extern const ResBodyField res_policies_body[];
 /* kinds-apps.c: the App Center and Application Streaming */
 extern const ResKind res_app_server_groups, res_app_servers, res_app_sessions,
@@ -23,3 +24,7 @@ extern const ResKind res_app_server_groups, res_app_servers, res_app_sessions,
 	res_image_servers, res_app_storages, res_app_policy_groups, res_app_scheduled_tasks;
 /* kinds-create.c: the create endpoints (ResKind.create) */
 extern const ResCreate res_create_desktops, res_create_users, res_create_user_groups;
+/* kinds-create2.c: the policy and tenant kinds' creates */
+extern const ResCreate res_create_policy_groups, res_create_scripts,
+	res_create_scheduled_tasks, res_create_desktop_name_policies, res_create_ous,
+	res_create_snapshots;

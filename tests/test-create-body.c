@@ -88,7 +88,7 @@ static char *check(const char *dir, const char *body)
 	return why;
 }
 
-/* catalog.json's example_request of 4.8.2, 4.9.2 and 4.3.1, as printed there. */
+/* catalog.json's example_request of each create, as printed there. */
 static void test_examples(void)
 {
 	static const char *const examples[][2] = {
@@ -107,6 +107,30 @@ static void test_examples(void)
 		  "\"5dee0216-2260-47c2-9368-98a27d910e55\"\n    }\n  ],\n"
 		  "  \"product_id\": \"workspace.c2.large.windows.2\",\n"
 		  "  \"email_notification\": true\n}\n" },
+		/* 4.5.2, 4.10.2, 4.24.1, 4.20.2 and 4.12.1 (4.14.2 prints none) */
+		{ "desktop-name-policies", "{\"policy_name\": \"MyPolicy\", \"name_prefix\": "
+		  "\"abc$DomainUser$12\", \"digit_number\": 2, \"start_number\": 1, "
+		  "\"single_domain_user_inc\": 1, \"is_default_policy\": false}" },
+		{ "ous", "{\"ou_name\": \"testou\", \"domain\": \"hcsoad.huawei.com\", "
+		  "\"description\": \"Adds an OU.\"}" },
+		{ "scripts", "{\"name\": \"Script01\", \"type\": \"string\", \"description\": "
+		  "\"xxx\", \"content\": \"string\", \"version\": \"string\"}" },
+		{ "scheduled-tasks",
+		  "{\"scheduled_type\": \"FIXED_TIME\", \"day_interval\": 1, \"week_list\": "
+		  "\"1,2,7\", \"month_list\": \"1,3,12\", \"date_list\": \"1,2,28,L\", "
+		  "\"scheduled_date\": \"2022-12-23\", \"scheduled_time\": \"09:00:00\", "
+		  "\"expire_time\": \"2022-12-31 09:00:00\", \"gray_count\": 1000, "
+		  "\"gray_desktop_ids\": [\"string\"], \"gray_fail_threshold\": 1000, "
+		  "\"life_cycle_type\": \"string\", \"time_zone\": \"Asia/Shanghai\", "
+		  "\"task_type\": \"START\", \"task_name\": \"Test task\", \"force_execute\": "
+		  "false, \"description\": \"A description.\", \"extra_params\": "
+		  "\"{ \\\"notify_message\\\": \\\"Test\\\" }\", \"apply_objects\": "
+		  "[{\"object_id\": \"2b31e-d520xxx-xxebdb6-e57xxxxx\", \"object_type\": "
+		  "\"DESKTOP\"}], \"wait_time\": 0}" },
+		{ "snapshots", "{\"desktop_ids\": [\"xxxx3bc6-1512-4386-81fb-20604fe6xxxx\"], "
+		  "\"disk_type\": \"string\", \"system_disk_snapshot\": {\"name\": \"string\", "
+		  "\"description\": \"string\"}, \"data_disk_snapshot\": {\"name\": "
+		  "\"string\", \"description\": \"string\"}}" },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(examples); i++) {
