@@ -190,8 +190,17 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 	case NODE_JSONL: {
 		guint64 lines_size = 0;
 
-		/* The exact size of what an open reads now (jq, wc -c, tail, cp trust it). */
-		rc = api_lines_stat(ctx->api, n->kind, mode == FS_STAT_PEEK, &lines_size, &f);
+		/* The exact size of what an open reads now, when the collection is cached and
+		 * fresh; else 0, for now, as /proc's files: stat never lists a collection (an
+		 * `ls -l` of the root would list every one), and an open reading what it has
+		 * not been told the size of reads directly (ll.c's cache_policy), to the end
+		 * (jq, grep, cat, wc -c, tail and cp read a 0-sized file to its end). */
+		rc = api_lines_stat(ctx->api, n->kind, TRUE, &lines_size, &f);
+		if (rc == -EAGAIN) {
+			fill(ctx, st, S_IFREG | 0444, 0, 0);
+			fixed(t, 0);
+			return 0;
+		}
 		if (rc < 0)
 			return rc;
 		fill(ctx, st, S_IFREG | 0444, (gsize)lines_size, f.version_ns);
@@ -293,9 +302,18 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 	}
 
 	/* An object, or something in it. A readdirplus takes only what is cached: an object
-	 * evicted since its listing is not worth a GET per entry. */
-	rc = api_get_object_file(ctx->api, n->kind, p->name, p->file, mode == FS_STAT_PEEK,
+	 * evicted since its listing is not worth a GET per entry. A singleton's directory
+	 * stands in the root as a collection's does: its stat fetches nothing either (an `ls
+	 * -l` of the root would GET every singleton's parts); what is cached gives its time. */
+	rc = api_get_object_file(ctx->api, n->kind, p->name, p->file,
+				 mode == FS_STAT_PEEK || (n->type == NODE_OBJECT &&
+							  res_is_singleton(n->kind)),
 				 &blob, &f);
+	if (rc == -EAGAIN && n->type == NODE_OBJECT && res_is_singleton(n->kind)) {
+		fill(ctx, st, S_IFDIR | 0555, 0, 0);
+		fixed(t, 0);
+		return 0;
+	}
 	if (rc < 0)
 		return rc;
 	object_times(t, &f);
