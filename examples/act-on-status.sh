@@ -17,6 +17,7 @@
 #   no such pool.
 # Needs: coreutils (sort, comm, mktemp).
 set -eu
+export LC_ALL=C	# sort and comm in byte order, whatever the locale
 
 pool=
 while getopts p: opt; do
@@ -74,6 +75,8 @@ while read -r d; do
 			echo "$d refused $result"
 		fi
 	) > "$tmp/sent.$i" 2>&1 &
+	# At most 200 writers at a time (two full batches of the API's 100).
+	[ $((i % 200)) -ne 0 ] || wait
 done < "$tmp/targets"
 wait
 [ "$i" -eq 0 ] || cat "$tmp"/sent.* > "$tmp/sent"
@@ -88,7 +91,7 @@ while read -r job; do
 		fi
 		echo "$job $status"
 	) > "$tmp/job.$job" 2>&1 &
-done < "$tmp/jobs"
+done < "$tmp/jobs"	# a job per batch: at most one waiter per 100 desktops
 wait
 
 while read -r d kind rest; do
