@@ -45,6 +45,7 @@ static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **r
 		if (rc < 0) {
 			g_byte_array_set_size(h->pending, 0);
 			h->refused = TRUE;
+			h->written -= size;	/* a failed write() moves no offset */
 			return rc;
 		}
 		newline = rc == 1;
@@ -140,7 +141,16 @@ int fs_write(const char *path, const char *data, size_t size, struct fuse_file_i
 		return rc;
 	if (line)
 		rc = send_line(fs_context(), h, path, line);
-	return rc < 0 ? rc : (int)size;
+	if (rc < 0) {
+		/* A failed write() leaves the descriptor's offset where it was: its result is
+		 * read from there (a shell's `read r <&3` after the refused line). */
+		g_mutex_lock(&h->lock);
+		h->written -= size;
+		h->result_at = MIN(h->result_at, h->written);
+		g_mutex_unlock(&h->lock);
+		return rc;
+	}
+	return (int)size;
 }
 
 /* Whether the calling process still holds a descriptor on path. A shell's `: > file` or

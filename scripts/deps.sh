@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs what wksfs needs to build, run and test, on Debian 12 (or Ubuntu). Idempotent.
-# groff-base and man-db: the lint renders doc/wksfs.1 with man --warnings.
+# groff-base and man-db: the lint renders doc/wksfs.1 with man --warnings. systemd: its
+# systemd-analyze verifies the units of examples/ (tests/test-examples.c).
 set -eu
 
 PKGS="gcc pkg-config meson ninja-build libfuse3-dev fuse3 libcurl4-openssl-dev libcjson-dev
-libglib2.0-dev libmicrohttpd-dev curl jq ca-certificates openssl valgrind groff-base man-db"
+libglib2.0-dev libmicrohttpd-dev curl jq ca-certificates openssl valgrind groff-base man-db systemd"
 # The SDK cross-check test needs node and npm; a machine that has them keeps its own.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 
