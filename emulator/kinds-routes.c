@@ -8,8 +8,9 @@
  * rest query_page's), the total field, and the brief form of a list item (brief_drop); a
  * detail without the list-only fields, in its wrapper; a sub-collection of an unknown
  * parent is 404.
+ * An object the API deleted (kinds_gone) is in none of them.
  * Must not: change an object, or hold the tenant lock longer than a kind's live objects
- * take to copy.
+ * and the candidates take to copy.
  */
 #include "emulator/kinds.h"
 
@@ -190,7 +191,7 @@ static void not_found(EmuResponse *resp, const char *what, const char *id)
 }
 
 /* A list's candidates in order: the kind's live objects (owned), then its generated ones
- * (borrowed), those of one parent for a sub-collection. */
+ * (borrowed), those of one parent for a sub-collection; none the API deleted. */
 static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray **ret_live)
 {
 	const GPtrArray *items = kinds_objects(emu->tenant, k->name);
@@ -198,16 +199,18 @@ static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray 
 	GPtrArray *out = g_ptr_array_new();
 
 	*ret_live = NULL;
+	tenant_lock(emu->tenant);
 	if (k->live) {
-		tenant_lock(emu->tenant);
 		*ret_live = k->live(emu->tenant);
-		tenant_unlock(emu->tenant);
 		for (guint i = 0; i < (*ret_live)->len; i++)
-			g_ptr_array_add(out, (*ret_live)->pdata[i]);
+			if (!kinds_gone(emu->tenant, k->name, (*ret_live)->pdata[i]))
+				g_ptr_array_add(out, (*ret_live)->pdata[i]);
 	}
 	for (guint i = 0; items && i < items->len; i++)
-		if (parent < 0 || g_array_index(parents, gint32, i) == parent)
+		if ((parent < 0 || g_array_index(parents, gint32, i) == parent) &&
+		    !kinds_gone(emu->tenant, k->name, items->pdata[i]))
 			g_ptr_array_add(out, items->pdata[i]);
+	tenant_unlock(emu->tenant);
 	return out;
 }
 
@@ -227,9 +230,14 @@ void kinds_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	if (k->parent) {
 		const EmuKind *pk = kinds_lookup(k->parent);
 
-		parent = find_by_id(kinds_objects(emu->tenant, k->parent), pk->id_field,
-				    req->params[1]);
-		if (parent < 0) {
+		const GPtrArray *pitems = kinds_objects(emu->tenant, k->parent);
+		gboolean gone;
+
+		parent = find_by_id(pitems, pk->id_field, req->params[1]);
+		tenant_lock(emu->tenant);
+		gone = parent >= 0 && kinds_gone(emu->tenant, k->parent, pitems->pdata[parent]);
+		tenant_unlock(emu->tenant);
+		if (parent < 0 || gone) {
 			not_found(resp, k->parent, req->params[1]);
 			return;
 		}
@@ -260,8 +268,12 @@ void kinds_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	const char *id = req->params[1];
 	gint i = items ? find_by_id(items, k->id_field, id) : -1;
 	cJSON *obj, *body;
+	gboolean gone;
 
-	if (i < 0) {
+	tenant_lock(emu->tenant);
+	gone = i >= 0 && kinds_gone(emu->tenant, k->name, items->pdata[i]);
+	tenant_unlock(emu->tenant);
+	if (i < 0 || gone) {
 		not_found(resp, k ? k->name : "resource", id ? id : "");
 		return;
 	}
@@ -295,10 +307,10 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 		return NULL;
 	if (key) {
 		for (guint i = 0; live && i < live->len; i++)
-			if (names(k, live->pdata[i], key))
+			if (names(k, live->pdata[i], key) && !kinds_gone(t, kind, live->pdata[i]))
 				return cJSON_Duplicate(live->pdata[i], TRUE);
 		for (guint i = 0; items && i < items->len; i++)
-			if (names(k, items->pdata[i], key))
+			if (names(k, items->pdata[i], key) && !kinds_gone(t, kind, items->pdata[i]))
 				return cJSON_Duplicate(items->pdata[i], TRUE);
 		return NULL;
 	}
@@ -312,6 +324,8 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 				cJSON_GetObjectItemCaseSensitive(p, pk->id_field));
 			cJSON *arr = cJSON_GetObjectItemCaseSensitive(out, pid);
 
+			if (kinds_gone(t, kind, items->pdata[i]) || kinds_gone(t, k->parent, p))
+				continue;
 			if (!arr)
 				arr = cJSON_AddArrayToObject(out, pid);
 			cJSON_AddItemToArray(arr, cJSON_Duplicate(items->pdata[i], TRUE));
@@ -320,8 +334,10 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 	}
 	out = cJSON_CreateArray();
 	for (guint i = 0; live && i < live->len; i++)
-		cJSON_AddItemToArray(out, cJSON_Duplicate(live->pdata[i], TRUE));
+		if (!kinds_gone(t, kind, live->pdata[i]))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(live->pdata[i], TRUE));
 	for (guint i = 0; items && i < items->len; i++)
-		cJSON_AddItemToArray(out, cJSON_Duplicate(items->pdata[i], TRUE));
+		if (!kinds_gone(t, kind, items->pdata[i]))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(items->pdata[i], TRUE));
 	return out;
 }

@@ -8,8 +8,9 @@
  * and the list semantics every such route shares: the kind's filters (exact or fuzzy), its
  * paging rules and their 400s (WKS.0508 offset, WKS.0509 limit, WKS.0001 for a mandatory
  * parameter missing), the total, brief lists and the detail wrapper.
- * Must not: change an object after generation, or take the tenant lock except around a
- * kind's live objects (they read job state).
+ * Must not: change an object after generation (a deleted one is only marked gone, under the
+ * tenant lock), or take the tenant lock except around a kind's live objects (they read job
+ * state) and what is gone.
  */
 #include "emulator/kinds.h"
 
@@ -29,6 +30,8 @@ typedef struct {
 
 struct KindStore {
 	GHashTable *by_name;	/* EmuKind.name -> KindObjects* */
+	GHashTable *gone;	/* "<kind>/<id>" of the objects the API deleted (deletes.c);
+				 * the tenant lock guards it */
 };
 
 static const EmuKind *const *const kind_lists[] = { emu_workspace_kinds, emu_app_kinds };
@@ -69,6 +72,7 @@ void kinds_free(KindStore *store)
 	if (!store)
 		return;
 	g_hash_table_destroy(store->by_name);
+	g_hash_table_destroy(store->gone);
 	g_free(store);
 }
 
@@ -381,6 +385,7 @@ KindStore *kinds_generate(const Tenant *t, gint64 seed, const char *counts,
 	const EmuKind *k;
 
 	store->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, objects_free);
+	store->gone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; (k = kinds_nth(i)); i++)
 		g_hash_table_insert(store->by_name, (gpointer)k->name,
 				    generate_kind(&g, k, seed, hostile_names));
@@ -392,4 +397,29 @@ const GArray *kinds_parents(const Tenant *t, const char *kind)
 	const KindObjects *o = objects_of(t->kinds, kind);
 
 	return o ? o->parent : NULL;
+}
+
+static char *gone_key(const char *kind, const char *id)
+{
+	return g_strdup_printf("%s/%s", kind, id);
+}
+
+gboolean kinds_gone(const Tenant *t, const char *kind, const cJSON *obj)
+{
+	const EmuKind *k = kinds_lookup(kind);
+	const char *id = k ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj,
+										   k->id_field))
+			   : NULL;
+	g_autofree char *key = NULL;
+
+	if (!id || !t->kinds || g_hash_table_size(t->kinds->gone) == 0)
+		return FALSE;
+	key = gone_key(kind, id);
+	return g_hash_table_contains(t->kinds->gone, key);
+}
+
+void kinds_mark_gone(Tenant *t, const char *kind, const char *id)
+{
+	if (t->kinds)
+		g_hash_table_add(t->kinds->gone, gone_key(kind, id));
 }

@@ -5,8 +5,9 @@
  * for App Streaming), from which every object of a tenant is made by varying the fields the
  * table names (ids, names, states, times, references to desktops and users).
  *
- * The objects never change after generation (these kinds are read-only), so handlers read
- * them without the tenant lock; a reference to a desktop or user is taken at generation.
+ * The objects never change after generation, so handlers read them without the tenant lock;
+ * a delete (deletes.c) only marks one gone, under the lock. A reference to a desktop or user
+ * is taken at generation.
  */
 #pragma once
 
@@ -133,3 +134,8 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
  * kind's objects). */
 const GPtrArray *kinds_objects(const Tenant *t, const char *kind);
 const GArray *kinds_parents(const Tenant *t, const char *kind);
+/* Whether the API deleted obj, an object of kind (deletes.c): it is in no list, detail or
+ * state view from then on. kinds_mark_gone deletes the object of kind whose id is id. With
+ * the tenant lock held. */
+gboolean kinds_gone(const Tenant *t, const char *kind, const cJSON *obj);
+void kinds_mark_gone(Tenant *t, const char *kind, const char *id);

@@ -114,8 +114,9 @@ static void describe_kind(GString *out, const ResKind *k)
 				       k->tags->dir, (int)(16 - strlen(k->tags->dir)), "", "",
 				       k->tags->set_path, "", k->tags->delete_path, "",
 				       k->tags->key_max, k->tags->value_max, k->tags->max_tags);
-	if (k->delete_path)
-		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
+	if (k->delete)
+		g_string_append_printf(out, "    rmdir <name> deletes it: %s %s (only with -o "
+				       "allow_delete)\n", k->delete->method, k->delete->path);
 	if (k->default_ttl_s)
 		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
 				       k->default_ttl_s, k->dir);
