@@ -150,6 +150,9 @@ GBytes *fs_readme(FsContext *ctx)
 			"    ctl     write \"refresh [PATH]\" or \"forget [PATH]\"\n\n"
 			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY (EEXIST for a "
 			"create),\n429 EAGAIN, timeouts ETIMEDOUT, other failures EIO; details in "
-			"/.wksfs/errors.\n");
+			"/.wksfs/errors.\n"
+			"rmdir <kind>/<name> deletes the object where its kind says so above, "
+			"and only\nwith -o allow_delete; any other rmdir is EPERM and sends "
+			"nothing.\n");
 	return g_string_free_to_bytes(out);
 }
