@@ -171,14 +171,19 @@ static void test_each_kind(void)
 	harness_stop(m);
 }
 
-/* The directories rmdir deletes in are 0755; every other kind's 0555, and its objects'
- * rmdir is EPERM with nothing sent, allow_delete or not. */
+/* The directories rmdir deletes in are 0755, and /README shows each one's request; every
+ * other kind's 0555, and its objects' rmdir is EPERM with nothing sent, allow_delete or
+ * not. */
 static void test_modes_and_undeletable(void)
 {
 	Mount *m = harness_start(TENANT, "ttl=60,allow_delete");
 
 	if (!m)
 		return;
+	g_autofree char *readme = harness_read(m, "README");
+	g_assert_cmpint(count_lines(readme, "rmdir <name> deletes it: "), ==, G_N_ELEMENTS(kinds));
+	g_assert_cmpint(count_lines(readme, "deletes it: POST /v2/{project_id}/snapshots/"
+				    "batch-delete"), ==, 1);
 	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
 		g_autofree char *path = harness_path(m, kinds[i].dir);
 		struct stat st;
