@@ -8,7 +8,8 @@
  * asynchronously) is followed under /jobs and its end invalidates the collection; a 200
  * that answers per id (4.15.6 result_list) fails as its result code says (errmap.c).
  * Whatever the outcome, the object and its collection are marked stale (store.c), so a
- * successful delete leaves `ls` at once.
+ * successful delete leaves `ls` at once; so are the objects of the kind it also changes
+ * (also_changes: a deleted group's members).
  * Must not: retry (client.c sends a mutation at most once), or hold a lock.
  */
 #include "src/api-private.h"
@@ -133,5 +134,7 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 	audit_add(api->audit, caller, d->method, d->path, body, result, err.request_id);
 	wks_error_clear(&err);
 	store_invalidate(api, kind, name);
+	if (d->also_changes)
+		store_invalidate_all(api, res_kind_lookup(d->also_changes));
 	return rc;
 }

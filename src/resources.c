@@ -217,6 +217,9 @@ static char *delete_problem(const ResKind *k)
 	if (d->results && (!d->result_id || !d->result_code || !d->result_ok))
 		return g_strdup_printf("%s: a delete's results need their id, code and the code "
 				       "of success", k->dir);
+	if (d->also_changes && !res_kind_lookup(d->also_changes))
+		return g_strdup_printf("%s: a delete's also_changes %s is no kind", k->dir,
+				       d->also_changes);
 	return NULL;
 }
 

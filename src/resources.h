@@ -178,6 +178,9 @@ typedef struct {
 	const char *result_code;
 	const char *result_msg;
 	const char *result_ok;
+	const char *also_changes;	/* another kind whose objects the delete changes (a
+					 * deleted group's members): its collection and objects
+					 * are invalidated with it; or NULL */
 } ResDelete;
 
 /* One GET of a singleton kind (ResKind.parts). */

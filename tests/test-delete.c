@@ -387,6 +387,48 @@ static void test_other_uid(void)
 	harness_stop(m);
 }
 
+/* The first group that has a member: its name in *ret_group, the member's in *ret_user. */
+static gboolean group_with_member(Mount *m, char **ret_group, char **ret_user)
+{
+	g_autoptr(GPtrArray) groups = harness_list(m, "user-groups");
+
+	for (guint i = 0; i < groups->len; i++) {
+		g_autofree char *rel = g_strdup_printf("user-groups/%s/members",
+						       (char *)groups->pdata[i]);
+		g_autoptr(GPtrArray) members = harness_list(m, rel);
+
+		if (members->len) {
+			*ret_group = g_strdup(groups->pdata[i]);
+			*ret_user = g_strdup(members->pdata[0]);
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* What a delete changes beside its own kind shows at once too (ttl=60): a deleted group
+ * leaves its members' groups/, a deleted user its groups' members/. */
+static void test_related(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=60,allow_delete");
+	g_autofree char *group = NULL, *user = NULL, *group2 = NULL, *user2 = NULL;
+
+	if (!m)
+		return;
+	g_assert_true(group_with_member(m, &group, &user));
+	g_autofree char *user_groups = g_strdup_printf("users/%s/groups", user);
+	g_assert_true(listed(m, user_groups, group));
+	g_assert_cmpint(rmdir_at(m, "user-groups", group), ==, 0);
+	g_assert_false(listed(m, user_groups, group));
+
+	g_assert_true(group_with_member(m, &group2, &user2));
+	g_autofree char *members = g_strdup_printf("user-groups/%s/members", group2);
+	g_assert_true(listed(m, members, user2));
+	g_assert_cmpint(rmdir_at(m, "users", user2), ==, 0);
+	g_assert_false(listed(m, members, user2));
+	harness_stop(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -398,5 +440,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/delete/unknown", test_unknown);
 	g_test_add_func("/delete/busy", test_busy);
 	g_test_add_func("/delete/other-uid", test_other_uid);
+	g_test_add_func("/delete/related", test_related);
 	return g_test_run();
 }

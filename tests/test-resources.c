@@ -149,9 +149,13 @@ static const ResKind delete_singleton = {
 	.parts = (const ResPart[]){ { "/v2/{project_id}/x" }, { NULL } },
 	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/x/{id}" },
 };
+static const ResKind delete_also_nothing = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/x/{id}",
+							  .also_changes = "nobody" },
+};
 static const ResKind *const bad_deletes[] = {
 	&delete_without_path, &delete_id_nowhere, &delete_id_twice, &delete_key_without_array,
-	&delete_results_unjudged, &delete_singleton,
+	&delete_results_unjudged, &delete_singleton, &delete_also_nothing,
 };
 static const ResKind delete_batch = {
 	.dir = "x", LISTED, .delete = &(const ResDelete){ "POST", "/v2/{project_id}/x/batch-delete",
