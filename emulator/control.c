@@ -191,12 +191,12 @@ static cJSON *state_of(Tenant *t, const char *kind, const char *key)
 	if (g_str_equal(kind, "groups")) {
 		Group *g = tenant_group(t, key);
 
-		return g ? render_group(t, g) : NULL;
+		return g && !g->deleted ? render_group(t, g) : NULL;
 	}
 	if (g_str_equal(kind, "pools")) {
 		Pool *p = tenant_pool(t, key);
 
-		return p ? render_pool(t, p) : NULL;
+		return p && !p->deleted ? render_pool(t, p) : NULL;
 	}
 	if (g_str_equal(kind, "server-groups")) {
 		ServerGroup *g = tenant_server_group(t, key);

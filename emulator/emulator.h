@@ -196,6 +196,11 @@ void sessions_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_query(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void session_types_list(Emu *emu, EmuRequest *req, EmuResponse *resp);
 
+/* deletes.c: the generic kinds' deletes (each route's form is in its table), 4.9.4, 4.4.4 */
+void deletes_generic(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void groups_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+void pools_delete(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
 /* derived.c (the generic read-only kinds' handlers are in kinds.h) */
 void workspace_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void quotas_get(Emu *emu, EmuRequest *req, EmuResponse *resp);

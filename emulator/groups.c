@@ -40,7 +40,7 @@ void groups_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	for (gsize i = 0; i < t->n_groups; i++) {
 		const Group *g = &t->groups[i];
 
-		if (keyword && !query_fuzzy(g->name, keyword))
+		if (g->deleted || (keyword && !query_fuzzy(g->name, keyword)))
 			continue;
 		if (total >= offset && total - offset < limit)
 			cJSON_AddItemToArray(list, render_group(t, g));

@@ -9,8 +9,9 @@
  * detail without the list-only fields, in its wrapper; a sub-collection of an unknown
  * parent is 404. What the API created in a kind (kinds.c) is listed after the generated
  * objects, found by id and shown in the state views like them; a created parent has an
- * empty sub-collection. Objects change only under the tenant lock (policy-writes.c's PUTs,
- * creates): lists and details copy them under it.
+ * empty sub-collection. An object the API deleted (kinds_gone) is in none of them.
+ * Objects change only under the tenant lock (policy-writes.c's PUTs, creates, deletes):
+ * lists and details copy them under it.
  * Must not: change an object, or hold the tenant lock longer than copying the objects
  * takes.
  */
@@ -194,8 +195,8 @@ static void not_found(EmuResponse *resp, const char *what, const char *id)
 
 /* A list's candidates in order: the kind's live objects, its generated ones (borrowed),
  * those of one parent for a sub-collection (none for G_MAXINT: a created parent), then the
- * ones the API created; *ret_owned holds the copies of the live and created ones. With the
- * tenant lock held. */
+ * ones the API created; none the API deleted. *ret_owned holds the copies of the live and
+ * created ones. With the tenant lock held. */
 static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray **ret_owned)
 {
 	const GPtrArray *items = kinds_objects(emu->tenant, k->name);
@@ -208,12 +209,15 @@ static GPtrArray *candidates(Emu *emu, const EmuKind *k, gint parent, GPtrArray 
 	created = kinds_created(emu->tenant, k->name, FALSE);
 	n_live = owned->len;
 	for (guint i = 0; i < n_live; i++)
-		g_ptr_array_add(out, owned->pdata[i]);
+		if (!kinds_gone(emu->tenant, k->name, owned->pdata[i]))
+			g_ptr_array_add(out, owned->pdata[i]);
 	for (guint i = 0; items && i < items->len; i++)
-		if (parent < 0 || g_array_index(parents, gint32, i) == parent)
+		if ((parent < 0 || g_array_index(parents, gint32, i) == parent) &&
+		    !kinds_gone(emu->tenant, k->name, items->pdata[i]))
 			g_ptr_array_add(out, items->pdata[i]);
 	for (guint i = 0; i < created->len; i++)
-		g_ptr_array_add(out, created->pdata[i]);
+		if (!kinds_gone(emu->tenant, k->name, created->pdata[i]))
+			g_ptr_array_add(out, created->pdata[i]);
 	g_ptr_array_extend_and_steal(owned, created);
 	*ret_owned = owned;
 	return out;
@@ -248,14 +252,18 @@ void kinds_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	if (k->parent) {
 		const EmuKind *pk = kinds_lookup(k->parent);
 
+		const GPtrArray *pitems = kinds_objects(emu->tenant, k->parent);
 		cJSON *made = NULL;
+		gboolean gone;
 
-		parent = find_by_id(kinds_objects(emu->tenant, k->parent), pk->id_field,
-				    req->params[1]);
+		parent = find_by_id(pitems, pk->id_field, req->params[1]);
+		tenant_lock(emu->tenant);
+		gone = parent >= 0 && kinds_gone(emu->tenant, k->parent, pitems->pdata[parent]);
+		tenant_unlock(emu->tenant);
 		if (parent < 0 && (made = created_by_id(emu, pk, req->params[1])))
 			parent = G_MAXINT;	/* created: nothing under it yet */
 		cJSON_Delete(made);
-		if (parent < 0) {
+		if (parent < 0 || gone) {
 			not_found(resp, k->parent, req->params[1]);
 			return;
 		}
@@ -289,8 +297,14 @@ void kinds_get(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	gint i = items ? find_by_id(items, k->id_field, id) : -1;
 	cJSON *made = i < 0 && k && id ? created_by_id(emu, k, id) : NULL;
 	cJSON *obj, *body;
+	gboolean gone;
 
-	if (i < 0 && !made) {
+	tenant_lock(emu->tenant);
+	gone = i >= 0 ? kinds_gone(emu->tenant, k->name, items->pdata[i])
+		      : made && kinds_gone(emu->tenant, k->name, made);
+	tenant_unlock(emu->tenant);
+	if ((i < 0 && !made) || gone) {
+		cJSON_Delete(made);
 		not_found(resp, k ? k->name : "resource", id ? id : "");
 		return;
 	}
@@ -332,13 +346,14 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 		return NULL;
 	if (key) {
 		for (guint i = 0; live && i < live->len; i++)
-			if (names(k, live->pdata[i], key))
+			if (names(k, live->pdata[i], key) && !kinds_gone(t, kind, live->pdata[i]))
 				return cJSON_Duplicate(live->pdata[i], TRUE);
 		for (guint i = 0; items && i < items->len; i++)
-			if (names(k, items->pdata[i], key))
+			if (names(k, items->pdata[i], key) && !kinds_gone(t, kind, items->pdata[i]))
 				return cJSON_Duplicate(items->pdata[i], TRUE);
 		for (guint i = 0; i < created->len; i++)
-			if (names(k, created->pdata[i], key))
+			if (names(k, created->pdata[i], key) &&
+			    !kinds_gone(t, kind, created->pdata[i]))
 				return cJSON_Duplicate(created->pdata[i], TRUE);
 		return NULL;
 	}
@@ -352,6 +367,8 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 				cJSON_GetObjectItemCaseSensitive(p, pk->id_field));
 			cJSON *arr = cJSON_GetObjectItemCaseSensitive(out, pid);
 
+			if (kinds_gone(t, kind, items->pdata[i]) || kinds_gone(t, k->parent, p))
+				continue;
 			if (!arr)
 				arr = cJSON_AddArrayToObject(out, pid);
 			cJSON_AddItemToArray(arr, cJSON_Duplicate(items->pdata[i], TRUE));
@@ -360,10 +377,13 @@ cJSON *kinds_state(Tenant *t, const char *kind, const char *key, gboolean *ret_k
 	}
 	out = cJSON_CreateArray();
 	for (guint i = 0; live && i < live->len; i++)
-		cJSON_AddItemToArray(out, cJSON_Duplicate(live->pdata[i], TRUE));
+		if (!kinds_gone(t, kind, live->pdata[i]))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(live->pdata[i], TRUE));
 	for (guint i = 0; items && i < items->len; i++)
-		cJSON_AddItemToArray(out, cJSON_Duplicate(items->pdata[i], TRUE));
+		if (!kinds_gone(t, kind, items->pdata[i]))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(items->pdata[i], TRUE));
 	for (guint i = 0; i < created->len; i++)
-		cJSON_AddItemToArray(out, cJSON_Duplicate(created->pdata[i], TRUE));
+		if (!kinds_gone(t, kind, created->pdata[i]))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(created->pdata[i], TRUE));
 	return out;
 }

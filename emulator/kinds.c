@@ -12,9 +12,9 @@
  * Also the objects the API creates in these kinds (kinds-create.c): kept apart from the
  * generated ones, appended with the tenant lock held, each existing from a time on (at
  * once, or when the job that makes it ends).
- * Must not: change an object after generation (policy-writes.c does, under the tenant
- * lock), or take the tenant lock except to read objects (kinds-routes.c) and to append
- * created ones.
+ * Must not: change an object after generation (policy-writes.c does, and a deleted one is
+ * only marked gone, under the tenant lock), or take the tenant lock except to read objects
+ * (kinds-routes.c), to append created ones and to mark what is gone.
  */
 #include "emulator/kinds.h"
 
@@ -41,6 +41,8 @@ typedef struct {
 struct KindStore {
 	GHashTable *by_name;	/* EmuKind.name -> KindObjects* */
 	GHashTable *created;	/* EmuKind.name -> KindCreated*, made by the first create */
+	GHashTable *gone;	/* "<kind>/<id>" of the objects the API deleted (deletes.c);
+				 * the tenant lock guards it */
 };
 
 static const EmuKind *const *const kind_lists[] = { emu_workspace_kinds, emu_app_kinds };
@@ -91,6 +93,7 @@ void kinds_free(KindStore *store)
 		return;
 	g_hash_table_destroy(store->by_name);
 	g_hash_table_destroy(store->created);
+	g_hash_table_destroy(store->gone);
 	g_free(store);
 }
 
@@ -404,6 +407,7 @@ KindStore *kinds_generate(const Tenant *t, gint64 seed, const char *counts,
 
 	store->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, objects_free);
 	store->created = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, created_free);
+	store->gone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; (k = kinds_nth(i)); i++)
 		g_hash_table_insert(store->by_name, (gpointer)k->name,
 				    generate_kind(&g, k, seed, hostile_names));
@@ -443,4 +447,31 @@ GPtrArray *kinds_created(Tenant *t, const char *kind, gboolean pending)
 		if ((g_array_index(c->from_us, gint64, i) > now) == pending)
 			g_ptr_array_add(out, cJSON_Duplicate(c->items->pdata[i], TRUE));
 	return out;
+}
+
+/* ---- what the API deleted ---- */
+
+static char *gone_key(const char *kind, const char *id)
+{
+	return g_strdup_printf("%s/%s", kind, id);
+}
+
+gboolean kinds_gone(const Tenant *t, const char *kind, const cJSON *obj)
+{
+	const EmuKind *k = kinds_lookup(kind);
+	const char *id = k ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj,
+										   k->id_field))
+			   : NULL;
+	g_autofree char *key = NULL;
+
+	if (!id || !t->kinds || g_hash_table_size(t->kinds->gone) == 0)
+		return FALSE;
+	key = gone_key(kind, id);
+	return g_hash_table_contains(t->kinds->gone, key);
+}
+
+void kinds_mark_gone(Tenant *t, const char *kind, const char *id)
+{
+	if (t->kinds)
+		g_hash_table_add(t->kinds->gone, gone_key(kind, id));
 }

@@ -7,9 +7,9 @@
  *
  * The objects are made at generation; the few writes these kinds take (policy-writes.c:
  * 4.14.7, 4.24.4) change fields of an object under the tenant lock, so handlers read them
- * under it; a reference to a desktop or user is taken at generation. What the API creates
- * in a kind (kinds-create.c) is kept beside them under the tenant lock and listed after
- * them.
+ * under it; a delete (deletes.c) only marks one gone, under the lock. A reference to a
+ * desktop or user is taken at generation. What the API creates in a kind (kinds-create.c)
+ * is kept beside them under the tenant lock and listed after them.
  */
 #pragma once
 
@@ -158,3 +158,9 @@ void kinds_create_scheduled_task(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void kinds_create_name_policy(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void kinds_create_ou(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void kinds_create_snapshots(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* Whether the API deleted obj, an object of kind (deletes.c): it is in no list, detail or
+ * state view from then on. kinds_mark_gone deletes the object of kind whose id is id. With
+ * the tenant lock held. */
+gboolean kinds_gone(const Tenant *t, const char *kind, const cJSON *obj);
+void kinds_mark_gone(Tenant *t, const char *kind, const char *id);

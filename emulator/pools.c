@@ -46,7 +46,7 @@ void pools_list(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	for (gsize i = 0; i < t->n_pools; i++) {
 		const Pool *p = &t->pools[i];
 
-		if ((name && !query_fuzzy(p->name, name)) ||
+		if (p->deleted || (name && !query_fuzzy(p->name, name)) ||
 		    (type && !g_str_equal(type, p->dynamic ? "DYNAMIC" : "STATIC")) ||
 		    (project && !g_str_equal(project, "0")) ||
 		    (maintenance >= 0 && maintenance != (p->in_maintenance_mode ? 1 : 0)))

@@ -395,6 +395,7 @@ cJSON *render_job(const Tenant *t, const Job *job)
 	const char *type = job->kind == JOB_SERVERS ? "executeAppServersAction" :
 			   job->kind == JOB_CREATE_DESKTOPS ? "createDesktops" :
 			   job->kind == JOB_CREATE_SNAPSHOTS ? "createSnapshot" :
+			   job->kind == JOB_DELETE ? job->type :
 			   "executeDesktopsAction";
 	gint64 end_ms = job->begin_ms + (gint64)((job->deadline_us - job->start_us) / 1000);
 	int process = job_process(job);

@@ -96,7 +96,7 @@ Group *tenant_add_group(Tenant *t, const char *name, TenantError *err)
 	Group *g;
 
 	for (gsize i = 0; i < t->n_groups; i++) {
-		if (g_str_equal(t->groups[i].name, name)) {
+		if (!t->groups[i].deleted && g_str_equal(t->groups[i].name, name)) {
 			fail(err, 409, "EMU.0409", g_strdup_printf("The user group name already "
 								   "exists. group_name [%s].",
 								   name));

@@ -115,6 +115,7 @@ typedef struct {
 	gint64 created_ms;
 	GArray *members;                /* guint32 indexes into Tenant.users, joined order */
 	gboolean ad;                    /* platform_type AD, else LOCAL */
+	gboolean deleted;               /* 4.9.4: in no list or lookup */
 } Group;
 
 typedef struct {
@@ -132,6 +133,7 @@ typedef struct {
 	gboolean monthly;
 	gboolean in_maintenance_mode;
 	GArray *desktops;               /* guint32 indexes into Tenant.desktops */
+	gboolean deleted;               /* 4.4.4: in no list or lookup */
 } Pool;
 
 typedef struct {
@@ -209,11 +211,13 @@ typedef enum {
 	JOB_CREATE_DESKTOPS,            /* 4.3.1: its targets are desktops being created */
 	JOB_CREATE_SNAPSHOTS,           /* 4.12.1: no targets; its snapshots (kinds-create.c)
 					 * exist from its deadline on */
+	JOB_DELETE,                     /* an asynchronous delete (deletes.c): no targets */
 } JobKind;
 
 struct Job {
 	char id[37];
 	JobKind kind;
+	const char *type;               /* JOB_DELETE: its job_type (static) */
 	EmuOp op;
 	gboolean hard;
 	gint64 begin_ms;                /* wall clock, for begin_time/end_time */

@@ -191,37 +191,50 @@ static const UserField user_fields[] = {
 	{ "user_info_map", FALSE, 1024 },
 };
 
+/* The field of fields (n of them) that item of a 4.8.4 or 4.8.2 body sets, checked: its
+ * type, length and format; group_ids (4.8.2's array) is its caller's to check. NULL after a
+ * 400. */
+static const UserField *valid_field(const UserField *fields, gsize n, const cJSON *item,
+				    EmuResponse *resp)
+{
+	const UserField *field = NULL;
+	const char *s;
+	gint64 ms;
+
+	for (gsize i = 0; item->string && i < n; i++)
+		if (g_str_equal(item->string, fields[i].name))
+			field = &fields[i];
+	if (!field) {
+		INVALID(resp, item->string ? item->string : "body");
+		return NULL;
+	}
+	if (g_str_equal(field->name, "group_ids"))
+		return field;
+	if (field->is_bool ? !cJSON_IsBool(item) :
+	    !cJSON_IsString(item) || strlen(item->valuestring) > field->max_len) {
+		INVALID(resp, field->name);
+		return NULL;
+	}
+	s = field->is_bool ? NULL : item->valuestring;
+	if ((g_str_equal(field->name, "user_name") && !tenant_valid_user_name(s)) ||
+	    (g_str_equal(field->name, "user_email") && !valid_email(s)) ||
+	    (g_str_equal(field->name, "user_phone") && !valid_phone(s)) ||
+	    (g_str_equal(field->name, "active_type") &&
+	     !g_str_equal(s, "USER_ACTIVATE") && !g_str_equal(s, "ADMIN_ACTIVATE")) ||
+	    (g_str_equal(field->name, "account_expires") && !parse_expiry(s, &ms))) {
+		INVALID(resp, field->name);
+		return NULL;
+	}
+	return field;
+}
+
 static gboolean validate_update(cJSON *json, EmuResponse *resp)
 {
 	cJSON *item;
-	gint64 ms;
 
-	cJSON_ArrayForEach(item, json) {
-		const UserField *field = NULL;
-		const char *s;
-
-		for (guint i = 0; item->string && i < G_N_ELEMENTS(user_fields); i++)
-			if (g_str_equal(item->string, user_fields[i].name))
-				field = &user_fields[i];
-		if (!field) {
-			INVALID(resp, item->string ? item->string : "body");
+	cJSON_ArrayForEach(item, json)
+		if (!valid_field(user_fields, G_N_ELEMENTS(user_fields), item, resp))
 			return FALSE;
-		}
-		if (field->is_bool ? !cJSON_IsBool(item) :
-		    !cJSON_IsString(item) || strlen(item->valuestring) > field->max_len) {
-			INVALID(resp, field->name);
-			return FALSE;
-		}
-		s = field->is_bool ? NULL : item->valuestring;
-		if ((g_str_equal(field->name, "user_email") && !valid_email(s)) ||
-		    (g_str_equal(field->name, "user_phone") && !valid_phone(s)) ||
-		    (g_str_equal(field->name, "active_type") &&
-		     !g_str_equal(s, "USER_ACTIVATE") && !g_str_equal(s, "ADMIN_ACTIVATE")) ||
-		    (g_str_equal(field->name, "account_expires") && !parse_expiry(s, &ms))) {
-			INVALID(resp, field->name);
-			return FALSE;
-		}
-	}
 	return TRUE;
 }
 
@@ -404,39 +417,20 @@ static gboolean validate_create(cJSON *json, EmuResponse *resp)
 	const char *name = NULL, *password = NULL, *active = NULL;
 	g_autofree char *lower_name = NULL, *lower_password = NULL;
 	cJSON *item;
-	gint64 ms;
 
 	cJSON_ArrayForEach(item, json) {
-		const UserField *field = NULL;
+		const UserField *field = valid_field(create_fields, G_N_ELEMENTS(create_fields),
+						     item, resp);
 		const char *s;
 
-		for (guint i = 0; item->string && i < G_N_ELEMENTS(create_fields); i++)
-			if (g_str_equal(item->string, create_fields[i].name))
-				field = &create_fields[i];
-		if (!field) {
-			INVALID(resp, item->string ? item->string : "body");
+		if (!field)
 			return FALSE;
-		}
 		if (g_str_equal(field->name, "group_ids")) {
 			if (!validate_group_ids(item, resp))
 				return FALSE;
 			continue;
 		}
-		if (field->is_bool ? !cJSON_IsBool(item) :
-		    !cJSON_IsString(item) || strlen(item->valuestring) > field->max_len) {
-			INVALID(resp, field->name);
-			return FALSE;
-		}
 		s = field->is_bool ? NULL : item->valuestring;
-		if ((g_str_equal(field->name, "user_name") && !tenant_valid_user_name(s)) ||
-		    (g_str_equal(field->name, "user_email") && !valid_email(s)) ||
-		    (g_str_equal(field->name, "user_phone") && !valid_phone(s)) ||
-		    (g_str_equal(field->name, "active_type") &&
-		     !g_str_equal(s, "USER_ACTIVATE") && !g_str_equal(s, "ADMIN_ACTIVATE")) ||
-		    (g_str_equal(field->name, "account_expires") && !parse_expiry(s, &ms))) {
-			INVALID(resp, field->name);
-			return FALSE;
-		}
 		if (g_str_equal(field->name, "user_name"))
 			name = s;
 		else if (g_str_equal(field->name, "password"))

@@ -184,7 +184,7 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 		/* Fixed attributes: stat never lists a collection (with default_permissions the
 		 * kernel asks for them on every path walk). Its cached listing is checked at
 		 * opendir instead (fs_dir_check). */
-		fill(ctx, st, S_IFDIR | (n->kind->delete_path ? 0755 : 0555), 0, 0);
+		fill(ctx, st, S_IFDIR | (n->kind->delete ? 0755 : 0555), 0, 0);
 		fixed(t, FIXED_S);
 		return 0;
 	case NODE_JSONL: {

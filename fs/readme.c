@@ -126,8 +126,9 @@ static void describe_kind(GString *out, const ResKind *k)
 				       k->tags->dir, (int)(16 - strlen(k->tags->dir)), "", "",
 				       k->tags->set_path, "", k->tags->delete_path, "",
 				       k->tags->key_max, k->tags->value_max, k->tags->max_tags);
-	if (k->delete_path)
-		g_string_append(out, "    rmdir deletes it (only with -o allow_delete)\n");
+	if (k->delete)
+		g_string_append_printf(out, "    rmdir <name> deletes it: %s %s (only with -o "
+				       "allow_delete)\n", k->delete->method, k->delete->path);
 	if (k->default_ttl_s)
 		g_string_append_printf(out, "    cached %d s unless -o ttl or ttl_%s is given\n",
 				       k->default_ttl_s, k->dir);
@@ -166,6 +167,9 @@ GBytes *fs_readme(FsContext *ctx)
 			"    ctl     write \"refresh [PATH]\" or \"forget [PATH]\"\n\n"
 			"Errors: 400 EINVAL, 401/403 EACCES, 404 ENOENT, 409 EBUSY (EEXIST for a "
 			"create),\n429 EAGAIN, timeouts ETIMEDOUT, other failures EIO; details in "
-			"/.wksfs/errors.\n");
+			"/.wksfs/errors.\n"
+			"rmdir <kind>/<name> deletes the object where its kind says so above, "
+			"and only\nwith -o allow_delete; any other rmdir is EPERM and sends "
+			"nothing.\n");
 	return g_string_free_to_bytes(out);
 }

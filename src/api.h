@@ -126,8 +126,9 @@ int api_create(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
  * writer is still writing: a large body arrives in several writes. */
 gboolean api_create_incomplete(const char *body, gsize len);
 
-/* Deletes an object: -EPERM without allow_delete, -EROFS when read-only; nothing sent
- * then. */
+/* Deletes an object with one request of its kind's ResDelete (delete.c): -EPERM for a kind
+ * without one and without allow_delete (audited), -EROFS when read-only, -ENOENT for a name
+ * the listing lacks; nothing sent then. Otherwise the API's answer mapped (errmap.c). */
 int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name);
 
 /* An object's tags (ResTags: desktops/<id>/tags/): their keys, in the API's order, and the

@@ -16,6 +16,7 @@ const ResKind res_apps = {
 	.array_key = "items",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v1/{project_id}/app-center/apps/{id}" },
 	.name_filter = "name",
 	.json_fields = (const char *const[]){ "app_file_store", NULL },
 };
@@ -37,6 +38,7 @@ const ResKind res_app_rules = {
 	.array_key = "items",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v1/{project_id}/app-center/app-rules/{id}" },
 	.name_filter = "name",
 	.json_fields = (const char *const[]){ "rule", NULL },
 };
@@ -175,6 +177,7 @@ const ResKind res_app_groups = {
 	.array_key = "items",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v1/{project_id}/app-groups/{id}" },
 	.name_filter = "name",
 	.links = (const ResLink[]){
 		{ "apps", NULL, LINK_OBJECTS, .objects = &published_apps },
@@ -206,6 +209,7 @@ const ResKind res_app_storages = {
 	.array_key = "items",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v1/{project_id}/persistent-storages/{id}" },
 	.name_filter = "name",
 	.json_fields = (const char *const[]){ "storage_metadata", NULL },
 };
@@ -219,6 +223,7 @@ const ResKind res_app_policy_groups = {
 	.array_key = "items",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v1/{project_id}/policy-groups/{id}" },
 	.name_filter = "policy_group_name",
 	.json_fields = (const char *const[]){ "targets", "policies", NULL },
 };
@@ -232,6 +237,7 @@ const ResKind res_app_scheduled_tasks = {
 	.array_key = "items",
 	.id_field = "id",
 	.name_field = "task_name",
+	.delete = &(const ResDelete){ "DELETE", "/v1/{project_id}/schedule-task/{id}" },
 	.name_filter = "task_name",
 	.json_fields = (const char *const[]){ "schedule_task_policy", NULL },
 };

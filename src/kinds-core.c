@@ -25,7 +25,8 @@ const ResKind res_desktops = {
 	.name_field = "desktop_id",
 	.detail_path = "/v2/{project_id}/desktops/{id}",
 	.detail_wrapper = "desktop",
-	.delete_path = "/v2/{project_id}/desktops/{id}",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/desktops/{id}",
+				      .also_changes = "users" },
 	/* 4.3.8 DesktopDetailInfo: the Map and object-typed fields. */
 	.json_fields = (const char *const[]){ "addresses", "metadata", "flavor",
 		"security_groups", "attach_user_infos", "root_volume", "data_volumes", "product",
@@ -92,7 +93,8 @@ const ResKind res_users = {
 	.id_field = "id",
 	.name_field = "user_name",
 	.name_filter = "user_name",
-	.delete_path = "/v2/{project_id}/users/{id}",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/users/{id}",
+				      .also_changes = "user-groups" },
 	.json_fields = (const char *const[]){ NULL },
 	.aliases = (const ResAlias[]){
 		{ "email", "user_email" },
@@ -135,6 +137,8 @@ const ResKind res_user_groups = {
 	.array_key = "user_groups",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/groups/{id}",
+				      .also_changes = "users" },
 	.name_filter = "keyword",	/* matches loosely; the exact name is picked out */
 	.json_fields = (const char *const[]){ NULL },
 	.aliases = (const ResAlias[]){ { NULL } },
@@ -168,6 +172,7 @@ const ResKind res_desktop_pools = {
 	.array_key = "desktop_pools",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/desktop-pools/{id}" },
 	.name_filter = "name",
 	.json_fields = (const char *const[]){ "product", "root_volume", "data_volumes",
 		"security_groups", "autoscale_policy", NULL },
@@ -218,6 +223,8 @@ const ResKind res_sub_jobs = {
 	.array_key = "jobs",
 	.id_field = "id",
 	.name_field = "id",
+	.delete = &(const ResDelete){ "POST", "/v2/{project_id}/workspace-sub-jobs/batch-delete",
+				      "job_ids" },
 	.ttl_s = 10,	/* running sub-jobs move; the whole tenant's list is long */
 	/* JobDetailInfo */
 	.json_fields = (const char *const[]){ "entities", NULL },

@@ -37,6 +37,7 @@ const ResKind res_policy_groups = {
 	.array_key = "policy_groups",
 	.id_field = "policy_group_id",
 	.name_field = "policy_group_name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/policy-groups/{id}" },
 	.name_filter = "policy_group_name",
 	.detail_path = "/v2/{project_id}/policy-groups/{id}",
 	.detail_wrapper = "policy_group",
@@ -64,6 +65,8 @@ const ResKind res_access_policies = {
 	.array_key = "policies",
 	.id_field = "policy_id",
 	.name_field = "policy_id",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/access-policy",
+				      "policy_id_list" },
 	.json_fields = (const char *const[]){ "ip_list", NULL },
 };
 
@@ -79,6 +82,7 @@ const ResKind res_scripts = {
 	.array_key = "scripts",
 	.id_field = "id",
 	.name_field = "name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/scripts/{id}" },
 	.name_filter = "name",
 	.detail_path = "/v2/{project_id}/scripts/{id}",
 	.fields = (const ResField[]){
@@ -124,6 +128,7 @@ const ResKind res_scheduled_tasks = {
 	.array_key = "scheduled_tasks",
 	.id_field = "id",
 	.name_field = "task_name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/scheduled-tasks/{id}" },
 	.name_filter = "task_name",
 	.detail_path = "/v2/{project_id}/scheduled-tasks/{id}",
 	.create = &res_create_scheduled_tasks,	/* 4.20.2 */
@@ -144,6 +149,8 @@ const ResKind res_snapshots = {
 	.id_field = "snapshot_id",
 	.name_field = "snapshot_id",
 	.create = &res_create_snapshots,	/* 4.12.1 */
+	.delete = &(const ResDelete){ "POST", "/v2/{project_id}/snapshots/batch-delete",
+				      "snapshot_ids", .job_field = "job_id" },
 };
 
 /* ---- screen recordings: 4.19.1 (limit 0-100; the last 15 days unless asked), 4.19.2 ---- */
@@ -156,6 +163,8 @@ const ResKind res_screen_records = {
 	.array_key = "screen_records",
 	.id_field = "id",
 	.name_field = "id",
+	.delete = &(const ResDelete){ "POST", "/v2/{project_id}/screen-records/batch-delete",
+				      "screen_records", "id", .job_field = "job_id" },
 	.detail_path = "/v2/{project_id}/screen-records/{id}",
 };
 
@@ -169,6 +178,7 @@ const ResKind res_notify_rules = {
 	.array_key = "items",
 	.id_field = "rule_id",
 	.name_field = "rule_id",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/statistics/notify-rules/{id}" },
 	.name_filter = "rule_id",
 };
 

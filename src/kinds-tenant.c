@@ -36,6 +36,8 @@ const ResKind res_sites = {
 	.array_key = "site_infos",
 	.id_field = "site_id",
 	.name_field = "site_id",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/sites/{id}",
+				      .job_field = "job_id" },
 	.default_ttl_s = CONFIG_TTL_S,
 };
 
@@ -49,6 +51,7 @@ const ResKind res_ous = {
 	.array_key = "ous",
 	.id_field = "id",
 	.name_field = "ou_name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/ous/{id}" },
 	.name_filter = "ou_name",
 	.create = &res_create_ous,	/* 4.10.2 */
 	.default_ttl_s = CONFIG_TTL_S,
@@ -117,6 +120,8 @@ const ResKind res_desktop_name_policies = {
 	.array_key = "desktop_name_policy_infos",
 	.id_field = "policy_id",
 	.name_field = "policy_name",
+	.delete = &(const ResDelete){ "POST", "/v2/{project_id}/desktop-name-policies/batch-delete",
+				      "policy_ids" },
 	.name_filter = "policy_name",	/* fuzzy; the exact name is picked out */
 	.create = &res_create_desktop_name_policies,	/* 4.5.2 */
 	.default_ttl_s = CONFIG_TTL_S,
@@ -132,6 +137,10 @@ const ResKind res_terminal_bindings = {
 	.array_key = "bind_list",
 	.id_field = "id",
 	.name_field = "id",
+	.delete = &(const ResDelete){
+		"POST", "/v2/{project_id}/terminals/binding-desktops/batch-delete", "id_list",
+		.results = "result_list", .result_id = "id", .result_code = "delete_result_code",
+		.result_msg = "delete_result_msg", .result_ok = "WKS.00000000" },
 };
 
 /* ---- network: 4.29.11 bandwidths, 4.29.3 EIPs, 4.29.9 NAT gateways ---- */
@@ -144,6 +153,8 @@ const ResKind res_bandwidths = {
 	.array_key = "bandwidths",
 	.id_field = "bandwidth_id",
 	.name_field = "bandwidth_name",
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/bandwidths/{id}",
+				      .job_field = "job_id" },
 	.name_filter = "bandwidth_name",
 };
 

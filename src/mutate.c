@@ -1,8 +1,9 @@
-/* mutate.c — every change the filesystem asks for: field writes, actions, deletes, tags.
+/* mutate.c — the changes the filesystem asks for: field writes, actions, tags (deletes are
+ * delete.c's, creates create.c's).
  *
  * Owns: building each request from the resource table and the per-writer checks — the
- * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent),
- * -o allow_delete (objects only: a tag is a file). A tag write is checked against the tags
+ * caller's uid, -o ro (EROFS), the input, the object's id, -o dry_run (audited, not sent);
+ * a tag is a file, so its rm needs no -o allow_delete. A tag write is checked against the tags
  * the object has (tags.c) before it is sent: a new key beyond the most an object may carry
  * is refused here, a delete of a key it lacks is ENOENT (the API would answer 204). Only
  * after them does an action go out alone or join a batch (batch.c).
@@ -233,29 +234,6 @@ int api_action(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		*outcome = line;
 	else
 		g_free(line);
-	return rc;
-}
-
-int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, const char *name)
-{
-	g_autofree char *id = NULL, *result = NULL;
-	int rc = api_check_caller(api, caller);
-
-	if (rc < 0)
-		return rc;
-	if (api->read_only)
-		return api_refuse_read_only(api, caller);
-	if (!kind->delete_path)
-		return -EPERM;
-	if (!api->allow_delete) {
-		audit(api, caller, "DELETE", kind->delete_path,
-		      NULL, "refused: mounted without allow_delete", NULL);
-		return -EPERM;
-	}
-	rc = reader_object_id(api, kind, name, &id);
-	if (rc < 0)
-		return rc;
-	rc = send(api, caller, kind, name, "DELETE", kind->delete_path, id, NULL, NULL, &result);
 	return rc;
 }
 

@@ -196,9 +196,30 @@ static char *singleton_problem(const ResKind *k)
 	/* Writable fields and actions may come (PUT /workspaces takes no id); links would
 	 * need their targets one level up, and a singleton is never deleted. */
 	if (k->page_limit || k->name_filter || k->detail_path || k->links || k->waitable ||
-	    k->delete_path || k->session_window)
+	    k->delete || k->session_window)
 		return g_strdup_printf("%s: a singleton has no paging, name filter, detail, "
 				       "links, wait or delete", k->dir);
+	return NULL;
+}
+
+/* A delete names its method and path; the path takes the id, or the body does. */
+static char *delete_problem(const ResKind *k)
+{
+	const ResDelete *d = k->delete;
+
+	if (!d->method || !api_path(d->path))
+		return g_strdup_printf("%s: a delete needs its method and path", k->dir);
+	if (!d->ids_field != !!strstr(d->path, "{id}"))
+		return g_strdup_printf("%s: a delete takes the id in its path ({id}) or in its "
+				       "body (ids_field), not both or neither", k->dir);
+	if (d->id_key && !d->ids_field)
+		return g_strdup_printf("%s: a delete's id_key needs ids_field", k->dir);
+	if (d->results && (!d->result_id || !d->result_code || !d->result_ok))
+		return g_strdup_printf("%s: a delete's results need their id, code and the code "
+				       "of success", k->dir);
+	if (d->also_changes && !res_kind_lookup(d->also_changes))
+		return g_strdup_printf("%s: a delete's also_changes %s is no kind", k->dir,
+				       d->also_changes);
 	return NULL;
 }
 
@@ -332,6 +353,8 @@ char *res_kind_problem(const ResKind *k)
 	}
 	if (k->action && (!k->action->method || !k->action->verbs || !k->action->verbs[0].verb))
 		return g_strdup_printf("%s: an action needs its method and verbs", k->dir);
+	if (k->delete && (why = delete_problem(k)))
+		return why;
 	for (const ResLink *l = k->links; l && l->dir; l++)
 		if ((why = link_problem(k, l)))
 			return why;

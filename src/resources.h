@@ -172,6 +172,31 @@ typedef struct {
 					 * and its objects are invalidated with it; or NULL */
 } ResCreate;
 
+/* A kind's delete endpoint: `rmdir <kind>/<name>` reaches it with -o allow_delete. The API
+ * has two forms: DELETE .../{id}, and a batch form (POST .../batch-delete, or a DELETE with a
+ * body) taking the id in a body array; wksfs sends one id per rmdir either way. */
+typedef struct {
+	const char *method;		/* "DELETE", "POST" */
+	const char *path;		/* template with {project_id}, and {id} unless ids_field */
+	const char *ids_field;		/* the body's array of ids ("policy_ids"), or NULL: {id}
+					 * in the path, no body */
+	const char *id_key;		/* ids_field holds objects {id_key: id} ("id"), or
+					 * NULL: strings */
+	const char *job_field;		/* the answer's job id ("job_id") when the API deletes
+					 * asynchronously: followed under /jobs, its end
+					 * invalidates the collection; NULL: none */
+	/* A 200 answering per id (4.15.6 result_list): the answer's array, each item's id,
+	 * result code and message, and the code of success. NULL: the status says it all. */
+	const char *results;
+	const char *result_id;
+	const char *result_code;
+	const char *result_msg;
+	const char *result_ok;
+	const char *also_changes;	/* another kind whose objects the delete changes (a
+					 * deleted group's members): its collection and objects
+					 * are invalidated with it; or NULL */
+} ResDelete;
+
 /* One GET of a singleton kind (ResKind.parts). */
 #define RES_MAX_PART_QUERY 4
 typedef struct {
@@ -206,7 +231,7 @@ struct ResKind {
 	 * API layer reaches every kind through it (src/shape.c answers it). */
 	const ResPart *parts;		/* terminated by path == NULL; NULL: a collection */
 	gboolean waitable;		/* objects have a "wait" file (jobs) */
-	const char *delete_path;	/* DELETE {id}; rmdir reaches it with -o allow_delete */
+	const ResDelete *delete;	/* rmdir's delete (with -o allow_delete), or NULL */
 	const char *const *json_fields;	/* object-typed fields (catalog.json): always
 					 * "<field>.json", even when null or empty, so a
 					 * file's name never depends on its value */

@@ -142,6 +142,58 @@ static void test_bad_entries(void)
 	g_assert_nonnull(none);
 }
 
+/* Delete entries: sparse, or naming the id twice or nowhere. */
+static const ResKind delete_without_path = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "DELETE", NULL },
+};
+static const ResKind delete_id_nowhere = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/x" },
+};
+static const ResKind delete_id_twice = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "POST", "/v2/{project_id}/x/{id}",
+							  "ids" },
+};
+static const ResKind delete_key_without_array = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/x/{id}",
+							  NULL, "id" },
+};
+static const ResKind delete_results_unjudged = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "POST", "/v2/{project_id}/x/batch-delete",
+		"ids", .results = "result_list", .result_id = "id" },
+};
+static const ResKind delete_singleton = {
+	.dir = "x", .list_path = "/v2/{project_id}/x",
+	.parts = (const ResPart[]){ { "/v2/{project_id}/x" }, { NULL } },
+	.delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/x/{id}" },
+};
+static const ResKind delete_also_nothing = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "DELETE", "/v2/{project_id}/x/{id}",
+							  .also_changes = "nobody" },
+};
+static const ResKind *const bad_deletes[] = {
+	&delete_without_path, &delete_id_nowhere, &delete_id_twice, &delete_key_without_array,
+	&delete_results_unjudged, &delete_singleton, &delete_also_nothing,
+};
+static const ResKind delete_batch = {
+	.dir = "x", LISTED, .delete = &(const ResDelete){ "POST", "/v2/{project_id}/x/batch-delete",
+		"ids", "id", .job_field = "job_id" },
+};
+
+static void test_bad_deletes(void)
+{
+	g_autofree char *fine = res_kind_problem(&delete_batch);
+
+	g_assert_null(fine);
+	for (gsize i = 0; i < G_N_ELEMENTS(bad_deletes); i++) {
+		g_autofree char *why = res_kind_problem(bad_deletes[i]);
+
+		if (!why)
+			g_test_fail_printf("delete entry %" G_GSIZE_FORMAT " passed the checks", i);
+		else
+			g_test_message("refused: %s", why);
+	}
+}
+
 /* The shapes of issue 10 as the table has them. */
 static void test_shapes(void)
 {
@@ -186,6 +238,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/resources/table", test_table);
 	g_test_add_func("/resources/bad-entries", test_bad_entries);
+	g_test_add_func("/resources/bad-deletes", test_bad_deletes);
 	g_test_add_func("/resources/shapes", test_shapes);
 	g_test_add_func("/resources/shape-array", test_shape_array);
 	return g_test_run();

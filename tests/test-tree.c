@@ -522,10 +522,10 @@ static void test_delete(void)
 	g_autofree char *udir_path = harness_path(m, udir);
 	g_assert_no_errno(rmdir(udir_path));
 	g_assert_cmpint(harness_route_count(m, "DELETE /v2/{project_id}/users/{user_id}"), ==, 1);
-	g_autofree char *g = first_in(m, "user-groups", NULL, NULL);
-	g_autofree char *gdir = g_strdup_printf("user-groups/%s", g);
+	g_autofree char *g = first_in(m, "images", NULL, NULL);
+	g_autofree char *gdir = g_strdup_printf("images/%s", g);
 	g_autofree char *gdir_path = harness_path(m, gdir);
-	g_assert_cmpint(rmdir(gdir_path), ==, -1);	/* no delete declared for groups */
+	g_assert_cmpint(rmdir(gdir_path), ==, -1);	/* the API deletes no images */
 	g_assert_cmpint(errno, ==, EPERM);
 	harness_stop(m);
 }
