@@ -626,3 +626,46 @@ guint harness_assert_listing_cached(Mount *m, const char *dir)
 	g_assert_cmpint(harness_stat(m, "fuse_readdirs"), ==, readdirs);
 	return first->len;
 }
+
+int harness_sh(Mount *m, const char *rel, const char *cmd, char **ret_err)
+{
+	g_autofree char *dir = harness_path(m, rel ? rel : "");
+	g_autofree char *err = NULL;
+	const char *argv[] = { "sh", "-c", cmd, NULL };
+	g_autoptr(GError) error = NULL;
+	int status = -1;
+
+	g_assert_true(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+				   NULL, &err, &status, &error));
+	g_assert_no_error(error);
+	g_test_message("%s: %s", cmd, err ? err : "");
+	if (ret_err)
+		*ret_err = g_steal_pointer(&err);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+gboolean harness_listed(Mount *m, const char *rel, const char *name)
+{
+	g_autoptr(GPtrArray) names = harness_list(m, rel);
+
+	return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
+}
+
+int harness_create_rw(Mount *m, const char *kind, const char *body, char **ret_result)
+{
+	g_autofree char *rel = g_strdup_printf("%s/.create", kind);
+	g_autofree char *path = harness_path(m, rel);
+	char buf[4096] = { 0 };
+	int fd = open(path, O_RDWR | O_TRUNC);
+	ssize_t n;
+	int rc = 0;
+
+	g_assert_no_errno(fd);
+	if (write(fd, body, strlen(body)) < 0)
+		rc = -errno;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	g_assert_cmpint(n, >=, 0);
+	g_assert_no_errno(close(fd));
+	*ret_result = g_strndup(buf, (gsize)n);
+	return rc;
+}

@@ -93,3 +93,11 @@ guint harness_assert_listing_cached(Mount *m, const char *dir);
 /* open(O_WRONLY|O_TRUNC) + one write + close, like `echo text > file`: 0 or the errno of
  * the first failing step. */
 int harness_write(Mount *m, const char *rel, const char *text);
+/* `sh -c cmd` as a user types it, in the mount directory rel (NULL: the mount's root): its
+ * exit status (128 when killed), its stderr in *ret_err when given (logged either way). */
+int harness_sh(Mount *m, const char *rel, const char *cmd, char **ret_err);
+/* Whether the mount directory rel lists name. */
+gboolean harness_listed(Mount *m, const char *rel, const char *name);
+/* One body written to kind/.create on an O_RDWR descriptor as one write(): 0 or the write's
+ * -errno, and what the descriptor reads back after it in *ret_result. */
+int harness_create_rw(Mount *m, const char *kind, const char *body, char **ret_result);

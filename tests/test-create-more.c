@@ -70,50 +70,6 @@ static const Case CASES[] = {
 	  "R&D" },
 };
 
-/* `sh -c cmd` in the mount's root: its exit status, its stderr in *err. */
-static int sh(Mount *m, const char *cmd, char **err)
-{
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(m->mnt, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, err, &status, &error));
-	g_assert_no_error(error);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-/* One body on an O_RDWR descriptor, as one write(): 0 or the write's -errno, and what the
- * descriptor reads back after it in *ret_result. */
-static int create_rw(Mount *m, const char *kind, const char *body, char **ret_result)
-{
-	g_autofree char *rel = g_strdup_printf("%s/.create", kind);
-	g_autofree char *path = harness_path(m, rel);
-	char buf[4096] = { 0 };
-	int fd = open(path, O_RDWR | O_TRUNC);
-	ssize_t n;
-	int rc = 0;
-
-	g_assert_no_errno(fd);
-	if (write(fd, body, strlen(body)) < 0)
-		rc = -errno;
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
-	g_assert_cmpint(n, >=, 0);
-	g_assert_no_errno(close(fd));
-	*ret_result = g_strndup(buf, (gsize)n);
-	return rc;
-}
-
-static gboolean listed(Mount *m, const char *dir, const char *name)
-{
-	g_autoptr(GPtrArray) names = harness_list(m, dir);
-
-	for (guint i = 0; i < names->len; i++)
-		if (strcmp(names->pdata[i], name) == 0)
-			return TRUE;
-	return FALSE;
-}
-
 static cJSON *state(Mount *m, const char *kind, const char *key)
 {
 	g_autofree char *path = g_strdup_printf("/__emulator/state/%s/%s", kind, key);
@@ -150,9 +106,9 @@ static void test_created(void)
 
 		g_test_message("%s", c->kind);
 		g_assert_nonnull(strstr(readme, in_readme));
-		g_assert_false(listed(m, c->kind, c->name));
+		g_assert_false(harness_listed(m, c->kind, c->name));
 		harness_reset_stats(m);
-		g_assert_cmpint(create_rw(m, c->kind, c->body, &result), ==, 0);
+		g_assert_cmpint(harness_create_rw(m, c->kind, c->body, &result), ==, 0);
 		g_assert_cmpstr(result, ==, want);
 		g_assert_cmpint(harness_route_count(m, c->route), ==, 1);
 		g_assert_cmpint(harness_mutation_count(m), ==, 1);
@@ -165,7 +121,7 @@ static void test_created(void)
 
 		g_autoptr(GPtrArray) now = harness_list(m, c->kind);
 		g_assert_cmpuint(now->len, ==, before + 1);
-		g_assert_true(listed(m, c->kind, c->name));
+		g_assert_true(harness_listed(m, c->kind, c->name));
 		g_autofree char *text = harness_read(m, file);
 		g_assert_nonnull(text);
 		g_assert_nonnull(strstr(text, c->content));
@@ -199,9 +155,9 @@ static void test_created(void)
 	g_assert_cmpstr(priority, ==, "7\n");
 	/* From a shell too; the audit records it. */
 	g_autofree char *err = NULL;
-	g_assert_cmpint(sh(m, "echo '{\"domain\": \"vdesktop.com\", \"ou_name\": \"sales\"}' "
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"domain\": \"vdesktop.com\", \"ou_name\": \"sales\"}' "
 			   "> ous/.create", &err), ==, 0);
-	g_assert_true(listed(m, "ous", "sales"));
+	g_assert_true(harness_listed(m, "ous", "sales"));
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
 	g_assert_nonnull(strstr(audit, "path=/ous/.create request=\"POST /v2/{project_id}/ous {"));
 	g_assert_nonnull(strstr(audit, "result=sales"));
@@ -225,12 +181,12 @@ static void test_snapshots(void)
 	guint before = harness_assert_listing_cached(m, "snapshots");
 
 	harness_reset_stats(m);
-	g_assert_cmpint(create_rw(m, "snapshots", body, &result), ==, 0);
+	g_assert_cmpint(harness_create_rw(m, "snapshots", body, &result), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_SNAPSHOTS), ==, 1);
 	g_assert_true(g_str_has_prefix(result, "job "));
 	g_strchomp(result);
 	const char *job = result + 4;
-	g_assert_true(listed(m, "jobs", job));
+	g_assert_true(harness_listed(m, "jobs", job));
 	g_autoptr(GPtrArray) running = harness_list(m, "snapshots");
 	g_assert_cmpuint(running->len, ==, before);
 
@@ -257,7 +213,7 @@ static void test_snapshots(void)
 		g_assert_true(g_strcmp0(desktop, desktops->pdata[0]) == 0 ||
 			      g_strcmp0(desktop, desktops->pdata[1]) == 0);
 		g_assert_true(cJSON_IsTrue(cJSON_GetObjectItem(s, "is_system_disk")));
-		g_assert_true(listed(m, "snapshots", id));
+		g_assert_true(harness_listed(m, "snapshots", id));
 		g_autofree char *rel = g_strdup_printf("snapshots/%s/snapshot_name", id);
 		g_autofree char *name = harness_read(m, rel);
 		g_assert_nonnull(strstr(name, "before-upgrade"));
@@ -333,7 +289,7 @@ static void test_invalid(void)
 
 		g_test_message("%s: %s", cases[i].kind, cases[i].reason);
 		g_assert_cmpint(harness_write(m, rel, body), ==, EINVAL);
-		g_assert_cmpint(create_rw(m, cases[i].kind, body, &result), ==, -EINVAL);
+		g_assert_cmpint(harness_create_rw(m, cases[i].kind, body, &result), ==, -EINVAL);
 		g_assert_true(g_str_has_prefix(result, "error: Invalid argument: "));
 		errors = harness_read(m, ".wksfs/errors");
 		g_assert_nonnull(strstr(errors, rel));
@@ -341,7 +297,7 @@ static void test_invalid(void)
 	}
 	/* The shell sees it. */
 	g_autofree char *err = NULL;
-	g_assert_cmpint(sh(m, "echo '{\"name\": \"s\"}' > scripts/.create", &err), !=, 0);
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"name\": \"s\"}' > scripts/.create", &err), !=, 0);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	harness_stop(m);
 }
@@ -378,7 +334,7 @@ static void test_refused(void)
 		g_clear_pointer(&taken[i], g_free);
 
 		g_test_message("%s", CASES[i].kind);
-		g_assert_cmpint(create_rw(m, CASES[i].kind, body, &result), ==, -EEXIST);
+		g_assert_cmpint(harness_create_rw(m, CASES[i].kind, body, &result), ==, -EEXIST);
 		g_assert_true(g_str_has_prefix(result, "error: File exists"));
 		g_assert_nonnull(strstr(result, "EMU.0409"));
 		g_assert_cmpint(harness_route_count(m, CASES[i].route), ==, 1);
@@ -386,12 +342,12 @@ static void test_refused(void)
 	g_assert_cmpint(harness_mutation_count(m), ==, G_N_ELEMENTS(CASES));
 
 	g_autofree char *unknown = NULL, *first_job = NULL, *again = NULL;
-	g_assert_cmpint(create_rw(m, "snapshots", "{\"desktop_ids\": [\"no-such-desktop\"]}\n",
+	g_assert_cmpint(harness_create_rw(m, "snapshots", "{\"desktop_ids\": [\"no-such-desktop\"]}\n",
 				  &unknown), ==, -ENOENT);
 	g_assert_nonnull(strstr(unknown, "WKS.00010031"));
-	g_assert_cmpint(create_rw(m, "snapshots", snap, &first_job), ==, 0);
+	g_assert_cmpint(harness_create_rw(m, "snapshots", snap, &first_job), ==, 0);
 	g_assert_true(g_str_has_prefix(first_job, "job "));
-	g_assert_cmpint(create_rw(m, "snapshots", snap, &again), ==, -EEXIST);
+	g_assert_cmpint(harness_create_rw(m, "snapshots", snap, &again), ==, -EEXIST);
 	g_assert_nonnull(strstr(again, "Operation conflict"));
 	g_assert_cmpint(harness_route_count(m, R_SNAPSHOTS), ==, 3);
 	g_autofree char *errors = harness_read(m, ".wksfs/errors");
@@ -421,7 +377,7 @@ static void test_ro_and_dry_run(void)
 	if (!m)
 		return;
 	g_autofree char *result = NULL;
-	g_assert_cmpint(create_rw(m, "scripts", CASES[1].body, &result), ==, 0);
+	g_assert_cmpint(harness_create_rw(m, "scripts", CASES[1].body, &result), ==, 0);
 	g_assert_true(g_str_has_prefix(result, "dry-run: POST /v2/{project_id}/scripts {"));
 	g_assert_cmpint(harness_write(m, "ous/.create", "{\"ou_name\": \"x\"}\n"), ==, EINVAL);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);

@@ -27,50 +27,6 @@ static const char *const TENANT[] = { "--desktops", "6", "--users", "4", "--grou
 #define OTHER_UID 65534
 #define OTHER_GID 65534
 
-/* `sh -c cmd` in the mount's root: its exit status, its stderr in *err. */
-static int sh(Mount *m, const char *cmd, char **err)
-{
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(m->mnt, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, err, &status, &error));
-	g_assert_no_error(error);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-/* One body on an O_RDWR descriptor, as one write(): 0 or the write's -errno, and what the
- * descriptor reads back after it in *ret_result. */
-static int create_rw(Mount *m, const char *kind, const char *body, char **ret_result)
-{
-	g_autofree char *rel = g_strdup_printf("%s/.create", kind);
-	g_autofree char *path = harness_path(m, rel);
-	char buf[4096] = { 0 };
-	int fd = open(path, O_RDWR | O_TRUNC);
-	ssize_t n;
-	int rc = 0;
-
-	g_assert_no_errno(fd);
-	if (write(fd, body, strlen(body)) < 0)
-		rc = -errno;
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
-	g_assert_cmpint(n, >=, 0);
-	g_assert_no_errno(close(fd));
-	*ret_result = g_strndup(buf, (gsize)n);
-	return rc;
-}
-
-static gboolean listed(Mount *m, const char *dir, const char *name)
-{
-	g_autoptr(GPtrArray) names = harness_list(m, dir);
-
-	for (guint i = 0; i < names->len; i++)
-		if (strcmp(names->pdata[i], name) == 0)
-			return TRUE;
-	return FALSE;
-}
-
 static cJSON *state(Mount *m, const char *kind, const char *key)
 {
 	g_autofree char *path = g_strdup_printf("/__emulator/state/%s/%s", kind, key);
@@ -122,7 +78,7 @@ static void test_user(void)
 
 	g_assert_nonnull(quantity);
 	harness_reset_stats(m);
-	g_assert_cmpint(sh(m, cmd, &err), ==, 0);
+	g_assert_cmpint(harness_sh(m, NULL, cmd, &err), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 1);
 	g_assert_cmpint(harness_mutation_count(m), ==, 1);
 	g_autofree char *email = state_field(m, "users", "newbie", "user_email");
@@ -131,7 +87,7 @@ static void test_user(void)
 	/* At once, though the TTL is 600 s and the kernel kept the listing. */
 	g_autoptr(GPtrArray) now = harness_list(m, "users");
 	g_assert_cmpuint(now->len, ==, before + 1);
-	g_assert_true(listed(m, "users", "newbie"));
+	g_assert_true(harness_listed(m, "users", "newbie"));
 	g_autofree char *mail = harness_read(m, "users/newbie/email");
 	g_assert_cmpstr(mail, ==, "newbie@example.com\n");
 	/* The group it joined counts it (user-groups is invalidated with users). */
@@ -164,11 +120,11 @@ static void test_user(void)
 
 	/* The descriptor that wrote reads back the name; a fresh one reads nothing. */
 	g_autofree char *result = NULL;
-	g_assert_cmpint(create_rw(m, "users", "{\"user_name\": \"second\"}\n", &result), ==, 0);
+	g_assert_cmpint(harness_create_rw(m, "users", "{\"user_name\": \"second\"}\n", &result), ==, 0);
 	g_assert_cmpstr(result, ==, "second\n");
 	g_autofree char *fresh = harness_read(m, "users/.create");
 	g_assert_cmpstr(fresh, ==, "");
-	g_assert_true(listed(m, "users", "second"));
+	g_assert_true(harness_listed(m, "users", "second"));
 	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 3);
 
 	/* ls -a shows it: a write-only control file of the owner. */
@@ -199,7 +155,7 @@ static void test_group(void)
 	guint before = harness_assert_listing_cached(m, "user-groups");
 
 	harness_reset_stats(m);
-	g_assert_cmpint(create_rw(m, "user-groups", "{\"group_name\": \"ops/night\", "
+	g_assert_cmpint(harness_create_rw(m, "user-groups", "{\"group_name\": \"ops/night\", "
 				  "\"platform_type\": \"AD\", \"description\": \"night shift\"}\n",
 				  &result), ==, 0);
 	g_assert_cmpstr(result, ==, "ops%2Fnight\n");
@@ -208,7 +164,7 @@ static void test_group(void)
 	g_assert_cmpstr(platform, ==, "AD");
 	g_autoptr(GPtrArray) now = harness_list(m, "user-groups");
 	g_assert_cmpuint(now->len, ==, before + 1);
-	g_assert_true(listed(m, "user-groups", "ops%2Fnight"));
+	g_assert_true(harness_listed(m, "user-groups", "ops%2Fnight"));
 	g_autofree char *description = harness_read(m, "user-groups/ops%2Fnight/description");
 	g_assert_cmpstr(description, ==, "night shift\n");
 	harness_stop(m);
@@ -261,17 +217,17 @@ static void test_desktop(void)
 	guint users = harness_assert_listing_cached(m, "users");
 
 	harness_reset_stats(m);
-	g_assert_cmpint(create_rw(m, "desktops", body, &result), ==, 0);
+	g_assert_cmpint(harness_create_rw(m, "desktops", body, &result), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_CREATE_DESKTOPS), ==, 1);
 	g_assert_true(g_str_has_prefix(result, "job "));
 	g_strchomp(result);
 	const char *job = result + 4;
-	g_assert_true(listed(m, "jobs", job));
+	g_assert_true(harness_listed(m, "jobs", job));
 	g_assert_null(state(m, "desktops", "newpc-1"));
 	/* Listed again while the job runs: neither the desktop nor its user is there yet. */
 	g_autoptr(GPtrArray) running = harness_list(m, "desktops");
 	g_assert_cmpuint(running->len, ==, before);
-	g_assert_false(listed(m, "users", "deskuser"));
+	g_assert_false(harness_listed(m, "users", "deskuser"));
 
 	g_autofree char *wait = g_strdup_printf("jobs/%s/wait", job);
 	g_autofree char *end = harness_read(m, wait);
@@ -281,7 +237,7 @@ static void test_desktop(void)
 	/* At once after the wait, though the TTL is 600 s. */
 	g_autoptr(GPtrArray) now = harness_list(m, "desktops");
 	g_assert_cmpuint(now->len, ==, before + 1);
-	g_assert_true(listed(m, "desktops", id));
+	g_assert_true(harness_listed(m, "desktops", id));
 	g_autofree char *name_rel = g_strdup_printf("desktops/%s/computer_name", id);
 	g_autofree char *name = harness_read(m, name_rel);
 	g_assert_cmpstr(name, ==, "newpc-1\n");
@@ -291,7 +247,7 @@ static void test_desktop(void)
 	/* The user the job registered is listed too. */
 	g_autoptr(GPtrArray) with_user = harness_list(m, "users");
 	g_assert_cmpuint(with_user->len, ==, users + 1);
-	g_assert_true(listed(m, "users", "deskuser"));
+	g_assert_true(harness_listed(m, "users", "deskuser"));
 	harness_stop(m);
 }
 
@@ -331,7 +287,7 @@ static void test_invalid(void)
 
 		g_test_message("%s: %s", cases[i].kind, cases[i].reason);
 		g_assert_cmpint(harness_write(m, rel, cases[i].body), ==, EINVAL);
-		g_assert_cmpint(create_rw(m, cases[i].kind, cases[i].body, &result), ==,
+		g_assert_cmpint(harness_create_rw(m, cases[i].kind, cases[i].body, &result), ==,
 				-EINVAL);
 		g_assert_true(g_str_has_prefix(result, "error: Invalid argument: "));
 		g_autofree char *errors = harness_read(m, ".wksfs/errors");
@@ -340,7 +296,7 @@ static void test_invalid(void)
 	}
 	/* The shell sees it (dash says "I/O error" for any failed write). */
 	g_autofree char *err = NULL;
-	g_assert_cmpint(sh(m, "echo '{\"user_name\": 1}' > users/.create", &err), !=, 0);
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"user_name\": 1}' > users/.create", &err), !=, 0);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 
 	/* A body split over writes is one body: sent when it is whole, not at a newline. */
@@ -361,7 +317,7 @@ static void test_invalid(void)
 	/* Without a newline it is sent at the last close; cut short, it is refused there. */
 	g_assert_cmpint(harness_write(m, "users/.create", "{\"user_name\": \"nonl\"}"), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 2);
-	g_assert_true(listed(m, "users", "nonl"));
+	g_assert_true(harness_listed(m, "users", "nonl"));
 	fd = open(path, O_WRONLY | O_TRUNC);
 	g_assert_no_errno(fd);
 	const char *cut = "{\n  \"user_name\": \"late\",\n";
@@ -389,14 +345,14 @@ static void test_duplicate(void)
 	g_autofree char *result = NULL, *group = NULL, *err = NULL;
 
 	harness_reset_stats(m);
-	g_assert_cmpint(create_rw(m, "users", "{\"user_name\": \"user0001\"}\n", &result), ==,
+	g_assert_cmpint(harness_create_rw(m, "users", "{\"user_name\": \"user0001\"}\n", &result), ==,
 			-EEXIST);
 	g_assert_true(g_str_has_prefix(result, "error: File exists"));
 	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 1);
-	g_assert_cmpint(sh(m, "echo '{\"group_name\": \"finance\", \"platform_type\": "
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"group_name\": \"finance\", \"platform_type\": "
 			   "\"LOCAL\"}' > user-groups/.create", &err), !=, 0);
 	g_assert_cmpint(harness_route_count(m, R_CREATE_GROUP), ==, 1);
-	g_assert_cmpint(create_rw(m, "desktops", body, &group), ==, -EEXIST);
+	g_assert_cmpint(harness_create_rw(m, "desktops", body, &group), ==, -EEXIST);
 	g_assert_nonnull(strstr(group, "WKS.00010139"));
 	g_assert_cmpint(harness_route_count(m, R_CREATE_DESKTOPS), ==, 1);
 	g_assert_cmpint(harness_mutation_count(m), ==, 3);
@@ -416,7 +372,7 @@ static void test_read_only(void)
 
 	g_assert_cmpint(harness_write(m, "users/.create", "{\"user_name\": \"ro1\"}\n"), ==,
 			EROFS);
-	g_assert_cmpint(sh(m, "echo '{\"user_name\": \"ro2\"}' > users/.create", &err), !=, 0);
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"user_name\": \"ro2\"}' > users/.create", &err), !=, 0);
 	g_assert_nonnull(strstr(err, "Read-only file system"));
 	g_autofree char *empty = harness_read(m, "users/.create");
 	g_assert_cmpstr(empty, ==, "");
@@ -434,7 +390,7 @@ static void test_dry_run(void)
 		return;
 	g_autofree char *result = NULL;
 
-	g_assert_cmpint(create_rw(m, "users", "{\"user_name\": \"ghost\", \"password\": "
+	g_assert_cmpint(harness_create_rw(m, "users", "{\"user_name\": \"ghost\", \"password\": "
 				  "\"Hidden-9876\"}\n", &result), ==, 0);
 	g_assert_true(g_str_has_prefix(result, "dry-run: POST /v2/{project_id}/users {"));
 	g_assert_nonnull(strstr(result, "\"user_name\":\"ghost\""));
@@ -516,7 +472,7 @@ static void test_outcome_unknown(void)
 	harness_reset_stats(m);
 	harness_emu_post(m, "/__emulator/faults", "{\"truncate_rate\": 1, \"route\": "
 			 "\"" R_CREATE_USER "\"}");
-	g_assert_cmpint(create_rw(m, "users", "{\"user_name\": \"halfway\"}\n", &result), ==,
+	g_assert_cmpint(harness_create_rw(m, "users", "{\"user_name\": \"halfway\"}\n", &result), ==,
 			-EIO);
 	g_assert_nonnull(strstr(result, "it may have been created"));
 	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 1);
@@ -527,7 +483,7 @@ static void test_outcome_unknown(void)
 	g_assert_cmpuint(now->len, ==, before + 1);
 
 	harness_emu_post(m, "/__emulator/faults", "{\"truncate_rate\": 0, \"stall_ms\": 8000}");
-	g_assert_cmpint(create_rw(m, "users", "{\"user_name\": \"stalled\"}\n", &late), ==,
+	g_assert_cmpint(harness_create_rw(m, "users", "{\"user_name\": \"stalled\"}\n", &late), ==,
 			-ETIMEDOUT);
 	g_assert_nonnull(strstr(late, "it may have been created"));
 	g_assert_cmpint(harness_route_count(m, R_CREATE_USER), ==, 2);

@@ -109,13 +109,6 @@ static int rmdir_at(Mount *m, const char *dir, const char *name)
 	return rmdir(path) == 0 ? 0 : errno;
 }
 
-static gboolean listed(Mount *m, const char *dir, const char *name)
-{
-	g_autoptr(GPtrArray) names = harness_list(m, dir);
-
-	return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
-}
-
 static int count_lines(const char *text, const char *needle)
 {
 	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
@@ -149,7 +142,7 @@ static void test_each_kind(void)
 		g_assert_cmpint(harness_route_count(m, k->route), ==, 1);
 		after = state_of(m, k->state, name);
 		g_assert_null(after);
-		g_assert_false(listed(m, k->dir, name));
+		g_assert_false(harness_listed(m, k->dir, name));
 		if (k->job) {
 			g_autoptr(GPtrArray) jobs = harness_list(m, "jobs");
 			g_autofree char *audit = harness_read(m, ".wksfs/audit");
@@ -219,7 +212,7 @@ static void test_without_allow_delete(void)
 		g_autofree char *name = victim(m, &kinds[i]);
 
 		g_assert_cmpint(rmdir_at(m, kinds[i].dir, name), ==, EPERM);
-		g_assert_true(listed(m, kinds[i].dir, name));
+		g_assert_true(harness_listed(m, kinds[i].dir, name));
 	}
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
@@ -259,7 +252,7 @@ static void test_dry_run(void)
 		g_autoptr(cJSON) state = NULL;
 
 		g_assert_cmpint(rmdir_at(m, kinds[i].dir, name), ==, 0);
-		g_assert_true(listed(m, kinds[i].dir, name));
+		g_assert_true(harness_listed(m, kinds[i].dir, name));
 		state = state_of(m, kinds[i].state, name);
 		g_assert_nonnull(state);
 	}
@@ -312,7 +305,7 @@ static void test_unknown(void)
 		g_assert_cmpint(harness_mutation_count(m), ==, 1);
 		errors = harness_read(m, ".wksfs/errors");
 		g_assert_nonnull(strstr(errors, cases[i].code));
-		g_assert_false(listed(m, cases[i].dir, name));
+		g_assert_false(harness_listed(m, cases[i].dir, name));
 	}
 	harness_stop(other);
 	harness_stop(m);
@@ -342,7 +335,7 @@ static void test_busy(void)
 	g_assert_cmpint(harness_mutation_count(m), ==, 1);
 	g_autofree char *errors = harness_read(m, ".wksfs/errors");
 	g_assert_nonnull(strstr(errors, "WKS.00010032"));
-	g_assert_true(listed(m, "desktop-pools", busy));
+	g_assert_true(harness_listed(m, "desktop-pools", busy));
 	g_autoptr(cJSON) state = state_of(m, "pools", busy);
 	g_assert_nonnull(state);
 	harness_stop(m);
@@ -381,7 +374,7 @@ static void test_other_uid(void)
 		g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
 		g_assert_true(WIFEXITED(status));
 		g_assert_cmpint(WEXITSTATUS(status), ==, EACCES);
-		g_assert_true(listed(m, kinds[i].dir, name));
+		g_assert_true(harness_listed(m, kinds[i].dir, name));
 	}
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	harness_stop(m);
@@ -417,15 +410,15 @@ static void test_related(void)
 		return;
 	g_assert_true(group_with_member(m, &group, &user));
 	g_autofree char *user_groups = g_strdup_printf("users/%s/groups", user);
-	g_assert_true(listed(m, user_groups, group));
+	g_assert_true(harness_listed(m, user_groups, group));
 	g_assert_cmpint(rmdir_at(m, "user-groups", group), ==, 0);
-	g_assert_false(listed(m, user_groups, group));
+	g_assert_false(harness_listed(m, user_groups, group));
 
 	g_assert_true(group_with_member(m, &group2, &user2));
 	g_autofree char *members = g_strdup_printf("user-groups/%s/members", group2);
-	g_assert_true(listed(m, members, user2));
+	g_assert_true(harness_listed(m, members, user2));
 	g_assert_cmpint(rmdir_at(m, "users", user2), ==, 0);
-	g_assert_false(listed(m, members, user2));
+	g_assert_false(harness_listed(m, members, user2));
 	harness_stop(m);
 }
 
@@ -440,11 +433,11 @@ static void test_created_then_deleted(void)
 	g_assert_cmpint(harness_write(m, "ous/.create",
 				      "{\"domain\": \"vdesktop.com\", \"ou_name\": \"brandnew\"}\n"),
 			==, 0);
-	g_assert_true(listed(m, "ous", "brandnew"));
+	g_assert_true(harness_listed(m, "ous", "brandnew"));
 	harness_reset_stats(m);
 	g_assert_cmpint(rmdir_at(m, "ous", "brandnew"), ==, 0);
 	g_assert_cmpint(harness_mutation_count(m), ==, 1);
-	g_assert_false(listed(m, "ous", "brandnew"));
+	g_assert_false(harness_listed(m, "ous", "brandnew"));
 	g_autoptr(cJSON) all = harness_emu_get(m, "/__emulator/state/ous");
 	const cJSON *o;
 

@@ -21,35 +21,6 @@ static int by_text(const void *a, const void *b)
 	return g_strcmp0(*(char *const *)a, *(char *const *)b);
 }
 
-/* `sh -c cmd` in the mount directory rel: its exit status, and stderr in *err. */
-static int sh_in(Mount *m, const char *rel, const char *cmd, char **err)
-{
-	g_autofree char *dir = harness_path(m, rel);
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, err, &status, &error));
-	g_assert_no_error(error);
-	g_test_message("%s: %s", cmd, err && *err ? *err : "");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static int sh(Mount *m, const char *rel, const char *cmd)
-{
-	g_autofree char *err = NULL;
-
-	return sh_in(m, rel, cmd, &err);
-}
-
-static gboolean listed(Mount *m, const char *rel, const char *name)
-{
-	g_autoptr(GPtrArray) names = harness_list(m, rel);
-
-	return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
-}
-
 static cJSON *state(Mount *m, const char *kind, const char *name)
 {
 	g_autofree char *esc = g_uri_escape_string(name, NULL, FALSE);
@@ -134,16 +105,16 @@ static void test_user_groups(void)
 	g_autofree char *remove = g_strdup_printf("remove %s\n", loner);
 	harness_assert_listing_cached(m, dir);
 	g_assert_cmpint(harness_write(m, action, add), ==, 0);
-	g_assert_true(listed(m, dir, group));
+	g_assert_true(harness_listed(m, dir, group));
 	harness_assert_listing_cached(m, dir);
 	g_assert_cmpint(harness_write(m, action, remove), ==, 0);
-	g_assert_false(listed(m, dir, group));
+	g_assert_false(harness_listed(m, dir, group));
 
 	/* Links, not files: nothing in it can be made. */
 	g_autofree char *err = NULL;
-	g_assert_cmpint(sh_in(m, dir, "ln -s x y", &err), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "ln -s x y", &err), !=, 0);
 	g_assert_nonnull(strstr(err, g_strerror(EACCES)));
-	g_assert_cmpint(sh(m, dir, "touch y"), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "touch y", NULL), !=, 0);
 	harness_stop(m);
 }
 

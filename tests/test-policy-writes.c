@@ -32,23 +32,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 static const char *const TENANT[] = { "--desktops", "3", "--users", "4", "--seed", "7", NULL };
 
-/* ---- helpers ---- */
-
-static int sh(Mount *m, const char *rel, const char *cmd)
-{
-	g_autofree char *dir = harness_path(m, rel);
-	g_autofree char *err = NULL;
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, &err, &status, &error));
-	g_assert_no_error(error);
-	g_test_message("%s: %s", cmd, err ? err : "");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 static int open_at(Mount *m, const char *rel, int flags)
 {
 	g_autofree char *path = harness_path(m, rel);
@@ -176,8 +159,8 @@ static void test_policies(void)
 
 	/* One shell write of two lines: sent in write(), once. */
 	harness_reset_stats(m);
-	g_assert_cmpint(sh(m, dir, "printf '{\"audio\": {\"play_volume\": \"42\"},\\n"
-			   " \"watermark\": {\"watermark_enable\": true}}\\n' > policies.json"),
+	g_assert_cmpint(harness_sh(m, dir, "printf '{\"audio\": {\"play_volume\": \"42\"},\\n"
+			   " \"watermark\": {\"watermark_enable\": true}}\\n' > policies.json", NULL),
 			==, 0);
 	g_assert_cmpint(harness_route_count(m, R_PG_PUT), ==, 1);
 	g_assert_cmpint(harness_mutation_count(m), ==, 1);
@@ -272,7 +255,7 @@ static void test_policies_refused(void)
 		g_assert_no_errno(close(fd));	/* nothing left to send */
 		g_assert_cmpint(count_lines(m, ".wksfs/errors", bad[i].why), >=, 1);
 	}
-	g_assert_cmpint(sh(m, dir, "echo '{\"audio\": 1}' > policies.json"), ==, 1);
+	g_assert_cmpint(harness_sh(m, dir, "echo '{\"audio\": 1}' > policies.json", NULL), ==, 1);
 	/* A NUL byte is refused in its own write; the rest of that value is not sent. */
 	int fd = open_at(m, rel, O_WRONLY | O_TRUNC);
 	g_assert_cmpint(put_len(fd, "{\"a\0", 4), ==, -EINVAL);
@@ -352,7 +335,7 @@ static void test_content(void)
 
 	/* From a shell, as cat writes a file. */
 	harness_reset_stats(m);
-	g_assert_cmpint(sh(m, dir, "printf 'df -h /\\nuptime\\n' | cat > content"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "printf 'df -h /\\nuptime\\n' | cat > content", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_SCRIPT_PUT), ==, 1);
 	g_free(text);
 	text = harness_read(m, rel);
@@ -383,7 +366,7 @@ static void test_content_refused(void)
 	g_assert_cmpint(put(fd, "caf\xc3"), ==, 4);
 	g_assert_cmpint(put(fd, "\xff\n"), ==, -EINVAL);
 	g_assert_no_errno(close(fd));
-	g_assert_cmpint(sh(m, dir, "printf 'x\\377\\n' > content"), ==, 1);
+	g_assert_cmpint(harness_sh(m, dir, "printf 'x\\377\\n' > content", NULL), ==, 1);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_assert_cmpint(count_lines(m, ".wksfs/errors", "invalid input, not sent"), ==, 3);
 	g_autoptr(cJSON) after = state_of(m, "scripts", dir, "id");

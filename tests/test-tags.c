@@ -37,35 +37,6 @@ static int by_text(const void *a, const void *b)
 	return g_strcmp0(*(char *const *)a, *(char *const *)b);
 }
 
-/* `sh -c cmd` in the mount directory rel: its exit status, and stderr in *err. */
-static int sh_in(Mount *m, const char *rel, const char *cmd, char **err)
-{
-	g_autofree char *dir = harness_path(m, rel);
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, err, &status, &error));
-	g_assert_no_error(error);
-	g_test_message("%s: %s", cmd, err && *err ? *err : "");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static int sh(Mount *m, const char *rel, const char *cmd)
-{
-	g_autofree char *err = NULL;
-
-	return sh_in(m, rel, cmd, &err);
-}
-
-static gboolean listed(Mount *m, const char *rel, const char *name)
-{
-	g_autoptr(GPtrArray) names = harness_list(m, rel);
-
-	return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
-}
-
 static cJSON *state(Mount *m, const char *kind, const char *name)
 {
 	g_autofree char *esc = g_uri_escape_string(name, NULL, FALSE);
@@ -230,7 +201,7 @@ static void test_read_from_listing(void)
 			g_assert_false(g_str_has_prefix(files->pdata[k], "tags%2F"));
 	}
 	g_assert_cmpuint(with, >, 0);
-	g_assert_cmpint(sh(m, "", "cat desktops/*/tags/* > /dev/null"), ==, 0);
+	g_assert_cmpint(harness_sh(m, "", "cat desktops/*/tags/* > /dev/null", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_DETAIL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_TAGS), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_LIST), ==, 0);
@@ -283,14 +254,14 @@ static void test_read_without_field(void)
 	g_assert_nonnull(d);
 	g_autofree char *dir = g_strdup_printf("desktops/%s/tags", d);
 	g_autofree char *zone = g_strdup_printf("%s/zone", dir);
-	g_assert_cmpint(sh(m, dir, "echo blue > zone"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo blue > zone", NULL), ==, 0);
 	g_autofree char *set = state_tag(m, d, "zone");
 	g_assert_cmpstr(set, ==, "blue");
-	g_assert_true(listed(m, dir, "zone"));
+	g_assert_true(harness_listed(m, dir, "zone"));
 	g_autofree char *value = harness_read(m, zone);
 	g_assert_cmpstr(value, ==, "blue\n");
-	g_assert_cmpint(sh(m, dir, "rm zone"), ==, 0);
-	g_assert_false(listed(m, dir, "zone"));
+	g_assert_cmpint(harness_sh(m, dir, "rm zone", NULL), ==, 0);
+	g_assert_false(harness_listed(m, dir, "zone"));
 	g_assert_null(harness_read(m, zone));
 	harness_stop(m);
 }
@@ -316,7 +287,7 @@ static void test_create_overwrite_delete(void)
 	harness_assert_cached(m, json, json_before);
 	harness_assert_listing_cached(m, dir);
 	harness_reset_stats(m);
-	g_assert_cmpint(sh(m, dir, "echo blue > zone"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo blue > zone", NULL), ==, 0);
 	/* stat first: a read from the daemon would make the kernel ask for them anyway */
 	g_assert_cmpuint(harness_size(m, json), ==,
 			 strlen(json_before) + strlen(",{'key':'zone','value':'blue'}"));
@@ -325,7 +296,7 @@ static void test_create_overwrite_delete(void)
 	g_assert_cmpint(harness_route_count(m, R_SET), ==, 1);
 	g_autofree char *blue = state_tag(m, d, "zone");
 	g_assert_cmpstr(blue, ==, "blue");
-	g_assert_true(listed(m, dir, "zone"));
+	g_assert_true(harness_listed(m, dir, "zone"));
 	g_assert_cmpuint(harness_size(m, zone), ==, 5);
 	g_autofree char *now = harness_read(m, zone);
 	g_assert_cmpstr(now, ==, "blue\n");
@@ -333,7 +304,7 @@ static void test_create_overwrite_delete(void)
 	/* Overwrite, while the kernel keeps the file's pages and the listing. */
 	harness_assert_cached(m, zone, "blue\n");
 	harness_assert_listing_cached(m, dir);
-	g_assert_cmpint(sh(m, dir, "echo red > zone"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo red > zone", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_SET), ==, 2);
 	g_autofree char *red = state_tag(m, d, "zone");
 	g_assert_cmpstr(red, ==, "red");
@@ -346,19 +317,19 @@ static void test_create_overwrite_delete(void)
 	harness_assert_listing_cached(m, dir);
 	g_autofree char *json_red = harness_read(m, json);
 	harness_assert_cached(m, json, json_red);
-	g_assert_cmpint(sh(m, dir, "rm zone"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "rm zone", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
 	g_assert_cmpuint(harness_size(m, json), ==, strlen(json_before));
 	g_autofree char *json_after = harness_read(m, json);
 	g_assert_cmpstr(json_after, ==, json_before);
 	g_autofree char *gone = state_tag(m, d, "zone");
 	g_assert_null(gone);
-	g_assert_false(listed(m, dir, "zone"));
+	g_assert_false(harness_listed(m, dir, "zone"));
 	g_assert_null(harness_read(m, zone));
 	g_assert_cmpint(errno, ==, ENOENT);
 	/* A key it lacks: ENOENT, nothing sent (4.6.3 itself would answer 204). */
 	g_autofree char *err = NULL;
-	g_assert_cmpint(sh_in(m, dir, "rm zone", &err), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "rm zone", &err), !=, 0);
 	g_assert_nonnull(strstr(err, g_strerror(ENOENT)));
 	g_assert_cmpint(unlink_at(m, zone), ==, ENOENT);
 	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
@@ -379,16 +350,16 @@ static void test_create_overwrite_delete(void)
 
 	/* touch makes a tag with the empty value; a truncation sends what is left; a value
 	 * without its newline is sent at close. */
-	g_assert_cmpint(sh(m, dir, "touch bare"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "touch bare", NULL), ==, 0);
 	g_autofree char *bare = state_tag(m, d, "bare");
 	g_assert_cmpstr(bare, ==, "");
 	g_autofree char *bare_rel = g_strdup_printf("%s/bare", dir);
 	g_autofree char *bare_text = harness_read(m, bare_rel);
 	g_assert_cmpstr(bare_text, ==, "\n");
-	g_assert_cmpint(sh(m, dir, "echo abcdef > cut && truncate -s 3 cut"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo abcdef > cut && truncate -s 3 cut", NULL), ==, 0);
 	g_autofree char *cut = state_tag(m, d, "cut");
 	g_assert_cmpstr(cut, ==, "abc");
-	g_assert_cmpint(sh(m, dir, "printf plain > raw"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "printf plain > raw", NULL), ==, 0);
 	g_autofree char *raw = state_tag(m, d, "raw");
 	g_assert_cmpstr(raw, ==, "plain");
 	g_assert_cmpint(harness_route_count(m, R_SET), ==, 7);
@@ -424,7 +395,7 @@ static void test_rm_gone_elsewhere(void)
 	g_assert_cmpint(harness_write(m, ".wksfs/ctl", refresh), ==, 0);
 	g_assert_cmpint(unlink_at(m, rel), ==, ENOENT);
 	g_assert_cmpint(harness_route_count(m, R_DEL), ==, 1);
-	g_assert_false(listed(m, dir, keys->pdata[0]));
+	g_assert_false(harness_listed(m, dir, keys->pdata[0]));
 	harness_stop(b);
 	harness_stop(m);
 }
@@ -455,7 +426,7 @@ static void test_refused(void)
 		g_autofree char *err = NULL;
 
 		g_assert_cmpint(put(m, rel, "v\n"), ==, EINVAL);
-		g_assert_cmpint(sh_in(m, dir, cmd, &err), !=, 0);
+		g_assert_cmpint(harness_sh(m, dir, cmd, &err), !=, 0);
 		g_assert_nonnull(strstr(err, g_strerror(EINVAL)));
 	}
 	for (gsize i = 0; i < G_N_ELEMENTS(bad_values); i++)
@@ -465,7 +436,7 @@ static void test_refused(void)
 	g_assert_nonnull(strstr(errors, "\"a=b\" is not a tag key"));
 	g_assert_nonnull(strstr(errors, "not a tag value (at most 43"));
 	g_assert_nonnull(strstr(errors, "more than one line"));
-	g_assert_false(listed(m, dir, "k"));
+	g_assert_false(harness_listed(m, dir, "k"));
 
 	/* A created file whose value was refused is gone at once, its descriptor still open. */
 	g_autofree char *k_path = harness_path(m, k);
@@ -497,7 +468,7 @@ static void test_refused(void)
 	g_autofree char *fill = g_strdup_printf("%s/fill9", dir);
 	g_assert_cmpint(harness_write(m, fill, "y\n"), ==, 0);
 	g_assert_cmpint(harness_mutation_count(m), ==, sent + 1);
-	g_assert_false(listed(m, dir, "eleventh"));
+	g_assert_false(harness_listed(m, dir, "eleventh"));
 
 	/* The API's own refusal: another client filled a desktop this mount still has with
 	 * fewer tags. The write is sent once and fails with the API's error. */
@@ -548,12 +519,12 @@ static void test_ro_and_dry_run(void)
 		g_assert_cmpint(put(m, fresh, "v\n"), ==, want);
 		g_assert_cmpint(harness_write(m, existing, "changed\n"), ==, want);
 		g_assert_cmpint(unlink_at(m, existing), ==, want);
-		g_assert_cmpint(sh(m, dir, "touch zone2"), ==, ro ? 1 : 0);
+		g_assert_cmpint(harness_sh(m, dir, "touch zone2", NULL), ==, ro ? 1 : 0);
 		g_assert_cmpint(harness_mutation_count(m), ==, 0);
 		g_autofree char *after = state_tags(m, d);
 		g_assert_cmpstr(after, ==, before);
-		g_assert_false(listed(m, dir, "zone"));
-		g_assert_true(listed(m, dir, key));
+		g_assert_false(harness_listed(m, dir, "zone"));
+		g_assert_true(harness_listed(m, dir, key));
 		g_autofree char *value = harness_read(m, existing);
 		g_autofree char *want_value = g_strdup_printf("%s\n", old);
 		g_assert_cmpstr(value, ==, want_value);

@@ -19,27 +19,6 @@
 #define R_GROUP_ACTION "POST /v2/{project_id}/groups/{group_id}/actions"
 #define R_USERS "GET /v2/{project_id}/users"
 
-/* Runs `sh -c cmd` in the mount directory rel; its exit status, and stderr in *err. */
-static int sh_in(Mount *m, const char *rel, const char *cmd, char **err)
-{
-	g_autofree char *dir = harness_path(m, rel);
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, err, &status, &error));
-	g_assert_no_error(error);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static int sh(Mount *m, const char *rel, const char *cmd)
-{
-	g_autofree char *err = NULL;
-
-	return sh_in(m, rel, cmd, &err);
-}
-
 
 static char *user_field(Mount *m, const char *user, const char *field)
 {
@@ -82,8 +61,8 @@ static void test_field_lines(void)
 
 	harness_reset_stats(m);
 	/* Invalid: the shell exits non-zero, nothing is sent, /.wksfs/errors says why. */
-	g_assert_cmpint(sh(m, dir, "echo bad > email"), !=, 0);
-	g_assert_cmpint(sh(m, dir, "printf 'a@b.cc\\nc@d.ee\\n' > email"), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo bad > email", NULL), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "printf 'a@b.cc\\nc@d.ee\\n' > email", NULL), !=, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 0);
 	g_autofree char *errors = harness_read(m, ".wksfs/errors");
 	g_autofree char *where = g_strdup_printf("/users/%s/email", u);
@@ -94,19 +73,19 @@ static void test_field_lines(void)
 	/* Refused by the API: the shell sees it, and the PUT was sent exactly once. */
 	harness_emu_post(m, "/__emulator/faults",
 			 "{\"fail_rate\":1,\"fail_status\":409,\"methods\":\"PUT\"}");
-	g_assert_cmpint(sh(m, dir, "echo x@y.zz > email"), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo x@y.zz > email", NULL), !=, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
 	harness_emu_post(m, "/__emulator/faults", "{\"fail_rate\":0,\"methods\":\"\"}");
 	g_autofree char *kept = user_field(m, u, "user_email");
 	g_assert_cmpstr(kept, !=, "x@y.zz");
 
-	g_assert_cmpint(sh(m, dir, "echo x@y.zz > email"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo x@y.zz > email", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 2);
 	g_autofree char *now = user_field(m, u, "user_email");
 	g_assert_cmpstr(now, ==, "x@y.zz");
 
 	/* No newline: sent once, at close. */
-	g_assert_cmpint(sh(m, dir, "printf 'p@q.zz' > email"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "printf 'p@q.zz' > email", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 3);
 	g_autofree char *p = user_field(m, u, "user_email");
 	g_assert_cmpstr(p, ==, "p@q.zz");
@@ -156,11 +135,11 @@ static void test_truncate(void)
 	g_autofree char *email_path = g_strdup_printf("%s/users/%s/email", m->mnt, u);
 
 	harness_reset_stats(m);
-	g_assert_cmpint(sh(m, dir, "echo first > description"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo first > description", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 1);
 
 	/* O_TRUNC and close, nothing written: the empty value, once. */
-	g_assert_cmpint(sh(m, dir, ": > description"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, ": > description", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 2);
 	g_autofree char *empty = user_field(m, u, "description");
 	g_assert_cmpstr(empty, ==, "");
@@ -168,14 +147,14 @@ static void test_truncate(void)
 	g_assert_cmpstr(back, ==, "\n");
 
 	/* truncate(1): open, ftruncate, close. */
-	g_assert_cmpint(sh(m, dir, "echo second > description"), ==, 0);
-	g_assert_cmpint(sh(m, dir, "truncate -s0 description"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo second > description", NULL), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "truncate -s0 description", NULL), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 4);
 	g_autofree char *t1 = user_field(m, u, "description");
 	g_assert_cmpstr(t1, ==, "");
 
 	/* truncate(2) with no descriptor: sent at once. */
-	g_assert_cmpint(sh(m, dir, "echo third > description"), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo third > description", NULL), ==, 0);
 	g_assert_no_errno(truncate(desc_path, 0));
 	g_assert_cmpint(harness_route_count(m, R_USER_PUT), ==, 6);
 	g_autofree char *t2 = user_field(m, u, "description");
@@ -288,16 +267,16 @@ static void test_action_results(void)
 	g_autofree char *add = g_strdup_printf("echo 'add %s' > action", (char *)users->pdata[0]);
 
 	harness_reset_stats(m);
-	g_assert_cmpint(sh(m, dir, add), ==, 0);
+	g_assert_cmpint(harness_sh(m, dir, add, NULL), ==, 0);
 	g_autofree char *ok = harness_read(m, action);
 	g_assert_cmpstr(ok, ==, "ok\n");
 	g_assert_cmpint(harness_route_count(m, R_GROUP_ACTION), ==, 1);
 
 	/* Refused before anything is sent: still what the file reads back. */
-	g_assert_cmpint(sh(m, dir, "echo 'add nosuchuser' > action"), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo 'add nosuchuser' > action", NULL), !=, 0);
 	g_autofree char *nouser = harness_read(m, action);
 	g_assert_cmpstr(nouser, ==, "error: Invalid argument: no user \"nosuchuser\"\n");
-	g_assert_cmpint(sh(m, dir, "echo fly > action"), !=, 0);
+	g_assert_cmpint(harness_sh(m, dir, "echo fly > action", NULL), !=, 0);
 	g_autofree char *fly = harness_read(m, action);
 	g_assert_true(g_str_has_prefix(fly, "error: Invalid argument: unknown command \"fly\""));
 	g_assert_cmpint(harness_route_count(m, R_GROUP_ACTION), ==, 1);
@@ -356,7 +335,7 @@ static void run_refused(Mount *m, const char *dir, gboolean ro)
 		const Refused *r = &refused_cmds[i];
 		int want = ro ? EROFS : r->rw_errno;
 		g_autofree char *err = NULL;
-		int status = sh_in(m, dir, r->cmd, &err);
+		int status = harness_sh(m, dir, r->cmd, &err);
 
 		g_test_message("%s: exit %d, %s", r->cmd, status, err);
 		if (want == 0) {
@@ -431,7 +410,7 @@ static void test_view_missing_key(void)
 			g_assert_cmpint(errno, ==, ENOENT);
 			g_autofree char *cmd = g_strdup_printf("ls %s", missing[i]);
 			g_autofree char *err = NULL;
-			g_assert_cmpint(sh_in(m, "", cmd, &err), !=, 0);
+			g_assert_cmpint(harness_sh(m, "", cmd, &err), !=, 0);
 			g_assert_nonnull(strstr(err, g_strerror(ENOENT)));
 		}
 	}
