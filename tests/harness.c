@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -668,4 +669,35 @@ int harness_create_rw(Mount *m, const char *kind, const char *body, char **ret_r
 	g_assert_no_errno(close(fd));
 	*ret_result = g_strndup(buf, (gsize)n);
 	return rc;
+}
+
+int harness_as_other(const char *path, int fd, const char *text, gboolean remove)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	g_assert_cmpint(pid, >=, 0);
+	if (pid == 0) {
+		size_t len = text ? strlen(text) : 0;
+
+		if (setgroups(0, NULL) != 0 ||
+		    setresgid(HARNESS_OTHER_GID, HARNESS_OTHER_GID, HARNESS_OTHER_GID) != 0 ||
+		    setresuid(HARNESS_OTHER_UID, HARNESS_OTHER_UID, HARNESS_OTHER_UID) != 0)
+			_exit(200);
+		if (remove)
+			_exit(unlink(path) == 0 ? 0 : errno);
+		if (fd < 0)
+			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			_exit(errno);
+		if (write(fd, text, len) != (ssize_t)len)
+			_exit(errno ? errno : 201);
+		_exit(close(fd) == 0 ? 0 : errno);
+	}
+	if (fd >= 0)
+		close(fd);	/* the child holds it now */
+	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+	g_assert_true(WIFEXITED(status));
+	g_assert_cmpint(WEXITSTATUS(status), <, 200);
+	return WEXITSTATUS(status);
 }

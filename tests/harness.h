@@ -101,3 +101,10 @@ gboolean harness_listed(Mount *m, const char *rel, const char *name);
 /* One body written to kind/.create on an O_RDWR descriptor as one write(): 0 or the write's
  * -errno, and what the descriptor reads back after it in *ret_result. */
 int harness_create_rw(Mount *m, const char *kind, const char *body, char **ret_result);
+/* The other local user permission tests act as (nobody). */
+#define HARNESS_OTHER_UID 65534
+#define HARNESS_OTHER_GID 65534
+/* One step as HARNESS_OTHER_UID in a child: 0 or its errno. fd >= 0: write text to it (the
+ * owner opened it; closed here); else open path (O_WRONLY | O_CREAT | O_TRUNC) and write
+ * text, or with remove unlink path. */
+int harness_as_other(const char *path, int fd, const char *text, gboolean remove);

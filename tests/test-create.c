@@ -24,8 +24,6 @@
 static const char *const TENANT[] = { "--desktops", "6", "--users", "4", "--groups", "2",
 				      "--seed", "7", "--job-seconds", "1", NULL };
 
-#define OTHER_UID 65534
-#define OTHER_GID 65534
 
 static cJSON *state(Mount *m, const char *kind, const char *key)
 {
@@ -405,32 +403,6 @@ static void test_dry_run(void)
 	harness_stop(m);
 }
 
-/* Runs a write as OTHER_UID in a child: on path (opened there) or on fd (opened by the
- * owner). 0 or the errno of the first failing step. */
-static int as_other(const char *path, int fd, const char *text)
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	g_assert_cmpint(pid, >=, 0);
-	if (pid == 0) {
-		if (setgroups(0, NULL) != 0 || setresgid(OTHER_GID, OTHER_GID, OTHER_GID) != 0 ||
-		    setresuid(OTHER_UID, OTHER_UID, OTHER_UID) != 0)
-			_exit(200);
-		if (path && (fd = open(path, O_WRONLY | O_TRUNC)) < 0)
-			_exit(errno);
-		if (write(fd, text, strlen(text)) < 0)
-			_exit(errno);
-		_exit(close(fd) == 0 ? 0 : errno);
-	}
-	if (fd >= 0)
-		close(fd);	/* the child holds it now */
-	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
-	g_assert_true(WIFEXITED(status));
-	g_assert_cmpint(WEXITSTATUS(status), <, 200);
-	return WEXITSTATUS(status);
-}
-
 /* With allow_other another uid cannot create: the kernel refuses the open (the mode is the
  * owner's), and a descriptor the owner handed over is refused by the daemon, audited. */
 static void test_other_uid(void)
@@ -447,9 +419,9 @@ static void test_other_uid(void)
 	g_autofree char *path = harness_path(m, "users/.create");
 	int fd = open(path, O_WRONLY | O_TRUNC);
 
-	g_assert_cmpint(as_other(path, -1, "{\"user_name\": \"intruder\"}\n"), ==, EACCES);
+	g_assert_cmpint(harness_as_other(path, -1, "{\"user_name\": \"intruder\"}\n", FALSE), ==, EACCES);
 	g_assert_no_errno(fd);
-	g_assert_cmpint(as_other(NULL, fd, "{\"user_name\": \"intruder\"}\n"), ==, EACCES);
+	g_assert_cmpint(harness_as_other(NULL, fd, "{\"user_name\": \"intruder\"}\n", FALSE), ==, EACCES);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
 	g_assert_null(state(m, "users", "intruder"));
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");

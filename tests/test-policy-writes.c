@@ -27,8 +27,6 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
-#define OTHER_UID 65534
-#define OTHER_GID 65534
 
 static const char *const TENANT[] = { "--desktops", "3", "--users", "4", "--seed", "7", NULL };
 
@@ -471,36 +469,6 @@ static void test_ro_and_dry_run(void)
 	}
 }
 
-/* Runs in a child as the other user: write text to fd (the owner opened it), or open path
- * and write. 0 or its errno. */
-static int as_other(const char *path, int fd, const char *text)
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	g_assert_cmpint(pid, >=, 0);
-	if (pid == 0) {
-		size_t len = strlen(text);
-
-		if (setgroups(0, NULL) != 0 || setresgid(OTHER_GID, OTHER_GID, OTHER_GID) != 0 ||
-		    setresuid(OTHER_UID, OTHER_UID, OTHER_UID) != 0)
-			_exit(200);
-		if (fd < 0)
-			fd = open(path, O_WRONLY | O_TRUNC);
-		if (fd < 0)
-			_exit(errno);
-		if (write(fd, text, len) != (ssize_t)len)
-			_exit(errno ? errno : 201);
-		_exit(close(fd) == 0 ? 0 : errno);
-	}
-	if (fd >= 0)
-		close(fd);
-	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
-	g_assert_true(WIFEXITED(status));
-	g_assert_cmpint(WEXITSTATUS(status), <, 200);
-	return WEXITSTATUS(status);
-}
-
 static void test_other_uid(void)
 {
 	Mount *m = harness_start(TENANT, "allow_other,ttl=600");
@@ -516,13 +484,13 @@ static void test_other_uid(void)
 
 	harness_reset_stats(m);
 	/* The kernel refuses: owner-only write bits. */
-	g_assert_cmpint(as_other(ppath, -1, body), ==, EACCES);
-	g_assert_cmpint(as_other(cpath, -1, "echo x\n"), ==, EACCES);
+	g_assert_cmpint(harness_as_other(ppath, -1, body, FALSE), ==, EACCES);
+	g_assert_cmpint(harness_as_other(cpath, -1, "echo x\n", FALSE), ==, EACCES);
 	/* A descriptor the owner opened: the daemon refuses, and audits it. */
-	g_assert_cmpint(as_other(NULL, open(ppath, O_WRONLY), body), ==, EACCES);
+	g_assert_cmpint(harness_as_other(NULL, open(ppath, O_WRONLY), body, FALSE), ==, EACCES);
 	int fd = open(cpath, O_WRONLY);
 	g_assert_no_errno(fd);
-	g_assert_cmpint(as_other(NULL, fd, "echo x\n"), ==, EACCES);
+	g_assert_cmpint(harness_as_other(NULL, fd, "echo x\n", FALSE), ==, EACCES);
 	g_assert_cmpint(count_lines(m, ".wksfs/audit",
 				    "refused: uid 65534 does not own this mount"), ==, 2);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);

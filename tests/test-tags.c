@@ -23,8 +23,6 @@
 #define R_SET "POST /v2/{project_id}/desktops/{desktop_id}/tags"
 #define R_DEL "DELETE /v2/{project_id}/desktops/{desktop_id}/tags/{key}"
 
-#define OTHER_UID 65534
-#define OTHER_GID 65534
 
 static const char *const TENANT[] = { "--desktops", "8", "--users", "24", "--groups", "4",
 				      "--seed", "12", "--hostile-names", NULL };
@@ -553,38 +551,6 @@ static void test_ro_and_dry_run(void)
 
 /* ---- another uid ---- */
 
-/* Runs one step as the other user in a child: 0 or its errno. fd >= 0: write text to it
- * (the owner opened it); else open path (O_CREAT: a new file) and write, or unlink it. */
-static int as_other(const char *path, int fd, const char *text, gboolean remove)
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	g_assert_cmpint(pid, >=, 0);
-	if (pid == 0) {
-		size_t len = text ? strlen(text) : 0;
-
-		if (setgroups(0, NULL) != 0 || setresgid(OTHER_GID, OTHER_GID, OTHER_GID) != 0 ||
-		    setresuid(OTHER_UID, OTHER_UID, OTHER_UID) != 0)
-			_exit(200);
-		if (remove)
-			_exit(unlink(path) == 0 ? 0 : errno);
-		if (fd < 0)
-			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0)
-			_exit(errno);
-		if (write(fd, text, len) != (ssize_t)len)
-			_exit(errno ? errno : 201);
-		_exit(close(fd) == 0 ? 0 : errno);
-	}
-	if (fd >= 0)
-		close(fd);
-	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
-	g_assert_true(WIFEXITED(status));
-	g_assert_cmpint(WEXITSTATUS(status), <, 200);
-	return WEXITSTATUS(status);
-}
-
 /* With allow_other another user can read tags but not create, change or delete one: the
  * kernel refuses (owner-only write bits), and a descriptor the owner opened is refused by
  * the daemon itself. */
@@ -605,16 +571,16 @@ static void test_other_uid(void)
 	g_autofree char *before = state_tags(m, d);
 
 	harness_reset_stats(m);
-	g_assert_cmpint(as_other(existing, -1, "x\n", FALSE), ==, EACCES);
-	g_assert_cmpint(as_other(fresh, -1, "x\n", FALSE), ==, EACCES);
-	g_assert_cmpint(as_other(existing, -1, NULL, TRUE), ==, EACCES);
+	g_assert_cmpint(harness_as_other(existing, -1, "x\n", FALSE), ==, EACCES);
+	g_assert_cmpint(harness_as_other(fresh, -1, "x\n", FALSE), ==, EACCES);
+	g_assert_cmpint(harness_as_other(existing, -1, NULL, TRUE), ==, EACCES);
 	g_assert_cmpint(count_lines(m, ".wksfs/audit", "refused"), ==, 0);
 
 	/* Without O_TRUNC: the owner's own close sends nothing (with it, it would send the
 	 * empty value, as `: > file` does). */
 	int fd = open(existing, O_WRONLY);
 	g_assert_no_errno(fd);
-	g_assert_cmpint(as_other(NULL, fd, "x\n", FALSE), ==, EACCES);
+	g_assert_cmpint(harness_as_other(NULL, fd, "x\n", FALSE), ==, EACCES);
 	g_assert_cmpint(count_lines(m, ".wksfs/audit",
 				    "refused: uid 65534 does not own this mount"), ==, 1);
 	g_assert_cmpint(harness_mutation_count(m), ==, 0);
