@@ -5,19 +5,45 @@
  * rebuild the canonical request from what was received — the raw path (Node rule, then the
  * decode-then-encode rule), the decoded query arguments, the SignedHeaders in the order given
  * with their received values, and the payload hash — and compare in constant time.
- * Must not: put a secret (SK, token, signature) into a reason, a log line or a reply.
+ * Must not: put a secret (SK, token, signature) into a reason, a log line or an API reply.
+ * The one exception is the test-only control route /__emulator/secrets (token_store_seen):
+ * the tokens issued and the signatures received, so that a test can look for them in what
+ * a client wrote (tests/test-secrets.c).
  */
 #include "emulator/emulator.h"
 
 #include <string.h>
 
 #define MAX_SKEW_SECONDS (15 * 60)
+#define MAX_SEEN 1024
 
 struct TokenStore {
-	GMutex lock;            /* guards tokens and order */
+	GMutex lock;            /* guards tokens, order and seen */
 	GHashTable *tokens;     /* token -> gint64* monotonic expiry (us) */
 	GQueue order;           /* token strings (owned by tokens), oldest first */
+	GQueue seen;            /* char*: the last MAX_SEEN tokens issued and signatures
+				 * received, for /__emulator/secrets */
 };
+
+static void remember(TokenStore *store, const char *secret)
+{
+	g_mutex_lock(&store->lock);
+	g_queue_push_tail(&store->seen, g_strdup(secret));
+	while (g_queue_get_length(&store->seen) > MAX_SEEN)
+		g_free(g_queue_pop_head(&store->seen));
+	g_mutex_unlock(&store->lock);
+}
+
+cJSON *token_store_seen(TokenStore *store)
+{
+	cJSON *list = cJSON_CreateArray();
+
+	g_mutex_lock(&store->lock);
+	for (GList *l = store->seen.head; l; l = l->next)
+		cJSON_AddItemToArray(list, cJSON_CreateString(l->data));
+	g_mutex_unlock(&store->lock);
+	return list;
+}
 
 TokenStore *token_store_new(void)
 {
@@ -26,6 +52,7 @@ TokenStore *token_store_new(void)
 	g_mutex_init(&store->lock);
 	store->tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_queue_init(&store->order);
+	g_queue_init(&store->seen);
 	return store;
 }
 
@@ -34,6 +61,7 @@ void token_store_free(TokenStore *store)
 	if (!store)
 		return;
 	g_queue_clear(&store->order);
+	g_queue_clear_full(&store->seen, g_free);
 	g_hash_table_destroy(store->tokens);
 	g_mutex_clear(&store->lock);
 	g_free(store);
@@ -77,6 +105,7 @@ char *token_store_issue(TokenStore *store, double ttl, gint64 *ret_issued_us,
 	g_mutex_unlock(&store->lock);
 	*ret_issued_us = g_get_real_time();
 	*ret_expires_us = *ret_issued_us + ttl_us;
+	remember(store, token);
 	return token;
 }
 
@@ -186,8 +215,8 @@ static char *sign(const EmuConfig *cfg, const Authorization *a, const char *info
 	return signer_signature(cfg->sk, sts);
 }
 
-static gboolean check_signature(const EmuConfig *cfg, const EmuRequest *req, const char *value,
-				const char **ret_reason)
+static gboolean check_signature(const EmuConfig *cfg, TokenStore *store, const EmuRequest *req,
+				const char *value, const char **ret_reason)
 {
 	g_auto(Authorization) a = { 0 };
 	const char *date = emu_request_header(req, "X-Sdk-Date");
@@ -201,6 +230,7 @@ static gboolean check_signature(const EmuConfig *cfg, const EmuRequest *req, con
 		*ret_reason = "the Authorization header is malformed";
 		return FALSE;
 	}
+	remember(store, a.signature);
 	if (g_str_equal(a.algorithm, "SDK-HMAC-SHA256") && a.access) {
 		ak = g_strdup(a.access);
 	} else if (g_str_equal(a.algorithm, "V11-HMAC-SHA256") && a.credential &&
@@ -266,5 +296,5 @@ gboolean auth_check(Emu *emu, const EmuRequest *req, const char **ret_reason)
 		*ret_reason = "missing Authorization (AK/SK signature) or X-Auth-Token header";
 		return FALSE;
 	}
-	return check_signature(emu->cfg, req, authorization, ret_reason);
+	return check_signature(emu->cfg, emu->tokens, req, authorization, ret_reason);
 }

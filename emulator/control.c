@@ -4,7 +4,8 @@
  * the router, keyed "METHOD /template", or "unmatched"; rejected ones included), in-flight and
  * its peak (a request is in flight from its headers until its answer is queued or it is
  * abandoned, so latency and stalls count), the log of the last EMU_MAX_LOG API requests, and
- * the control routes: stats, reset-stats, requests, faults (faults.c) and the state views
+ * the control routes: stats, reset-stats, requests, faults (faults.c), secrets (auth.c:
+ * tests only) and the state views
  * (/__emulator/state/...) that bypass auth. Control requests are not counted or logged and
  * get no faults.
  * Must not: sleep (server.c waits), or hold its lock while taking the tenant's.
@@ -308,6 +309,13 @@ gboolean control_dispatch(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		allowed = "GET";
 		if (get)
 			reply_requests(c, resp);
+		else
+			handled = FALSE;
+	} else if (g_str_equal(path, "/__emulator/secrets")) {
+		/* Tests only: what a client must never write anywhere (auth.c). */
+		allowed = "GET";
+		if (get)
+			emu_reply_json(resp, 200, token_store_seen(emu->tokens));
 		else
 			handled = FALSE;
 	} else if (g_str_equal(path, "/__emulator/faults")) {

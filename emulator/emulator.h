@@ -241,6 +241,9 @@ char *token_store_issue(TokenStore *store, double ttl, gint64 *ret_issued_us,
 			gint64 *ret_expires_us);
 /* TRUE when the request carries a valid credential; otherwise *ret_reason says why (static
  * text, never a secret). */
+/* The last tokens issued and signatures received (a JSON array of strings), for the
+ * test-only /__emulator/secrets. */
+cJSON *token_store_seen(TokenStore *store);
 gboolean auth_check(Emu *emu, const EmuRequest *req, const char **ret_reason);
 
 typedef enum {

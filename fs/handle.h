@@ -28,7 +28,9 @@ typedef struct {
 	GByteArray *pending;	/* FIELD, commands: the line written so far, not yet sent */
 	gboolean truncated;	/* FIELD: truncated (O_TRUNC, ftruncate) and not written since */
 	gboolean unchanged;	/* FIELD: neither written nor truncated since open */
-	gboolean overflow;	/* the current line passed MAX_LINE: dropped up to its newline */
+	int dropping;		/* the current line was refused before its end (-EFBIG: it passed
+				 * MAX_LINE; -EINVAL: no more writing makes it valid): its
+				 * bytes are dropped up to its newline, each write failing so */
 	gboolean refused;	/* a document refused: nothing more of it is taken or sent */
 	fuse_ino_t created;	/* a create made its file (fs_create), whose value is not sent
 				 * yet: its inode, until the first send (fs_handle_created) */

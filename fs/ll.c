@@ -371,6 +371,15 @@ static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 	/* open(O_CREAT) of a name the kernel did not know: one that exists opens as usual, a
 	 * new one is made where the tree takes one (a tag), else refused. */
 	rc = fs_open(path, fi, &version);
+	/* fs_open names a directory or a link from the path alone: one that is not there is
+	 * a new name, which nothing here takes (`touch users/x` is EACCES, not EISDIR). */
+	if (rc == -EISDIR || rc == -ELOOP) {
+		struct stat st;
+		FsTimes t;
+
+		if (fs_stat(ctx, path, FS_STAT_FETCH, &st, &t) == -ENOENT)
+			rc = -ENOENT;
+	}
 	if (rc == -ENOENT) {
 		rc = fs_create(path, fi);
 		if (rc == 0)

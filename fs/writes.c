@@ -22,6 +22,7 @@ static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **r
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&h->lock);
 	gboolean doc = h->type == HANDLE_CREATE || api_field_is_document(h->field);
 	gboolean newline = doc ? data[size - 1] == '\n' : memchr(data, '\n', size) != NULL;
+	const char *why;
 	int rc;
 
 	/* What is written, not the truncation before it, is the value now. */
@@ -29,14 +30,32 @@ static int take_write(FsHandle *h, const char *data, size_t size, GByteArray **r
 	h->unchanged = FALSE;
 	if (h->refused)
 		return -EINVAL;
-	if (h->overflow || h->pending->len + size > MAX_LINE) {
-		/* Nothing of an over-long line is sent, not even its tail at flush. */
+	if (h->dropping || h->pending->len + size > MAX_LINE) {
+		/* Nothing of an over-long line is sent, not even its tail at flush. Its
+		 * reason is listed once, when it passes the limit. */
+		if (!h->dropping) {
+			g_autofree char *longer = g_strdup_printf("a line longer than %d bytes",
+								  MAX_LINE);
+
+			api_note_invalid(fs_context()->api, "write", h->path, longer);
+		}
+		rc = h->dropping ? h->dropping : -EFBIG;
 		g_byte_array_set_size(h->pending, 0);
-		h->overflow = !newline;
+		h->dropping = newline ? 0 : rc;
 		h->refused = doc && h->field;	/* a document has no line to skip to */
-		return -EFBIG;
+		return rc;
 	}
 	g_byte_array_append(h->pending, (const guint8 *)data, (guint)size);
+	why = doc || newline ? NULL : api_text_so_far_problem((const char *)h->pending->data,
+							       h->pending->len);
+	if (why) {
+		/* A line no more writing makes valid fails now, not at a close the shell does
+		 * not check (`printf 'a\0b' > email`); the rest of it is dropped. */
+		api_note_invalid(fs_context()->api, "write", h->path, why);
+		g_byte_array_set_size(h->pending, 0);
+		h->dropping = -EINVAL;
+		return -EINVAL;
+	}
 	h->written += size;	/* where the write leaves the descriptor's offset */
 	if (doc) {
 		/* Complete now, or the writer is not done: more writes follow. */
@@ -260,7 +279,7 @@ int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		}
 		h->unchanged = FALSE;
 		h->truncated = TRUE;
-		h->overflow = FALSE;
+		h->dropping = 0;
 		return 0;
 	}
 	/* truncate(path) with no descriptor: the truncated value is sent now. */

@@ -229,6 +229,9 @@ int api_probe(ApiClient *api, char **ret_reason);
 
 /* Whether a field's value is a document (may span lines); FALSE for NULL. */
 gboolean api_field_is_document(const ResField *field);
+/* Why text written so far can never become valid text, whatever follows (a NUL byte, bytes
+ * that are not UTF-8 nor its cut-off start), or NULL. */
+const char *api_text_so_far_problem(const char *text, gsize len);
 /* The value written so far to a document field (field), or to a `.create` (field NULL),
  * whose last write ended in a newline when at_newline: 1 when it is complete and to be sent
  * now (a JSON text at a newline, not cut short), 0 while its writer goes on (text is

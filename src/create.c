@@ -203,6 +203,7 @@ static int open_brackets(const char *text, gsize len)
 
 gboolean create_body_cut_short(const char *body, gsize len)
 {
+	const char *first;
 	gboolean trailing;
 	gsize stop;
 	cJSON *root;
@@ -210,6 +211,16 @@ gboolean create_body_cut_short(const char *body, gsize len)
 	if (len == 0 || len > CREATE_MAX_BODY || blank(body, body + len) ||
 	    open_brackets(body, len) <= 0)
 		return FALSE;
+	/* What no more writing makes an object: another first byte, or a control character
+	 * (JSON has none, in strings or between tokens, but blanks). cJSON's stop position
+	 * for these is not always where they are. */
+	for (first = body; g_ascii_isspace(*first); first++)
+		;
+	if (*first != '{')
+		return FALSE;
+	for (gsize i = 0; i < len; i++)
+		if ((guchar)body[i] < 0x20 && !g_ascii_isspace(body[i]))
+			return FALSE;
 	root = parse(body, len, &stop, &trailing);
 	if (root) {
 		cJSON_Delete(root);

@@ -49,21 +49,26 @@ static gboolean utf8_so_far(const char *text, gsize len)
 	return TRUE;
 }
 
+const char *api_text_so_far_problem(const char *text, gsize len)
+{
+	if (memchr(text, '\0', len))
+		return "a NUL byte (the value is text)";
+	if (!utf8_so_far(text, len))
+		return "not UTF-8 text";
+	return NULL;
+}
+
 int api_document_take(ApiClient *api, const char *path, const ResField *field,
 		      const char *value, gsize len, gboolean at_newline)
 {
-	const char *why = NULL;
+	const char *why = api_text_so_far_problem(value, len);
 
-	if (!field)
-		return at_newline && !api_create_incomplete(value, len);
-	if (memchr(value, '\0', len))
-		why = "a NUL byte (the value is text)";
-	else if (!utf8_so_far(value, len))
-		why = "not UTF-8 text";
 	if (why) {
-		api_note_invalid(api, field->method, path, why);
+		api_note_invalid(api, field ? field->method : "create", path, why);
 		return -EINVAL;
 	}
+	if (!field)
+		return at_newline && !api_create_incomplete(value, len);
 	if (field->type == FIELD_TEXT || !at_newline)
 		return 0;
 	return !create_body_cut_short(value, len);

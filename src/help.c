@@ -83,6 +83,8 @@ void help_print(FILE *out, const char *prog)
 	       "                           the API deletes (/README names them; others: EPERM)\n"
 	       "    -o allow_other         let other users read; only the mounting user (and\n"
 	       "                           root) may act (implies default_permissions)\n"
+	       "    -o dumpable            allow core dumps and ptrace of the daemon (off: they\n"
+	       "                           would expose the keys and tokens in its memory)\n"
 	       "\n"
 	       "Logging and audit:\n"
 	       "    -o log_level=LEVEL     error, warning, notice, info (default) or debug (one\n"

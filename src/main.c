@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,7 @@ typedef struct {
 	int batch_max;
 	char *cafile;
 	int insecure;
+	int dumpable;		/* -o dumpable: core dumps and ptrace as for any process */
 	int demo;
 	int show_help;
 	int show_version;
@@ -232,6 +234,7 @@ static const struct fuse_opt option_spec[] = {
 	{ "no_stale_on_error", offsetof(Options, stale_on_error), 0 },
 	OPT("cafile=%s", cafile),
 	OPT("insecure", insecure),
+	OPT("dumpable", dumpable),
 	OPT("--demo", demo),
 	OPT("-h", show_help),
 	OPT("--help", show_help),
@@ -415,6 +418,9 @@ int main(int argc, char **argv)
 	ApiClient *api;
 	int ret = 1;
 
+	/* First, before any secret is read: no core dump, and no ptrace or /proc/PID/mem of
+	 * the process by its own uid (the SK, tokens and passwords live in its memory). */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	logging_init(level);
 	fuse_set_log_func(fuse_log_line);
 #ifdef __GLIBC__
@@ -437,6 +443,8 @@ int main(int argc, char **argv)
 	/* Every option is checked here, before credentials and the network. */
 	if (fuse_opt_parse(&args, &o, option_spec, option_proc) != 0 || o.bad)
 		goto out_args;
+	if (o.dumpable)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	/* Slow-changing kinds keep their longer default unless a TTL was asked for. */
 	for (int i = 0; res_kinds[i] && o.ttl < 0; i++)
 		if (res_kinds[i]->default_ttl_s && kind_ttl[i] < 0)
@@ -486,9 +494,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wksfs: audit_file: %s\n", error->message);
 		goto out_args;
 	}
+	/* In the log, at each start (with -o log_file, in the file: stderr may be gone). */
 	if (o.insecure)
-		fprintf(stderr, "wksfs: WARNING: -o insecure: TLS certificates are NOT verified; "
-				"anyone on the network path can read and change your traffic\n");
+		g_warning("-o insecure: TLS certificates are NOT verified; anyone on the network "
+			  "path can read and change your traffic");
 	ctx = fs_context_new(o.wait_timeout);
 	se = fuse_prepare(&args, &o, ctx, &fuse_opts);
 	if (!se)

@@ -256,6 +256,11 @@ static void test_cut_short(void)
 		{ "{\"user_name\": \"a\",}\n", FALSE },
 		{ "{\"user_name\": tru\n", FALSE },
 		{ "{\"user_name\": \"a\nb\"}\n", FALSE },
+		/* Never an object, however much follows (test-hostile-input's garbage). */
+		{ "a\x01\x02\x1b[2J@example.com\n", FALSE },
+		{ "[\n", FALSE },
+		{ "{\"user_name\": \"a\x1b[\n", FALSE },
+		{ "  {\"desktops\": [\n", TRUE },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
