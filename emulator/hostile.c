@@ -2,14 +2,14 @@
  *
  * Owns: the hostile answers of three collections, built once (deterministic) and paged as
  * asked: desktops (GET .../desktops/detail and .../desktops/{desktop_id}), users (GET
- * .../users and .../users/{user_id}) and images (a generic kind, GET .../images). Their
+ * .../users and .../users/{user_id}), images and products (generic kinds). Their
  * objects (and a desktop's tags: none) have ids and names with '/', "..", ".", newlines, control characters, 300 bytes,
  * bytes that are no UTF-8; duplicate names; empty strings, nulls, numbers where strings are
  * documented and the reverse; missing id fields; a value nested 1,000 deep; one object of
  * 10 MB; and totals that lie: desktops' total_count is 10 while 600 desktops follow (fewer),
- * users' is 10^9 (more), and every images page is fuller than asked and its total always
- * one more than what it brought (a collection that keeps growing). The rest of the tenant
- * is the generated one.
+ * users' is 10^9 (more), every images page is fuller than asked and its total always one
+ * more than what it brought (a collection that keeps growing), and products never end
+ * (full pages of new ids, no total). The rest of the tenant is the generated one.
  * Must not: touch the generated tenant, or serve anything when the mode is off.
  */
 #include "emulator/emulator.h"
@@ -284,6 +284,23 @@ static void reply_images(Hostile *h, EmuResponse *resp, gint64 offset, gint64 li
 	emu_reply_json(resp, 200, root);
 }
 
+/* A collection without end: every page full, of new ids, and no total. */
+static void reply_products(EmuResponse *resp, gint64 offset, gint64 limit)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *page = cJSON_AddArrayToObject(root, "products");
+
+	for (gint64 i = 0; i < limit; i++) {
+		cJSON *p = cJSON_CreateObject();
+		char id[48];
+
+		g_snprintf(id, sizeof(id), "endless-%" G_GINT64_FORMAT, offset + i);
+		cJSON_AddStringToObject(p, "product_id", id);
+		cJSON_AddItemToArray(page, p);
+	}
+	emu_reply_json(resp, 200, root);
+}
+
 gboolean hostile_serve(Emu *emu, const EmuRoute *route, EmuRequest *req, EmuResponse *resp)
 {
 	const char *t = route->template;
@@ -310,6 +327,9 @@ gboolean hostile_serve(Emu *emu, const EmuRoute *route, EmuRequest *req, EmuResp
 		h = data();
 		if (query_paging(req, resp, 10, 100, &offset, &limit))
 			reply_images(h, resp, offset, limit);
+	} else if (g_str_equal(t, "/v2/{project_id}/products")) {
+		if (query_paging(req, resp, 10, 100, &offset, &limit))
+			reply_products(resp, offset, limit);
 	} else {
 		return FALSE;
 	}

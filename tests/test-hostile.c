@@ -2,7 +2,8 @@
  * emulator/hostile.c): ids and names with '/', "..", ".", newlines, control characters,
  * 300 bytes, no UTF-8; duplicates; empty, null, numeric and missing ids; wrong field types;
  * a value nested 1,000 deep; a 10 MB desktop; totals that lie and a collection that keeps
- * growing. Mounted for real: `find` of the whole tree finishes; a walk of every directory
+ * growing, one that never ends. Mounted for real: `find` of the whole tree finishes (the
+ * endless one apart: it fails at its deadline, bounded, in /hostile/endless); a walk of every directory
  * sees only safe names (no ".", "..", '/', nothing over NAME_MAX) and stats, reads or
  * resolves every entry, symlinks inside the mount; paging ends (the emulator's counts);
  * the daemon's peak RSS stays under 20x the tenant's JSON; the duplicates, the deep and
@@ -110,8 +111,10 @@ static void walk(Walk *w, const char *dir)
 			walk_fail(w, dir, "an entry that is no file name");
 			continue;
 		}
-		/* Blocks until a job ends; there are none here, but never wait on one. */
-		if (g_str_equal(de->d_name, "wait"))
+		/* Blocks until a job ends; there are none here, but never wait on one. The
+		 * endless collection has its own test. */
+		if (g_str_equal(de->d_name, "wait") ||
+		    (g_str_equal(dir, w->m->mnt) && g_str_has_prefix(de->d_name, "products")))
 			continue;
 		path = g_build_filename(dir, de->d_name, NULL);
 		if (lstat(path, &st) < 0) {
@@ -211,9 +214,14 @@ static void test_tenant(void)
 	g_assert_nonnull(strstr(noid_errors, "- /users/no-id 0 - the object has no usable id: "
 				"nothing sent"));
 
-	/* find of the whole tree finishes, with no error. */
+	/* find of the whole tree (but the endless products, test_endless) finishes, with no
+	 * error. */
 	{
-		const char *argv[] = { "timeout", "240", "find", m->mnt, NULL };
+		g_autofree char *endless = g_build_filename(m->mnt, "products", NULL);
+		g_autofree char *endless_lines = g_build_filename(m->mnt, "products.jsonl", NULL);
+		const char *argv[] = { "timeout", "240", "find", m->mnt, "(", "-path", endless, "-o",
+				       "-path", endless_lines, ")", "-prune", "-o", "-print",
+				       NULL };
 		g_autofree char *out = NULL, *err = NULL;
 		int status = -1;
 
@@ -304,10 +312,54 @@ static void test_tenant(void)
 	harness_stop(m);
 }
 
+/* A collection without end and without a total: the listing gives up at its deadline
+ * (4 x timeout) with ETIMEDOUT, having asked a bounded number of pages; the daemon serves
+ * the rest as before. */
+static void test_endless(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600,timeout=2");
+	g_autofree char *dir = NULL;
+	gint64 start, pages, hwm;
+	int err;
+	DIR *d;
+
+	if (!m)
+		return;
+	dir = harness_path(m, "products");
+	start = g_get_monotonic_time();
+	/* The listing fails either at opendir or at the first readdir. */
+	d = opendir(dir);
+	if (d) {
+		errno = 0;
+		while (readdir(d))
+			;
+		err = errno;
+		closedir(d);
+	} else {
+		err = errno;
+	}
+	g_assert_cmpint(err, ==, ETIMEDOUT);
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 12 * G_USEC_PER_SEC);
+	pages = harness_route_count(m, "GET /v2/{project_id}/products");
+	hwm = vm_hwm_kb(m->fs_pid);
+	g_test_message("%" G_GINT64_FORMAT " pages asked, VmHWM %" G_GINT64_FORMAT " kB",
+		       pages, hwm);
+	g_assert_cmpint(pages, >, 1);
+	g_assert_cmpint(pages, <=, 10000);	/* MAX_PAGES */
+	/* Memory follows the pages fetched before the deadline (the cache is unbounded by
+	 * default): under 1 kB an object of 100 a page, beyond the tenant test's bound. */
+	g_assert_cmpint(hwm, <, 200 * 1024 + pages * 100);
+	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
+	g_autofree char *plain = harness_read(m, "desktops/plain-desktop/computer_name");
+	g_assert_cmpstr(plain, ==, "plain\n");
+	harness_stop(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_set_nonfatal_assertions();
 	g_test_add_func("/hostile/tenant", test_tenant);
+	g_test_add_func("/hostile/endless", test_endless);
 	return g_test_run();
 }
