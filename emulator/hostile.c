@@ -1,15 +1,16 @@
 /* hostile.c — --hostile-tenant: a tenant whose data breaks every rule the API documents.
  *
- * Owns: the hostile answers of three collections, built once (deterministic) and paged as
- * asked: desktops (GET .../desktops/detail and .../desktops/{desktop_id}), users (GET
- * .../users and .../users/{user_id}), images and products (generic kinds). Their
- * objects (and a desktop's tags: none) have ids and names with '/', "..", ".", newlines, control characters, 300 bytes,
- * bytes that are no UTF-8; duplicate names; empty strings, nulls, numbers where strings are
- * documented and the reverse; missing id fields; a value nested 1,000 deep; one object of
- * 10 MB; and totals that lie: desktops' total_count is 10 while 600 desktops follow (fewer),
- * users' is 10^9 (more), every images page is fuller than asked and its total always one
- * more than what it brought (a collection that keeps growing), and products never end
- * (full pages of new ids, no total). The rest of the tenant is the generated one.
+ * Owns: the hostile answers of four collections, built once (deterministic) and paged as
+ * asked: desktops (GET .../desktops/detail, .../desktops/{desktop_id} and its tags: none),
+ * users (GET .../users and .../users/{user_id}), images and products (generic kinds).
+ * Their objects have ids and names with '/', "..", ".", newlines, control characters, 300
+ * bytes, bytes that are no UTF-8; duplicate names; empty strings, nulls, numbers where
+ * strings are documented and the reverse; missing id fields; a value nested 1,000 deep;
+ * one object of 10 MB; and totals that lie: desktops' total_count is 10 while 600 desktops
+ * follow (fewer), users' is 10^9 (more), every images page is fuller than asked and its
+ * total always one more than what it brought (a collection that keeps growing), and
+ * products never end (full pages of new ids, no total). The rest of the tenant is the
+ * generated one.
  * Must not: touch the generated tenant, or serve anything when the mode is off.
  */
 #include "emulator/emulator.h"

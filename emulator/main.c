@@ -157,12 +157,13 @@ static const char description[] =
 	"and user 7's name and desktop 3's computer_name \"\\ud800lone\": a lone surrogate\n"
 	"escape on the wire (every JSON answer sends a stored literal \\ud800 as that escape,\n"
 	"which strict parsers such as cJSON reject).\n"
-	"--hostile-tenant answers the desktop, user, image and product lists (and a desktop's and a\n"
-	"user's detail) with objects whose ids and names hold '/', \"..\", \".\", newlines,\n"
-	"control characters, 300 bytes or no UTF-8, are duplicated, empty, null, numbers or\n"
-	"missing; fields of the wrong type; a value nested 1,000 deep; a 10 MB desktop; and\n"
-	"totals that lie (desktops: 10 for 600+, users: 10^9, images: every page fuller than\n"
-	"asked and one more always to come); products never end (full pages, no total).\n";
+	"--hostile-tenant answers the desktop, user, image and product lists (and a\n"
+	"desktop's and a user's detail) with objects whose ids and names hold '/', \"..\",\n"
+	"\".\", newlines, control characters, 300 bytes or no UTF-8, are duplicated, empty,\n"
+	"null, numbers or missing; fields of the wrong type; a value nested 1,000 deep; a\n"
+	"10 MB desktop; totals that lie (desktops: 10 for 600+, users: 10^9, images: every\n"
+	"page fuller than asked and one more always to come); products never end (full\n"
+	"pages, no total).\n";
 
 static gboolean usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 

@@ -1,13 +1,15 @@
 /* test-hostile.c — wksfs against a hostile tenant (wks-emulator --hostile-tenant, see
  * emulator/hostile.c): ids and names with '/', "..", ".", newlines, control characters,
  * 300 bytes, no UTF-8; duplicates; empty, null, numeric and missing ids; wrong field types;
- * a value nested 1,000 deep; a 10 MB desktop; totals that lie and a collection that keeps
- * growing, one that never ends. Mounted for real: `find` of the whole tree finishes (the
- * endless one apart: it fails at its deadline, bounded, in /hostile/endless); a walk of every directory
- * sees only safe names (no ".", "..", '/', nothing over NAME_MAX) and stats, reads or
- * resolves every entry, symlinks inside the mount; paging ends (the emulator's counts);
- * the daemon's peak RSS stays under 20x the tenant's JSON; the duplicates, the deep and
- * the big object are all there; what was odd is in /.wksfs/errors; the daemon is alive.
+ * a value nested 1,000 deep; a 10 MB desktop; totals that lie, a collection that keeps
+ * growing and one that never ends. Mounted for real: `find` of the whole tree finishes
+ * (the endless collection apart: /hostile/endless shows it fails at its deadline, having
+ * asked a bounded number of pages); a walk of every directory sees only safe names (no
+ * ".", "..", '/', nothing over NAME_MAX) and stats, reads or resolves every entry,
+ * symlinks inside the mount; paging ends (the emulator's counts); the daemon's peak RSS
+ * stays under 20x the tenant's JSON; the duplicates, the deep and the big object are all
+ * there; an object without an id cannot be changed; what was odd is in /.wksfs/errors;
+ * the daemon is alive at the end.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -219,9 +221,9 @@ static void test_tenant(void)
 	{
 		g_autofree char *endless = g_build_filename(m->mnt, "products", NULL);
 		g_autofree char *endless_lines = g_build_filename(m->mnt, "products.jsonl", NULL);
-		const char *argv[] = { "timeout", "240", "find", m->mnt, "(", "-path", endless, "-o",
-				       "-path", endless_lines, ")", "-prune", "-o", "-print",
-				       NULL };
+		const char *argv[] = { "timeout", "240", "find", m->mnt, "(", "-path", endless,
+				       "-o", "-path", endless_lines, ")", "-prune", "-o",
+				       "-print", NULL };
 		g_autofree char *out = NULL, *err = NULL;
 		int status = -1;
 
