@@ -24,6 +24,7 @@
  * faults.c   the fault switches and the fault decision for each API request
  * kinds.c    the read-only kinds of issue 10, generated from a table (kinds-workspace.c,
  *            kinds-apps.c) and served by generic routes (kinds-routes.c)
+ * hostile.c  --hostile-tenant: desktops, users and images that break every documented rule
  * derived.c  the answers those kinds compute from the tenant: the Workspace service,
  *            quotas, statistics, online users, the live jobs' sub-jobs
  */
@@ -75,6 +76,7 @@ typedef struct {
 	gint64 sessions;
 	gboolean hostile_names;
 	gboolean hostile_wire;	/* ids "." and "..", lone surrogate escapes (see main.c) */
+	gboolean hostile_tenant; /* desktops, users and images break every rule (hostile.c) */
 	char *kind_counts;	/* --kind-count KIND=N,...: the read-only kinds' sizes */
 	int exit_with_fd;	/* exit when this descriptor reads EOF (the parent is gone) */
 	gint64 seed;
@@ -209,6 +211,9 @@ void stats_login_state(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void stats_unused(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void stats_alarms(Emu *emu, EmuRequest *req, EmuResponse *resp);
 void online_users_get(Emu *emu, EmuRequest *req, EmuResponse *resp);
+
+/* hostile.c: with --hostile-tenant, answers the routes it owns (TRUE), else FALSE. */
+gboolean hostile_serve(Emu *emu, const EmuRoute *route, EmuRequest *req, EmuResponse *resp);
 
 /* iam.c */
 void iam_create_token(Emu *emu, EmuRequest *req, EmuResponse *resp);

@@ -68,6 +68,9 @@ static const GOptionEntry entries[] = {
 	  "KIND=N[,KIND=N...]", "LIST" },
 	{ "hostile-wire", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_wire,
 	  "Make a few ids unsafe in URLs and names odd in JSON (see below)", NULL },
+	{ "hostile-tenant", 0, 0, G_OPTION_ARG_NONE, &cfg.hostile_tenant,
+	  "Serve desktops, users and images that break every rule of the API (see below)",
+	  NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &cfg.seed, "Tenant seed (1)", "S" },
 	{ "latency-ms", 0, 0, G_OPTION_ARG_INT, &cfg.latency_ms,
 	  "Delay added to every API response (0)", "N" },
@@ -153,7 +156,14 @@ static const char description[] =
 	"--hostile-wire gives users 5 and 6 the id and name \"..\" and \".\" (URL dot segments),\n"
 	"and user 7's name and desktop 3's computer_name \"\\ud800lone\": a lone surrogate\n"
 	"escape on the wire (every JSON answer sends a stored literal \\ud800 as that escape,\n"
-	"which strict parsers such as cJSON reject).\n";
+	"which strict parsers such as cJSON reject).\n"
+	"--hostile-tenant answers the desktop, user, image and product lists (and a\n"
+	"desktop's and a user's detail) with objects whose ids and names hold '/', \"..\",\n"
+	"\".\", newlines, control characters, 300 bytes or no UTF-8, are duplicated, empty,\n"
+	"null, numbers or missing; fields of the wrong type; a value nested 1,000 deep; a\n"
+	"10 MB desktop; totals that lie (desktops: 10 for 600+, users: 10^9, images: every\n"
+	"page fuller than asked and one more always to come); products never end (full\n"
+	"pages, no total).\n";
 
 static gboolean usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 

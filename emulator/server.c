@@ -366,7 +366,8 @@ static void run_api(EmuServer *server, Ctx *ctx, const FaultPlan *plan, EmuRespo
 		faults_reply(resp, plan);
 	} else {
 		faults_page_request(&ctx->req, plan);
-		ctx->route->handler(server->emu, &ctx->req, resp);
+		if (!hostile_serve(server->emu, ctx->route, &ctx->req, resp))
+			ctx->route->handler(server->emu, &ctx->req, resp);
 		faults_page_reply(resp, plan);
 	}
 	if (plan->fault == EMU_FAULT_MALFORMED || plan->fault == EMU_FAULT_HTML)

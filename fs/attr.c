@@ -356,14 +356,20 @@ static void add(GArray *out, const char *name, mode_t type)
 	g_array_append_val(out, d);
 }
 
-static void add_names(GArray *out, GPtrArray *names, mode_t type)
+/* Says how many were added: a name too long once escaped has no entry. */
+static guint add_names(GArray *out, GPtrArray *names, mode_t type)
 {
+	guint added = 0;
+
 	for (guint i = 0; i < names->len; i++) {
 		FsDirent d = { fs_escape_name(names->pdata[i]), type };
 
-		if (d.name)
+		if (d.name) {
 			g_array_append_val(out, d);
+			added++;
+		}
 	}
+	return added;
 }
 
 void fs_dirents_free(GArray *entries)
@@ -407,6 +413,7 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 	g_autoptr(GBytes) blob = NULL;
 	const FsPath *p = n->path;
 	ApiFreshness f;
+	guint shown;
 	int rc;
 
 	switch (n->type) {
@@ -440,7 +447,10 @@ static int list_node(FsContext *ctx, const FsNode *n, GArray *out, gint64 *versi
 		*version = f.stale ? 0 : f.version_ns;
 		if (n->kind->create)
 			add(out, ".create", S_IFREG);	/* ls -a shows it */
-		add_names(out, names, S_IFDIR);
+		shown = add_names(out, names, S_IFDIR);
+		if (shown < names->len)
+			api_note_odd(ctx->api, n->kind->dir, names->len - shown,
+				     "names longer than 255 bytes once escaped are not shown");
 		return 0;
 	case NODE_LINKDIR:
 		/* Taken first: what the names are read from is this version or a later one. */

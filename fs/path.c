@@ -16,6 +16,7 @@
 #include "fs/path.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 void fs_path_free(FsPath *p)
@@ -32,7 +33,7 @@ void fs_path_free(FsPath *p)
 
 static gboolean needs_escape(guchar c, gboolean first)
 {
-	return c == '/' || c == '%' || c < 0x20 || c == 0x7f || (first && c == '.');
+	return c == '/' || c == '%' || c < 0x20 || c == 0x7f || c == 0xff || (first && c == '.');
 }
 
 char *fs_escape_name(const char *name)
@@ -47,6 +48,12 @@ char *fs_escape_name(const char *name)
 			g_string_append_printf(out, "%%%02X", (guchar)*p);
 		else
 			g_string_append_c(out, *p);
+	}
+	/* Longer than a file name may be (NAME_MAX): no path at all, rather than one that
+	 * tools cannot copy or archive. */
+	if (out->len > NAME_MAX) {
+		g_string_free(out, TRUE);
+		return NULL;
 	}
 	return g_string_free(out, FALSE);
 }

@@ -150,7 +150,7 @@ GBytes *fs_readme(FsContext *ctx)
 			"A scalar field is its text and a newline, an array of scalars one item "
 			"per line,\nan object <field>.json. Names that are not safe file names are "
 			"escaped:\n/ -> %2F, % -> %25, a leading . -> %2E, control characters -> "
-			"%XX.\n\n");
+			"%XX.\nA name listed twice in a page: the k-th is <name>%FFk.\n\n");
 	for (int i = 0; res_kinds[i]; i++)
 		describe_kind(out, res_kinds[i]);
 	for (const ResView *v = res_views; v->dir; v++)

@@ -207,6 +207,9 @@ char *api_errors_text(ApiClient *api);
 /* Adds a line to /.wksfs/errors (wks_client_note_error) for input refused before anything
  * was sent: what was refused, where (the mount path), and why. */
 void api_note_invalid(ApiClient *api, const char *what, const char *path, const char *why);
+/* Adds a line to /.wksfs/errors for n objects of the collection dir the tree cannot show
+ * as the API gave them, and why (a sentence that follows the count). */
+void api_note_odd(ApiClient *api, const char *dir, guint n, const char *why);
 
 /* /.wksfs/ctl. Refresh fetches now (an object, a collection, or with kind NULL every
  * collection); forget drops cached data (kind NULL: all of it). */

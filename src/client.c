@@ -393,6 +393,15 @@ static gboolean body_is_json(GBytes *body)
 	return root != NULL;
 }
 
+static void note_cut(WksClient *c, const char *method, const char *wire_path, guint cut)
+{
+	g_autofree char *msg = g_strdup_printf("%u values nested deeper than %d levels shown "
+					       "as null", cut, JSON_MAX_DEPTH);
+
+	g_warning("%s %s: %s", method, wire_path, msg);
+	wks_client_note_error(c, method, wire_path, msg);
+}
+
 static int call_target(WksClient *c, Target *t, const char *method, const char *wire_path,
 		       const SignerPair *query, gsize n_query, const char *body,
 		       GBytes **ret_body, WksError *ret_error)
@@ -443,9 +452,14 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 			e.status = resp->status;
 			e.request_id = g_steal_pointer(&resp->request_id);
 			if (resp->status >= 200 && resp->status < 300) {
-				g_autoptr(GBytes) fixed =
+				g_autoptr(GBytes) escaped =
 					json_escape_lone_surrogates(resp->body);
+				guint cut = 0;
+				g_autoptr(GBytes) fixed = json_cut_deep(escaped, JSON_MAX_DEPTH,
+									&cut);
 
+				if (cut)
+					note_cut(c, method, wire_path, cut);
 				if (body_is_json(fixed)) {
 					if (ret_body)
 						*ret_body = g_steal_pointer(&fixed);

@@ -21,6 +21,7 @@
 #include "src/errmap.h"
 #include "src/jobs.h"
 #include "src/json.h"
+#include "src/mutate.h"
 #include "src/reader.h"
 #include "src/store.h"
 
@@ -117,7 +118,7 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 			  "refused: mounted without allow_delete", NULL);
 		return -EPERM;
 	}
-	rc = reader_object_id(api, kind, name, &id);
+	rc = mutate_object_id(api, kind, name, &id);
 	if (rc < 0)
 		return rc;
 	body = body_of(d, id);

@@ -141,7 +141,7 @@ int api_set_document(ApiClient *api, const ApiCaller *caller, const ResKind *kin
 		api_note_invalid(api, field->method, caller ? caller->path : NULL, why);
 		return -EINVAL;
 	}
-	rc = reader_object_id(api, kind, name, &id);
+	rc = mutate_object_id(api, kind, name, &id);
 	if (rc == 0)
 		rc = reader_get(api, kind, name, NULL, &blob, NULL);
 	if (rc < 0) {

@@ -102,3 +102,70 @@ const char *json_name(const cJSON *item, const char *field)
 		return NULL;
 	return v->valuestring;
 }
+
+/* Where the value that opens at p (a '{' or '[') ends: just past its closing bracket, or
+ * end when it never closes. Strings are skipped whole, escapes included. */
+static const char *skip_value(const char *p, const char *end)
+{
+	gsize depth = 0;
+	gboolean in_string = FALSE;
+
+	for (; p < end; p++) {
+		if (in_string) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				in_string = FALSE;
+		} else if (*p == '"') {
+			in_string = TRUE;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if ((*p == '}' || *p == ']') && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return end;
+}
+
+GBytes *json_cut_deep(GBytes *bytes, guint max_depth, guint *ret_cut)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(bytes, &len);
+	const char *end = data + len;
+	GString *out = NULL;
+	gboolean in_string = FALSE;
+	guint depth = 0, cut = 0;
+
+	for (const char *p = data; p < end; p++) {
+		if (in_string) {
+			if (*p == '\\' && p + 1 < end) {
+				if (out)
+					g_string_append_c(out, *p);
+				p++;
+			} else if (*p == '"') {
+				in_string = FALSE;
+			}
+		} else if (*p == '"') {
+			in_string = TRUE;
+		} else if ((*p == '{' || *p == '[') && ++depth > max_depth) {
+			if (!out) {
+				out = g_string_sized_new(len);
+				g_string_append_len(out, data, p - data);
+			}
+			g_string_append(out, "null");
+			p = skip_value(p, end) - 1;
+			depth--;
+			cut++;
+			continue;
+		} else if (*p == '}' || *p == ']') {
+			if (depth)
+				depth--;
+		}
+		if (out)
+			g_string_append_c(out, *p);
+	}
+	*ret_cut = cut;
+	if (!out)
+		return g_bytes_ref(bytes);
+	return g_string_free_to_bytes(out);
+}

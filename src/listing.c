@@ -5,8 +5,10 @@
  * A broken pager never makes it loop for ever: paging stops at the first page that brings
  * no name not seen yet (a server that ignores offset, a total larger than the collection),
  * after MAX_PAGES, and when the listing's deadline (LISTING_TIMEOUTS times -o timeout)
- * passes, which fails it with -ETIMEDOUT. Duplicate or nameless objects are skipped (they
- * could not be addressed).
+ * passes, which fails it with -ETIMEDOUT. A total smaller than the first page is ignored.
+ * Nameless objects are skipped (they could not be addressed); a name repeated within a
+ * page is given a suffix (listing_twin_name), so each duplicate has a path of its own; both
+ * are noted in /.wksfs/errors.
  */
 #include "src/listing.h"
 
@@ -127,6 +129,39 @@ static void page_free(Page *p)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Page, page_free)
 
+/* The k-th object (k >= 2) of a page with a name already in it is named <name> 0xFF k:
+ * no UTF-8 text holds the byte 0xFF, so no real name (json_name) can be one of these, and
+ * every duplicate has a path of its own (fs/path.c shows the byte as %FF). NULL for the
+ * first of a name. repeats counts the names (keys borrowed from the page). */
+static char *listing_twin_name(GHashTable *repeats, const char *name)
+{
+	guint k = GPOINTER_TO_UINT(g_hash_table_lookup(repeats, name)) + 1;
+
+	g_hash_table_insert(repeats, (gpointer)name, GUINT_TO_POINTER(k));
+	return k >= 2 ? g_strdup_printf("%s\xff%u", name, k) : NULL;
+}
+
+/* What /.wksfs/errors says of a page's odd objects. */
+static void note_odd_page(ApiClient *api, const ResKind *kind, guint skipped, guint renamed)
+{
+	g_autofree char *msg = NULL;
+
+	if (skipped) {
+		msg = g_strdup_printf("%u objects skipped: no usable %s (missing, not a string, "
+				      "empty, over 255 bytes or not UTF-8)", skipped,
+				      kind->name_field);
+		g_warning("GET %s: %s", kind->list_path, msg);
+		wks_client_note_error(api->client, "GET", kind->list_path, msg);
+		g_clear_pointer(&msg, g_free);
+	}
+	if (renamed) {
+		msg = g_strdup_printf("%u objects with a duplicate %s shown as NAME%%FFk (the "
+				      "k-th of a name)", renamed, kind->name_field);
+		g_warning("GET %s: %s", kind->list_path, msg);
+		wks_client_note_error(api->client, "GET", kind->list_path, msg);
+	}
+}
+
 /* Turns a page's JSON (taken) into names and rendered objects, each compared with the one
  * cached (however stale) for its version. Nameless objects cannot be addressed and are
  * skipped. */
@@ -140,14 +175,25 @@ static Page *split_page(ApiClient *api, const ResKind *kind, cJSON *root, int in
 	p->count = cJSON_GetArraySize(arr);
 	p->names = g_ptr_array_new_with_free_func(g_free);
 	p->blobs = g_ptr_array_new_with_free_func(blob_unref);
+	g_autoptr(GHashTable) repeats = g_hash_table_new(g_str_hash, g_str_equal);
+	guint skipped = 0, renamed = 0;
+
 	cJSON_ArrayForEach(item, arr) {
 		const char *name = json_name(item, kind->name_field);
 		g_autofree char *key = NULL;
+		g_autofree char *twin = NULL;
 		g_autoptr(GBytes) previous = NULL;
 		GBytes *blob;
 
-		if (!name)
+		if (!name) {
+			skipped++;
 			continue;
+		}
+		twin = listing_twin_name(repeats, name);
+		if (twin) {
+			name = twin;
+			renamed++;
+		}
 		key = key_object(kind, name);
 		previous = cache_peek(api->cache, key);
 		blob = render_object(kind, item, previous);
@@ -156,6 +202,7 @@ static Page *split_page(ApiClient *api, const ResKind *kind, cJSON *root, int in
 		g_ptr_array_add(p->names, g_strdup(name));
 		g_ptr_array_add(p->blobs, blob);
 	}
+	note_odd_page(api, kind, skipped, renamed);
 	cJSON_Delete(root);
 	return p;
 }
@@ -335,6 +382,10 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 		return rc;
 	if (!json_int(cJSON_GetObjectItem(first, kind->total_field), &total) || total < 0)
 		total = -1;
+	/* A total smaller than the first page is a lie: walk on as if there were none. */
+	if (total >= 0 && total < cJSON_GetArraySize(cJSON_GetObjectItem(first,
+							kind->array_key)))
+		total = -1;
 	{
 		g_autoptr(Page) p = split_page(api, kind, first, 0);
 
@@ -387,6 +438,15 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 	}
 	*ret_packed = g_byte_array_free_to_bytes(g_steal_pointer(&packed));
 	return 0;
+}
+
+void api_note_odd(ApiClient *api, const char *dir, guint n, const char *why)
+{
+	g_autofree char *msg = g_strdup_printf("%u %s", n, why);
+	g_autofree char *path = g_strconcat("/", dir, NULL);
+
+	g_warning("%s: %s", path, msg);
+	wks_client_note_error(api->client, "LIST", path, msg);
 }
 
 int listing_fetch(ApiClient *api, const ResKind *kind, gint64 started_us, GBytes **ret_packed)

@@ -109,6 +109,23 @@ void api_note_invalid(ApiClient *api, const char *what, const char *path, const 
 	metrics_note_invalid(wks_client_metrics(api->client));
 }
 
+/* The object's id, for a change. An object the API listed without a usable id (hostile
+ * data) cannot be changed: -EIO, nothing sent, and the reason in /.wksfs/errors. */
+int mutate_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id)
+{
+	int rc = reader_object_id(api, kind, name, ret_id);
+
+	if (rc == -EIO) {
+		g_autofree char *path = g_strdup_printf("/%s/%s", kind->dir, name);
+		g_autofree char *msg = g_strdup_printf("the object has no usable %s: nothing "
+						       "sent", kind->id_field);
+
+		g_message("%s: %s", path, msg);
+		wks_client_note_error(api->client, "-", path, msg);
+	}
+	return rc;
+}
+
 int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		  const char *name, const ResField *field, const char *value, gsize len)
 {
@@ -127,7 +144,7 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		api_note_invalid(api, field->method, caller ? caller->path : NULL, why);
 		return -EINVAL;
 	}
-	rc = reader_object_id(api, kind, name, &id);
+	rc = mutate_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		cJSON_Delete(val);
 		return rc;
@@ -176,7 +193,7 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = g_strdup_printf("error: %s", g_strerror(EROFS));
 		return -EROFS;
 	}
-	rc = reader_object_id(api, kind, name, &id);
+	rc = mutate_object_id(api, kind, name, &id);
 	if (rc < 0) {
 		*result = g_strdup_printf("error: %s", g_strerror(-rc));
 		return rc;
@@ -268,7 +285,7 @@ int api_set_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind, co
 		api_note_invalid(api, "POST", caller ? caller->path : NULL, why);
 		return -EINVAL;
 	}
-	rc = reader_object_id(api, kind, name, &id);
+	rc = mutate_object_id(api, kind, name, &id);
 	if (rc < 0)
 		return rc;
 	body = cJSON_CreateObject();
@@ -308,7 +325,7 @@ int api_delete_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 	rc = api_tag(api, kind, name, key, FALSE, NULL, NULL);
 	if (rc < 0)
 		return rc;
-	rc = reader_object_id(api, kind, name, &id);
+	rc = mutate_object_id(api, kind, name, &id);
 	if (rc < 0)
 		return rc;
 	path = tag_path(kind->tags->delete_path, key);

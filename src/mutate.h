@@ -1,5 +1,5 @@
-/* mutate.h — what mutate.c offers the other writers of the API layer (document.c): the one
- * way a mutation is sent. */
+/* mutate.h — what mutate.c offers the other writers of the API layer (document.c,
+ * delete.c): the one way a mutation is sent, and the id it is sent for. */
 #pragma once
 
 #include <glib.h>
@@ -13,3 +13,7 @@
 int mutate_send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const char *name,
 		const char *method, const char *path, const char *id, const char *body,
 		GBytes **ret_body, char **result);
+
+/* The object's id, for a change. An object the API listed without a usable id (hostile
+ * data) cannot be changed: -EIO, nothing sent, and the reason in /.wksfs/errors. */
+int mutate_object_id(ApiClient *api, const ResKind *kind, const char *name, char **ret_id);

@@ -2,6 +2,7 @@
 #include "fs/path.h"
 
 #include <errno.h>
+#include <string.h>
 
 static void test_escape(void)
 {
@@ -19,6 +20,8 @@ static void test_escape(void)
 		{ "del\x7f", "del%7F" },
 		{ "\xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa9" },
 		{ "%2F", "%252F" },
+		/* The duplicate suffix (src/listing.c): 0xFF is in no UTF-8 text. */
+		{ "twin\xff" "2", "twin%FF2" },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -29,6 +32,19 @@ static void test_escape(void)
 		g_assert_cmpstr(back, ==, cases[i].name);
 	}
 	g_assert_null(fs_escape_name(""));
+}
+
+/* A name longer than NAME_MAX once escaped has no file name at all. */
+static void test_escape_name_max(void)
+{
+	g_autofree char *fits = g_strnfill(85, '/');	/* 255 bytes escaped */
+	g_autofree char *over = g_strnfill(86, '/');
+	g_autofree char *long_plain = g_strnfill(256, 'a');
+	g_autofree char *esc = fs_escape_name(fits);
+
+	g_assert_cmpuint(strlen(esc), ==, 255);
+	g_assert_null(fs_escape_name(over));
+	g_assert_null(fs_escape_name(long_plain));
 }
 
 static void test_unescape_rejects(void)
@@ -102,6 +118,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/path/escape", test_escape);
+	g_test_add_func("/path/escape-name-max", test_escape_name_max);
 	g_test_add_func("/path/unescape-rejects", test_unescape_rejects);
 	g_test_add_func("/path/parse", test_parse);
 	return g_test_run();
