@@ -40,5 +40,6 @@ char *audit_last_result(Audit *audit, const ResKind *kind, const char *name);
 
 /* "error: <strerror> <error_code>: <error_msg>", what a failed mutation reads back (its last
  * result and its audit line), for one object (mutate.c) and for each writer of a batch
- * (batch.c). */
+ * (batch.c); "unknown, may have been applied: ..." instead when the request was sent and
+ * its answer lost or unreadable (SEMANTICS §4). */
 char *audit_describe_error(int rc, const WksError *e);
