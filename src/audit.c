@@ -207,18 +207,16 @@ char *audit_last_result(Audit *audit, const ResKind *kind, const char *name)
 	return g_strdup(g_hash_table_lookup(audit->results, key) ?: "");
 }
 
-/* Whether a mutation that failed this way may have been applied all the same: it was sent
- * and its answer was lost (a timeout, a reset, a cut body), unreadable (a 2xx whose body is
- * not JSON: applied) or a gateway's 504. A status the API chose otherwise says it was not. */
-static gboolean in_doubt(const WksError *e)
+gboolean audit_outcome_unknown(int rc, const WksError *e)
 {
-	return e->sent && (e->status == 0 || (e->status >= 200 && e->status < 300) ||
-			   e->status == 504);
+	return rc < 0 && e->sent && (e->status == 0 || (e->status >= 200 && e->status < 300) ||
+				     e->status == 500 || e->status == 502 || e->status == 504);
 }
 
 char *audit_describe_error(int rc, const WksError *e)
 {
-	return g_strdup_printf("%s: %s%s%s%s%s", in_doubt(e) ? "unknown, may have been applied"
+	return g_strdup_printf("%s: %s%s%s%s%s", audit_outcome_unknown(rc, e) ?
+			       "unknown, may have been applied"
 			       : "error", g_strerror(-rc), e->error_code ? " " : "",
 			       e->error_code ? e->error_code : "", e->error_msg ? ": " : "",
 			       e->error_msg ? e->error_msg : "");

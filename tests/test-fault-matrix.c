@@ -59,7 +59,7 @@ typedef struct {
 } Fault;
 
 static const Fault faults[] = {
-	{ "latency-spike", KIND_PLAIN, "{\"latency_ms\": 600}", { 0 }, FALSE, FALSE },
+	{ "latency-spike", KIND_PLAIN, "{\"latency_ms\": 300}", { 0 }, FALSE, FALSE },
 	/* Latency is added after the handler: the request is applied, its answer late. */
 	{ "latency-past-timeout", KIND_PLAIN, "{\"latency_ms\": 2600}", { ETIMEDOUT }, TRUE, TRUE },
 	{ "5xx-burst", KIND_PLAIN, "{\"fail_rate\": 1, \"fail_status\": 503}", { EIO }, FALSE,
@@ -72,7 +72,7 @@ static const Fault faults[] = {
 	{ "malformed-json", KIND_PLAIN, "{\"malformed_rate\": 1}", { EIO }, TRUE, TRUE },
 	/* Half the requests fail: reads survive on retries, a failed write was not applied. */
 	{ "5xx-flaky", KIND_PLAIN, "{\"fail_rate\": 0.5, \"fail_status\": 500}", { EIO },
-	  FALSE, FALSE },
+	  FALSE, TRUE },
 	/* Longer than the timeout: honoured by giving up, not by sleeping past it. */
 	{ "429-long-retry-after", KIND_PLAIN, "{\"fail_rate\": 1, \"fail_status\": 429, "
 	  "\"retry_after_s\": 30}", { EAGAIN }, FALSE, FALSE },
