@@ -109,6 +109,25 @@ char *token_store_issue(TokenStore *store, double ttl, gint64 *ret_issued_us,
 	return token;
 }
 
+/* Every token issued so far expires now (POST /__emulator/expire-tokens): what a client sees
+ * when its token is revoked or outlives its announced expiry. Returns how many were valid. */
+guint token_store_expire_all(TokenStore *store)
+{
+	gint64 now = g_get_monotonic_time();
+	GHashTableIter it;
+	gpointer expiry;
+	guint n = 0;
+
+	g_mutex_lock(&store->lock);
+	g_hash_table_iter_init(&it, store->tokens);
+	while (g_hash_table_iter_next(&it, NULL, &expiry)) {
+		n += *(gint64 *)expiry > now;
+		*(gint64 *)expiry = MIN(*(gint64 *)expiry, now);
+	}
+	g_mutex_unlock(&store->lock);
+	return n;
+}
+
 static gboolean check_token(TokenStore *store, const char *token, const char **ret_reason)
 {
 	gint64 *expiry;

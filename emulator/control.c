@@ -4,10 +4,9 @@
  * the router, keyed "METHOD /template", or "unmatched"; rejected ones included), in-flight and
  * its peak (a request is in flight from its headers until its answer is queued or it is
  * abandoned, so latency and stalls count), the log of the last EMU_MAX_LOG API requests, and
- * the control routes: stats, reset-stats, requests, faults (faults.c), secrets (auth.c:
- * tests only) and the state views
- * (/__emulator/state/...) that bypass auth. Control requests are not counted or logged and
- * get no faults.
+ * the control routes: stats, reset-stats, requests, faults (faults.c), expire-tokens and
+ * secrets (auth.c: tests only) and the state views (/__emulator/state/...) that bypass
+ * auth. Control requests are not counted or logged and get no faults.
  * Must not: sleep (server.c waits), or hold its lock while taking the tenant's.
  */
 #include "emulator/emulator.h"
@@ -285,6 +284,15 @@ static void reply_kind_state(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	emu_reply_json(resp, 200, body);
 }
 
+/* POST /__emulator/expire-tokens: {"expired": n}, the tokens that were valid until now. */
+static void expire_tokens(Emu *emu, EmuResponse *resp)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(body, "expired", token_store_expire_all(emu->tokens));
+	emu_reply_json(resp, 200, body);
+}
+
 gboolean control_dispatch(Emu *emu, EmuRequest *req, EmuResponse *resp)
 {
 	Control *c = emu->control;
@@ -324,6 +332,12 @@ gboolean control_dispatch(Emu *emu, EmuRequest *req, EmuResponse *resp)
 			faults_get(emu->faults, resp);
 		else if (post)
 			faults_set(emu->faults, req, resp);
+		else
+			handled = FALSE;
+	} else if (g_str_equal(path, "/__emulator/expire-tokens")) {
+		allowed = "POST";
+		if (post)
+			expire_tokens(emu, resp);
 		else
 			handled = FALSE;
 	} else if (routes_match("/__emulator/state/{kind}", path, req)) {

@@ -244,6 +244,8 @@ void token_store_free(TokenStore *store);
 /* Issues a token valid for ttl seconds; returns the token string (g_free). */
 char *token_store_issue(TokenStore *store, double ttl, gint64 *ret_issued_us,
 			gint64 *ret_expires_us);
+/* Every issued token expires now; how many were still valid. */
+guint token_store_expire_all(TokenStore *store);
 /* TRUE when the request carries a valid credential; otherwise *ret_reason says why (static
  * text, never a secret). */
 /* The last tokens issued and signatures received (a JSON array of strings), for the

@@ -165,7 +165,7 @@ void audit_add(Audit *audit, const ApiCaller *who, const char *method, const cha
 		audit->counts.refused++;
 	else if (g_str_has_prefix(result, "dry-run"))
 		audit->counts.dry_run++;
-	else if (g_str_has_prefix(result, "error"))
+	else if (g_str_has_prefix(result, "error") || g_str_has_prefix(result, "unknown"))
 		audit->counts.failed++;
 	else
 		audit->counts.ok++;
@@ -207,9 +207,17 @@ char *audit_last_result(Audit *audit, const ResKind *kind, const char *name)
 	return g_strdup(g_hash_table_lookup(audit->results, key) ?: "");
 }
 
+gboolean audit_outcome_unknown(int rc, const WksError *e)
+{
+	return rc < 0 && e->sent && (e->status == 0 || (e->status >= 200 && e->status < 300) ||
+				     e->status == 500 || e->status == 502 || e->status == 504);
+}
+
 char *audit_describe_error(int rc, const WksError *e)
 {
-	return g_strdup_printf("error: %s%s%s%s%s", g_strerror(-rc), e->error_code ? " " : "",
+	return g_strdup_printf("%s: %s%s%s%s%s", audit_outcome_unknown(rc, e) ?
+			       "unknown, may have been applied"
+			       : "error", g_strerror(-rc), e->error_code ? " " : "",
 			       e->error_code ? e->error_code : "", e->error_msg ? ": " : "",
 			       e->error_msg ? e->error_msg : "");
 }

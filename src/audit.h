@@ -38,7 +38,14 @@ void audit_set_result(Audit *audit, const ResKind *kind, const char *name, char 
 /* Its last action result, "" if none (caller frees). */
 char *audit_last_result(Audit *audit, const ResKind *kind, const char *name);
 
+/* Whether a mutation that failed this way (rc < 0) may have been applied all the same: it
+ * was sent (not refused at connect, resolve or TLS verification) and its answer was lost (a
+ * timeout, a reset, a cut body), unreadable (a 2xx whose body is not JSON: applied), or a
+ * 500, 502 or 504 (the service may have acted before it or its gateway failed). A 4xx or a
+ * 503 (the service did not take it) says it was not. */
+gboolean audit_outcome_unknown(int rc, const WksError *e);
 /* "error: <strerror> <error_code>: <error_msg>", what a failed mutation reads back (its last
  * result and its audit line), for one object (mutate.c) and for each writer of a batch
- * (batch.c). */
+ * (batch.c); "unknown, may have been applied: ..." instead when the request was sent and
+ * its answer lost or unreadable (SEMANTICS §4). */
 char *audit_describe_error(int rc, const WksError *e);

@@ -54,6 +54,7 @@ void wks_error_clear(WksError *e)
 	g_clear_pointer(&e->request_id, g_free);
 	e->err = 0;
 	e->status = 0;
+	e->sent = FALSE;
 }
 
 static char *host_of(const char *endpoint)
@@ -440,6 +441,9 @@ static int call_target(WksClient *c, Target *t, const char *method, const char *
 
 		rc = attempt(c, t, method, wire_path, query, n_query, body,
 			     MAX(left / 1000, 1), &resp, &transport);
+		/* Failures before the request could leave: nothing can have been applied. */
+		e.sent = rc >= 0 || !(rc == -ECONNREFUSED || rc == -EHOSTUNREACH ||
+				      rc == -EPROTO || is_cancel(rc));
 		metrics_note_request(c->metrics, method, t->route, rc < 0 ? 0 : resp->status,
 				     (double)(g_get_monotonic_time() - sent_us) / G_USEC_PER_SEC);
 		if (rc < 0) {

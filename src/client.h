@@ -32,6 +32,8 @@ typedef struct {
 	char *error_code;
 	char *error_msg;
 	char *request_id;
+	gboolean sent;		/* the request may have reached the API (it was not refused at
+				 * connect, resolve or TLS verification, nor cancelled first) */
 } WksError;
 
 void wks_error_clear(WksError *e);

@@ -315,17 +315,6 @@ char *create_print_shown(const ResCreate *spec, const cJSON *root)
 
 /* ---- the create ---- */
 
-/* Whether a failed mutation may still have been applied: no answer, a 5xx, or a 2xx whose
- * body did not arrive whole. */
-static gboolean outcome_unknown(int rc, const WksError *e)
-{
-	if (rc >= 0)
-		return FALSE;
-	if (e->status == 0)
-		return rc == -ETIMEDOUT || rc == -EIO;
-	return e->status >= 500 || (e->status >= 200 && e->status < 300);
-}
-
 static char *refused(int rc, const char *why)
 {
 	return why ? g_strdup_printf("error: %s: %s", g_strerror(-rc), why)
@@ -421,7 +410,7 @@ static int run_create(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 
 		rc = errmap_for_create(rc, err.status, err.error_code);
 		line = audit_describe_error(rc, &err);
-		if (outcome_unknown(rc, &err)) {
+		if (audit_outcome_unknown(rc, &err)) {
 			/* It may exist now: the next listing says. */
 			invalidate(api, kind, name);
 			*result = g_strdup_printf("%s (it may have been created: the API did not "

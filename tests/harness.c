@@ -109,6 +109,7 @@ static Mount *emulator(const char *const *emu_args, gboolean tls)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
 	m->emu_pid = spawn_logged((const char *const *)argv->pdata, NULL, m->emu_log);
+	m->emu_argv = g_strdupv((char **)argv->pdata);
 	m->env = g_get_environ();
 	m->env = g_environ_setenv(m->env, "HUAWEICLOUD_SDK_AK", "EMULATORAK", TRUE);
 	m->env = g_environ_setenv(m->env, "HUAWEICLOUD_SDK_SK", "EMULATORSK", TRUE);
@@ -142,6 +143,59 @@ Mount *harness_emulator_tls(const char *const *emu_args)
 		return NULL;
 	}
 	return emulator(emu_args, TRUE);
+}
+
+void harness_emulator_kill(Mount *m)
+{
+	int status;
+
+	g_assert_cmpint(m->emu_pid, >, 0);
+	kill(m->emu_pid, SIGKILL);
+	waitpid(m->emu_pid, &status, 0);
+	m->emu_pid = 0;
+}
+
+void harness_emulator_restart(Mount *m)
+{
+	g_autofree char *port_file = g_build_filename(m->workdir, "port", NULL);
+	g_autofree char *port = g_strdup_printf("%d", m->port);
+	g_auto(GStrv) argv = g_strdupv(m->emu_argv);
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+
+	if (m->emu_pid > 0)
+		harness_emulator_kill(m);
+	g_clear_pointer(&m->token, g_free);	/* the new process knows none of the old tokens */
+	for (guint i = 0; argv[i] && argv[i + 1]; i++) {
+		if (g_str_equal(argv[i], "--port")) {
+			g_free(argv[i + 1]);
+			argv[i + 1] = g_strdup(port);
+		}
+	}
+	/* The port stays taken for a moment if a connection of the old process lingers;
+	 * try until it binds (a failed start exits without writing the port file). */
+	while (g_get_monotonic_time() < deadline) {
+		gint64 started = g_get_monotonic_time();
+		int status;
+
+		g_unlink(port_file);
+		m->emu_pid = spawn_logged((const char *const *)argv, NULL, m->emu_log);
+		while (g_get_monotonic_time() < started + 5 * G_USEC_PER_SEC) {
+			g_autofree char *text = NULL;
+
+			if (g_file_get_contents(port_file, &text, NULL, NULL) &&
+			    atoi(text) == m->port)
+				return;
+			if (waitpid(m->emu_pid, &status, WNOHANG) == m->emu_pid)
+				break;
+			g_usleep(10 * 1000);
+		}
+		if (m->emu_pid > 0 && kill(m->emu_pid, 0) == 0)
+			harness_emulator_kill(m);
+		m->emu_pid = 0;
+		g_usleep(100 * 1000);
+	}
+	print_file("emulator log", m->emu_log);
+	g_error("the emulator did not listen on port %d again", m->port);
 }
 
 char *harness_endpoint(Mount *m)
@@ -277,6 +331,7 @@ void harness_stop(Mount *m)
 	g_strfreev(m->env);
 	g_free(m->ca_file);
 	g_free(m->token);
+	g_strfreev(m->emu_argv);
 	g_free(m);
 }
 

@@ -20,6 +20,7 @@ typedef struct {
 	char **env;		/* the daemon's environment, from harness_setenv() */
 	char *ca_file;		/* set when the emulator serves https (harness_emulator_tls) */
 	char *token;		/* an IAM token of the emulator's, for harness_api_get() */
+	char **emu_argv;	/* how the emulator was started (harness_emulator_restart) */
 } Mount;
 
 /* Why mount tests cannot run here (for g_test_skip), or NULL. */
@@ -30,6 +31,11 @@ Mount *harness_emulator(const char *const *emu_args);
 /* The same over https, with a self-signed certificate for 127.0.0.1 made with openssl; NULL
  * (and the test skipped) without openssl. */
 Mount *harness_emulator_tls(const char *const *emu_args);
+/* Kills the emulator (SIGKILL: no goodbye on its connections) and starts it again with the
+ * same arguments (so the same --seed: the tenant as generated, mutations since forgotten) on
+ * the same port, once that port is free; returns when it listens. The daemon is untouched. */
+void harness_emulator_kill(Mount *m);
+void harness_emulator_restart(Mount *m);
 /* The endpoint URL the emulator serves (caller frees). */
 char *harness_endpoint(Mount *m);
 /* Sets (value) or removes (NULL) a variable in the daemon's environment. By default it has
