@@ -121,7 +121,8 @@ static void check_files(const ResKind *kind, GBytes *blob, const cJSON *obj)
 	}
 }
 
-/* A string field under its own name: its text and a "\n". */
+/* A string field under its own name, if it is the first to claim that name: its text and a
+ * "\n". */
 static void check_scalars(const ResKind *kind, GBytes *blob, const cJSON *obj)
 {
 	for (const cJSON *f = obj->child; f; f = f->next) {
@@ -130,8 +131,11 @@ static void check_scalars(const ResKind *kind, GBytes *blob, const cJSON *obj)
 		g_autoptr(GBytes) got = NULL;
 		int i;
 
+		/* Nor the name of an earlier field's JSON file ("a", then "a.json"). */
 		for (const cJSON *b = obj->child; b != f; b = b->next)
-			first &= strcmp(b->string, f->string) != 0;
+			first &= strcmp(b->string, f->string) != 0 &&
+				 !(g_str_has_prefix(f->string, b->string) &&
+				   strcmp(f->string + strlen(b->string), ".json") == 0);
 		if (!first || !cJSON_IsString(f) || res_is_json_field(kind, f->string) ||
 		    res_is_reserved_file(kind, f->string))
 			continue;
