@@ -109,8 +109,11 @@ int fs_path_parse(const char *path, FsPath **ret_path)
 		if (n > 3)
 			return -ENOENT;
 		p->type = n == 1 ? FS_NODE_META_DIR : FS_NODE_META_FILE;
-		if (n >= 2)
+		if (n >= 2) {
+			/* Without the empty part a trailing '/' leaves ("stats/"). */
+			g_clear_pointer(&parts[n], g_free);
 			p->file = g_strjoinv("/", parts + 1);
+		}
 	} else {
 		if (n > 5)
 			return -ENOENT;

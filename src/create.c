@@ -110,6 +110,17 @@ static char *check_value(const ResBodyField *f, const cJSON *v, const char *wher
 	return NULL;
 }
 
+/* A JSON key (its \u escapes decoded) as one line of UTF-8 text. */
+static gboolean printable(const char *s)
+{
+	if (!g_utf8_validate(s, -1, NULL))
+		return FALSE;
+	for (; *s; s++)
+		if ((guchar)*s < 0x20 || *s == 0x7f)
+			return FALSE;
+	return TRUE;
+}
+
 /* An object whose fields are listed: nothing unknown, nothing twice, each of its type, the
  * mandatory ones present. */
 static char *check_object(const ResBodyField *fields, const cJSON *obj, const char *where)
@@ -125,6 +136,12 @@ static char *check_object(const ResBodyField *fields, const cJSON *obj, const ch
 		if (!f) {
 			g_autofree char *known = field_list(fields);
 
+			/* The reason goes to /.wksfs/errors: never a second line, nor bytes a
+			 * terminal would act on. */
+			if (!printable(item->string))
+				return g_strdup_printf("an unknown field whose name is not "
+						       "printable (%s%stakes: %s)",
+						       where ? where : "", where ? " " : "", known);
 			return g_strdup_printf("unknown field \"%s\" (%s%stakes: %s)", at,
 					       where ? where : "", where ? " " : "", known);
 		}

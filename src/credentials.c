@@ -127,13 +127,20 @@ static gboolean load_file(const char *path, const char *section, gboolean named,
 			  Credentials *ret, GError **error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) parse_error = NULL;
 	char *data = read_private(path, error);
 
 	if (!data)
 		return FALSE;
-	if (!g_key_file_load_from_data(kf, data, strlen(data), G_KEY_FILE_NONE, error)) {
+	if (!g_key_file_load_from_data(kf, data, strlen(data), G_KEY_FILE_NONE, &parse_error)) {
 		wipe(data);
-		g_prefix_error(error, "%s: ", path);
+		/* GKeyFile's message quotes the line it cannot read, which may be "sk SECRET":
+		 * say what is wrong without it. */
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "%s is not an INI file of [section] headers and key = value lines%s",
+			    path, g_error_matches(parse_error, G_KEY_FILE_ERROR,
+						  G_KEY_FILE_ERROR_UNKNOWN_ENCODING)
+				  ? " in UTF-8" : "");
 		return FALSE;
 	}
 	wipe(data);

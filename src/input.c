@@ -178,7 +178,13 @@ char *input_check_command(const ResAction *action, const char *command, gsize le
 		return g_strdup("a NUL byte in the command");
 	if (!one_line(command, len))
 		return g_strdup("more than one line (one command per line)");
+	/* A refusal quotes the verb in /.wksfs/errors: it must be one line of text there. */
+	if (!g_utf8_validate(command, (gssize)len, NULL))
+		return g_strdup("not UTF-8 text");
 	text = g_strstrip(g_strndup(command, len));
+	for (const char *p = text; *p; p++)
+		if (((guchar)*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return g_strdup("a control character in the command");
 	words = g_strsplit_set(text, " \t", -1);
 	n = 0;
 	/* Collapse runs of blanks: drop the empty words g_strsplit_set leaves. */

@@ -308,6 +308,7 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 {
 	g_autoptr(GHashTable) keys = g_hash_table_new(ascii_case_hash, ascii_case_equal);
 	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) fields = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
 	guint32 flags = 0;
 	const cJSON *field;
@@ -331,6 +332,10 @@ static guint32 render_files(Build *b, const ResKind *kind, const cJSON *obj)
 			flags |= BLOB_CASE_TWINS;
 		else if (!twin)
 			g_hash_table_insert(keys, field->string, field->string);
+		/* The first of two fields with one name wins, whatever file each would be
+		 * ("tags.json" for an array, then "tags" for a string). */
+		if (!g_hash_table_add(fields, field->string))
+			continue;
 		if (!plain) {
 			name = g_strconcat(field->string, ".json", NULL);
 			g_ptr_array_add(owned, (char *)name);

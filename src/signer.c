@@ -207,7 +207,11 @@ char *signer_format_date(gint64 unix_seconds)
 
 	if (!dt)
 		return NULL;
-	return g_date_time_format(dt, "%Y%m%dT%H%M%SZ");
+	/* Not g_date_time_format's %Y, which does not pad a year before 1000 to 4 digits. */
+	return g_strdup_printf("%04d%02d%02dT%02d%02d%02dZ", g_date_time_get_year(dt),
+			       g_date_time_get_month(dt), g_date_time_get_day_of_month(dt),
+			       g_date_time_get_hour(dt), g_date_time_get_minute(dt),
+			       g_date_time_get_second(dt));
 }
 
 gboolean signer_parse_date(const char *sdk_date, gint64 *ret_unix_seconds)
