@@ -181,7 +181,7 @@ static void test_other_uid(void)
 		g_assert_cmpint(as_nobody(m->workdir, TRY_LIST), ==, 0);
 		g_autofree char *desktop = first(m, "desktops");
 		g_autofree char *user = first(m, "users");
-		g_autofree char *rels[] = {
+		char *rels[] = {
 			g_strdup(""), g_strdup("desktops"), g_strdup_printf("desktops/%s", desktop),
 			g_strdup_printf("desktops/%s/status", desktop),
 			g_strdup_printf("desktops/%s/action", desktop),
@@ -216,6 +216,8 @@ static void test_other_uid(void)
 				g_assert_cmpint(as_nobody(path, TRY_WRITE), ==, EACCES);
 		}
 		g_assert_cmpint(harness_mutation_count(m), ==, 0);
+		for (gsize i = 0; i < G_N_ELEMENTS(rels); i++)
+			g_free(rels[i]);
 		harness_stop(m);
 	}
 }

@@ -193,7 +193,9 @@ static void test_warm_after_ls(void)
 				    "ACTIVE") == 0;
 	}
 	g_assert_cmpuint(active, >, 0);
-	if (g_find_program_in_path("jq")) {
+	g_autofree char *jq = g_find_program_in_path("jq");
+
+	if (jq) {
 		g_autofree char *path = harness_path(m, "desktops.jsonl");
 		g_autofree char *cmd = g_strdup_printf("jq -c 'select(.status==\"ACTIVE\")' '%s' "
 						       "| wc -l; jq -c . '%s' | wc -l", path, path);
