@@ -1,6 +1,7 @@
 /* harness.c — mount-test plumbing, after libfuse's and sshfs's harnesses
  * (shared/research/aesthetics.md §4): daemon in the foreground with a log, wait for the FUSE
- * magic, always unmount; on failure print the logs, lazy-unmount and kill.
+ * magic, always unmount; on failure print the logs, lazy-unmount and kill. The emulator's
+ * control API too; harness-files.c is the mount as its user meets it.
  */
 #include "tests/harness.h"
 
@@ -42,7 +43,9 @@ static void die_with_parent(gpointer data)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
-static GPid spawn_logged(const char *const *argv, const char *const *envp, const char *log)
+/* argv, its output appended to log; setup runs in the child (NULL: die_with_parent). */
+static GPid spawn_logged(const char *const *argv, const char *const *envp, const char *log,
+			 GSpawnChildSetupFunc setup)
 {
 	g_autoptr(GError) error = NULL;
 	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -50,8 +53,8 @@ static GPid spawn_logged(const char *const *argv, const char *const *envp, const
 
 	g_assert_cmpint(fd, >=, 0);
 	if (!g_spawn_async_with_fds(NULL, (char **)argv, (char **)envp,
-				    G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent, NULL, &pid, -1, fd,
-				    fd, &error))
+				    G_SPAWN_DO_NOT_REAP_CHILD, setup ? setup : die_with_parent,
+				    NULL, &pid, -1, fd, fd, &error))
 		g_error("spawn %s: %s", argv[0], error->message);
 	close(fd);
 	return pid;
@@ -108,7 +111,7 @@ static Mount *emulator(const char *const *emu_args, gboolean tls)
 	for (const char *const *a = emu_args; a && *a; a++)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
-	m->emu_pid = spawn_logged((const char *const *)argv->pdata, NULL, m->emu_log);
+	m->emu_pid = spawn_logged((const char *const *)argv->pdata, NULL, m->emu_log, NULL);
 	m->emu_argv = g_strdupv((char **)argv->pdata);
 	m->env = g_get_environ();
 	m->env = g_environ_setenv(m->env, "HUAWEICLOUD_SDK_AK", "EMULATORAK", TRUE);
@@ -178,7 +181,7 @@ void harness_emulator_restart(Mount *m)
 		int status;
 
 		g_unlink(port_file);
-		m->emu_pid = spawn_logged((const char *const *)argv, NULL, m->emu_log);
+		m->emu_pid = spawn_logged((const char *const *)argv, NULL, m->emu_log, NULL);
 		while (g_get_monotonic_time() < started + 5 * G_USEC_PER_SEC) {
 			g_autofree char *text = NULL;
 
@@ -218,25 +221,43 @@ static gboolean is_fuse_mount(const char *path)
 	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == FUSE_SUPER_MAGIC;
 }
 
+/* Mounted, as the kernel says: statfs, or /proc/mounts for a mount this process may not
+ * enter (a daemon of another gid, without allow_other). */
+static gboolean is_mounted(const char *path)
+{
+	g_autofree char *mounts = NULL;
+	g_autofree char *needle = g_strdup_printf(" %s fuse.wksfs ", path);
+
+	return is_fuse_mount(path) ||
+	       (g_file_get_contents("/proc/mounts", &mounts, NULL, NULL) &&
+		strstr(mounts, needle));
+}
+
 gboolean harness_mount(Mount *m, const char *options)
+{
+	return harness_mount_with(m, "-f", options, NULL);
+}
+
+gboolean harness_mount_with(Mount *m, const char *flag, const char *options,
+			    GSpawnChildSetupFunc setup)
 {
 	g_autofree char *endpoint = harness_endpoint(m);
 	g_autofree char *opts = g_strdup_printf(
 		"endpoint=%s,auto_unmount%s%s",
 		endpoint, options ? "," : "", options ? options : "");
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-	const char *argv[] = { g_getenv("WKSFS_BIN"), "-f", "-o", opts, m->mnt, NULL };
+	const char *argv[] = { g_getenv("WKSFS_BIN"), flag, "-o", opts, m->mnt, NULL };
 
-	m->fs_pid = spawn_logged(argv, (const char *const *)m->env, m->fs_log);
+	m->fs_pid = spawn_logged(argv, (const char *const *)m->env, m->fs_log, setup);
 
 	while (g_get_monotonic_time() < deadline) {
-		if (is_fuse_mount(m->mnt)) {
+		if (is_mounted(m->mnt)) {
 			m->mounted = TRUE;
 			return TRUE;
 		}
 		if (waitpid(m->fs_pid, &m->fs_status, WNOHANG) == m->fs_pid) {
 			m->fs_pid = 0;
-			if (is_fuse_mount(m->mnt)) {
+			if (is_mounted(m->mnt)) {
 				m->mounted = TRUE;
 				return TRUE;
 			}
@@ -512,51 +533,6 @@ void harness_reset_stats(Mount *m)
 	harness_emu_post(m, "/__emulator/reset-stats", NULL);
 }
 
-char *harness_read(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	GString *out = g_string_new(NULL);
-	char buf[65536];
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0) {
-		g_string_free(out, TRUE);
-		return NULL;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		g_string_append_len(out, buf, n);
-	if (n < 0) {
-		int err = errno;
-
-		close(fd);
-		g_string_free(out, TRUE);
-		errno = err;
-		return NULL;
-	}
-	close(fd);
-	return g_string_free(out, FALSE);
-}
-
-int harness_write(Mount *m, const char *rel, const char *text)
-{
-	g_autofree char *path = harness_path(m, rel);
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	int err = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	n = write(fd, text, strlen(text));
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != strlen(text))
-		err = EIO;
-	if (close(fd) < 0 && !err)
-		err = errno;
-	return err;
-}
-
 Mount *harness_emulator_or_skip(const char *const *emu_args)
 {
 	const char *why = harness_unusable_reason();
@@ -580,31 +556,6 @@ Mount *harness_start(const char *const *emu_args, const char *options)
 	return m;
 }
 
-static int compare_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-GPtrArray *harness_list(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	if (!d) {
-		g_test_fail_printf("opendir %s: %s", rel, g_strerror(errno));
-		return names;
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
-		    (de->d_name[0] != '.' || !rel[0] || strcmp(rel, "/") == 0))
-			g_ptr_array_add(names, g_strdup(de->d_name));
-	closedir(d);
-	g_ptr_array_sort(names, compare_names);
-	return names;
-}
-
 gint64 harness_mutation_count(Mount *m)
 {
 	cJSON *stats = harness_emu_get(m, "/__emulator/stats");
@@ -621,138 +572,3 @@ gint64 harness_mutation_count(Mount *m)
 	return n;
 }
 
-gint64 harness_stat(Mount *m, const char *name)
-{
-	g_autofree char *rel = g_strconcat(".wksfs/stats/", name, NULL);
-	g_autofree char *text = harness_read(m, rel);
-
-	g_assert_nonnull(text);
-	return g_ascii_strtoll(text, NULL, 10);
-}
-
-gsize harness_size(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	struct stat st;
-
-	g_assert_no_errno(stat(path, &st));
-	return (gsize)st.st_size;
-}
-
-void harness_assert_cached(Mount *m, const char *rel, const char *want)
-{
-	static const char *const names[] = { "fuse_reads", "fuse_lookups", "fuse_getattrs",
-					     "fuse_opens", "api_calls" };
-	gint64 before[G_N_ELEMENTS(names)];
-
-	/* Until the kernel has it all: after pages come from the daemon it asks for the
-	 * attributes once more (the cached atime is dropped), and after a change the first
-	 * open reads directly while the kernel learns the new version. */
-	for (int i = 0; i < 3; i++) {
-		gint64 reads = harness_stat(m, "fuse_reads");
-
-		g_free(harness_read(m, rel));
-		harness_size(m, rel);
-		if (harness_stat(m, "fuse_reads") == reads)
-			break;
-	}
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-		before[i] = harness_stat(m, names[i]);
-	for (int i = 0; i < 5; i++) {
-		g_autofree char *text = harness_read(m, rel);
-
-		g_assert_cmpstr(text, ==, want);
-		g_assert_cmpuint(harness_size(m, rel), ==, strlen(want));
-	}
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
-		gint64 want_n = before[i] + (strcmp(names[i], "fuse_opens") == 0 ? 5 : 0);
-
-		g_test_message("%s: %" G_GINT64_FORMAT, names[i], harness_stat(m, names[i]));
-		g_assert_cmpint(harness_stat(m, names[i]), ==, want_n);
-	}
-}
-
-guint harness_assert_listing_cached(Mount *m, const char *dir)
-{
-	g_autoptr(GPtrArray) first = harness_list(m, dir);
-	gint64 readdirs = harness_stat(m, "fuse_readdirs");
-	g_autoptr(GPtrArray) again = harness_list(m, dir);
-
-	g_assert_cmpuint(again->len, ==, first->len);
-	g_assert_cmpint(harness_stat(m, "fuse_readdirs"), ==, readdirs);
-	return first->len;
-}
-
-int harness_sh(Mount *m, const char *rel, const char *cmd, char **ret_err)
-{
-	g_autofree char *dir = harness_path(m, rel ? rel : "");
-	g_autofree char *err = NULL;
-	const char *argv[] = { "sh", "-c", cmd, NULL };
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, &err, &status, &error));
-	g_assert_no_error(error);
-	g_test_message("%s: %s", cmd, err ? err : "");
-	if (ret_err)
-		*ret_err = g_steal_pointer(&err);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-gboolean harness_listed(Mount *m, const char *rel, const char *name)
-{
-	g_autoptr(GPtrArray) names = harness_list(m, rel);
-
-	return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
-}
-
-int harness_create_rw(Mount *m, const char *kind, const char *body, char **ret_result)
-{
-	g_autofree char *rel = g_strdup_printf("%s/.create", kind);
-	g_autofree char *path = harness_path(m, rel);
-	char buf[4096] = { 0 };
-	int fd = open(path, O_RDWR | O_TRUNC);
-	ssize_t n;
-	int rc = 0;
-
-	g_assert_no_errno(fd);
-	if (write(fd, body, strlen(body)) < 0)
-		rc = -errno;
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
-	g_assert_cmpint(n, >=, 0);
-	g_assert_no_errno(close(fd));
-	*ret_result = g_strndup(buf, (gsize)n);
-	return rc;
-}
-
-int harness_as_other(const char *path, int fd, const char *text, gboolean remove)
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	g_assert_cmpint(pid, >=, 0);
-	if (pid == 0) {
-		size_t len = text ? strlen(text) : 0;
-
-		if (setgroups(0, NULL) != 0 ||
-		    setresgid(HARNESS_OTHER_GID, HARNESS_OTHER_GID, HARNESS_OTHER_GID) != 0 ||
-		    setresuid(HARNESS_OTHER_UID, HARNESS_OTHER_UID, HARNESS_OTHER_UID) != 0)
-			_exit(200);
-		if (remove)
-			_exit(unlink(path) == 0 ? 0 : errno);
-		if (fd < 0)
-			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0)
-			_exit(errno);
-		if (write(fd, text, len) != (ssize_t)len)
-			_exit(errno ? errno : 201);
-		_exit(close(fd) == 0 ? 0 : errno);
-	}
-	if (fd >= 0)
-		close(fd);	/* the child holds it now */
-	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
-	g_assert_true(WIFEXITED(status));
-	g_assert_cmpint(WEXITSTATUS(status), <, 200);
-	return WEXITSTATUS(status);
-}

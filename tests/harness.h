@@ -45,6 +45,11 @@ void harness_setenv(Mount *m, const char *name, const char *value);
 /* Starts wksfs on m (AK/SK and endpoint set) with extra -o options ("ttl=60" or NULL) and
  * waits for the mount. FALSE if the daemon exited instead (its log is printed). */
 gboolean harness_mount(Mount *m, const char *options);
+/* The same with flag instead of -f (-d: foreground and debug) and setup run in the daemon's
+ * child before exec (NULL: it only dies with the test; a setup that changes ids must set
+ * PR_SET_PDEATHSIG itself, after the change). */
+gboolean harness_mount_with(Mount *m, const char *flag, const char *options,
+			    GSpawnChildSetupFunc setup);
 /* Unmounts (asserting a clean daemon exit unless the test failed), stops the emulator,
  * removes the work directory. */
 void harness_stop(Mount *m);

@@ -32,49 +32,12 @@ static char *slurp(const char *path)
 	return g_file_get_contents(path, &text, NULL, NULL) ? text : g_strdup("");
 }
 
-static gboolean in_proc_mounts(const char *mnt)
-{
-	g_autofree char *mounts = slurp("/proc/mounts");
-	g_autofree char *needle = g_strdup_printf(" %s fuse.wksfs ", mnt);
-
-	return strstr(mounts, needle) != NULL;
-}
-
 /* The daemon's group becomes nogroup before it starts; its uid stays root. */
 static void as_nogroup(gpointer data)
 {
 	if (setgroups(0, NULL) != 0 || setresgid(NOBODY, NOBODY, NOBODY) != 0)
 		_exit(126);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* after the change, which clears it */
-}
-
-/* wksfs -f with options on m, run with group nogroup. It cannot be statfs'd by us (another
- * gid: the mount is private), so /proc/mounts says when it is up. */
-static gboolean mount_nogroup(Mount *m, const char *options)
-{
-	g_autofree char *endpoint = harness_endpoint(m);
-	g_autofree char *opts = g_strdup_printf("endpoint=%s,auto_unmount%s%s", endpoint,
-						options ? "," : "", options ? options : "");
-	const char *argv[] = { g_getenv("WKSFS_BIN"), "-f", "-o", opts, m->mnt, NULL };
-	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-	int fd = open(m->fs_log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	g_autoptr(GError) error = NULL;
-
-	g_assert_no_errno(fd);
-	g_assert_true(g_spawn_async_with_fds(NULL, (char **)argv, m->env,
-					     G_SPAWN_DO_NOT_REAP_CHILD, as_nogroup, NULL,
-					     &m->fs_pid, -1, fd, fd, &error));
-	close(fd);
-	while (g_get_monotonic_time() < deadline) {
-		if (in_proc_mounts(m->mnt))
-			return m->mounted = TRUE;
-		if (waitpid(m->fs_pid, &m->fs_status, WNOHANG) == m->fs_pid) {
-			m->fs_pid = 0;
-			return FALSE;
-		}
-		g_usleep(20 * 1000);
-	}
-	return FALSE;
 }
 
 /* The group of /proc/PID/FILE, as the kernel shows it to everyone. */
@@ -94,7 +57,7 @@ static void test_dumpable(void)
 
 		if (!m)
 			return;
-		if (!mount_nogroup(m, dumpable ? "dumpable" : NULL)) {
+		if (!harness_mount_with(m, "-f", dumpable ? "dumpable" : NULL, as_nogroup)) {
 			g_test_fail_printf("wksfs (group nogroup) did not mount");
 			harness_stop(m);
 			return;

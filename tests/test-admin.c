@@ -74,35 +74,6 @@ static void child_setup(gpointer data)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
-/* wksfs FLAG -o endpoint=...,auto_unmount,OPTIONS MNT, as harness_mount does, with one more
- * flag (-d): TRUE once mounted (harness_stop unmounts it). */
-static gboolean mount_flag(Mount *m, const char *flag, const char *options)
-{
-	g_autofree char *endpoint = harness_endpoint(m);
-	g_autofree char *opts = g_strdup_printf("endpoint=%s,auto_unmount,%s", endpoint,
-						options);
-	const char *argv[] = { g_getenv("WKSFS_BIN"), flag, "-o", opts, m->mnt, NULL };
-	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-	int fd = open(m->fs_log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	g_autoptr(GError) error = NULL;
-
-	g_assert_no_errno(fd);
-	g_assert_true(g_spawn_async_with_fds(NULL, (char **)argv, m->env,
-					     G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
-					     &m->fs_pid, -1, fd, fd, &error));
-	close(fd);
-	while (g_get_monotonic_time() < deadline) {
-		if (is_fuse_mount(m->mnt))
-			return m->mounted = TRUE;
-		if (waitpid(m->fs_pid, &m->fs_status, WNOHANG) == m->fs_pid) {
-			m->fs_pid = 0;
-			return FALSE;
-		}
-		g_usleep(20 * 1000);
-	}
-	return FALSE;
-}
-
 /* wksfs -f on m's mountpoint with options, expected to give up: its output, and the test
  * fails unless it exited non-zero within 5 s, unmounted, with one line. */
 static char *run_refused(Mount *m, const char *options)
@@ -363,7 +334,7 @@ static void test_debug_lines(void)
 	harness_setenv(m, "HUAWEICLOUD_SDK_AK", "LOGTESTAK7Q2W");
 	harness_setenv(m, "HUAWEICLOUD_SDK_SK", "LOGTESTSK9Z8X7");
 	harness_setenv(m, "HUAWEICLOUD_SDK_SECURITY_TOKEN", "LOGTESTTOKEN5R4E");
-	g_assert_true(mount_flag(m, "-d", opts));
+	g_assert_true(harness_mount_with(m, "-d", opts, NULL));
 	gint64 before = total_requests(m);
 	g_autofree char *at_mount = slurp(log_path);
 	g_assert_cmpuint(count_matching(at_mount, REQUEST_LINE), ==, before);	/* the probe */
