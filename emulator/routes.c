@@ -3,8 +3,8 @@
  * Owns: which method + path template reaches which handler (the stats keys are these
  * templates), query validation for 4.3.8 (paging limits, every documented filter, sorting),
  * the 4.3.9 action body and its answer (the job, and in failed_operation_list each desktop
- * the job leaves out, with its own error_code and error_msg), and the 4.3.5 / 4.28.1 lookups. Other kinds' handlers live in
- * users.c, desktops.c, groups.c, pools.c and apps.c.
+ * the job leaves out, with its own error_code and error_msg), and the 4.3.5 / 4.28.1 lookups.
+ * Other kinds' handlers live in users.c, desktops.c, groups.c, pools.c and apps.c.
  * Must not: print or sleep under the tenant lock; handlers build cJSON under it and reply
  * after unlocking.
  */

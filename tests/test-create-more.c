@@ -155,8 +155,8 @@ static void test_created(void)
 	g_assert_cmpstr(priority, ==, "7\n");
 	/* From a shell too; the audit records it. */
 	g_autofree char *err = NULL;
-	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"domain\": \"vdesktop.com\", \"ou_name\": \"sales\"}' "
-			   "> ous/.create", &err), ==, 0);
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"domain\": \"vdesktop.com\", "
+				   "\"ou_name\": \"sales\"}' > ous/.create", &err), ==, 0);
 	g_assert_true(harness_listed(m, "ous", "sales"));
 	g_autofree char *audit = harness_read(m, ".wksfs/audit");
 	g_assert_nonnull(strstr(audit, "path=/ous/.create request=\"POST /v2/{project_id}/ous {"));

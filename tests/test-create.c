@@ -370,7 +370,8 @@ static void test_read_only(void)
 
 	g_assert_cmpint(harness_write(m, "users/.create", "{\"user_name\": \"ro1\"}\n"), ==,
 			EROFS);
-	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"user_name\": \"ro2\"}' > users/.create", &err), !=, 0);
+	g_assert_cmpint(harness_sh(m, NULL, "echo '{\"user_name\": \"ro2\"}' > users/.create",
+				   &err), !=, 0);
 	g_assert_nonnull(strstr(err, "Read-only file system"));
 	g_autofree char *empty = harness_read(m, "users/.create");
 	g_assert_cmpstr(empty, ==, "");
