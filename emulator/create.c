@@ -385,14 +385,10 @@ void desktops_create(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	if (job)
 		g_strlcpy(job_id, job->id, sizeof(job_id));
 	tenant_unlock(t);
-	if (job) {
-		cJSON *body = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(body, "job_id", job_id);
-		emu_reply_json(resp, 200, body);
-	} else {
+	if (job)
+		emu_reply_job(resp, job_id);
+	else
 		emu_reply_error(resp, err.status, err.code, "%s", err.msg);
-	}
 	tenant_error_clear(&err);
 out:
 	cJSON_Delete(json);

@@ -249,10 +249,7 @@ void deletes_generic(Emu *emu, EmuRequest *req, EmuResponse *resp)
 	} else if (d->answer == ANSWER_RESULTS) {
 		emu_reply_json(resp, 200, results(ids, unknown));
 	} else if (d->answer == ANSWER_JOB) {
-		cJSON *body = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(body, "job_id", job_id);
-		emu_reply_json(resp, 200, body);
+		emu_reply_job(resp, job_id);
 	} else if (d->answer == ANSWER_EMPTY) {
 		emu_reply_json(resp, 200, cJSON_CreateObject());
 	} else {

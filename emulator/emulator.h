@@ -224,6 +224,8 @@ void emu_reply_json(EmuResponse *resp, guint status, cJSON *body);   /* takes bo
 void emu_reply_error(EmuResponse *resp, guint status, const char *code, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
 void emu_reply_empty(EmuResponse *resp, guint status);
+/* 200 {"job_id": job_id}: the answer of an asynchronous operation. */
+void emu_reply_job(EmuResponse *resp, const char *job_id);
 void emu_reply_header(EmuResponse *resp, const char *name, const char *value);
 /* First value of a query argument (decoded), or NULL. */
 const char *emu_request_arg(const EmuRequest *req, const char *name);

@@ -595,14 +595,10 @@ void kinds_create_snapshots(Emu *emu, EmuRequest *req, EmuResponse *resp)
 		}
 	}
 	tenant_unlock(t);
-	if (desktops) {
-		cJSON *body = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(body, "job_id", job_id);
-		emu_reply_json(resp, 200, body);
-	} else {
+	if (desktops)
+		emu_reply_job(resp, job_id);
+	else
 		emu_reply_error(resp, err.status, err.code, "%s", err.msg);
-	}
 	tenant_error_clear(&err);
 out:
 	cJSON_Delete(json);

@@ -74,6 +74,14 @@ void emu_reply_empty(EmuResponse *resp, guint status)
 	resp->status = status;
 }
 
+void emu_reply_job(EmuResponse *resp, const char *job_id)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(body, "job_id", job_id);
+	emu_reply_json(resp, 200, body);
+}
+
 const char *emu_request_arg(const EmuRequest *req, const char *name)
 {
 	for (guint i = 0; i < req->args->len; i++) {
