@@ -5,6 +5,7 @@
  */
 #include "tests/harness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -217,4 +218,20 @@ int harness_as_other(const char *path, int fd, const char *text, gboolean remove
 	g_assert_true(WIFEXITED(status));
 	g_assert_cmpint(WEXITSTATUS(status), <, 200);
 	return WEXITSTATUS(status);
+}
+
+int harness_list_errno(Mount *m, const char *rel)
+{
+	g_autofree char *path = harness_path(m, rel);
+	DIR *d = opendir(path);
+	int err;
+
+	if (!d)
+		return errno;
+	errno = 0;
+	while (readdir(d))
+		;
+	err = errno;
+	closedir(d);
+	return err;
 }

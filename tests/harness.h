@@ -106,6 +106,8 @@ guint harness_assert_listing_cached(Mount *m, const char *dir);
 int harness_write(Mount *m, const char *rel, const char *text);
 /* `sh -c cmd` as a user types it, in the mount directory rel (NULL: the mount's root): its
  * exit status (128 when killed), its stderr in *ret_err when given (logged either way). */
+/* Lists rel to its end: 0, or the errno opendir() or readdir() set. */
+int harness_list_errno(Mount *m, const char *rel);
 int harness_sh(Mount *m, const char *rel, const char *cmd, char **ret_err);
 /* Whether the mount directory rel lists name. */
 gboolean harness_listed(Mount *m, const char *rel, const char *name);

@@ -422,22 +422,6 @@ static gboolean log_has(const char *path, const char *pattern)
 }
 
 /* Whether listing the directory fails (opendir or readdir): 0, or the errno. */
-static int list_error(Mount *m, const char *rel)
-{
-	g_autofree char *path = harness_path(m, rel);
-	DIR *d = opendir(path);
-	int err = 0;
-
-	if (!d)
-		return errno;
-	errno = 0;
-	while (readdir(d))
-		;
-	err = errno;
-	closedir(d);
-	return err;
-}
-
 /* Going offline is a warning, coming back a notice, throttling a warning; not a word of it
  * while the API answers. At the default level: no request lines. */
 static void test_outage_lines(void)
@@ -457,14 +441,14 @@ static void test_outage_lines(void)
 
 	harness_emu_post(m, "/__emulator/faults",
 			 "{\"fail_rate\": 1.0, \"fail_status\": 503, \"methods\": \"\"}");
-	g_assert_cmpint(list_error(m, "user-groups"), ==, EIO);
+	g_assert_cmpint(harness_list_errno(m, "user-groups"), ==, EIO);
 	g_autofree char *online = harness_read(m, ".wksfs/online");
 	g_assert_cmpstr(online, ==, "0\n");
 	g_assert_true(log_has(log_path, "Z wksfs\\[\\d+\\] warning wksfs-api: offline: GET /v2/"
 			      "\\S+ the API answered HTTP 503"));
 	harness_emu_post(m, "/__emulator/faults", FAULTS_OFF);
 	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	while (list_error(m, "user-groups") != 0 && g_get_monotonic_time() < deadline)
+	while (harness_list_errno(m, "user-groups") != 0 && g_get_monotonic_time() < deadline)
 		g_usleep(100 * 1000);
 	g_assert_true(log_has(log_path, "Z wksfs\\[\\d+\\] notice wksfs-api: online again after "
 			      "\\d+\\.\\d s: GET /v2/"));
@@ -473,7 +457,7 @@ static void test_outage_lines(void)
 
 	harness_emu_post(m, "/__emulator/faults",
 			 "{\"fail_rate\": 1.0, \"fail_status\": 429, \"methods\": \"\"}");
-	g_assert_cmpint(list_error(m, "app-servers"), ==, EAGAIN);
+	g_assert_cmpint(harness_list_errno(m, "app-servers"), ==, EAGAIN);
 	g_assert_true(log_has(log_path, " warning wksfs-api: throttled: GET /v1/\\S+ -> HTTP 429 "
 			      "APIG.0308"));
 	harness_emu_post(m, "/__emulator/faults", FAULTS_OFF);

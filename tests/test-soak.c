@@ -58,23 +58,6 @@ static const char *pick(Soak *s, GRand *r)
 	return g_ptr_array_index(s->desktops, g_rand_int_range(r, 0, (gint)s->desktops->len));
 }
 
-static int list_dir(Soak *s, const char *rel)
-{
-	g_autofree char *p = harness_path(s->m, rel);
-	DIR *d = opendir(p);
-	int err;
-
-	if (!d)
-		return errno;
-	errno = 0;
-	while (readdir(d))
-		;
-	err = errno;
-
-	closedir(d);
-	return err;
-}
-
 static void read_one(Soak *s, GRand *r)
 {
 	guint what = (guint)g_rand_int_range(r, 0, 100);
@@ -83,9 +66,9 @@ static void read_one(Soak *s, GRand *r)
 	int err = 0;
 
 	if (what < 3) {
-		err = list_dir(s, "desktops");
+		err = harness_list_errno(s->m, "desktops");
 	} else if (what < 8) {
-		err = list_dir(s, "users");
+		err = harness_list_errno(s->m, "users");
 	} else if (what < 9) {
 		text = harness_read(s->m, "desktops.jsonl");
 		err = text ? 0 : errno;
