@@ -81,6 +81,8 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		return rc;
 	previous = cache_peek(a->api->cache, key);
 	*ret_value = listing_versioned(names, previous);
+	if (a->kind->list_path)
+		store_listing_stored(a->api, a->kind, previous, *ret_value);
 	return 0;
 }
 

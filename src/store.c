@@ -22,8 +22,10 @@
 #endif
 
 #include "src/api-private.h"
+#include "src/changes.h"
 #include "src/doubt.h"
 #include "src/keys.h"
+#include "src/listing.h"
 #include "src/render.h"
 
 gint64 store_kind_ttl_us(ApiClient *api, const ResKind *kind)
@@ -107,9 +109,33 @@ static void notify(ApiClient *api, const ResKind *kind, const char *name)
 void store_object_stored(ApiClient *api, const ResKind *kind, const char *name,
 			 GBytes *previous, GBytes *blob)
 {
-	if (!previous || render_version_ns(previous) == render_version_ns(blob))
+	if (!previous)
+		return;
+	changes_object(api->changes, kind, name, previous, blob);
+	if (render_version_ns(previous) == render_version_ns(blob))
 		return;
 	notify(api, kind, name);
+}
+
+void store_expect(ApiClient *api, const ResKind *kind, const char *name, const char *source)
+{
+	changes_expect(api->changes, kind, name, source);
+}
+
+void store_listing_stored(ApiClient *api, const ResKind *kind, GBytes *previous,
+			  GBytes *names)
+{
+	gint64 old_version = 0, new_version = 0;
+	gsize old_len = 0, new_len = 0;
+	const char *old_names, *new_names;
+
+	if (!previous)
+		return;
+	old_names = listing_names(previous, &old_len, &old_version);
+	new_names = listing_names(names, &new_len, &new_version);
+	changes_listing(api->changes, kind, old_names, old_len, new_names, new_len);
+	if (old_version != new_version)
+		notify(api, kind, NULL);
 }
 
 /* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from
