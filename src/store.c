@@ -25,7 +25,6 @@
 #include "src/changes.h"
 #include "src/doubt.h"
 #include "src/keys.h"
-#include "src/listing.h"
 #include "src/render.h"
 
 gint64 store_kind_ttl_us(ApiClient *api, const ResKind *kind)
@@ -122,19 +121,11 @@ void store_expect(ApiClient *api, const ResKind *kind, const char *name, const c
 	changes_expect(api->changes, kind, name, source);
 }
 
-void store_listing_stored(ApiClient *api, const ResKind *kind, GBytes *previous,
-			  GBytes *names)
+void store_listing_stored(ApiClient *api, const ResKind *kind, const char *old_names,
+			  gsize old_len, const char *new_names, gsize new_len, gboolean moved)
 {
-	gint64 old_version = 0, new_version = 0;
-	gsize old_len = 0, new_len = 0;
-	const char *old_names, *new_names;
-
-	if (!previous)
-		return;
-	old_names = listing_names(previous, &old_len, &old_version);
-	new_names = listing_names(names, &new_len, &new_version);
 	changes_listing(api->changes, kind, old_names, old_len, new_names, new_len);
-	if (old_version != new_version)
+	if (moved)
 		notify(api, kind, NULL);
 }
 

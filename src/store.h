@@ -35,11 +35,11 @@ void store_object_stored(ApiClient *api, const ResKind *kind, const char *name,
  * did, for /.wksfs/changes (changes.c): called before the invalidation that makes it due. */
 void store_expect(ApiClient *api, const ResKind *kind, const char *name, const char *source);
 
-/* A listing replaced previous (a listing.h value, may be NULL) with names: the names that
- * came or went are in /.wksfs/changes and the kernel is told of each and of the
- * collection. */
-void store_listing_stored(ApiClient *api, const ResKind *kind, GBytes *previous,
-			  GBytes *names);
+/* A listing replaced the names old_names (packed, NUL-terminated) with new_names: the
+ * names that came or went are in /.wksfs/changes, and when the names changed (moved: their
+ * order too) the kernel is told of the collection. */
+void store_listing_stored(ApiClient *api, const ResKind *kind, const char *old_names,
+			  gsize old_len, const char *new_names, gsize new_len, gboolean moved);
 
 /* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
  * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
