@@ -131,11 +131,16 @@ void changes_expect(Changes *changes, const ResKind *kind, const char *name,
  * it, changed or not); the thread's otherwise. */
 static const char *take_source(Changes *changes, const ResKind *kind, const char *name)
 {
-	g_autofree char *key = expect_key(kind, name);
+	g_autofree char *key = NULL;
 	const char *source = thread_source ? thread_source : "refresh";
 	Expected *e;
 
 	g_mutex_lock(&changes->lock);
+	if (g_hash_table_size(changes->expected) == 0) {	/* a listing's usual case */
+		g_mutex_unlock(&changes->lock);
+		return source;
+	}
+	key = expect_key(kind, name);
 	e = g_hash_table_lookup(changes->expected, key);
 	if (e && e->until_us >= g_get_monotonic_time())
 		source = e->source;
