@@ -222,6 +222,50 @@ static void test_created_deleted(void)
 	harness_stop(m);
 }
 
+/* Without watch: this mount's action is source=job when its job's end brings the new
+ * status; a change made elsewhere, seen when the TTL ran out, is source=refresh. */
+static void test_job_and_refresh_sources(void)
+{
+	/* Desktops cached long: only the job's end can make their status due. */
+	Mount *m = harness_start((const char *const *)TENANT, "ttl=600,ttl_users=1");
+	Mount *other = NULL;
+
+	if (!m)
+		return;
+	g_autofree char *d = first_entry(m, "desktops");
+	g_autofree char *u = first_entry(m, "users");
+	g_autofree char *arel = g_strdup_printf("desktops/%s/action", d);
+	g_autofree char *urel = g_strdup_printf("users/%s/description", u);
+	g_autofree char *srel = g_strdup_printf("desktops/%s/status", d);
+	g_autofree char *status0 = harness_read(m, srel);
+	g_autofree char *desc0 = harness_read(m, urel);
+	g_assert_cmpstr(status0, ==, "ACTIVE\n");
+	g_assert_cmpint(harness_write(m, arel, "stop\n"), ==, 0);
+	const char *by_job[] = { "kind", "desktops", "name", d, "field", "status",
+				 "new", "SHUTOFF", "source", "job", NULL };
+	g_autofree char *jline = NULL;
+	/* The job ends after a second; its end makes the status due again. */
+	for (int i = 0; i < 50 && !jline; i++) {
+		g_autofree char *s = harness_read(m, srel);
+
+		jline = wait_line(m, by_job, 0.2, NULL);
+	}
+	g_assert_nonnull(jline);
+
+	other = harness_mount_beside(m, "ttl=0");
+	g_assert_nonnull(other);
+	g_assert_cmpint(harness_write(other, urel, "from the other side\n"), ==, 0);
+	g_usleep(1200 * 1000);	/* m's 1 s TTL runs out */
+	g_autofree char *desc = harness_read(m, urel);
+	g_assert_cmpstr(desc, ==, "from the other side\n");
+	const char *by_refresh[] = { "kind", "users", "name", u, "field", "description",
+				     "new", "from the other side", "source", "refresh", NULL };
+	g_autofree char *rline = wait_line(m, by_refresh, 1, NULL);
+	g_assert_nonnull(rline);
+	harness_stop(other);
+	harness_stop(m);
+}
+
 /* Reads what is there now on fd within timeout_s, appended to acc; FALSE on EOF. */
 static gboolean read_some(int fd, GString *acc, double timeout_s)
 {
@@ -404,6 +448,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/watch/other-mount", test_watch_sees_other_mount);
 	g_test_add_func("/watch/economy", test_watch_economy);
 	g_test_add_func("/watch/created-deleted", test_created_deleted);
+	g_test_add_func("/watch/job-and-refresh", test_job_and_refresh_sources);
 	g_test_add_func("/watch/tail-follow", test_tail_follow);
 	g_test_add_func("/watch/bounded-and-file", test_bounded_and_file);
 	return g_test_run();
