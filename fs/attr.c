@@ -230,6 +230,11 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 			fill(ctx, st, S_IFDIR | 0555, 0, 0);
 			return 0;
 		}
+		if (fs_meta_is_live(p->file)) {
+			fill(ctx, st, S_IFREG | 0444, (gsize)api_changes_size(ctx->api),
+			     g_get_real_time() * 1000);
+			return 0;
+		}
 		b = fs_meta_content(ctx, p->file);
 		if (!b)
 			return -ENOENT;

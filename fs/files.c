@@ -111,6 +111,10 @@ gboolean fs_handle_size(struct fuse_file_info *fi, gsize *ret_size)
 		*ret_size = (gsize)api_lines_size(h->lines);
 		return TRUE;
 	}
+	if (h->type == HANDLE_CHANGES) {
+		*ret_size = (gsize)api_changes_size(fs_context()->api);
+		return TRUE;
+	}
 	if ((h->type != HANDLE_SNAPSHOT && h->type != HANDLE_ACTION &&
 	     h->type != HANDLE_CREATE) || !h->snapshot)
 		return FALSE;
@@ -152,6 +156,13 @@ static int open_meta(FsContext *ctx, FsNode *taken, const char *path, gboolean w
 
 	if (fs_meta_is_dir(file))
 		return -EISDIR;
+	if (fs_meta_is_live(file)) {
+		/* Not a snapshot: `tail -f` reads what was appended since on the same descriptor,
+		 * and with direct_io never from the kernel's cache. */
+		if (writing)
+			return -EACCES;
+		return open_handle(fi, handle_new(HANDLE_CHANGES, g_steal_pointer(&node), path));
+	}
 	b = fs_meta_content(ctx, file);
 	if (!b)
 		return -ENOENT;
@@ -396,6 +407,11 @@ int fs_read(struct fuse_file_info *fi, size_t size, off_t off, GBytes **ret_byte
 	}
 	if (h->lines) {
 		*ret_bytes = api_lines_read(h->lines, off < 0 ? G_MAXUINT64 : (guint64)off, size);
+		return 0;
+	}
+	if (h->type == HANDLE_CHANGES) {
+		*ret_bytes = off < 0 ? g_bytes_new_static("", 0)
+				     : api_changes_read(fs_context()->api, (guint64)off, size);
 		return 0;
 	}
 	len = g_bytes_get_size(h->snapshot);

@@ -143,6 +143,8 @@ GBytes *fs_metrics(FsContext *ctx);
 GBytes *fs_meta_content(FsContext *ctx, const char *file);
 /* TRUE for command files (written to, one command per write). */
 gboolean fs_meta_is_command(const char *file);
+/* /.wksfs/changes: read live on its descriptor, its size the API layer's (no snapshot). */
+gboolean fs_meta_is_live(const char *file);
 /* Runs one command written to a meta command file: 0 or -errno. */
 int fs_meta_command(FsContext *ctx, const char *file, const char *data, size_t len);
 

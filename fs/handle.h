@@ -15,6 +15,7 @@ typedef enum {
 	HANDLE_META_COMMAND,	/* a command per line for /.wksfs/ctl */
 	HANDLE_WAIT,		/* the first read waits for the job */
 	HANDLE_CREATE,		/* a JSON body for the collection's create */
+	HANDLE_CHANGES,		/* /.wksfs/changes: read live, at absolute offsets */
 } HandleType;
 
 typedef struct {

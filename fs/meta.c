@@ -1,6 +1,7 @@
 /* meta.c — /.wksfs, the mount's own state, sysfs-style (one value per file):
  *
  *   version endpoint appstream_endpoint project_id online errors audit
+ *   changes  what wksfs saw change, appended live (src/changes.c); read at open's offsets
  *   metrics  all of the counters below and more, in Prometheus' text format (metrics.c)
  *   stats/   api_calls api_errors cache_hits cache_misses coalesced stale throttled retries
  *            fuse_lookups fuse_getattrs fuse_opens fuse_reads fuse_readdirs fuse_other
@@ -22,7 +23,7 @@
 
 static const char *const top_files[] = {
 	"version", "endpoint", "appstream_endpoint", "project_id", "online", "errors", "audit",
-	"ctl", "stats", "metrics", NULL,
+	"ctl", "stats", "metrics", "changes", NULL,
 };
 
 /* The filesystem's own counters, after the API's. */
@@ -84,6 +85,11 @@ GPtrArray *fs_meta_list(const char *file)
 	for (int i = 0; list[i]; i++)
 		g_ptr_array_add(names, (char *)list[i]);
 	return names;
+}
+
+gboolean fs_meta_is_live(const char *file)
+{
+	return g_strcmp0(file, "changes") == 0;
 }
 
 gboolean fs_meta_is_command(const char *file)

@@ -42,6 +42,13 @@ GBytes *fs_metrics(FsContext *ctx)
 		       "Cache invalidations sent to the kernel (an inode's attributes, pages "
 		       "and listing) after a change wksfs learned of.");
 	metrics_sample(out, "wksfs_kernel_notifications_total", NULL, (double)notifications);
+	metrics_family(out, "wksfs_watch_passes_total", "counter",
+		       "Passes of -o watch over the collections being read.");
+	metrics_sample(out, "wksfs_watch_passes_total", NULL, (double)api_watch_passes(ctx->api));
+	metrics_family(out, "wksfs_changes_lines_total", "counter",
+		       "Lines appended to /.wksfs/changes.");
+	metrics_sample(out, "wksfs_changes_lines_total", NULL,
+		       (double)api_changes_count(ctx->api));
 	metrics_family(out, "wksfs_start_time_seconds", "gauge",
 		       "When the mount started, in seconds since the epoch.");
 	metrics_sample(out, "wksfs_start_time_seconds", NULL, (double)ctx->started);

@@ -160,7 +160,7 @@ GBytes *fs_readme(FsContext *ctx)
 			"/<kind>.jsonl\n    every collection above as JSON Lines: each object's "
 			"info.json, in listing\n    order, cached as the directory is (after `ls`, "
 			"it costs nothing):\n    jq -c 'select(.status==\"ERROR\")' desktops.jsonl\n"
-			"/.wksfs/\n    version endpoint project_id online errors audit\n"
+			"/.wksfs/\n    version endpoint project_id online errors audit changes\n"
 			"    stats/  api_calls api_errors cache_hits cache_misses coalesced ...\n"
 			"    metrics the counters in Prometheus' text format (for node_exporter's "
 			"textfile\n            collector: cp it to a .prom file)\n"

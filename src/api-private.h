@@ -10,6 +10,8 @@
 typedef struct JobWatcher JobWatcher;
 typedef struct Audit Audit;
 typedef struct Batcher Batcher;
+typedef struct Changes Changes;
+typedef struct Watcher Watcher;
 
 struct ApiClient {
 	WksClient *client;
@@ -36,6 +38,9 @@ struct ApiClient {
 	GQueue job_ids;		/* char*, the jobs this mount started, oldest first; lock */
 	Audit *audit;		/* /.wksfs/audit and the last results (audit.c) */
 	Batcher *batch;		/* action batching (batch.c) */
+	Changes *changes;	/* /.wksfs/changes (changes.c) */
+	Watcher *watch;		/* -o watch (watch.c), or NULL; guarded by lock */
+	gint64 read_us[API_MAX_KINDS];	/* atomic: when a reader last read each kind */
 	GHashTable *in_doubt[API_MAX_KINDS]; /* per kind: names changed since its listing
 				 * was fetched (see store_invalidate); NULL = none; lock */
 };

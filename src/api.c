@@ -14,10 +14,12 @@
 
 #include "src/audit.h"
 #include "src/batch.h"
+#include "src/changes.h"
 #include "src/jobs.h"
 #include "src/reader.h"
 #include "src/render.h"
 #include "src/store.h"
+#include "src/watch.h"
 
 #define NS_PER_S G_GINT64_CONSTANT(1000000000)
 
@@ -55,6 +57,9 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	g_queue_init(&api->job_ids);
 	api->audit = config->audit ? config->audit : audit_new();
 	api->batch = batch_new(config->batch_window_ms, MAX(config->batch_max, 1));
+	api->changes = config->changes ? config->changes : changes_new(1000);
+	if (config->watch_s > 0)
+		api->watch = watch_start(api, config->watch_s);
 	return api;
 }
 
@@ -63,11 +68,13 @@ void api_free(ApiClient *api)
 	if (!api)
 		return;
 	jobs_free(api->jobs);	/* first: its thread uses the rest */
+	watch_stop(api->watch);
 	wks_client_free(api->client);
 	cache_free(api->cache);
 	g_queue_clear_full(&api->job_ids, g_free);
 	audit_free(api->audit);
 	batch_free(api->batch);
+	changes_free(api->changes);
 	for (int i = 0; i < API_MAX_KINDS; i++)
 		g_clear_pointer(&api->in_doubt[i], g_hash_table_unref);
 	g_mutex_clear(&api->lock);
@@ -93,11 +100,14 @@ gboolean api_busy(ApiClient *api)
 void api_stop_background(ApiClient *api)
 {
 	JobWatcher *jobs;
+	Watcher *watch;
 
 	g_mutex_lock(&api->lock);
 	jobs = g_steal_pointer(&api->jobs);
+	watch = g_steal_pointer(&api->watch);
 	g_mutex_unlock(&api->lock);
 	jobs_free(jobs);	/* joins its thread: no invalidation comes after this */
+	watch_stop(watch);	/* likewise */
 }
 
 const char *api_endpoint(ApiClient *api)
@@ -128,6 +138,7 @@ gboolean api_online(ApiClient *api)
 int api_list_fresh(ApiClient *api, const ResKind *kind, GPtrArray **ret_names,
 		   ApiFreshness *ret_fresh)
 {
+	watch_note_read(api, kind);
 	return reader_list(api, kind, NULL, ret_names, NULL, ret_fresh);
 }
 
@@ -144,6 +155,7 @@ int api_list(ApiClient *api, const ResKind *kind, GPtrArray **ret_names, gint64 
 int api_get_object(ApiClient *api, const ResKind *kind, const char *name, GBytes **ret_blob,
 		   ApiFreshness *ret_fresh)
 {
+	watch_note_read(api, kind);
 	return reader_get(api, kind, name, NULL, ret_blob, ret_fresh);
 }
 
@@ -181,6 +193,28 @@ int api_refresh(ApiClient *api, const ResKind *kind, const char *name)
 	if (name)
 		return reader_get(api, kind, name, &o, NULL, NULL);
 	return reader_list(api, kind, &o, &names, NULL, NULL);
+}
+
+guint64 api_changes_size(ApiClient *api)
+{
+	return changes_size(api->changes);
+}
+
+GBytes *api_changes_read(ApiClient *api, guint64 off, gsize size)
+{
+	return changes_read(api->changes, off, size);
+}
+
+guint64 api_changes_count(ApiClient *api)
+{
+	return changes_count(api->changes);
+}
+
+guint64 api_watch_passes(ApiClient *api)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&api->lock);
+
+	return watch_passes(api->watch);
 }
 
 void api_forget(ApiClient *api, const ResKind *kind, const char *name)

@@ -26,6 +26,8 @@ typedef struct {
 	gint64 batch_window_ms;	/* actions written this close together share one call; 0 = off */
 	int batch_max;		/* ids per batched call at most */
 	struct Audit *audit;	/* taken (-o audit_file opened); NULL: a new one */
+	struct Changes *changes; /* taken (-o changes_max, changes_file); NULL: a new one */
+	gint64 watch_s;		/* -o watch: re-list what is being read every watch_s; 0 = off */
 } ApiConfig;
 
 /* Who asked for a mutation, for /.wksfs/audit. */
@@ -164,6 +166,14 @@ int api_refuse_read_only(ApiClient *api, const ApiCaller *caller);
 
 /* /.wksfs/audit: every mutation, one line each. */
 char *api_audit_text(ApiClient *api);
+
+/* /.wksfs/changes (src/changes.h): its size (every byte ever appended) and up to size bytes
+ * at off. */
+guint64 api_changes_size(ApiClient *api);
+GBytes *api_changes_read(ApiClient *api, guint64 off, gsize size);
+/* Lines ever appended to it, and the passes -o watch made (0 without it). */
+guint64 api_changes_count(ApiClient *api);
+guint64 api_watch_passes(ApiClient *api);
 
 /* The names a link directory of an object points to (objects of link->target). */
 int api_links(ApiClient *api, const ResKind *kind, const char *name, const ResLink *link,

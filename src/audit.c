@@ -114,7 +114,7 @@ static void append_value(GString *out, const char *value)
 	g_string_append_c(out, '"');
 }
 
-static void append_field(GString *out, const char *key, const char *value)
+void audit_logfmt_field(GString *out, const char *key, const char *value)
 {
 	if (out->len)
 		g_string_append_c(out, ' ');
@@ -149,14 +149,14 @@ void audit_add(Audit *audit, const ApiCaller *who, const char *method, const cha
 						   body ? body : "");
 	GString *line = g_string_new(NULL);
 
-	append_field(line, "time", ts);
-	append_field(line, "uid", uid);
-	append_field(line, "pid", pid);
-	append_field(line, "command", who && who->command ? who->command : "-");
-	append_field(line, "path", who && who->path ? who->path : "-");
-	append_field(line, "request", request);
-	append_field(line, "result", result);
-	append_field(line, "request_id", request_id ? request_id : "-");
+	audit_logfmt_field(line, "time", ts);
+	audit_logfmt_field(line, "uid", uid);
+	audit_logfmt_field(line, "pid", pid);
+	audit_logfmt_field(line, "command", who && who->command ? who->command : "-");
+	audit_logfmt_field(line, "path", who && who->path ? who->path : "-");
+	audit_logfmt_field(line, "request", request);
+	audit_logfmt_field(line, "result", result);
+	audit_logfmt_field(line, "request_id", request_id ? request_id : "-");
 	g_message("audit: %s", line->str);
 	if (audit->fd >= 0)
 		append_to_file(audit, line->str);

@@ -20,6 +20,9 @@ gboolean audit_open_file(Audit *audit, const char *path, GError **error);
  * message level too. */
 void audit_add(Audit *audit, const ApiCaller *who, const char *method, const char *path,
 	       const char *body, const char *result, const char *request_id);
+/* Appends " key=value" (no space first when out is empty), value logfmt-quoted when it
+ * is not a plain word (go-logfmt's rules): what /.wksfs/audit and /.wksfs/changes write. */
+void audit_logfmt_field(GString *out, const char *key, const char *value);
 /* The lines so far by outcome: sent and answered with success, sent and failed, refused
  * before anything was formed (another uid, -o ro), audited only (-o dry_run). */
 typedef struct {

@@ -199,6 +199,7 @@ static void send_batch(ApiClient *api, Batch *batch)
 		line = n > 1 ? g_strdup_printf("%s (one of a batch of %u)", m->result, n)
 			     : g_strdup(m->result);
 		audit_add(api->audit, &who, action->method, path, body, line, err.request_id);
+		store_expect(api, batch->kind, m->name, "write");
 		store_invalidate(api, batch->kind, m->name);
 	}
 	if (started)

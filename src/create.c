@@ -346,6 +346,7 @@ static void invalidate(ApiClient *api, const ResKind *kind, const char *name)
 
 	if (name)
 		store_invalidate(api, kind, name);
+	store_expect(api, kind, NULL, "write");
 	store_invalidate(api, kind, NULL);
 	if (also)
 		store_invalidate_all(api, also);

@@ -134,6 +134,8 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 		rc = answered(api, kind, d->path, id, resp, &result);
 	audit_add(api->audit, caller, d->method, d->path, body, result, err.request_id);
 	wks_error_clear(&err);
+	store_expect(api, kind, name, "write");
+	store_expect(api, kind, NULL, "write");
 	store_invalidate(api, kind, name);
 	if (d->also_changes)
 		store_invalidate_all(api, res_kind_lookup(d->also_changes));

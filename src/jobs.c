@@ -174,6 +174,8 @@ static void invalidate_targets(ApiClient *api, const char *id, GPtrArray *target
 		kind = res_kind_lookup(dir);
 		/* "<dir>": the collection (a create's new names); "<dir>/": every object of it
 		 * too (no object's name is empty). */
+		if (kind)	/* for /.wksfs/changes */
+			store_expect(api, kind, slash && slash[1] ? slash + 1 : NULL, "job");
 		if (kind && slash && !slash[1])
 			store_invalidate_all(api, kind);
 		else if (kind)

@@ -24,6 +24,7 @@
 #include "fs/fs.h"
 #include "src/api.h"
 #include "src/audit.h"
+#include "src/changes.h"
 #include "src/client.h"
 #include "src/credentials.h"
 #include "src/demo.h"
@@ -49,6 +50,9 @@ typedef struct {
 	char *log_level;
 	char *log_file;
 	char *audit_file;
+	char *changes_file;
+	int watch;		/* -o watch=SECS: 0 = off */
+	int changes_max;
 	int debug;		/* -d: ours, not libfuse's (-o fuse_debug is libfuse's) */
 	int fuse_debug;
 	int ttl;
@@ -101,6 +105,8 @@ static const NumericOption numeric_options[] = {
 	{ "max_conns", FALSE, offsetof(Options, max_conns), 1, 64 },
 	{ "batch_window_ms", FALSE, offsetof(Options, batch_window_ms), 0, 10000 },
 	{ "batch_max", FALSE, offsetof(Options, batch_max), 1, 100 },
+	{ "watch", TRUE, offsetof(Options, watch), 1, 86400 },
+	{ "changes_max", FALSE, offsetof(Options, changes_max), 1, 1000000 },
 	{ NULL, FALSE, 0, 0, 0 }
 };
 
@@ -226,6 +232,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("log_level=%s", log_level),
 	OPT("log_file=%s", log_file),
 	OPT("audit_file=%s", audit_file),
+	OPT("changes_file=%s", changes_file),
 	OPT("fuse_debug", fuse_debug),
 	/* -d is wksfs's debug output; libfuse's request trace is -o fuse_debug. */
 	FUSE_OPT_KEY("-d", KEY_DEBUG),
@@ -403,9 +410,10 @@ int main(int argc, char **argv)
 	Options o = { .ttl = -1, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
 		      .connect_timeout = 10, .retries = 4, .max_conns = 8,
 		      .session_window = 86400, .wait_timeout = 600, .batch_window_ms = 20,
-		      .batch_max = 100 };
+		      .batch_max = 100, .changes_max = 1000 };
 	g_autoptr(DemoTenant) demo = NULL;
 	g_autoptr(Audit) audit = audit_new();
+	g_autoptr(Changes) changes = NULL;
 	Credentials creds = { 0 };
 	LoggingLevel level = LOGGING_DEFAULT_LEVEL;
 	g_autofree char *endpoint = NULL, *reason = NULL;
@@ -494,6 +502,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wksfs: audit_file: %s\n", error->message);
 		goto out_args;
 	}
+	changes = changes_new((guint)o.changes_max);
+	if (o.changes_file && !changes_open_file(changes, o.changes_file, &error)) {
+		fprintf(stderr, "wksfs: changes_file: %s\n", error->message);
+		goto out_args;
+	}
 	/* In the log, at each start (with -o log_file, in the file: stderr may be gone). */
 	if (o.insecure)
 		g_warning("-o insecure: TLS certificates are NOT verified; anyone on the network "
@@ -571,6 +584,8 @@ int main(int argc, char **argv)
 		.batch_window_ms = o.batch_window_ms,
 		.batch_max = o.batch_max,
 		.audit = g_steal_pointer(&audit),
+		.changes = g_steal_pointer(&changes),
+		.watch_s = o.watch,
 	};
 	memcpy(ac.kind_ttl_s, kind_ttl, sizeof(kind_ttl));
 	client = wks_client_new(&cc);
@@ -611,6 +626,7 @@ out_args:
 	g_free(o.log_level);
 	g_free(o.log_file);
 	g_free(o.audit_file);
+	g_free(o.changes_file);
 	credentials_clear(&creds);
 	logging_close();
 	return ret;

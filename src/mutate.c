@@ -88,8 +88,10 @@ static int send(ApiClient *api, const ApiCaller *who, const ResKind *kind, const
 	*result = rc < 0 ? audit_describe_error(rc, &err) : g_strdup("ok");
 	audit(api, who, method, path, body, *result, err.request_id);
 	wks_error_clear(&err);
-	if (name)
+	if (name) {
+		store_expect(api, kind, name, "write");
 		store_invalidate(api, kind, name);
+	}
 	return rc;
 }
 

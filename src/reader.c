@@ -81,6 +81,15 @@ static int fetch_listing(gpointer data, GBytes **ret_value, gint64 *ret_ttl_us)
 		return rc;
 	previous = cache_peek(a->api->cache, key);
 	*ret_value = listing_versioned(names, previous);
+	if (a->kind->list_path && previous) {
+		gint64 old_version = 0, new_version = 0;
+		gsize old_len = 0, new_len = 0;
+		const char *old_names = listing_names(previous, &old_len, &old_version);
+		const char *new_names = listing_names(*ret_value, &new_len, &new_version);
+
+		store_listing_stored(a->api, a->kind, old_names, old_len, new_names, new_len,
+				     old_version != new_version);
+	}
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #endif
 
 #include "src/api-private.h"
+#include "src/changes.h"
 #include "src/doubt.h"
 #include "src/keys.h"
 #include "src/render.h"
@@ -107,9 +108,25 @@ static void notify(ApiClient *api, const ResKind *kind, const char *name)
 void store_object_stored(ApiClient *api, const ResKind *kind, const char *name,
 			 GBytes *previous, GBytes *blob)
 {
-	if (!previous || render_version_ns(previous) == render_version_ns(blob))
+	if (!previous)
+		return;
+	changes_object(api->changes, kind, name, previous, blob);
+	if (render_version_ns(previous) == render_version_ns(blob))
 		return;
 	notify(api, kind, name);
+}
+
+void store_expect(ApiClient *api, const ResKind *kind, const char *name, const char *source)
+{
+	changes_expect(api->changes, kind, name, source);
+}
+
+void store_listing_stored(ApiClient *api, const ResKind *kind, const char *old_names,
+			  gsize old_len, const char *new_names, gsize new_len, gboolean moved)
+{
+	changes_listing(api->changes, kind, old_names, old_len, new_names, new_len);
+	if (moved)
+		notify(api, kind, NULL);
 }
 
 /* Marks stale (drop FALSE) or drops (TRUE) an object or a collection, what is derived from

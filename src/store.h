@@ -31,6 +31,16 @@ void store_release_memory(void);
 void store_object_stored(ApiClient *api, const ResKind *kind, const char *name,
 			 GBytes *previous, GBytes *blob);
 
+/* The next fetch of kind/name (name NULL: its listing) shows what source ("write", "job")
+ * did, for /.wksfs/changes (changes.c): called before the invalidation that makes it due. */
+void store_expect(ApiClient *api, const ResKind *kind, const char *name, const char *source);
+
+/* A listing replaced the names old_names (packed, NUL-terminated) with new_names: the
+ * names that came or went are in /.wksfs/changes, and when the names changed (moved: their
+ * order too) the kernel is told of the collection. */
+void store_listing_stored(ApiClient *api, const ResKind *kind, const char *old_names,
+			  gsize old_len, const char *new_names, gsize new_len, gboolean moved);
+
 /* Marks an object (name) or a whole collection (name NULL) stale in the cache, with what
  * is derived from it, then tells the filesystem. The data stays for stale-on-error until a
  * successful re-fetch replaces it. An object's invalidation leaves its collection's listing
