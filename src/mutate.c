@@ -35,7 +35,7 @@ char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
 
 gboolean api_read_only(ApiClient *api)
 {
-	return api->read_only;
+	return api->read_only || g_atomic_int_get(&api->offline);
 }
 
 static void audit(ApiClient *api, const ApiCaller *who, const char *method, const char *path,
@@ -59,7 +59,9 @@ int api_check_caller(ApiClient *api, const ApiCaller *caller)
 
 int api_refuse_read_only(ApiClient *api, const ApiCaller *caller)
 {
-	audit(api, caller, "-", "-", NULL, "refused: mounted read-only", NULL);
+	audit(api, caller, "-", "-", NULL, g_atomic_int_get(&api->offline) && !api->read_only
+	      ? "refused: offline, serving the snapshot until the API answers"
+	      : "refused: mounted read-only", NULL);
 	return -EROFS;
 }
 
@@ -137,7 +139,7 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 
 	if (rc < 0)
 		return rc;
-	if (api->read_only)
+	if (api_read_only(api))
 		return -EROFS;
 	why = input_check_field(field, value, len, &val);
 	if (why) {
@@ -189,7 +191,7 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = g_strdup_printf("error: %s: %s", g_strerror(EINVAL), why);
 		return -EINVAL;
 	}
-	if (api->read_only) {
+	if (api_read_only(api)) {
 		*result = g_strdup_printf("error: %s", g_strerror(EROFS));
 		return -EROFS;
 	}
@@ -269,7 +271,7 @@ int api_set_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind, co
 		return rc;
 	if (!tags)
 		return -ENOENT;
-	if (api->read_only)
+	if (api_read_only(api))
 		return -EROFS;
 	why = input_check_tag(tags, key, value, len, &text);
 	if (!why) {
@@ -320,7 +322,7 @@ int api_delete_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		return rc;
 	if (!kind->tags)
 		return -ENOENT;
-	if (api->read_only)
+	if (api_read_only(api))
 		return api_refuse_read_only(api, caller);
 	rc = api_tag(api, kind, name, key, FALSE, NULL, NULL);
 	if (rc < 0)
