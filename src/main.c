@@ -425,7 +425,7 @@ int main(int argc, char **argv)
 	struct fuse_session *se;
 	FsContext *ctx = NULL;
 	ApiClient *api;
-	int ret = 1;
+	int ret = 1, rc;
 
 	/* First, before any secret is read: no core dump, and no ptrace or /proc/PID/mem of
 	 * the process by its own uid (the SK, tokens and passwords live in its memory). */
@@ -592,11 +592,12 @@ int main(int argc, char **argv)
 	if (o.snapshot)
 		snap = snapshot_new(o.snapshot, api, o.region, o.snapshot_interval,
 				    ac.max_cache_bytes);
-	if (api_probe(api, &reason) < 0) {
+	rc = api_probe(api, &reason);
+	if (rc < 0) {
 		fprintf(stderr, "wksfs: %s\n", reason);
 		/* Only an API that did not answer (the network, a timeout, a 5xx) is a reason
 		 * to start offline: a refusal (401, 403) fails as without a snapshot. */
-		if (!snap || api_online(api) || !snapshot_load(snap, TRUE, &error)) {
+		if (!snap || api_online(api) || !snapshot_load(snap, rc, &error)) {
 			if (error)
 				fprintf(stderr, "wksfs: not mounting offline: %s\n",
 					error->message);
@@ -605,7 +606,7 @@ int main(int argc, char **argv)
 		}
 		fprintf(stderr, "wksfs: mounting offline from the snapshot %s, read-only until "
 				"the API answers\n", o.snapshot);
-	} else if (snap && !snapshot_load(snap, FALSE, &error)) {
+	} else if (snap && !snapshot_load(snap, 0, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			g_warning("snapshot not loaded: %s; the next save replaces it",
 				  error->message);

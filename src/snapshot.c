@@ -34,6 +34,7 @@
 #define SNAPSHOT_VERSION 1
 #define SNAPSHOT_SUM_LEN 32
 #define PROBE_INTERVAL_US G_USEC_PER_SEC
+#define OUTAGE_OPEN_US (5 * G_USEC_PER_SEC)
 
 struct Snapshot {
 	char *path;
@@ -144,6 +145,20 @@ static gboolean write_all(int fd, const guint8 *data, gsize len)
 	return TRUE;
 }
 
+/* The rename itself on disk: a crash after it finds the new file, not the old one. */
+static void sync_dir(const char *path)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fsync(fd) != 0) {
+		/* a directory that cannot be synced (some file systems): the file is */
+	}
+	close(fd);
+}
+
 static gboolean write_file(const char *path, GByteArray *data, GError **error)
 {
 	g_autofree char *tmp = g_strconcat(path, ".tmp-XXXXXX", NULL);
@@ -172,6 +187,7 @@ static gboolean write_file(const char *path, GByteArray *data, GError **error)
 			    g_strerror(saved));
 		return FALSE;
 	}
+	sync_dir(path);
 	return TRUE;
 }
 
@@ -275,7 +291,7 @@ static gboolean same_tenant(Snapshot *s, const char *endpoint, const char *proje
 	return FALSE;
 }
 
-gboolean snapshot_load(Snapshot *s, gboolean offline, GError **error)
+gboolean snapshot_load(Snapshot *s, int offline, GError **error)
 {
 	CacheStats cs;
 	g_autofree char *data = NULL;
@@ -343,6 +359,9 @@ gboolean snapshot_load(Snapshot *s, gboolean offline, GError **error)
 		return TRUE;
 	}
 	g_atomic_int_set(&s->api->offline, TRUE);
+	/* The outage window opens at once: reads serve the snapshot without waiting for an API
+	 * that did not answer the probe (each failed probe keeps it open). */
+	store_fetch_done(s->api, offline, g_get_monotonic_time() - OUTAGE_OPEN_US);
 	g_warning("offline: serving %u entries of the snapshot %s written %" G_GINT64_FORMAT
 		  " s ago, read-only (writes fail with EROFS) until the API answers", count,
 		  s->path, MAX(0, (g_get_real_time() - written) / G_USEC_PER_SEC));

@@ -17,11 +17,12 @@ void snapshot_free(Snapshot *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Snapshot, snapshot_free)
 
 /* Loads the file into the cache as stale data (never fresh: served when a refresh fails,
- * replaced by the next successful fetch). offline: the start-up probe failed for want of the
- * API, and the mount starts offline (mutations fail with EROFS until the API answers).
+ * replaced by the next successful fetch). offline: 0, or the -errno of a start-up probe that
+ * failed for want of the API: the mount starts offline (mutations fail with EROFS until the
+ * API answers).
  * FALSE with the reason when there is no usable snapshot (missing, corrupt, truncated, of
  * another endpoint, project or region); nothing is loaded then. */
-gboolean snapshot_load(Snapshot *s, gboolean offline, GError **error);
+gboolean snapshot_load(Snapshot *s, int offline, GError **error);
 
 /* Once the daemon runs: the timer that saves, and when offline the probe (every second)
  * that brings the mount online. */

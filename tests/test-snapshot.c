@@ -144,6 +144,26 @@ static char *read_meta(Mount *m, const char *name)
 	return text;
 }
 
+/* Every signature the emulator received (its /__emulator/secrets), in pieces of 16
+ * characters as tests/test-secrets.c looks for them, is absent from data. */
+static void assert_no_signature(Mount *m, const char *data, gsize len)
+{
+	cJSON *seen = harness_emu_get(m, "/__emulator/secrets");
+	const cJSON *s;
+	guint n = 0;
+
+	cJSON_ArrayForEach(s, seen) {
+		g_assert_true(cJSON_IsString(s));
+		for (gsize at = 0; at + 16 <= strlen(s->valuestring); at += 16)
+			if (memmem(data, len, s->valuestring + at, 16))
+				g_test_fail_printf("the snapshot holds a piece of %s",
+						   s->valuestring);
+		n++;
+	}
+	g_assert_cmpuint(n, >, 0);	/* it signed its requests: there was something to find */
+	cJSON_Delete(seen);
+}
+
 /* Online once with a snapshot: the data read is saved (the timer, then the unmount). */
 static void save_once(Mount *m, Seen *ret_seen)
 {
@@ -170,7 +190,7 @@ static void test_offline_start(void)
 	Seen before = { 0 }, after = { 0 };
 	struct stat st;
 	gsize len = 0;
-	gint64 deadline, secs;
+	gint64 deadline, secs, started;
 
 	if (!m)
 		return;
@@ -185,9 +205,13 @@ static void test_offline_start(void)
 	g_assert_cmpuint(len, >, 1000);
 	g_assert_null(memmem(data, len, "EMULATORAK", 10));
 	g_assert_null(memmem(data, len, "EMULATORSK", 10));
+	assert_no_signature(m, data, len);
 
 	harness_emulator_kill(m);
+	started = g_get_monotonic_time();
 	g_assert_true(harness_mount(m, opts));
+	g_test_message("offline start: mounted in %.2f s",
+		       (double)(g_get_monotonic_time() - started) / G_USEC_PER_SEC);
 	online = read_meta(m, "online");
 	g_assert_cmpstr(online, ==, "0\n");
 	seen_read(m, &after);
@@ -217,7 +241,8 @@ static void test_offline_start(void)
 	/* The API comes back: online within a few seconds, by itself, and writes work. */
 	harness_emulator_restart(m);
 	harness_reset_stats(m);
-	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	started = g_get_monotonic_time();
+	deadline = started + 10 * G_USEC_PER_SEC;
 	for (;;) {
 		g_autofree char *now = read_meta(m, "online");
 
@@ -226,6 +251,8 @@ static void test_offline_start(void)
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 		g_usleep(100 * 1000);
 	}
+	g_test_message("online again %.2f s after the API came back",
+		       (double)(g_get_monotonic_time() - started) / G_USEC_PER_SEC);
 	g_assert_cmpint(harness_write(m, action, "reboot\n"), ==, 0);
 	g_assert_cmpint(harness_route_count(m, R_ACTION), ==, 1);
 	seen_clear(&before);
