@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #define R_ACTION "POST /v2/{project_id}/desktops/action"
-#define OPTS "ttl=600,retries=1,timeout=5,snapshot_interval=1"
+#define OPTS "ttl=600,retries=1,timeout=5,snapshot_interval=1,allow_delete"
 
 static const char *const TENANT[] = {
 	"--desktops", "12", "--users", "4", "--seed", "5", "--job-seconds", "600", NULL,
@@ -231,6 +231,20 @@ static void test_offline_start(void)
 						       (char *)after.names->pdata[1]);
 
 		g_assert_cmpint(harness_write(m, rel, "renamed\n"), ==, EROFS);
+	}
+	{
+		g_autofree char *dir = g_strdup_printf("desktops/%s",
+						       (char *)after.names->pdata[2]);
+		g_autofree char *tags = g_strdup_printf("desktops/%s/tags",
+							(char *)after.names->pdata[2]);
+		g_autofree char *dpath = harness_path(m, dir);
+		g_autofree char *err = NULL;
+
+		/* A new tag: open(O_CREAT) as the shell does it. */
+		g_assert_cmpint(harness_sh(m, tags, "echo v > snap", &err), !=, 0);
+		g_assert_nonnull(strstr(err, "Read-only file system"));
+		g_assert_cmpint(rmdir(dpath), ==, -1);
+		g_assert_cmpint(errno, ==, EROFS);
 	}
 	{
 		g_autofree char *audit = read_meta(m, "audit");
