@@ -322,6 +322,44 @@ static void test_refused(void)
 	harness_stop(m);
 }
 
+/* With the API up at start the snapshot is loaded as stale data (never fresh: see
+ * /cache/restore-walk in test-cache-stale.c): what a failing API falls back to, even for
+ * data this mount has not read yet, with its mtime; its twin, a mount without the
+ * snapshot, has nothing to serve. */
+static void test_online_start(void)
+{
+	static const char *fail_503 = "{\"fail_rate\": 1.0, \"fail_status\": 503, "
+				      "\"methods\": \"\", \"route\": \"\"}";
+	Mount *m = harness_emulator_or_skip(TENANT);
+	g_autofree char *opts = NULL, *age = NULL, *rel = NULL, *text = NULL;
+	Seen seen = { 0 };
+
+	if (!m)
+		return;
+	opts = options(m, NULL);
+	save_once(m, &seen);
+	rel = g_strdup_printf("desktops/%s/status", (char *)seen.names->pdata[3]);
+
+	g_assert_true(harness_mount(m, opts));
+	age = read_meta(m, "snapshot_age");
+	g_assert_true(g_ascii_isdigit(age[0]));
+	harness_emu_post(m, "/__emulator/faults", fail_503);
+	text = harness_read(m, rel);
+	g_assert_cmpstr(text, ==, seen.texts->pdata[3 * 2]);
+	g_assert_cmpint(mtime_of(m, rel), ==, g_array_index(seen.mtimes, gint64, 3 * 2));
+	unmount(m);
+
+	/* The twin: the same without the snapshot fails. */
+	harness_emu_post(m, "/__emulator/faults", "{\"fail_rate\": 0}");
+	g_assert_true(harness_mount(m, OPTS));
+	harness_emu_post(m, "/__emulator/faults", fail_503);
+	g_clear_pointer(&text, g_free);
+	text = harness_read(m, rel);
+	g_assert_null(text);
+	seen_clear(&seen);
+	harness_stop(m);
+}
+
 /* max_cache_mb bounds the file (the most recently used entries are kept). */
 static void test_bounded(void)
 {
@@ -354,6 +392,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/snapshot/offline-start", test_offline_start);
 	g_test_add_func("/snapshot/refused", test_refused);
+	g_test_add_func("/snapshot/online-start", test_online_start);
 	g_test_add_func("/snapshot/bounded", test_bounded);
 	return g_test_run();
 }
