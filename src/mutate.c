@@ -38,6 +38,11 @@ gboolean api_read_only(ApiClient *api)
 	return api->read_only || g_atomic_int_get(&api->offline);
 }
 
+gboolean api_mounted_ro(ApiClient *api)
+{
+	return api->read_only;
+}
+
 static void audit(ApiClient *api, const ApiCaller *who, const char *method, const char *path,
 		  const char *body, const char *result, const char *request_id)
 {
