@@ -301,8 +301,18 @@ gboolean snapshot_load(Snapshot *s, int offline, GError **error)
 	gsize sum_len = sizeof(sum), len = 0;
 	guint32 version = 0, count;
 	gint64 written;
+	struct stat st;
 	Cursor c;
 
+	/* What it holds is served as the tenant's data: only a file no one else could have
+	 * written. */
+	if (g_stat(s->path, &st) == 0 &&
+	    (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+			    "%s is writable by others, or owned by another user; refused",
+			    s->path);
+		return FALSE;
+	}
 	if (!g_file_get_contents(s->path, &data, &len, error))
 		return FALSE;
 	if (len < 8 + 4 + 8 + SNAPSHOT_SUM_LEN || memcmp(data, SNAPSHOT_MAGIC, 8) != 0) {

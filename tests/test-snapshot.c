@@ -305,11 +305,15 @@ static void test_refused(void)
 		g_assert_true(g_file_set_contents(path, data, (gssize)(len / 2), NULL));
 		assert_refused(m, opts, "corrupt or truncated");
 	}
+	g_assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
+	g_assert_cmpint(chmod(path, 0622), ==, 0);
+	assert_refused(m, opts, "writable by others");
 	g_unlink(path);
 	assert_refused(m, opts, "not mounting offline");
 
 	/* The file itself was fine: put back, it mounts offline. */
 	g_assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
+	g_assert_cmpint(chmod(path, 0600), ==, 0);
 	g_assert_true(harness_mount(m, opts));
 	g_assert_true(harness_listed(m, "desktops", first));
 	unmount(m);
