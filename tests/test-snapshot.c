@@ -364,7 +364,8 @@ static void test_online_start(void)
 	harness_stop(m);
 }
 
-/* max_cache_mb bounds the file (the most recently used entries are kept). */
+/* max_cache_mb bounds the file (the most recently used entries are kept); with
+ * snapshot_interval=0 it is written only at unmount. */
 static void test_bounded(void)
 {
 	static const char *const big[] = { "--desktops", "1500", "--users", "20", "--seed",
@@ -377,11 +378,12 @@ static void test_bounded(void)
 	if (!m)
 		return;
 	path = snapshot_path(m);
-	opts = options(m, "max_cache_mb=1");
+	opts = options(m, "max_cache_mb=1,snapshot_interval=0");
 	g_assert_true(harness_mount(m, opts));
 	names = harness_list(m, "desktops");
 	g_assert_cmpuint(names->len, ==, 1500);
 	g_assert_cmpint(harness_stat(m, "cache_bytes"), >, 0);
+	g_assert_false(file_exists_within(path, 2));
 	unmount(m);
 	g_assert_cmpint(stat(path, &st), ==, 0);
 	g_test_message("snapshot of 1500 desktops with max_cache_mb=1: %jd bytes",
