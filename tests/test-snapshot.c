@@ -295,6 +295,12 @@ static void test_refused(void)
 	harness_setenv(m, "HUAWEICLOUD_SDK_PROJECT_ID", "fedcba9876543210fedcba9876543210");
 	assert_refused(m, opts, "is a snapshot of project " HARNESS_PROJECT);
 	harness_setenv(m, "HUAWEICLOUD_SDK_PROJECT_ID", HARNESS_PROJECT);
+	{
+		/* Another endpoint (the later endpoint= wins): nothing listens on port 1. */
+		g_autofree char *other = options(m, "endpoint=http://127.0.0.1:1");
+
+		assert_refused(m, other, "is a snapshot of endpoint http://127.0.0.1:");
+	}
 
 	{
 		g_autofree char *bad = g_memdup2(data, len);
