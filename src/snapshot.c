@@ -54,7 +54,8 @@ Snapshot *snapshot_new(const char *path, ApiClient *api, const char *region, gin
 {
 	Snapshot *s = g_new0(Snapshot, 1);
 
-	s->path = g_strdup(path);
+	/* Absolute now: the daemon works in / (fuse_daemonize) when it writes. */
+	s->path = g_canonicalize_filename(path, NULL);
 	s->api = api;
 	s->region = g_strdup(region ? region : "");
 	s->interval_us = interval_s * G_USEC_PER_SEC;

@@ -399,6 +399,35 @@ static void test_bounded(void)
 	harness_stop(m);
 }
 
+/* A daemonized wksfs (no -f: it works in /) writes a relative PATH where it was started. */
+static void test_relative_daemon(void)
+{
+	Mount *m = harness_emulator_or_skip(TENANT);
+	g_autofree char *cwd = g_get_current_dir();
+	g_autofree char *path = NULL;
+	const char *umount[] = { "fusermount3", "-u", NULL, NULL };
+	g_autoptr(GPtrArray) names = NULL;
+	int status = -1;
+
+	if (!m)
+		return;
+	path = g_build_filename(m->workdir, "relative.snapshot", NULL);
+	g_assert_cmpint(chdir(m->workdir), ==, 0);
+	/* -s instead of -f: the daemon forks, and its parent exits once mounted. */
+	g_assert_true(harness_mount_with(m, "-s", "ttl=600,snapshot=relative.snapshot,"
+					 "snapshot_interval=0", NULL));
+	g_assert_cmpint(chdir(cwd), ==, 0);
+	names = harness_list(m, "desktops");
+	g_assert_cmpuint(names->len, ==, 12);
+	umount[2] = m->mnt;
+	g_assert_true(g_spawn_sync(NULL, (char **)umount, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+				   NULL, NULL, &status, NULL));
+	g_assert_cmpint(status, ==, 0);
+	m->mounted = FALSE;
+	g_assert_true(file_exists_within(path, 20));
+	harness_stop(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -406,5 +435,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/snapshot/refused", test_refused);
 	g_test_add_func("/snapshot/online-start", test_online_start);
 	g_test_add_func("/snapshot/bounded", test_bounded);
+	g_test_add_func("/snapshot/relative-daemon", test_relative_daemon);
 	return g_test_run();
 }
