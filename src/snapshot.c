@@ -301,6 +301,8 @@ gboolean snapshot_load(Snapshot *s, int offline, GError **error)
 	guint8 sum[SNAPSHOT_SUM_LEN];
 	gsize sum_len = sizeof(sum), len = 0;
 	guint32 version = 0, count;
+	g_autoptr(GPtrArray) keys = NULL;
+	g_autoptr(GPtrArray) values = NULL;
 	gint64 written;
 	struct stat st;
 	Cursor c;
@@ -347,19 +349,30 @@ gboolean snapshot_load(Snapshot *s, int offline, GError **error)
 		goto bad;
 	if (!same_tenant(s, endpoint, project, region, error))
 		return FALSE;
+	/* The whole file is checked before anything enters the cache: a bad one changes
+	 * nothing. An entry is at least 8 bytes, so count cannot ask for more than that. */
+	if (count > c.left / 8)
+		goto bad;
+	keys = g_ptr_array_new_full(count, g_free);
+	values = g_ptr_array_new_full(count, (GDestroyNotify)g_bytes_unref);
 	for (guint32 i = 0; i < count; i++) {
-		g_autofree char *key = get_str(&c);
-		g_autoptr(GBytes) value = NULL;
+		char *key = get_str(&c);
 		const guint8 *p;
 		guint32 n;
 
-		if (!key || !get_bytes(&c, &p, &n))
+		if (!key)
 			goto bad;
-		value = g_bytes_new(p, n);
-		cache_restore(s->api->cache, key, value);
+		g_ptr_array_add(keys, key);
+		if (!get_bytes(&c, &p, &n))
+			goto bad;
+		/* A copy each, not a view into the file: memory follows the cache as
+		 * fetches replace the values. */
+		g_ptr_array_add(values, g_bytes_new(p, n));
 	}
 	if (c.left)
 		goto bad;
+	for (guint i = 0; i < keys->len; i++)
+		cache_restore(s->api->cache, keys->pdata[i], values->pdata[i]);
 	__atomic_store_n(&s->api->snapshot_written_s, written / G_USEC_PER_SEC,
 			 __ATOMIC_RELAXED);
 	/* What was loaded counts as saved: only what the mount fetches makes a new file. */
