@@ -621,3 +621,34 @@ void cache_get_stats(Cache *cache, CacheStats *ret_stats)
 	*ret_stats = cache->stats;
 	ret_stats->entries = g_hash_table_size(cache->entries);
 }
+
+void cache_walk(Cache *cache, CacheWalkFunc func, gpointer data)
+{
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)g_bytes_unref);
+
+	g_mutex_lock(&cache->lock);
+	for (GList *l = cache->lru.tail; l; l = l->prev) {
+		CacheEntry *e = l->data;
+
+		if (!e->value)
+			continue;
+		g_ptr_array_add(keys, g_strdup(e->key));
+		g_ptr_array_add(values, g_bytes_ref(e->value));
+	}
+	g_mutex_unlock(&cache->lock);
+	for (guint i = 0; i < keys->len; i++)
+		if (!func(keys->pdata[i], values->pdata[i], data))
+			break;
+}
+
+void cache_restore(Cache *cache, const char *key, GBytes *value)
+{
+	if (cache_state(cache, key, NULL) != CACHE_ABSENT)
+		return;
+	/* Stored as fresh for an instant, then marked stale: invalidated entries keep their
+	 * value for stale_on_error and are never fresh again. */
+	if (cache_store(cache, key, value, 0, G_USEC_PER_SEC, 0))
+		cache_invalidate(cache, key);
+}

@@ -113,3 +113,13 @@ void cache_forget(Cache *cache, const char *key);
 void cache_forget_prefix(Cache *cache, const char *prefix);
 
 void cache_get_stats(Cache *cache, CacheStats *ret_stats);
+
+/* Calls func for each value held (fresh, expired or invalidated; not a remembered error),
+ * the most recently used first, until it returns FALSE. A copy of the walk is taken under
+ * the lock; func runs without it and may call into the cache. */
+typedef gboolean (*CacheWalkFunc)(const char *key, GBytes *value, gpointer data);
+void cache_walk(Cache *cache, CacheWalkFunc func, gpointer data);
+/* Puts a value already out of date in the cache (a snapshot's): never fresh, served only as
+ * stale data (stale_on_error) until a successful fetch replaces it. Not stored when the key
+ * holds anything already. */
+void cache_restore(Cache *cache, const char *key, GBytes *value);

@@ -2,6 +2,7 @@
  *
  *   version endpoint appstream_endpoint project_id online errors audit
  *   changes  what wksfs saw change, appended live (src/changes.c); read at open's offsets
+ *   snapshot_age  seconds since the -o snapshot file was written ("-": none)
  *   metrics  all of the counters below and more, in Prometheus' text format (metrics.c)
  *   stats/   api_calls api_errors cache_hits cache_misses coalesced stale throttled retries
  *            fuse_lookups fuse_getattrs fuse_opens fuse_reads fuse_readdirs fuse_other
@@ -23,7 +24,7 @@
 
 static const char *const top_files[] = {
 	"version", "endpoint", "appstream_endpoint", "project_id", "online", "errors", "audit",
-	"ctl", "stats", "metrics", "changes", NULL,
+	"ctl", "stats", "metrics", "changes", "snapshot_age", NULL,
 };
 
 /* The filesystem's own counters, after the API's. */
@@ -118,6 +119,9 @@ GBytes *fs_meta_content(FsContext *ctx, const char *file)
 		text = g_strdup(api_online(ctx->api) ? "1\n" : "0\n");
 	else if (strcmp(file, "errors") == 0)
 		text = api_errors_text(ctx->api);
+	else if (strcmp(file, "snapshot_age") == 0)
+		text = api_snapshot_age(ctx->api, &value)
+		       ? g_strdup_printf("%" G_GINT64_FORMAT "\n", value) : g_strdup("-\n");
 	else if (strcmp(file, "ctl") == 0)
 		text = g_strdup(CTL_HELP);
 	else if (g_str_has_prefix(file, "stats/") &&

@@ -145,7 +145,9 @@ GBytes *fs_readme(FsContext *ctx)
 			       "endpoint:   %s\napp stream: %s\nproject:    %s\n%s\n",
 			       WKSFS_VERSION, api_endpoint(ctx->api),
 			       api_appstream_endpoint(ctx->api), api_project_id(ctx->api),
-			       api_read_only(ctx->api) ? "mounted read-only\n" : "");
+			       /* Not api_read_only(): an offline start's refusal ends while
+				* the kernel may hold this file's size. */
+			       api_mounted_ro(ctx->api) ? "mounted read-only\n" : "");
 	g_string_append(out,
 			"A scalar field is its text and a newline, an array of scalars one item "
 			"per line,\nan object <field>.json. Names that are not safe file names are "
@@ -160,7 +162,8 @@ GBytes *fs_readme(FsContext *ctx)
 			"/<kind>.jsonl\n    every collection above as JSON Lines: each object's "
 			"info.json, in listing\n    order, cached as the directory is (after `ls`, "
 			"it costs nothing):\n    jq -c 'select(.status==\"ERROR\")' desktops.jsonl\n"
-			"/.wksfs/\n    version endpoint project_id online errors audit changes\n"
+			"/.wksfs/\n    version endpoint project_id online errors audit changes "
+			"snapshot_age\n"
 			"    stats/  api_calls api_errors cache_hits cache_misses coalesced ...\n"
 			"    metrics the counters in Prometheus' text format (for node_exporter's "
 			"textfile\n            collector: cp it to a .prom file)\n"

@@ -27,6 +27,10 @@ struct ApiClient {
 	gboolean read_only;
 	gboolean dry_run;
 	gboolean allow_delete;
+	gint offline;		/* atomic: started from a snapshot, the API not yet answered:
+				 * mutations fail with EROFS (snapshot.c) */
+	gint64 snapshot_written_s; /* atomic: wall time of the snapshot loaded or last
+				 * written, 0: none (/.wksfs/snapshot_age) */
 	/* The filesystem's (api_set_invalidate_func); store.c calls it. */
 	ApiInvalidateFunc on_invalidate;
 	gpointer on_invalidate_data;

@@ -153,8 +153,14 @@ int api_set_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind, co
 int api_delete_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		   const char *name, const char *key);
 
-/* TRUE when mutations fail with EROFS. */
+/* TRUE when mutations fail with EROFS: -o ro, or started offline from a snapshot and the
+ * API has not answered yet (src/snapshot.h). */
 gboolean api_read_only(ApiClient *api);
+/* TRUE for -o ro, the mount's own switch (api_read_only without an offline start). */
+gboolean api_mounted_ro(ApiClient *api);
+/* Seconds since the snapshot (-o snapshot) was written: the one loaded, or the last this
+ * mount wrote. FALSE when there is none. */
+gboolean api_snapshot_age(ApiClient *api, gint64 *ret_age_s);
 
 /* 0 when the caller is the mounting user or root; otherwise the refusal is audited and the
  * answer is -EACCES. api_set_field, api_action and api_delete check it first. */

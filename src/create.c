@@ -398,7 +398,7 @@ static int run_create(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = refused(-EPERM, "this kind has no create");
 		return -EPERM;
 	}
-	if (api->read_only) {
+	if (api_read_only(api)) {
 		*result = refused(-EROFS, NULL);
 		return api_refuse_read_only(api, caller);
 	}

@@ -109,7 +109,7 @@ int api_delete(ApiClient *api, const ApiCaller *caller, const ResKind *kind, con
 
 	if (rc < 0)
 		return rc;
-	if (api->read_only)
+	if (api_read_only(api))
 		return api_refuse_read_only(api, caller);
 	if (!d)
 		return -EPERM;

@@ -133,7 +133,7 @@ int api_set_document(ApiClient *api, const ApiCaller *caller, const ResKind *kin
 
 	if (rc < 0)
 		return rc;
-	if (api->read_only)
+	if (api_read_only(api))
 		return api_refuse_read_only(api, caller);
 	why = field->type == FIELD_JSON ? check_json(field, value, len, &doc)
 					: check_text(field, value, len, &doc);

@@ -30,6 +30,7 @@
 #include "src/demo.h"
 #include "src/help.h"
 #include "src/logging.h"
+#include "src/snapshot.h"
 
 typedef struct {
 	char *endpoint;
@@ -53,6 +54,8 @@ typedef struct {
 	char *changes_file;
 	int watch;		/* -o watch=SECS: 0 = off */
 	int changes_max;
+	char *snapshot;		/* -o snapshot=PATH (src/snapshot.h) */
+	int snapshot_interval;
 	int debug;		/* -d: ours, not libfuse's (-o fuse_debug is libfuse's) */
 	int fuse_debug;
 	int ttl;
@@ -107,6 +110,7 @@ static const NumericOption numeric_options[] = {
 	{ "batch_max", FALSE, offsetof(Options, batch_max), 1, 100 },
 	{ "watch", TRUE, offsetof(Options, watch), 1, 86400 },
 	{ "changes_max", FALSE, offsetof(Options, changes_max), 1, 1000000 },
+	{ "snapshot_interval", TRUE, offsetof(Options, snapshot_interval), 0, G_MAXINT },
 	{ NULL, FALSE, 0, 0, 0 }
 };
 
@@ -233,6 +237,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("log_file=%s", log_file),
 	OPT("audit_file=%s", audit_file),
 	OPT("changes_file=%s", changes_file),
+	OPT("snapshot=%s", snapshot),
 	OPT("fuse_debug", fuse_debug),
 	/* -d is wksfs's debug output; libfuse's request trace is -o fuse_debug. */
 	FUSE_OPT_KEY("-d", KEY_DEBUG),
@@ -363,7 +368,7 @@ static struct fuse_session *fuse_prepare(struct fuse_args *args, const Options *
 
 /* Mount, daemonize and serve, as fuse_main() does, with the probe already done. */
 static int serve(struct fuse_session *se, const struct fuse_cmdline_opts *opts,
-		 FsContext *ctx)
+		 FsContext *ctx, Snapshot *snap)
 {
 	struct fuse_loop_config *loop;
 	FsShutdown *sd = NULL;
@@ -377,6 +382,7 @@ static int serve(struct fuse_session *se, const struct fuse_cmdline_opts *opts,
 		logging_daemonized();
 	/* After daemonizing: the threads must live in the daemon. */
 	fs_context_start(ctx, se);
+	snapshot_start(snap);
 	sd = fs_shutdown_start(se, ctx, opts->mountpoint);
 	if (!sd)
 		goto out_unmount;
@@ -400,6 +406,8 @@ out_unmount:
 	/* No job watcher or notifier may outlive the loop: they write to the session. */
 	fs_context_stop(ctx);
 	fuse_session_unmount(se);
+	/* The last save: the mount is gone, the cache still here. */
+	snapshot_stop(snap);
 	return ret;
 }
 
@@ -410,7 +418,7 @@ int main(int argc, char **argv)
 	Options o = { .ttl = -1, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
 		      .connect_timeout = 10, .retries = 4, .max_conns = 8,
 		      .session_window = 86400, .wait_timeout = 600, .batch_window_ms = 20,
-		      .batch_max = 100, .changes_max = 1000 };
+		      .batch_max = 100, .changes_max = 1000, .snapshot_interval = 60 };
 	g_autoptr(DemoTenant) demo = NULL;
 	g_autoptr(Audit) audit = audit_new();
 	g_autoptr(Changes) changes = NULL;
@@ -421,10 +429,11 @@ int main(int argc, char **argv)
 	struct fuse_cmdline_opts fuse_opts;
 	WksClient *client;
 	g_autoptr(GError) error = NULL;
+	g_autoptr(Snapshot) snap = NULL;
 	struct fuse_session *se;
 	FsContext *ctx = NULL;
 	ApiClient *api;
-	int ret = 1;
+	int ret = 1, rc;
 
 	/* First, before any secret is read: no core dump, and no ptrace or /proc/PID/mem of
 	 * the process by its own uid (the SK, tokens and passwords live in its memory). */
@@ -595,13 +604,32 @@ int main(int argc, char **argv)
 		goto out_curl;
 	}
 	api = api_new(client, &ac);
-	if (api_probe(api, &reason) < 0) {
+	if (o.snapshot)
+		snap = snapshot_new(o.snapshot, api, o.region, o.snapshot_interval,
+				    ac.max_cache_bytes);
+	rc = api_probe(api, &reason);
+	if (rc < 0) {
 		fprintf(stderr, "wksfs: %s\n", reason);
-		api_free(api);
-		goto out_curl;
+		/* Only an API that did not answer (the network, a timeout, a 5xx) is a reason
+		 * to start offline: a refusal (401, 403) fails as without a snapshot. */
+		if (!snap || api_online(api) || !snapshot_load(snap, rc, &error)) {
+			if (error)
+				fprintf(stderr, "wksfs: not mounting offline: %s\n",
+					error->message);
+			api_free(api);
+			goto out_curl;
+		}
+		fprintf(stderr, "wksfs: mounting offline from the snapshot %s, read-only until "
+				"the API answers\n", o.snapshot);
+	} else if (snap && !snapshot_load(snap, 0, &error)) {
+		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			g_warning("snapshot not loaded: %s; the next save replaces it",
+				  error->message);
+		g_clear_error(&error);
 	}
 	fs_context_set_api(ctx, api);
-	ret = serve(se, &fuse_opts, ctx);
+	ret = serve(se, &fuse_opts, ctx, snap);
+	g_clear_pointer(&snap, snapshot_free);	/* before the api it points to */
 out_curl:
 	curl_global_cleanup();
 out_fuse:
@@ -627,6 +655,7 @@ out_args:
 	g_free(o.log_file);
 	g_free(o.audit_file);
 	g_free(o.changes_file);
+	g_free(o.snapshot);
 	credentials_clear(&creds);
 	logging_close();
 	return ret;

@@ -35,6 +35,11 @@ char *api_last_result(ApiClient *api, const ResKind *kind, const char *name)
 
 gboolean api_read_only(ApiClient *api)
 {
+	return api->read_only || g_atomic_int_get(&api->offline);
+}
+
+gboolean api_mounted_ro(ApiClient *api)
+{
 	return api->read_only;
 }
 
@@ -59,7 +64,9 @@ int api_check_caller(ApiClient *api, const ApiCaller *caller)
 
 int api_refuse_read_only(ApiClient *api, const ApiCaller *caller)
 {
-	audit(api, caller, "-", "-", NULL, "refused: mounted read-only", NULL);
+	audit(api, caller, "-", "-", NULL, g_atomic_int_get(&api->offline) && !api->read_only
+	      ? "refused: offline, serving the snapshot until the API answers"
+	      : "refused: mounted read-only", NULL);
 	return -EROFS;
 }
 
@@ -139,7 +146,7 @@ int api_set_field(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 
 	if (rc < 0)
 		return rc;
-	if (api->read_only)
+	if (api_read_only(api))
 		return -EROFS;
 	why = input_check_field(field, value, len, &val);
 	if (why) {
@@ -191,7 +198,7 @@ static int run_action(ApiClient *api, const ApiCaller *caller, const ResKind *ki
 		*result = g_strdup_printf("error: %s: %s", g_strerror(EINVAL), why);
 		return -EINVAL;
 	}
-	if (api->read_only) {
+	if (api_read_only(api)) {
 		*result = g_strdup_printf("error: %s", g_strerror(EROFS));
 		return -EROFS;
 	}
@@ -271,7 +278,7 @@ int api_set_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind, co
 		return rc;
 	if (!tags)
 		return -ENOENT;
-	if (api->read_only)
+	if (api_read_only(api))
 		return -EROFS;
 	why = input_check_tag(tags, key, value, len, &text);
 	if (!why) {
@@ -322,7 +329,7 @@ int api_delete_tag(ApiClient *api, const ApiCaller *caller, const ResKind *kind,
 		return rc;
 	if (!kind->tags)
 		return -ENOENT;
-	if (api->read_only)
+	if (api_read_only(api))
 		return api_refuse_read_only(api, caller);
 	rc = api_tag(api, kind, name, key, FALSE, NULL, NULL);
 	if (rc < 0)

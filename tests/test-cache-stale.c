@@ -289,6 +289,46 @@ static void test_expires(void)
 	g_assert_cmpint(info.expires_us, <=, fake_now);
 }
 
+static gboolean collect_key(const char *key, GBytes *value, gpointer data)
+{
+	g_ptr_array_add(data, g_strdup(key));
+	return TRUE;
+}
+
+/* A snapshot's entries (cache_restore): never fresh, served while the source is down,
+ * replaced by the first successful fetch; a key already held is left alone. cache_walk
+ * sees every value, most recently used first, and no remembered error. */
+static void test_restore_walk(void)
+{
+	g_autoptr(Cache) c = new_cache(0);
+	g_autoptr(GBytes) old = g_bytes_new_static("OLD", 3);
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+	Source ok = { .value = "NEW", .ttl_us = G_USEC_PER_SEC };
+	Source down = { .rc = -ECONNREFUSED };
+	Source gone = { .rc = -ENOENT };
+	CacheGetOptions stale = { .stale_on_error = TRUE, .negative_ttl_us = G_USEC_PER_SEC };
+	int rc;
+
+	cache_restore(c, "r", old);
+	g_assert_cmpint(cache_state(c, "r", NULL), ==, CACHE_INVALIDATED);
+	g_assert_null(cache_lookup(c, "r", NULL));
+	g_autofree char *a = get(c, "r", &down, &stale, &rc, NULL);
+	g_assert_cmpstr(a, ==, "OLD");
+	g_assert_cmpint(down.fetches, ==, 1);	/* it asked: never fresh */
+	g_autofree char *b = get(c, "r", &ok, &stale, &rc, NULL);
+	g_assert_cmpstr(b, ==, "NEW");
+	cache_restore(c, "r", old);		/* held already: stays NEW, fresh */
+	g_assert_cmpint(cache_state(c, "r", NULL), ==, CACHE_FRESH);
+
+	g_autofree char *x = get(c, "x", &ok, &stale, &rc, NULL);
+	g_assert_null(get(c, "neg", &gone, &stale, &rc, NULL));
+	g_autofree char *again = get(c, "r", &ok, &stale, &rc, NULL);	/* r used last */
+	cache_walk(c, collect_key, keys);
+	g_assert_cmpuint(keys->len, ==, 2);
+	g_assert_cmpstr(keys->pdata[0], ==, "r");
+	g_assert_cmpstr(keys->pdata[1], ==, "x");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -300,5 +340,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cache/source-down", test_source_down);
 	g_test_add_func("/cache/peek", test_peek);
 	g_test_add_func("/cache/expires", test_expires);
+	g_test_add_func("/cache/restore-walk", test_restore_walk);
 	return g_test_run();
 }
