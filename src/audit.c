@@ -53,7 +53,7 @@ void audit_free(Audit *audit)
 	g_free(audit);
 }
 
-gboolean audit_open_file(Audit *audit, const char *path, GError **error)
+int audit_open_log(const char *path, GError **error)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	struct stat st;
@@ -61,14 +61,23 @@ gboolean audit_open_file(Audit *audit, const char *path, GError **error)
 	if (fd < 0) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path,
 			    g_strerror(errno));
-		return FALSE;
+		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a regular file",
 			    path);
 		close(fd);
-		return FALSE;
+		return -1;
 	}
+	return fd;
+}
+
+gboolean audit_open_file(Audit *audit, const char *path, GError **error)
+{
+	int fd = audit_open_log(path, error);
+
+	if (fd < 0)
+		return FALSE;
 	audit->fd = fd;
 	audit->file = g_strdup(path);
 	return TRUE;

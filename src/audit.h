@@ -14,6 +14,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Audit, audit_free)
 /* -o audit_file: every line from now on is also appended to path (created 0600), on disk
  * before audit_add returns. Called once, before any line. */
 gboolean audit_open_file(Audit *audit, const char *path, GError **error);
+/* PATH opened for appending lines (created 0600; a regular file), or -1 and *error. */
+int audit_open_log(const char *path, GError **error);
 
 /* One line, logfmt: time, uid, pid, command, path (who; may be NULL), request (method, path
  * and body as sent), result (its outcome) and request_id (the API's; NULL: none). Logged at

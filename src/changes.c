@@ -12,9 +12,7 @@
 #include "src/changes.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "src/audit.h"
@@ -74,20 +72,10 @@ void changes_free(Changes *changes)
 
 gboolean changes_open_file(Changes *changes, const char *path, GError **error)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-	struct stat st;
+	int fd = audit_open_log(path, error);
 
-	if (fd < 0) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path,
-			    g_strerror(errno));
+	if (fd < 0)
 		return FALSE;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a regular file",
-			    path);
-		close(fd);
-		return FALSE;
-	}
 	changes->fd = fd;
 	changes->file = g_strdup(path);
 	return TRUE;

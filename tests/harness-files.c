@@ -235,3 +235,17 @@ int harness_list_errno(Mount *m, const char *rel)
 	closedir(d);
 	return err;
 }
+
+void harness_unmount_only(Mount *m)
+{
+	const char *argv[] = { "fusermount3", "-u", m->mnt, NULL };
+	int status = -1;
+
+	g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+				   NULL, NULL, &status, NULL));
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpint(waitpid(m->fs_pid, &status, 0), ==, m->fs_pid);
+	g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	m->fs_pid = 0;
+	m->mounted = FALSE;
+}

@@ -108,6 +108,9 @@ int harness_write(Mount *m, const char *rel, const char *text);
  * exit status (128 when killed), its stderr in *ret_err when given (logged either way). */
 /* Lists rel to its end: 0, or the errno opendir() or readdir() set. */
 int harness_list_errno(Mount *m, const char *rel);
+/* fusermount3 -u of m's mount point and a wait for its wksfs to exit 0; the emulator goes
+ * on (harness_stop later stops it). */
+void harness_unmount_only(Mount *m);
 int harness_sh(Mount *m, const char *rel, const char *cmd, char **ret_err);
 /* Whether the mount directory rel lists name. */
 gboolean harness_listed(Mount *m, const char *rel, const char *name);

@@ -185,21 +185,6 @@ static void test_other_uid(void)
 	}
 }
 
-/* Unmounts m's wksfs and waits for it to exit 0; the emulator goes on. */
-static void unmount_only(Mount *m)
-{
-	const char *argv[] = { "fusermount3", "-u", m->mnt, NULL };
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, NULL, &status, NULL));
-	g_assert_cmpint(status, ==, 0);
-	g_assert_cmpint(waitpid(m->fs_pid, &status, 0), ==, m->fs_pid);
-	g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	m->fs_pid = 0;
-	m->mounted = FALSE;
-}
-
 #define INSECURE_LINE "Z wksfs\\[\\d+\\] warning wksfs: -o insecure: TLS certificates are " \
 		      "NOT verified"
 
@@ -230,7 +215,7 @@ static void test_insecure_warns(void)
 		g_assert_nonnull(version);
 		g_autofree char *dummy = harness_read(m, "desktops.jsonl");
 		g_assert_nonnull(dummy);
-		unmount_only(m);
+		harness_unmount_only(m);
 		g_autofree char *log = slurp(log_path);
 		g_assert_cmpuint(count_matching(log, INSECURE_LINE), ==, start);
 	}

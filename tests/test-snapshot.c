@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define R_ACTION "POST /v2/{project_id}/desktops/action"
@@ -31,21 +30,6 @@ static char *options(Mount *m, const char *more)
 	g_autofree char *path = snapshot_path(m);
 
 	return g_strdup_printf(OPTS ",snapshot=%s%s%s", path, more ? "," : "", more ? more : "");
-}
-
-/* fusermount3 -u and the daemon's clean exit (it writes the snapshot before it exits). */
-static void unmount(Mount *m)
-{
-	const char *argv[] = { "fusermount3", "-u", m->mnt, NULL };
-	int status = -1;
-
-	g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-				   NULL, NULL, &status, NULL));
-	g_assert_cmpint(status, ==, 0);
-	g_assert_cmpint(waitpid(m->fs_pid, &status, 0), ==, m->fs_pid);
-	g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	m->fs_pid = 0;
-	m->mounted = FALSE;
 }
 
 /* A mount that must fail: FALSE from harness_mount, and its log says want. */
@@ -178,7 +162,7 @@ static void save_once(Mount *m, Seen *ret_seen)
 	g_assert_cmpuint(ret_seen->names->len, ==, 12);
 	/* snapshot_interval=1: written while mounted. */
 	g_assert_true(file_exists_within(path, 10));
-	unmount(m);
+	harness_unmount_only(m);
 }
 
 /* The "done when": mount with a snapshot, unmount, stop the emulator, mount again. */
@@ -322,7 +306,7 @@ static void test_refused(void)
 	g_assert_cmpint(chmod(path, 0600), ==, 0);
 	g_assert_true(harness_mount(m, opts));
 	g_assert_true(harness_listed(m, "desktops", first));
-	unmount(m);
+	harness_unmount_only(m);
 
 	/* Bad credentials with the API reachable: no offline mount. */
 	harness_emulator_restart(m);
@@ -357,7 +341,7 @@ static void test_online_start(void)
 	text = harness_read(m, rel);
 	g_assert_cmpstr(text, ==, seen.texts->pdata[3 * 2]);
 	g_assert_cmpint(mtime_of(m, rel), ==, g_array_index(seen.mtimes, gint64, 3 * 2));
-	unmount(m);
+	harness_unmount_only(m);
 
 	/* The twin: the same without the snapshot fails. */
 	harness_emu_post(m, "/__emulator/faults", "{\"fail_rate\": 0}");
@@ -390,7 +374,7 @@ static void test_bounded(void)
 	g_assert_cmpuint(names->len, ==, 1500);
 	g_assert_cmpint(harness_stat(m, "cache_bytes"), >, 0);
 	g_assert_false(file_exists_within(path, 2));
-	unmount(m);
+	harness_unmount_only(m);
 	g_assert_cmpint(stat(path, &st), ==, 0);
 	g_test_message("snapshot of 1500 desktops with max_cache_mb=1: %jd bytes",
 		       (intmax_t)st.st_size);
