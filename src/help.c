@@ -61,6 +61,8 @@ void help_print(FILE *out, const char *prog)
 	       "    -o no_stale_on_error   fail reads when the API is down instead of serving\n"
 	       "                           the last good data (stale_on_error, the default)\n"
 	       "    -o max_cache_mb=N      bound the cache's memory (default: unbounded)\n"
+	       "    -o max_listing=N       objects in one listing at most; past N the listing\n"
+	       "                           is cut, and the cut noted in .wksfs/errors (1000000)\n"
 	       "    -o session_window=SECS how far back app-sessions/ looks (86400)\n"
 	       "    -o wait_timeout=SECS   how long cat jobs/ID/wait blocks (600)\n"
 	       "\n"

@@ -9,7 +9,9 @@
  * symlinks inside the mount; paging ends (the emulator's counts); the daemon's peak RSS
  * stays under 20x the tenant's JSON; the duplicates, the deep and the big object are all
  * there; an object without an id cannot be changed; what was odd is in /.wksfs/errors;
- * the daemon is alive at the end.
+ * the daemon is alive at the end. With -o max_listing=N the endless collection ends at
+ * once with exactly N objects, the cut logged and in /.wksfs/errors, a listing with a total
+ * is cut the same (and one of exactly N is not), and bad caps are refused at mount.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/harness.h"
@@ -364,11 +367,129 @@ static void test_endless(void)
 	harness_stop(m);
 }
 
+/* The lines of a file of the mount, or -1 when it cannot be read. */
+static gint64 count_lines(Mount *m, const char *rel)
+{
+	g_autofree char *text = harness_read(m, rel);
+	gint64 n = 0;
+
+	if (!text)
+		return -1;
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/* -o max_listing=500 against the endless collection: the listing ends at once with
+ * exactly 500 objects (5 pages of 100, no more asked), what was read is served, and the
+ * log and /.wksfs/errors say where it was cut. */
+static void test_capped(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600,timeout=2,max_listing=500");
+	g_autofree char *log = NULL, *errors = NULL, *one = NULL;
+	gint64 start;
+
+	if (!m)
+		return;
+	start = g_get_monotonic_time();
+	g_autoptr(GPtrArray) products = harness_list(m, "products");
+	g_test_message("%u products in %.1f s, %" G_GINT64_FORMAT " pages", products->len,
+		       (g_get_monotonic_time() - start) / 1e6,
+		       harness_route_count(m, "GET /v2/{project_id}/products"));
+	g_assert_cmpuint(products->len, ==, 500);
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
+	g_assert_cmpint(harness_route_count(m, "GET /v2/{project_id}/products"), ==, 5);
+	g_assert_true(listed(products, "endless-0"));
+	g_assert_true(listed(products, "endless-499"));
+	g_assert_false(listed(products, "endless-500"));
+	/* The one-object-a-line view is the same listing, and costs nothing more. */
+	g_assert_cmpint(count_lines(m, "products.jsonl"), ==, 500);
+	g_assert_cmpint(harness_route_count(m, "GET /v2/{project_id}/products"), ==, 5);
+	one = harness_read(m, "products/endless-499/product_id");
+	g_assert_cmpstr(one, ==, "endless-499\n");
+
+	errors = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors);
+	g_test_message("errors:\n%s", errors);
+	g_assert_nonnull(strstr(errors, "LIST /products 0 - the listing was cut at 500 objects "
+				"(-o max_listing=500): the rest is not shown"));
+	g_assert_true(g_file_get_contents(m->fs_log, &log, NULL, NULL));
+	g_assert_nonnull(strstr(log, "LIST /products: the listing was cut at 500 objects"));
+	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
+	harness_stop(m);
+}
+
+/* A collection with a true total, paged at once: 1,200 desktops, a cap of 700 cost the
+ * first page and one more (cut to 200), and the view shows 700; a collection of exactly
+ * the cap is whole and not reported as cut. */
+static void test_capped_total(void)
+{
+	static const char *const emu[] = { "--desktops", "1200", "--users", "5", NULL };
+	static const char *const exact[] = { "--desktops", "1000", "--users", "5", NULL };
+	const char *route = "GET /v2/{project_id}/desktops/detail";
+	Mount *m = harness_start(emu, "ttl=600,max_listing=700");
+	g_autofree char *errors = NULL, *errors_exact = NULL;
+
+	if (!m)
+		return;
+	harness_reset_stats(m);
+	g_autoptr(GPtrArray) desktops = harness_list(m, "desktops");
+	g_assert_cmpuint(desktops->len, ==, 700);
+	g_assert_cmpint(harness_route_count(m, route), ==, 2);
+	g_assert_cmpint(count_lines(m, "desktops.jsonl"), ==, 700);
+	errors = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors);
+	g_assert_nonnull(strstr(errors, "LIST /desktops 0 - the listing was cut at 700 objects"));
+	harness_stop(m);
+
+	m = harness_start(exact, "ttl=600,max_listing=1000");
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) all = harness_list(m, "desktops");
+	g_assert_cmpuint(all->len, ==, 1000);
+	errors_exact = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors_exact);
+	g_assert_null(strstr(errors_exact, "cut at"));
+	harness_stop(m);
+}
+
+/* Bad caps are refused before anything is mounted, each with the reason. */
+static void test_cap_refused(void)
+{
+	static const char *const bad[][2] = {
+		{ "max_listing=0", "bad option max_listing=0: must be 1..10000000" },
+		{ "max_listing=-1", "bad option max_listing=-1: want a whole number" },
+		{ "max_listing=abc", "bad option max_listing=abc: want a whole number" },
+		{ "max_listing=99999999999", "bad option max_listing=99999999999: must be "
+					     "1..10000000" },
+		{ "max_listing=10000001", "bad option max_listing=10000001: must be "
+					  "1..10000000" },
+		{ "max_listing=5k", "bad option max_listing=5k: want a whole number" },
+	};
+	const char *bin = g_getenv("WKSFS_BIN");
+
+	g_assert_nonnull(bin);
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		const char *argv[] = { bin, "/nonexistent", "-o", bad[i][0], NULL };
+		g_autofree char *out = NULL, *err = NULL;
+		int status = 0;
+
+		g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, &out, &err,
+					   &status, NULL));
+		g_assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		if (!strstr(err, bad[i][1]))
+			g_test_fail_printf("%s: stderr \"%s\"", bad[i][0], err);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_set_nonfatal_assertions();
 	g_test_add_func("/hostile/tenant", test_tenant);
 	g_test_add_func("/hostile/endless", test_endless);
+	g_test_add_func("/hostile/capped", test_capped);
+	g_test_add_func("/hostile/capped-total", test_capped_total);
+	g_test_add_func("/hostile/cap-refused", test_cap_refused);
 	return g_test_run();
 }
