@@ -25,6 +25,8 @@
 
 #include "tests/harness.h"
 
+#define R_DESKTOP "GET /v2/{project_id}/desktops/{desktop_id}"
+
 static const char *const TENANT[] = {
 	"--hostile-tenant", "--desktops", "3", "--users", "3", "--groups", "1", "--pools", "0",
 	"--server-groups", "1", "--servers", "1", "--sessions", "1", NULL,
@@ -387,7 +389,7 @@ static void test_capped(void)
 {
 	Mount *m = harness_start(TENANT, "ttl=600,timeout=2,max_listing=500");
 	g_autofree char *log = NULL, *errors = NULL, *one = NULL;
-	gint64 start;
+	gint64 start, hwm;
 
 	if (!m)
 		return;
@@ -415,6 +417,11 @@ static void test_capped(void)
 				"(-o max_listing=500): the rest is not shown"));
 	g_assert_true(g_file_get_contents(m->fs_log, &log, NULL, NULL));
 	g_assert_nonnull(strstr(log, "LIST /products: the listing was cut at 500 objects"));
+	/* Memory: what 500 objects take, not what the deadline lets in (test_endless). */
+	hwm = vm_hwm_kb(m->fs_pid);
+	g_test_message("VmHWM %" G_GINT64_FORMAT " kB", hwm);
+	g_assert_cmpint(hwm, >, 0);
+	g_assert_cmpint(hwm, <, 64 * 1024 * asan_factor());
 	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
 	harness_stop(m);
 }
@@ -440,6 +447,27 @@ static void test_capped_total(void)
 	errors = harness_read(m, ".wksfs/errors");
 	g_assert_nonnull(errors);
 	g_assert_nonnull(strstr(errors, "LIST /desktops 0 - the listing was cut at 700 objects"));
+	{
+		cJSON *page = harness_api_get(m, "/v2/{project_id}/desktops/detail?"
+							"offset=1100&limit=1", NULL);
+		const cJSON *d = cJSON_GetArrayItem(cJSON_GetObjectItem(page, "desktops"), 0);
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(d, "desktop_id"));
+		g_autofree char *rel = g_strdup_printf("desktops/%s/status", id);
+		g_autofree char *st = NULL;
+		int err;
+
+		/* Past the cap, a desktop is not there, as in the listing: ENOENT, and the
+		 * API is not asked. */
+		g_assert_nonnull(id);
+		g_assert_false(listed(desktops, id));
+		harness_reset_stats(m);
+		st = harness_read(m, rel);
+		err = errno;
+		g_assert_null(st);
+		g_assert_cmpint(err, ==, ENOENT);
+		g_assert_cmpint(harness_route_count(m, R_DESKTOP), ==, 0);
+		cJSON_Delete(page);
+	}
 	harness_stop(m);
 
 	m = harness_start(exact, "ttl=600,max_listing=1000");
