@@ -619,8 +619,13 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 			break;
 		}
 	}
-	if (cut)
-		listing_note_cut(api, "GET", path);
+	if (cut) {
+		/* Which object's sub-collection: the path with its id. */
+		g_auto(GStrv) parts = g_strsplit(path, "{id}", -1);
+		g_autofree char *where = g_strjoinv(id, parts);
+
+		listing_note_cut(api, "GET", where);
+	}
 	*ret_names = g_steal_pointer(&names);
 	return 0;
 }

@@ -11,7 +11,8 @@
  * there; an object without an id cannot be changed; what was odd is in /.wksfs/errors;
  * the daemon is alive at the end. With -o max_listing=N the endless collection ends at
  * once with exactly N objects, the cut logged and in /.wksfs/errors, a listing with a total
- * is cut the same (and one of exactly N is not), and bad caps are refused at mount.
+ * is cut the same (and one of exactly N is not), so is a group's members list, and bad
+ * caps are refused at mount.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -481,6 +482,39 @@ static void test_capped_total(void)
 	harness_stop(m);
 }
 
+/* A sub-collection (a group's members, LINK_SUBLIST) is capped the same: ~100 members, a
+ * cap of 30, the group's own path in the report. */
+static void test_capped_sublist(void)
+{
+	static const char *const emu[] = { "--desktops", "3", "--users", "300", "--groups", "1",
+					   "--seed", "5", NULL };
+	Mount *m = harness_start(emu, "ttl=600,max_listing=30");
+	g_autofree char *rel = NULL, *errors = NULL, *id = NULL, *want = NULL;
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) groups = harness_list(m, "user-groups");
+	g_assert_cmpuint(groups->len, ==, 1);
+	rel = g_strdup_printf("user-groups/%s/id", (char *)groups->pdata[0]);
+	id = harness_read(m, rel);
+	g_assert_nonnull(id);
+	g_strchomp(id);
+	g_clear_pointer(&rel, g_free);
+	rel = g_strdup_printf("user-groups/%s/members", (char *)groups->pdata[0]);
+	g_autoptr(GPtrArray) members = harness_list(m, rel);
+	g_assert_cmpuint(members->len, ==, 30);
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
+	g_assert_cmpuint(users->len, ==, 30);
+	errors = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors);
+	g_test_message("errors:\n%s", errors);
+	want = g_strdup_printf("GET /v2/{project_id}/groups/%s/users 0 - the listing was cut "
+			       "at 30 objects", id);
+	g_assert_nonnull(strstr(errors, want));
+	g_assert_nonnull(strstr(errors, "LIST /users 0 - the listing was cut at 30 objects"));
+	harness_stop(m);
+}
+
 /* Bad caps are refused before anything is mounted, each with the reason. */
 static void test_cap_refused(void)
 {
@@ -518,6 +552,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/hostile/endless", test_endless);
 	g_test_add_func("/hostile/capped", test_capped);
 	g_test_add_func("/hostile/capped-total", test_capped_total);
+	g_test_add_func("/hostile/capped-sublist", test_capped_sublist);
 	g_test_add_func("/hostile/cap-refused", test_cap_refused);
 	return g_test_run();
 }
