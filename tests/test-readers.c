@@ -3,9 +3,11 @@
  * status, its info.json, the listing of desktops/ and desktops.jsonl. Every read returns a
  * complete, valid value (the JSON parses and is the desktop read, the status is one the
  * API documents, read returns st_size bytes, the listing and the view hold every desktop)
- * and no call fails; while
- * the threads read thousands of times, the emulator sees about one fetch per expiry of
- * each object and of the listing (single flight), never one per reader.
+ * and no call fails; while the threads read thousands of times, the emulator sees about
+ * one fetch per expiry of each object and of the listing (single flight), never one per
+ * reader. The same with a
+ * slow API (150 ms an answer) and with one answering 503 half the time (the last good data
+ * served, no errno; only the retries add GETs); a cache-off twin shows the opposite.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -250,8 +252,10 @@ static Mount *readers_mount(const char *const *emu, const char *options,
 }
 
 /* ttl=1, RUN_S seconds: every read valid, no errno, about one fetch per expiry. With
- * latency_ms, each refresh takes that long, so many readers arrive while it is in flight. */
-static void readers_expiry(const char *latency_ms)
+ * latency_ms, each refresh takes that long, so many readers arrive while it is in flight;
+ * with faults (the emulator's, JSON) a refresh may take up to attempts GETs (the retries),
+ * and a refresh that fails serves the last good data (stale_on_error). */
+static void readers_expiry(const char *latency_ms, const char *faults, int attempts)
 {
 	const char *emu[] = { "--desktops", "40", "--users", "5", "--seed", "11",
 			      "--latency-ms", latency_ms, NULL };
@@ -263,13 +267,15 @@ static void readers_expiry(const char *latency_ms)
 
 	if (!m)
 		return;
+	if (faults)
+		harness_emu_post(m, "/__emulator/faults", faults);
 	failures = readers_run(m, ids, RUN_S, &reads, &elapsed_us);
 	lists = harness_route_count(m, R_LIST);
 	objects = harness_route_count(m, R_DESKTOP);
-	g_test_message("latency %s ms: %d threads, %d reads in %.1f s (ttl %d s): %"
+	g_test_message("latency %s ms, faults %s: %d threads, %d reads in %.1f s (ttl %d s): %"
 		       G_GINT64_FORMAT " list GETs, %" G_GINT64_FORMAT " desktop GETs, %d "
-		       "failures", latency_ms, N_THREADS, reads, elapsed_us / 1e6, TTL_S, lists,
-		       objects, failures);
+		       "failures", latency_ms, faults ? faults : "none", N_THREADS, reads,
+		       elapsed_us / 1e6, TTL_S, lists, objects, failures);
 
 	/* Every read complete and valid, no errno. */
 	g_assert_cmpint(failures, ==, 0);
@@ -281,20 +287,28 @@ static void readers_expiry(const char *latency_ms)
 	 * cost many times more (test_cache_off). The listing did expire and was refetched. */
 	fetch_bound = elapsed_us / (TTL_S * G_USEC_PER_SEC) + 2;
 	g_assert_cmpint(lists, >=, 2);
-	g_assert_cmpint(lists, <=, fetch_bound);
-	g_assert_cmpint(objects, <=, N_TARGETS * fetch_bound);
+	g_assert_cmpint(lists, <=, attempts * fetch_bound);
+	g_assert_cmpint(objects, <=, attempts * N_TARGETS * fetch_bound);
 	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
 	harness_stop(m);
 }
 
 static void test_expiry(void)
 {
-	readers_expiry("0");
+	readers_expiry("0", NULL, 1);
 }
 
 static void test_expiry_slow_api(void)
 {
-	readers_expiry("150");
+	readers_expiry("150", NULL, 1);
+}
+
+/* Half the API's answers are 503: a read after expiry may wait for the retries, or get
+ * the last good data, never an error; the retries are the only extra GETs (retries=4: 5
+ * attempts a refresh at most). */
+static void test_expiry_failing_api(void)
+{
+	readers_expiry("0", "{\"fail_rate\": 0.5, \"fail_status\": 503}", 5);
 }
 
 /* The cache-off twin: with ttl=0 the same readers cost a fetch for (nearly) every read
@@ -326,6 +340,7 @@ int main(int argc, char **argv)
 	g_test_set_nonfatal_assertions();
 	g_test_add_func("/readers/ttl-expiry", test_expiry);
 	g_test_add_func("/readers/ttl-expiry-slow-api", test_expiry_slow_api);
+	g_test_add_func("/readers/ttl-expiry-failing-api", test_expiry_failing_api);
 	g_test_add_func("/readers/cache-off", test_cache_off);
 	return g_test_run();
 }
