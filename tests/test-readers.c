@@ -28,6 +28,13 @@
 #define RUN_S 5
 #define TTL_S 1
 
+/* Under AddressSanitizer (tests/sanitize.sh) a read costs ten times as much: the bounds
+ * on the load are divided by this. */
+static int slowdown(void)
+{
+	return g_getenv("WKSFS_SANITIZED") ? 10 : 1;
+}
+
 /* resources.md, "Status values (4.3.8)". */
 static const char *const STATUSES[] = { "ACTIVE", "SHUTOFF", "ERROR", "HIBERNATED" };
 
@@ -160,7 +167,10 @@ static void read_jsonl(Readers *r)
 		return;
 	}
 	if (!g_str_has_suffix(text, "\n")) {
-		fail(r, "torn view: no final newline", path, 0);
+		g_autofree char *what = g_strdup_printf("torn view: %zu bytes, no final newline",
+							strlen(text));
+
+		fail(r, what, path, 0);
 		return;
 	}
 	lines = g_strsplit(text, "\n", -1);
@@ -280,7 +290,7 @@ static void readers_expiry(const char *latency_ms, const char *faults, int attem
 	/* Every read complete and valid, no errno. */
 	g_assert_cmpint(failures, ==, 0);
 	/* The load is real: hundreds of reads per expiry. */
-	g_assert_cmpint(reads, >=, 1000);
+	g_assert_cmpint(reads, >=, 1000 / slowdown());
 	/* Single flight: at most one fetch of the listing per expiry (its seconds / TTL, one
 	 * more for a fetch begun at the end, one for rounding), and for the desktops, which
 	 * the listing refreshes, no more than that each; 32 readers without single flight
@@ -312,8 +322,9 @@ static void test_expiry_failing_api(void)
 }
 
 /* The cache-off twin: with ttl=0 the same readers cost a fetch for (nearly) every read
- * that does not share one in flight, far past the bound above, and still every read is
- * valid. */
+ * that does not share one in flight, far past the bound above (under a sanitizer, where
+ * slow fetches are shared by many readers, past the listing's bound alone), and still
+ * every read is valid. */
 static void test_cache_off(void)
 {
 	const char *emu[] = { "--desktops", "40", "--users", "5", "--seed", "11", NULL };
@@ -330,7 +341,8 @@ static void test_cache_off(void)
 	g_test_message("ttl=0: %d reads in %.1f s, %" G_GINT64_FORMAT " GETs", reads,
 		       elapsed_us / 1e6, fetches);
 	g_assert_cmpint(failures, ==, 0);
-	g_assert_cmpint(fetches, >, 10 * (elapsed_us / G_USEC_PER_SEC + 2) * (N_TARGETS + 1));
+	g_assert_cmpint(fetches, >, (10 / slowdown()) * (elapsed_us / G_USEC_PER_SEC + 2) *
+			(slowdown() > 1 ? 1 : N_TARGETS + 1));
 	harness_stop(m);
 }
 
