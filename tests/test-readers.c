@@ -8,6 +8,8 @@
  * reader. The same with a
  * slow API (150 ms an answer) and with one answering 503 half the time (the last good data
  * served, no errno; only the retries add GETs); a cache-off twin shows the opposite.
+ * And desktops.jsonl read whole while other threads stat it across expiries (a stat's
+ * size 0 used to cut it short under its readers).
  */
 #include <dirent.h>
 #include <errno.h>
