@@ -364,7 +364,7 @@ static void test_jsonl_stat_and_read(void)
 
 	if (!m)
 		return;
-	failures = readers_run(m, ids, 8, TRUE, &reads, &elapsed_us);
+	failures = readers_run(m, ids, 6, TRUE, &reads, &elapsed_us);
 	g_test_message("desktops.jsonl: %d whole reads in %.1f s beside 16 stat loops, %d "
 		       "failures, %" G_GINT64_FORMAT " list GETs", reads, elapsed_us / 1e6,
 		       failures, harness_route_count(m, R_LIST));
