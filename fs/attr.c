@@ -189,20 +189,42 @@ int fs_stat(FsContext *ctx, const char *path, FsStatMode mode, struct stat *st, 
 		return 0;
 	case NODE_JSONL: {
 		guint64 lines_size = 0;
+		int k = res_kind_index(n->kind);
 
 		/* The exact size of what an open reads now, when the collection is cached and
-		 * fresh; else 0, for now, as /proc's files: stat never lists a collection (an
-		 * `ls -l` of the root would list every one), and an open reading what it has
-		 * not been told the size of reads directly (ll.c's cache_policy), to the end
-		 * (jq, grep, cat, wc -c, tail and cp read a 0-sized file to its end). */
+		 * fresh; else the size last told (0 before the first, as /proc's files): stat
+		 * never lists a collection (an `ls -l` of the root would list every one), and
+		 * an open reading what it has not been told the size of reads directly (ll.c's
+		 * cache_policy), to the end (jq, grep, cat, wc -c, tail and cp read a 0-sized
+		 * file to its end). */
 		rc = api_lines_stat(ctx->api, n->kind, TRUE, &lines_size, &f);
 		if (rc == -EAGAIN) {
-			fill(ctx, st, S_IFREG | 0444, 0, 0);
+			/* Not fresh: the size and version last told (0 before the first read
+			 * and after a change), uncached. A 0 here while an open reads the
+			 * kernel's pages of that version (keep_cache) cut the reader's file
+			 * short: a concurrent `cat` read nothing. An open of another version
+			 * reads directly. */
+			gint64 version = 0;
+
+			if (k >= 0 && k < API_MAX_KINDS) {
+				g_mutex_lock(&ctx->lock);
+				lines_size = ctx->jsonl_size[k];
+				version = ctx->jsonl_version[k];
+				g_mutex_unlock(&ctx->lock);
+			}
+			fill(ctx, st, S_IFREG | 0444, (gsize)lines_size, version);
 			fixed(t, 0);
+			t->version = version;
 			return 0;
 		}
 		if (rc < 0)
 			return rc;
+		if (k >= 0 && k < API_MAX_KINDS) {
+			g_mutex_lock(&ctx->lock);
+			ctx->jsonl_size[k] = lines_size;
+			ctx->jsonl_version[k] = f.version_ns;
+			g_mutex_unlock(&ctx->lock);
+		}
 		fill(ctx, st, S_IFREG | 0444, (gsize)lines_size, f.version_ns);
 		t->entry_s = FIXED_S;
 		t->attr_s = f.stale ? 0 : secs(f.fresh_us);

@@ -39,6 +39,12 @@ struct FsContext {
 	/* Open handles -> their GDestroyNotify: the kernel sends no release for files still
 	 * open when the session ends, so fs_context_free frees them. Guarded by lock. */
 	GHashTable *handles;
+	/* What each <kind>.jsonl's stat last told the kernel (index as in res_kinds): while
+	 * the collection has only expired, a stat tells it again, never 0, which would shrink
+	 * the file under a reader of the kernel's cached pages; a change (on_invalidate)
+	 * resets it to 0, unknown. Guarded by lock. */
+	guint64 jsonl_size[API_MAX_KINDS];
+	gint64 jsonl_version[API_MAX_KINDS];
 };
 
 /* How long the kernel may keep what a reply tells it, and the data version it shows. */

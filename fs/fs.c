@@ -48,8 +48,15 @@ static void on_invalidate(const ResKind *kind, const char *name, gpointer data)
 	FsContext *ctx = data;
 	g_autofree char *kdir = g_strconcat("/", kind->dir, NULL);
 
+	int k = res_kind_index(kind);
+
 	/* Queueing never blocks; the lock keeps the notifier alive meanwhile. */
 	g_mutex_lock(&ctx->lock);
+	/* The JSON Lines changed: their size is unknown (0) until they are read again. */
+	if (k >= 0 && k < API_MAX_KINDS) {
+		ctx->jsonl_size[k] = 0;
+		ctx->jsonl_version[k] = 0;
+	}
 	if (!ctx->notifier) {
 		g_mutex_unlock(&ctx->lock);
 		return;

@@ -22,6 +22,7 @@ struct ApiClient {
 	gboolean stale_on_error;
 	/* Paging (listing.c). */
 	int max_conns;
+	int max_listing;	/* objects in one listing at most */
 	gint64 session_window_s;
 	/* The mutations' switches (mutate.c). */
 	gboolean read_only;

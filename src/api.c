@@ -49,6 +49,8 @@ ApiClient *api_new(WksClient *client, const ApiConfig *config)
 	api->negative_ttl_us = config->negative_ttl_s * G_USEC_PER_SEC;
 	api->stale_on_error = config->stale_on_error;
 	api->max_conns = MAX(config->max_conns, 1);
+	api->max_listing = config->max_listing > 0 ? config->max_listing
+						     : API_DEFAULT_LISTING;
 	api->session_window_s = config->session_window_s > 0 ? config->session_window_s : 86400;
 	api->read_only = config->read_only;
 	api->dry_run = config->dry_run;

@@ -11,6 +11,11 @@ typedef struct ApiClient ApiClient;
 
 /* At most this many kinds (res_kinds): main.c refuses to start with more. */
 #define API_MAX_KINDS 64
+/* -o max_listing: one listing holds at most this many objects; beyond, it is cut (and the
+ * cut reported). The default is ten times the largest tenant measured (10^5 desktops);
+ * the bound keeps the names of one listing within a few hundred MB. */
+#define API_DEFAULT_LISTING 1000000
+#define API_MAX_LISTING 10000000
 
 typedef struct {
 	gint64 ttl_s;		/* how long listings and objects stay fresh; 0 = no caching */
@@ -19,6 +24,7 @@ typedef struct {
 	gboolean stale_on_error; /* serve the last good data when a refresh fails */
 	gsize max_cache_bytes;	/* 0 = unbounded */
 	int max_conns;		/* requests in flight at once for one listing */
+	int max_listing;	/* objects in one listing at most (0: API_DEFAULT_LISTING) */
 	gint64 session_window_s; /* how far back app-sessions look */
 	gboolean read_only;	/* every mutation fails with EROFS */
 	gboolean dry_run;	/* mutations are audited, not sent */

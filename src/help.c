@@ -66,6 +66,8 @@ void help_print(FILE *out, const char *prog)
 	       "                           (read-only) from it when the API does not answer\n"
 	       "    -o snapshot_interval=SECS  how often a changed cache is saved (60; 0:\n"
 	       "                           only at unmount)\n"
+	       "    -o max_listing=N       objects in one listing at most; past N the listing\n"
+	       "                           is cut, and the cut noted in .wksfs/errors (1000000)\n"
 	       "    -o session_window=SECS how far back app-sessions/ looks (86400)\n"
 	       "    -o wait_timeout=SECS   how long cat jobs/ID/wait blocks (600)\n"
 	       "\n"

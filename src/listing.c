@@ -8,7 +8,9 @@
  * passes, which fails it with -ETIMEDOUT. A total smaller than the first page is ignored.
  * Nameless objects are skipped (they could not be addressed); a name repeated within a
  * page is given a suffix (listing_twin_name), so each duplicate has a path of its own; both
- * are noted in /.wksfs/errors.
+ * are noted in /.wksfs/errors. One listing holds at most -o max_listing objects: paging
+ * stops there, the objects past the cap are neither listed nor cached, and the cut is
+ * logged and noted in /.wksfs/errors (listing_note_cut); what was read is served.
  */
 #include "src/listing.h"
 
@@ -162,6 +164,29 @@ static void note_odd_page(ApiClient *api, const ResKind *kind, guint skipped, gu
 	}
 }
 
+/* Drops a page's objects past the room the listing has left (in API order); TRUE if it
+ * dropped any. */
+static gboolean trim_page(Page *p, gint64 room)
+{
+	room = MAX(room, 0);
+	if (!p->names || p->names->len <= room)
+		return FALSE;
+	g_ptr_array_set_size(p->names, (guint)room);
+	g_ptr_array_set_size(p->blobs, (guint)room);
+	return TRUE;
+}
+
+/* The cap was hit: the log and /.wksfs/errors say where the listing was cut. */
+static void listing_note_cut(ApiClient *api, const char *what, const char *path)
+{
+	g_autofree char *msg = g_strdup_printf("the listing was cut at %d objects "
+					       "(-o max_listing=%d): the rest is not shown",
+					       api->max_listing, api->max_listing);
+
+	g_warning("%s %s: %s", what, path, msg);
+	wks_client_note_error(api->client, what, path, msg);
+}
+
 /* Turns a page's JSON (taken) into names and rendered objects, each compared with the one
  * cached (however stale) for its version. Nameless objects cannot be addressed and are
  * skipped. */
@@ -238,6 +263,7 @@ typedef struct {
 	const ResKind *kind;
 	gint64 first_offset;	/* offset of the first page to fetch */
 	int n_pages;
+	gint64 room;		/* objects the listing may still take from first_offset on */
 	gint64 deadline;	/* monotonic */
 	gint next;		/* next page to fetch (atomic) */
 	gint failed;		/* atomic: stop fetching, the listing fails */
@@ -300,10 +326,10 @@ static gboolean page_brings_news(GHashTable *seen, GHashTable *arrived, GPtrArra
  * order, NULL for the pages not fetched because one brought no new name (seen holds the
  * names before first_offset). */
 static int fetch_pages(ApiClient *api, const ResKind *kind, const ListingRun *run,
-		       gint64 first_offset, int n_pages, gint64 deadline, GHashTable *seen,
-		       GPtrArray ***ret_names)
+		       gint64 first_offset, int n_pages, gint64 room, gint64 deadline,
+		       GHashTable *seen, GPtrArray ***ret_names)
 {
-	PageJob job = { api, kind, first_offset, n_pages, deadline, 0, 0, 0,
+	PageJob job = { api, kind, first_offset, n_pages, room, deadline, 0, 0, 0,
 			g_async_queue_new_full((GDestroyNotify)page_free) };
 	g_autofree GPtrArray **names = g_new0(GPtrArray *, n_pages);
 	g_autoptr(GHashTable) arrived = g_hash_table_new(g_str_hash, g_str_equal);
@@ -327,6 +353,8 @@ static int fetch_pages(ApiClient *api, const ResKind *kind, const ListingRun *ru
 		    !g_atomic_int_exchange(&job.stale, 1))
 			warn_stale(kind->list_path,
 				   first_offset + (gint64)p->index * kind->page_limit);
+		/* The cap, by position: this page starts index pages into the room. */
+		trim_page(p, room - (gint64)p->index * kind->page_limit);
 		store_page(api, kind, run, p);
 		names[p->index] = g_steal_pointer(&p->names);
 	}
@@ -346,10 +374,19 @@ static int fetch_pages(ApiClient *api, const ResKind *kind, const ListingRun *ru
 typedef struct {
 	GHashTable *seen;
 	GByteArray *packed;
+	guint cap;		/* -o max_listing */
+	gboolean cut;		/* a name was left out for the cap */
 } Listing;
 
-/* Appends the names not seen yet and says how many there were. `seen` points into the
- * pages' name arrays, which the caller keeps alive until the listing is packed. */
+/* The objects the listing may still take. */
+static gint64 listing_room(const Listing *l)
+{
+	return (gint64)l->cap - g_hash_table_size(l->seen);
+}
+
+/* Appends the names not seen yet, up to the cap, and says how many there were. `seen`
+ * points into the pages' name arrays, which the caller keeps alive until the listing is
+ * packed. */
 static guint add_names(Listing *l, GPtrArray *names)
 {
 	guint added = 0;
@@ -357,8 +394,13 @@ static guint add_names(Listing *l, GPtrArray *names)
 	for (guint i = 0; i < names->len; i++) {
 		char *name = names->pdata[i];
 
-		if (!g_hash_table_add(l->seen, name))
+		if (g_hash_table_contains(l->seen, name))
 			continue;
+		if (listing_room(l) <= 0) {
+			l->cut = TRUE;
+			break;
+		}
+		g_hash_table_add(l->seen, name);
 		g_byte_array_append(l->packed, (const guint8 *)name, strlen(name) + 1);
 		added++;
 	}
@@ -371,7 +413,7 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
 	g_autoptr(GByteArray) packed = g_byte_array_new();
-	Listing l = { seen, packed };
+	Listing l = { seen, packed, (guint)api->max_listing, FALSE };
 	gint64 deadline = listing_deadline(api);
 	cJSON *first = NULL;
 	gint64 offset = 0, total = -1;
@@ -389,6 +431,7 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 	{
 		g_autoptr(Page) p = split_page(api, kind, first, 0);
 
+		l.cut |= trim_page(p, listing_room(&l));
 		store_page(api, kind, run, p);
 		add_names(&l, p->names);
 		g_ptr_array_add(keep, g_steal_pointer(&p->names));
@@ -396,12 +439,17 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 	}
 	offset = n;
 
-	if (total >= 0 && n == kind->page_limit && offset < total) {
+	if (total >= 0 && n == kind->page_limit && offset < total && listing_room(&l) <= 0) {
+		l.cut = TRUE;
+	} else if (total >= 0 && n == kind->page_limit && offset < total) {
+		gint64 room = listing_room(&l);
 		gint64 pages = (total - offset + kind->page_limit - 1) / kind->page_limit;
 		GPtrArray **page_names = NULL;
 
 		pages = MIN(pages, MAX_PAGES);
-		rc = fetch_pages(api, kind, run, offset, (int)pages, deadline, seen, &page_names);
+		pages = MIN(pages, (room + kind->page_limit - 1) / kind->page_limit);
+		rc = fetch_pages(api, kind, run, offset, (int)pages, room, deadline, seen,
+				 &page_names);
 		if (rc < 0)
 			return rc;
 		for (int i = 0; i < pages; i++) {
@@ -411,6 +459,9 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 			g_ptr_array_add(keep, page_names[i]);
 		}
 		g_free(page_names);
+		/* Full, and the total says there is more: the pages past the cap were not
+		 * asked for. */
+		l.cut |= listing_room(&l) <= 0 && total - offset > room;
 	} else if (kind->page_limit > 0) {
 		/* No total, or a server that pages smaller than asked: walk one by one until
 		 * the total is reached or a page comes back empty (or short, without total). */
@@ -420,12 +471,17 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 
 			if (total >= 0 ? offset >= total : n < kind->page_limit)
 				break;
+			if (listing_room(&l) <= 0) {
+				l.cut = TRUE;
+				break;
+			}
 			if (g_get_monotonic_time() >= deadline)
 				return -ETIMEDOUT;
 			rc = get_page(api, kind, offset, &root);
 			if (rc < 0)
 				return rc;
 			p = split_page(api, kind, root, page);
+			l.cut |= trim_page(p, listing_room(&l));
 			store_page(api, kind, run, p);
 			if (add_names(&l, p->names) == 0 && p->count > 0) {
 				warn_stale(kind->list_path, offset);
@@ -435,6 +491,11 @@ static int fetch_all(ApiClient *api, const ResKind *kind, const ListingRun *run,
 			n = p->count;
 			offset += n;
 		}
+	}
+	if (l.cut) {
+		g_autofree char *path = g_strconcat("/", kind->dir, NULL);
+
+		listing_note_cut(api, "LIST", path);
 	}
 	*ret_packed = g_byte_array_free_to_bytes(g_steal_pointer(&packed));
 	return 0;
@@ -507,8 +568,9 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	gint64 offset = 0, total = -1;
 	gint64 deadline = listing_deadline(api);
+	gboolean cut = FALSE;
 
-	for (int page = 0; page < MAX_PAGES; page++) {
+	for (int page = 0; page < MAX_PAGES && !cut; page++) {
 		char off[24], lim[24];
 		SignerPair q[2] = { { "offset", off }, { "limit", lim } };
 		g_autoptr(GBytes) body = NULL;
@@ -534,6 +596,11 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 		cJSON_ArrayForEach(item, arr) {
 			const char *name = json_name(item, name_field);
 
+			if (name && !g_hash_table_contains(seen, name) &&
+			    names->len >= (guint)api->max_listing) {
+				cut = TRUE;
+				break;
+			}
 			if (name && g_hash_table_add(seen, g_strdup(name))) {
 				g_ptr_array_add(names, g_strdup(name));
 				added++;
@@ -542,10 +609,22 @@ int listing_fetch_sub(ApiClient *api, const char *path, const char *id, const ch
 		offset += n;
 		if (n == 0 || (total >= 0 ? offset >= total : n < limit))
 			break;
+		/* Full at a page's end, and the pager says there is more. */
+		if (names->len >= (guint)api->max_listing) {
+			cut = TRUE;
+			break;
+		}
 		if (added == 0) {
 			warn_stale(path, offset - n);
 			break;
 		}
+	}
+	if (cut) {
+		/* Which object's sub-collection: the path with its id. */
+		g_auto(GStrv) parts = g_strsplit(path, "{id}", -1);
+		g_autofree char *where = g_strjoinv(id, parts);
+
+		listing_note_cut(api, "GET", where);
 	}
 	*ret_names = g_steal_pointer(&names);
 	return 0;

@@ -66,6 +66,7 @@ typedef struct {
 	int connect_timeout;
 	int retries;
 	int max_conns;
+	int max_listing;
 	int batch_window_ms;
 	int batch_max;
 	char *cafile;
@@ -106,6 +107,7 @@ static const NumericOption numeric_options[] = {
 	{ "max_cache_mb", FALSE, offsetof(Options, max_cache_mb), 0, 1 << 24 },
 	{ "retries", FALSE, offsetof(Options, retries), 0, 20 },
 	{ "max_conns", FALSE, offsetof(Options, max_conns), 1, 64 },
+	{ "max_listing", FALSE, offsetof(Options, max_listing), 1, API_MAX_LISTING },
 	{ "batch_window_ms", FALSE, offsetof(Options, batch_window_ms), 0, 10000 },
 	{ "batch_max", FALSE, offsetof(Options, batch_max), 1, 100 },
 	{ "watch", TRUE, offsetof(Options, watch), 1, 86400 },
@@ -417,6 +419,7 @@ int main(int argc, char **argv)
 	/* ttl -1: not given (each kind's own default applies, else 30 s). */
 	Options o = { .ttl = -1, .negative_ttl = 5, .stale_on_error = 1, .timeout = 30,
 		      .connect_timeout = 10, .retries = 4, .max_conns = 8,
+		      .max_listing = API_DEFAULT_LISTING,
 		      .session_window = 86400, .wait_timeout = 600, .batch_window_ms = 20,
 		      .batch_max = 100, .changes_max = 1000, .snapshot_interval = 60 };
 	g_autoptr(DemoTenant) demo = NULL;
@@ -586,6 +589,7 @@ int main(int argc, char **argv)
 		.stale_on_error = o.stale_on_error,
 		.max_cache_bytes = (gsize)o.max_cache_mb << 20,
 		.max_conns = o.max_conns,
+		.max_listing = o.max_listing,
 		.session_window_s = o.session_window,
 		.read_only = o.read_only,
 		.dry_run = o.dry_run,

@@ -9,7 +9,10 @@
  * symlinks inside the mount; paging ends (the emulator's counts); the daemon's peak RSS
  * stays under 20x the tenant's JSON; the duplicates, the deep and the big object are all
  * there; an object without an id cannot be changed; what was odd is in /.wksfs/errors;
- * the daemon is alive at the end.
+ * the daemon is alive at the end. With -o max_listing=N the endless collection ends at
+ * once with exactly N objects, the cut logged and in /.wksfs/errors, a listing with a total
+ * is cut the same (and one of exactly N is not), so is a group's members list, and bad
+ * caps are refused at mount.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,9 +21,12 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/harness.h"
+
+#define R_DESKTOP "GET /v2/{project_id}/desktops/{desktop_id}"
 
 static const char *const TENANT[] = {
 	"--hostile-tenant", "--desktops", "3", "--users", "3", "--groups", "1", "--pools", "0",
@@ -364,11 +370,189 @@ static void test_endless(void)
 	harness_stop(m);
 }
 
+/* The lines of a file of the mount, or -1 when it cannot be read. */
+static gint64 count_lines(Mount *m, const char *rel)
+{
+	g_autofree char *text = harness_read(m, rel);
+	gint64 n = 0;
+
+	if (!text)
+		return -1;
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/* -o max_listing=500 against the endless collection: the listing ends at once with
+ * exactly 500 objects (5 pages of 100, no more asked), what was read is served, and the
+ * log and /.wksfs/errors say where it was cut. */
+static void test_capped(void)
+{
+	Mount *m = harness_start(TENANT, "ttl=600,timeout=2,max_listing=500");
+	g_autofree char *log = NULL, *errors = NULL, *one = NULL;
+	gint64 start, hwm;
+
+	if (!m)
+		return;
+	start = g_get_monotonic_time();
+	g_autoptr(GPtrArray) products = harness_list(m, "products");
+	g_test_message("%u products in %.1f s, %" G_GINT64_FORMAT " pages", products->len,
+		       (g_get_monotonic_time() - start) / 1e6,
+		       harness_route_count(m, "GET /v2/{project_id}/products"));
+	g_assert_cmpuint(products->len, ==, 500);
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
+	g_assert_cmpint(harness_route_count(m, "GET /v2/{project_id}/products"), ==, 5);
+	g_assert_true(listed(products, "endless-0"));
+	g_assert_true(listed(products, "endless-499"));
+	g_assert_false(listed(products, "endless-500"));
+	/* The one-object-a-line view is the same listing, and costs nothing more. */
+	g_assert_cmpint(count_lines(m, "products.jsonl"), ==, 500);
+	g_assert_cmpint(harness_route_count(m, "GET /v2/{project_id}/products"), ==, 5);
+	one = harness_read(m, "products/endless-499/product_id");
+	g_assert_cmpstr(one, ==, "endless-499\n");
+
+	errors = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors);
+	g_test_message("errors:\n%s", errors);
+	g_assert_nonnull(strstr(errors, "LIST /products 0 - the listing was cut at 500 objects "
+				"(-o max_listing=500): the rest is not shown"));
+	g_assert_true(g_file_get_contents(m->fs_log, &log, NULL, NULL));
+	g_assert_nonnull(strstr(log, "LIST /products: the listing was cut at 500 objects"));
+	/* Memory: what 500 objects take, not what the deadline lets in (test_endless). */
+	hwm = vm_hwm_kb(m->fs_pid);
+	g_test_message("VmHWM %" G_GINT64_FORMAT " kB", hwm);
+	g_assert_cmpint(hwm, >, 0);
+	g_assert_cmpint(hwm, <, 64 * 1024 * asan_factor());
+	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
+	harness_stop(m);
+}
+
+/* A collection with a true total, paged at once: 1,200 desktops, a cap of 700 cost the
+ * first page and one more (cut to 200), and the view shows 700; a collection of exactly
+ * the cap is whole and not reported as cut. */
+static void test_capped_total(void)
+{
+	static const char *const emu[] = { "--desktops", "1200", "--users", "5", NULL };
+	static const char *const exact[] = { "--desktops", "1000", "--users", "5", NULL };
+	const char *route = "GET /v2/{project_id}/desktops/detail";
+	Mount *m = harness_start(emu, "ttl=600,max_listing=700");
+	g_autofree char *errors = NULL, *errors_exact = NULL;
+
+	if (!m)
+		return;
+	harness_reset_stats(m);
+	g_autoptr(GPtrArray) desktops = harness_list(m, "desktops");
+	g_assert_cmpuint(desktops->len, ==, 700);
+	g_assert_cmpint(harness_route_count(m, route), ==, 2);
+	g_assert_cmpint(count_lines(m, "desktops.jsonl"), ==, 700);
+	errors = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors);
+	g_assert_nonnull(strstr(errors, "LIST /desktops 0 - the listing was cut at 700 objects"));
+	{
+		cJSON *page = harness_api_get(m, "/v2/{project_id}/desktops/detail?"
+							"offset=1100&limit=1", NULL);
+		const cJSON *d = cJSON_GetArrayItem(cJSON_GetObjectItem(page, "desktops"), 0);
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(d, "desktop_id"));
+		g_autofree char *rel = g_strdup_printf("desktops/%s/status", id);
+		g_autofree char *st = NULL;
+		int err;
+
+		/* Past the cap, a desktop is not there, as in the listing: ENOENT, and the
+		 * API is not asked. */
+		g_assert_nonnull(id);
+		g_assert_false(listed(desktops, id));
+		harness_reset_stats(m);
+		st = harness_read(m, rel);
+		err = errno;
+		g_assert_null(st);
+		g_assert_cmpint(err, ==, ENOENT);
+		g_assert_cmpint(harness_route_count(m, R_DESKTOP), ==, 0);
+		cJSON_Delete(page);
+	}
+	harness_stop(m);
+
+	m = harness_start(exact, "ttl=600,max_listing=1000");
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) all = harness_list(m, "desktops");
+	g_assert_cmpuint(all->len, ==, 1000);
+	errors_exact = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors_exact);
+	g_assert_null(strstr(errors_exact, "cut at"));
+	harness_stop(m);
+}
+
+/* A sub-collection (a group's members, LINK_SUBLIST) is capped the same: ~100 members, a
+ * cap of 30, the group's own path in the report. */
+static void test_capped_sublist(void)
+{
+	static const char *const emu[] = { "--desktops", "3", "--users", "300", "--groups", "1",
+					   "--seed", "5", NULL };
+	Mount *m = harness_start(emu, "ttl=600,max_listing=30");
+	g_autofree char *rel = NULL, *errors = NULL, *id = NULL, *want = NULL;
+
+	if (!m)
+		return;
+	g_autoptr(GPtrArray) groups = harness_list(m, "user-groups");
+	g_assert_cmpuint(groups->len, ==, 1);
+	rel = g_strdup_printf("user-groups/%s/id", (char *)groups->pdata[0]);
+	id = harness_read(m, rel);
+	g_assert_nonnull(id);
+	g_strchomp(id);
+	g_clear_pointer(&rel, g_free);
+	rel = g_strdup_printf("user-groups/%s/members", (char *)groups->pdata[0]);
+	g_autoptr(GPtrArray) members = harness_list(m, rel);
+	g_assert_cmpuint(members->len, ==, 30);
+	g_autoptr(GPtrArray) users = harness_list(m, "users");
+	g_assert_cmpuint(users->len, ==, 30);
+	errors = harness_read(m, ".wksfs/errors");
+	g_assert_nonnull(errors);
+	g_test_message("errors:\n%s", errors);
+	want = g_strdup_printf("GET /v2/{project_id}/groups/%s/users 0 - the listing was cut "
+			       "at 30 objects", id);
+	g_assert_nonnull(strstr(errors, want));
+	g_assert_nonnull(strstr(errors, "LIST /users 0 - the listing was cut at 30 objects"));
+	harness_stop(m);
+}
+
+/* Bad caps are refused before anything is mounted, each with the reason. */
+static void test_cap_refused(void)
+{
+	static const char *const bad[][2] = {
+		{ "max_listing=0", "bad option max_listing=0: must be 1..10000000" },
+		{ "max_listing=-1", "bad option max_listing=-1: want a whole number" },
+		{ "max_listing=abc", "bad option max_listing=abc: want a whole number" },
+		{ "max_listing=99999999999", "bad option max_listing=99999999999: must be "
+					     "1..10000000" },
+		{ "max_listing=10000001", "bad option max_listing=10000001: must be "
+					  "1..10000000" },
+		{ "max_listing=5k", "bad option max_listing=5k: want a whole number" },
+	};
+	const char *bin = g_getenv("WKSFS_BIN");
+
+	g_assert_nonnull(bin);
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		const char *argv[] = { bin, "/nonexistent", "-o", bad[i][0], NULL };
+		g_autofree char *out = NULL, *err = NULL;
+		int status = 0;
+
+		g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, &out, &err,
+					   &status, NULL));
+		g_assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		if (!strstr(err, bad[i][1]))
+			g_test_fail_printf("%s: stderr \"%s\"", bad[i][0], err);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_set_nonfatal_assertions();
 	g_test_add_func("/hostile/tenant", test_tenant);
 	g_test_add_func("/hostile/endless", test_endless);
+	g_test_add_func("/hostile/capped", test_capped);
+	g_test_add_func("/hostile/capped-total", test_capped_total);
+	g_test_add_func("/hostile/capped-sublist", test_capped_sublist);
+	g_test_add_func("/hostile/cap-refused", test_cap_refused);
 	return g_test_run();
 }
