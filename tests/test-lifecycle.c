@@ -415,7 +415,7 @@ static void valgrind_exit(gboolean leave_open)
 	if (harness_under_valgrind()) {
 		/* The suite's wrapper runs every daemon under memcheck and harness_stop() reads
 		 * its log (and a status of 99 fails assert_clean_exit): no second valgrind. */
-		g_test_message("valgrind: the daemon runs under the suite's wrapper");
+		g_test_message("the daemon runs under the valgrind suite's wrapper");
 		g_assert_true(harness_mount(m, "ttl=60"));
 		valgrind_steps(m, leave_open);
 		return;
