@@ -245,10 +245,12 @@ gboolean harness_mount_with(Mount *m, const char *flag, const char *options,
 	g_autofree char *opts = g_strdup_printf(
 		"endpoint=%s,auto_unmount%s%s",
 		endpoint, options ? "," : "", options ? options : "");
-	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + 20 * harness_slowdown() * G_USEC_PER_SEC;
 	const char *argv[] = { g_getenv("WKSFS_BIN"), flag, "-o", opts, m->mnt, NULL };
+	g_autoptr(GPtrArray) wrapped = harness_wrap_argv(m->workdir, argv);
 
-	m->fs_pid = spawn_logged(argv, (const char *const *)m->env, m->fs_log, setup);
+	m->fs_pid = spawn_logged((const char *const *)wrapped->pdata,
+				 (const char *const *)m->env, m->fs_log, setup);
 
 	while (g_get_monotonic_time() < deadline) {
 		if (is_mounted(m->mnt)) {
@@ -266,7 +268,7 @@ gboolean harness_mount_with(Mount *m, const char *flag, const char *options,
 		g_usleep(20 * 1000);
 	}
 	print_file("wksfs log", m->fs_log);
-	g_test_fail_printf("wksfs did not mount within 20 s");
+	g_test_fail_printf("wksfs did not mount within %d s", 20 * harness_slowdown());
 	return FALSE;
 }
 
@@ -311,18 +313,20 @@ void harness_stop(Mount *m)
 			run(lazy);
 	}
 	if (m->fs_pid > 0) {
-		if (!wait_exit(m->fs_pid, 20, &status)) {
+		if (!wait_exit(m->fs_pid, 20 * harness_slowdown(), &status)) {
 			kill(m->fs_pid, SIGTERM);
 			if (!wait_exit(m->fs_pid, 2, &status)) {
 				kill(m->fs_pid, SIGKILL);
 				waitpid(m->fs_pid, &status, 0);
 			}
-			g_test_fail_printf("wksfs still running 20 s after unmount");
+			g_test_fail_printf("wksfs still running %d s after unmount",
+					   20 * harness_slowdown());
 		} else if (m->mounted && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
 			print_file("wksfs log", m->fs_log);
 			g_test_fail_printf("wksfs exited with status %d after unmount", status);
 		}
 	}
+	harness_valgrind_check(m->workdir);
 	if (m->emu_pid > 0) {
 		kill(m->emu_pid, SIGTERM);
 		if (!wait_exit(m->emu_pid, 10, &status)) {

@@ -124,3 +124,16 @@ int harness_create_rw(Mount *m, const char *kind, const char *body, char **ret_r
  * owner opened it; closed here); else open path (O_WRONLY | O_CREAT | O_TRUNC) and write
  * text, or with remove unlink path. */
 int harness_as_other(const char *path, int fd, const char *text, gboolean remove);
+
+/* harness-valgrind.c. How many times slower than the plain build the daemon runs: 20 under
+ * valgrind (WKSFS_VALGRIND, tests/valgrind.sh), 4 under ASan (WKSFS_SANITIZED), else 1; the
+ * harness's waits and the tests' time bounds are multiplied by it. */
+int harness_slowdown(void);
+gboolean harness_under_valgrind(void);
+/* The daemon's argv (NULL-terminated, owning its strings) behind the words of WKSFS_WRAPPER
+ * when set, and under valgrind a --log-file in workdir (vg.<pid>). */
+GPtrArray *harness_wrap_argv(const char *workdir, const char *const *argv);
+/* Under valgrind: reads the logs the daemons of workdir left, one TAP comment each
+ * ("# valgrind: errors=N definitely_lost=B bytes ..."), and fails the test on an error or a
+ * block definitely lost (the log printed, kept as vg.<pid>.failed); the others are removed. */
+void harness_valgrind_check(const char *workdir);

@@ -26,8 +26,9 @@
 
 #define TIMEOUT_S 2
 /* timeout + 1 s; under a sanitizer (WKSFS_SANITIZED: every test's time limit multiplied by
- * 4) the CPU alone makes a 3-page listing take longer, so the bound is multiplied alike. */
-#define SLOWDOWN (g_getenv("WKSFS_SANITIZED") ? 4 : 1)
+ * 4) or valgrind (WKSFS_VALGRIND: 20) the CPU alone makes a 3-page listing take longer, so
+ * the bound is multiplied alike (harness_slowdown()). */
+#define SLOWDOWN harness_slowdown()
 #define BOUND_US ((gint64)(TIMEOUT_S + 1) * G_USEC_PER_SEC * SLOWDOWN)
 #define N_DESKTOPS 1200		/* 3 pages of 500 */
 #define N_BATCH 6
@@ -41,7 +42,8 @@
 #define P_CREATE "/users/.create"
 #define NO_FAULTS "{\"latency_ms\": 0, \"fail_rate\": 0, \"reset_rate\": 0, " \
 		  "\"truncate_rate\": 0, \"malformed_rate\": 0, \"html_rate\": 0, " \
-		  "\"stall_ms\": 0, \"methods\": \"\", \"route\": \"\", \"fail_code\": \"\"}"
+		  "\"stall_ms\": 0, \"rate_limit\": 0, \"methods\": \"\", \"route\": \"\", " \
+		  "\"fail_code\": \"\"}"
 
 typedef enum {
 	KIND_PLAIN,	/* the body below, POSTed to /__emulator/faults */
@@ -127,9 +129,10 @@ static void timed(Cell *c, const char *what, const char *rel, gint64 start_us)
 
 static gboolean allowed(const Cell *c, int err)
 {
-	/* Under a sanitizer the CPU alone can take an operation past its deadline (retries
-	 * included): ETIMEDOUT, which every operation documents for that, is a right answer. */
-	if (err == ETIMEDOUT && g_getenv("WKSFS_SANITIZED"))
+	/* Under a sanitizer or valgrind the CPU alone can take an operation past its deadline
+	 * (retries included): ETIMEDOUT, which every operation documents for that, is a right
+	 * answer. */
+	if (err == ETIMEDOUT && harness_slowdown() > 1)
 		return TRUE;
 	for (guint i = 0; i < G_N_ELEMENTS(c->fault->errnos) && c->fault->errnos[i]; i++)
 		if (c->fault->errnos[i] == err)
@@ -619,7 +622,8 @@ static void run_cell(gconstpointer data)
 
 	/* The fault off: serving normally. A failure is remembered for up to the time the
 	 * failed request took (SEMANTICS §3), so allow a few seconds for the first success. */
-	gint64 deadline = g_get_monotonic_time() + 8 * G_USEC_PER_SEC;
+	gint64 recover_us = (gint64)8 * SLOWDOWN * G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + recover_us;
 	gboolean ok = FALSE;
 
 	while (!ok && g_get_monotonic_time() < deadline) {
@@ -632,9 +636,9 @@ static void run_cell(gconstpointer data)
 			g_usleep(200 * 1000);
 	}
 	if (!ok)
-		fail(c, "after the fault: not serving normally within 8 s");
+		fail(c, "after the fault: not serving normally within %d s", 8 * SLOWDOWN);
 	g_test_message("%s: serving normally %.2f s after the fault ended", fault->name,
-		       (g_get_monotonic_time() - (deadline - 8 * G_USEC_PER_SEC)) / 1e6);
+		       (g_get_monotonic_time() - (deadline - recover_us)) / 1e6);
 	err = timed_write(c, "users/user0005/description", "after the fault\n");
 	if (err)
 		fail(c, "after the fault: a field write failed: %s", errname(err));

@@ -157,13 +157,21 @@ static gboolean listed(GPtrArray *names, const char *name)
 	return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
 }
 
-/* The daemon's peak resident set, in kB, from /proc/<pid>/status. */
-/* AddressSanitizer's shadow memory, redzones and 256 MB quarantine multiply a process's
- * peak: the memory bounds hold in the plain build, and under a sanitizer three times over. */
-static gint64 asan_factor(void)
+/* A memory bound of the plain build (kB) in this build. AddressSanitizer's shadow memory,
+ * redzones and 256 MB quarantine multiply a process's peak: three times over. Under valgrind
+ * the peak measured is memcheck's process: the shadow of every byte the daemon holds and its
+ * queue of freed blocks (20 MB) double it, and memcheck's own code, translations and tables
+ * add a fixed VALGRIND_BASE_KB (measured: 194 MB for the tenant test, 122 MB for the endless
+ * collection). */
+#define VALGRIND_BASE_KB (100 * 1024)
+static gint64 memory_bound_kb(gint64 plain_kb)
 {
-	return g_getenv("WKSFS_SANITIZED") ? 3 : 1;
+	if (harness_under_valgrind())
+		return plain_kb * 2 + VALGRIND_BASE_KB;
+	return g_getenv("WKSFS_SANITIZED") ? plain_kb * 3 : plain_kb;
 }
+
+/* The daemon's peak resident set, in kB, from /proc/<pid>/status. */
 
 static gint64 vm_hwm_kb(GPid pid)
 {
@@ -318,7 +326,9 @@ static void test_tenant(void)
 	gint64 hwm = vm_hwm_kb(m->fs_pid);
 	g_test_message("VmHWM %" G_GINT64_FORMAT " kB", hwm);
 	g_assert_cmpint(hwm, >, 0);
-	g_assert_cmpint(hwm, <, 20 * 10 * 1024 * asan_factor());
+	g_test_message("VmHWM bound in this build: %" G_GINT64_FORMAT " kB",
+		       memory_bound_kb(20 * 10 * 1024));
+	g_assert_cmpint(hwm, <, memory_bound_kb(20 * 10 * 1024));
 
 	/* Nothing crashed: alive and serving. */
 	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
@@ -354,7 +364,8 @@ static void test_endless(void)
 		err = errno;
 	}
 	g_assert_cmpint(err, ==, ETIMEDOUT);
-	g_assert_cmpint(g_get_monotonic_time() - start, <, 12 * G_USEC_PER_SEC);
+	g_assert_cmpint(g_get_monotonic_time() - start, <,
+			12 * harness_slowdown() * G_USEC_PER_SEC);
 	pages = harness_route_count(m, "GET /v2/{project_id}/products");
 	hwm = vm_hwm_kb(m->fs_pid);
 	g_test_message("%" G_GINT64_FORMAT " pages asked, VmHWM %" G_GINT64_FORMAT " kB",
@@ -363,7 +374,9 @@ static void test_endless(void)
 	g_assert_cmpint(pages, <=, 10000);	/* MAX_PAGES */
 	/* Memory follows the pages fetched before the deadline (the cache is unbounded by
 	 * default): under 1 kB an object of 100 a page, beyond the tenant test's bound. */
-	g_assert_cmpint(hwm, <, (200 * 1024 + pages * 100) * asan_factor());
+	g_test_message("VmHWM bound in this build: %" G_GINT64_FORMAT " kB",
+		       memory_bound_kb(200 * 1024 + pages * 100));
+	g_assert_cmpint(hwm, <, memory_bound_kb(200 * 1024 + pages * 100));
 	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
 	g_autofree char *plain = harness_read(m, "desktops/plain-desktop/computer_name");
 	g_assert_cmpstr(plain, ==, "plain\n");

@@ -142,9 +142,9 @@ static void test_listing_alone(void)
  * read. */
 static gboolean skip_when_slow(void)
 {
-	if (!g_getenv("WKSFS_SANITIZED"))
+	if (harness_slowdown() == 1)
 		return FALSE;
-	g_test_skip("sanitizer build: too slow for ttl=2");
+	g_test_skip("sanitizer or valgrind build: too slow for ttl=2");
 	return TRUE;
 }
 
