@@ -435,7 +435,7 @@ static void test_capped(void)
 	hwm = vm_hwm_kb(m->fs_pid);
 	g_test_message("VmHWM %" G_GINT64_FORMAT " kB", hwm);
 	g_assert_cmpint(hwm, >, 0);
-	g_assert_cmpint(hwm, <, 64 * 1024 * asan_factor());
+	g_assert_cmpint(hwm, <, memory_bound_kb(64 * 1024));
 	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
 	harness_stop(m);
 }
