@@ -6,10 +6,16 @@
  * and desktops' reboot actions (each outcome from write() and close(), the action's own
  * file read back); a toggler switches faults on the emulator (latency, 503 bursts, resets,
  * 429) for 2 s out of every 5. The daemon's VmRSS, threads and open descriptors are sampled
- * every 10 s. Asserted: the daemon is alive and the mount answers; every mutation is on the
- * wire at most once (the emulator's per-route counts are between the writes that succeeded
- * and those attempted); after the warm-up (the first 20%) RSS stays within 10% of its value
- * then, fds and threads do not grow. One logfmt summary line goes to
+ * every second (printed every 10 s). Asserted: the daemon is alive and serving once the
+ * faults end; every mutation is on the wire at most once (the emulator's per-route counts
+ * are between the writes that succeeded and those attempted); RSS, fds and threads are
+ * flat after the warm-up (the first 20%). RSS swings with the working set (a 10^4-desktop
+ * listing refetched every second is held twice while it is replaced, FUSE workers come
+ * and go: +-60 MB between samples here), so neither one sample nor a peak is a baseline.
+ * The samples after the warm-up are split in halves: the later half's mean must stay
+ * within 10% of the earlier half's, and the least-squares line through them must not rise
+ * by more than 10% of the mean over that span (fds and threads: the later half's peak
+ * within +8 of the earlier's). One logfmt summary line goes to
  * $WKSFS_RESULTS_DIR/soak-results.txt (default: the build directory).
  */
 #include "tests/harness.h"
@@ -235,23 +241,60 @@ static void write_results(Soak *s, gint64 secs, gint64 rss_start, gint64 rss_max
 	fclose(f);
 }
 
+/* Peak and mean of the earlier and later halves of a series of samples taken every
+ * `step` seconds, and its least-squares slope per second. */
+typedef struct {
+	gint64 peak[2];
+	double mean[2];
+	double slope;
+} Halves;
+
+static Halves halves(GArray *a, gint64 step)
+{
+	Halves h = { { 0, 0 }, { 0, 0 }, 0 };
+	guint n = a->len, half = n / 2;
+	double mx = (n - 1) / 2.0, my = 0, sxy = 0, sxx = 0;
+
+	for (guint i = 0; i < n; i++) {
+		gint64 v = g_array_index(a, gint64, i);
+		guint k = i < half ? 0 : 1;
+
+		h.peak[k] = MAX(h.peak[k], v);
+		h.mean[k] += (double)v / (k ? n - half : half);
+		my += (double)v / n;
+	}
+	for (guint i = 0; i < n; i++) {
+		sxy += (i - mx) * (g_array_index(a, gint64, i) - my);
+		sxx += (i - mx) * (i - mx);
+	}
+	h.slope = sxx > 0 ? sxy / sxx / step : 0;
+	return h;
+}
+
 static void test_soak(void)
 {
 	const char *emu_args[] = { "--desktops", G_STRINGIFY(N_DESKTOPS), "--users",
 				   G_STRINGIFY(N_USERS), "--pools", "5", NULL };
 	const char *env = g_getenv("WKSFS_SOAK_SECONDS");
 	gint64 secs = env ? g_ascii_strtoll(env, NULL, 10) : 600;
-	gint64 warm_s = secs / 5, rss_warm = -1, rss_max = 0, rss_end = 0, rss_start;
-	gint64 fds_warm = -1, fds_max = 0, thr_warm = -1, thr_max = 0;
+	gint64 warm_s = secs / 5, rss_start;
+	double growth;
+	Halves rss, thr, fds;
+	GArray *after[3];
 	Soak s = { 0 };
 	GThread *readers[N_READERS], *w, *t;
 	gint64 start, wire_actions, wire_puts;
 	Mount *m;
 
+	for (guint i = 0; i < 3; i++)
+		after[i] = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_mutex_init(&s.lock);
 	m = harness_start(emu_args, "ttl=1,timeout=2");
-	if (!m)
+	if (!m) {
+		for (guint i = 0; i < 3; i++)
+			g_array_unref(after[i]);
 		return;
+	}
 	s.m = m;
 	s.desktops = harness_list(m, "desktops");
 	g_assert_cmpuint(s.desktops->len, ==, N_DESKTOPS);
@@ -262,29 +305,24 @@ static void test_soak(void)
 		readers[i] = g_thread_new("reader", reader, &s);
 	w = g_thread_new("writer", writer, &s);
 	t = g_thread_new("toggler", toggler, &s);
-	for (gint64 tick = 10; tick <= secs; tick += 10) {
-		gint64 rss, fds, thr;
+	for (gint64 tick = 1; tick <= secs; tick++) {
+		gint64 sample[3];
 
 		while (g_get_monotonic_time() - start < tick * G_USEC_PER_SEC)
-			g_usleep(200 * 1000);
+			g_usleep(50 * 1000);
 		g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
-		rss = status_field(m->fs_pid, "VmRSS:");
-		thr = status_field(m->fs_pid, "Threads:");
-		fds = fd_count(m->fs_pid);
-		g_test_message("sample t=%" G_GINT64_FORMAT "s rss_kb=%" G_GINT64_FORMAT
-			       " threads=%" G_GINT64_FORMAT " fds=%" G_GINT64_FORMAT " reads=%"
-			       G_GINT64_FORMAT " writes=%" G_GINT64_FORMAT " actions=%"
-			       G_GINT64_FORMAT, tick, rss, thr, fds, s.reads, s.writes, s.actions);
-		if (tick <= warm_s || rss_warm < 0) {
-			rss_warm = rss;
-			fds_warm = fds;
-			thr_warm = thr;
-			continue;
-		}
-		rss_max = MAX(rss_max, rss);
-		fds_max = MAX(fds_max, fds);
-		thr_max = MAX(thr_max, thr);
-		rss_end = rss;
+		sample[0] = status_field(m->fs_pid, "VmRSS:");
+		sample[1] = status_field(m->fs_pid, "Threads:");
+		sample[2] = fd_count(m->fs_pid);
+		if (tick % 10 == 0)
+			g_test_message("sample t=%" G_GINT64_FORMAT "s rss_kb=%" G_GINT64_FORMAT
+				       " threads=%" G_GINT64_FORMAT " fds=%" G_GINT64_FORMAT
+				       " reads=%" G_GINT64_FORMAT " writes=%" G_GINT64_FORMAT
+				       " actions=%" G_GINT64_FORMAT, tick, sample[0], sample[1],
+				       sample[2], s.reads, s.writes, s.actions);
+		if (tick > warm_s)
+			for (guint i = 0; i < 3; i++)
+				g_array_append_val(after[i], sample[i]);
 	}
 	g_atomic_int_set(&s.stop, 1);
 	for (guint i = 0; i < N_READERS; i++)
@@ -293,10 +331,21 @@ static void test_soak(void)
 	g_thread_join(t);
 	harness_emu_post(m, "/__emulator/faults", NO_FAULTS);
 
-	/* Alive and answering. */
+	/* Alive, and serving normally again once the faults are off: a read that was in a
+	 * fault's backoff (a 429's Retry-After, a failed refresh) may fail at first, as the
+	 * fault matrix's recovery times show, but within seconds reads succeed. */
 	g_assert_cmpint(kill(m->fs_pid, 0), ==, 0);
-	g_autofree char *st = harness_read(m, "desktops.jsonl");
-	g_assert_nonnull(st);
+	gint64 calm = g_get_monotonic_time();
+	char *st;
+
+	while (!(st = harness_read(m, "desktops.jsonl"))) {
+		g_test_message("after the faults: desktops.jsonl: %s", g_strerror(errno));
+		g_assert_cmpint(g_get_monotonic_time() - calm, <, 15 * G_USEC_PER_SEC);
+		g_usleep(250 * 1000);
+	}
+	g_test_message("desktops.jsonl read %.2f s after the faults ended",
+		       (g_get_monotonic_time() - calm) / 1e6);
+	g_free(st);
 
 	wire_actions = harness_route_count(m, R_DESKTOP_ACTION);
 	wire_puts = harness_route_count(m, R_USER_PUT);
@@ -304,7 +353,13 @@ static void test_soak(void)
 		       G_GINT64_FORMAT " on the wire; field writes: %" G_GINT64_FORMAT
 		       " written, %" G_GINT64_FORMAT " ok, %" G_GINT64_FORMAT " on the wire",
 		       s.actions, s.actions_ok, wire_actions, s.writes, s.writes_ok, wire_puts);
-	write_results(&s, secs, rss_start, MAX(rss_max, rss_warm), rss_end ? rss_end : rss_warm);
+	g_assert_cmpuint(after[0]->len, >=, 2);
+	rss = halves(after[0], 1);
+	thr = halves(after[1], 1);
+	fds = halves(after[2], 1);
+	growth = rss.slope * after[0]->len / ((rss.mean[0] + rss.mean[1]) / 2);
+	write_results(&s, secs, rss_start, MAX(rss.peak[0], rss.peak[1]),
+		      g_array_index(after[0], gint64, after[0]->len - 1));
 	/* At most once each; every success was on the wire (one writer: no batch joins two). */
 	g_assert_cmpint(wire_actions, <=, s.actions);
 	g_assert_cmpint(wire_actions, >=, s.actions_ok);
@@ -315,11 +370,22 @@ static void test_soak(void)
 	g_assert_cmpint(s.actions_ok, >, 0);
 	g_assert_cmpint(s.writes_ok, >, 0);
 	/* Flat after the warm-up. */
-	g_test_message("rss: start %" G_GINT64_FORMAT " kB, end of warm-up %" G_GINT64_FORMAT
-		       " kB, max after %" G_GINT64_FORMAT " kB", rss_start, rss_warm, rss_max);
-	g_assert_cmpint(rss_max * 100, <=, rss_warm * 110);
-	g_assert_cmpint(fds_max, <=, fds_warm + 4);
-	g_assert_cmpint(thr_max, <=, thr_warm + 4);
+	g_test_message("rss: start %" G_GINT64_FORMAT " kB; after the warm-up, earlier half peak %"
+		       G_GINT64_FORMAT " kB mean %.0f kB, later half peak %" G_GINT64_FORMAT
+		       " kB mean %.0f kB; slope %.2f kB/s (%.1f%% of the mean over the run)",
+		       rss_start, rss.peak[0], rss.mean[0], rss.peak[1], rss.mean[1], rss.slope,
+		       100.0 * growth);
+	g_test_message("threads: peaks %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "; fds: peaks %"
+		       G_GINT64_FORMAT ", %" G_GINT64_FORMAT, thr.peak[0], thr.peak[1],
+		       fds.peak[0], fds.peak[1]);
+	g_assert_cmpfloat(rss.mean[1] * 100, <=, rss.mean[0] * 110);
+	g_assert_cmpfloat(growth, <=, 0.10);
+	/* Workers and pooled connections come and go with the load (peaks 23 threads and 59
+	 * fds in a 600 s run here): a leak of one a fault burst would add dozens. */
+	g_assert_cmpint(fds.peak[1], <=, fds.peak[0] + 8);
+	g_assert_cmpint(thr.peak[1], <=, thr.peak[0] + 8);
+	for (guint i = 0; i < 3; i++)
+		g_array_unref(after[i]);
 	g_ptr_array_unref(s.desktops);
 	harness_stop(m);
 }
