@@ -193,7 +193,7 @@ static char *value_of(GBytes *content)
 {
 	gsize len = 0;
 	const char *data = content ? g_bytes_get_data(content, &len) : NULL;
-	char *v;
+	g_autofree char *v = NULL;
 
 	if (len && data[len - 1] == '\n')
 		len--;
