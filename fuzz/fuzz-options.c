@@ -41,7 +41,7 @@ static void free_options(Options *o)
 			     &o->region, &o->project_id, &o->cafile, &o->iam_endpoint,
 			     &o->iam_user, &o->iam_domain, &o->password_file,
 			     &o->credentials_file, &o->profile, &o->log_level, &o->log_file,
-			     &o->audit_file };
+			     &o->audit_file, &o->changes_file, &o->snapshot };
 
 	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_clear_pointer(strings[i], g_free);
