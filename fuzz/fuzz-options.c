@@ -35,18 +35,6 @@ static const Options defaults = { .ttl = -1, .negative_ttl = 5, .stale_on_error 
 				  .max_conns = 8, .session_window = 86400, .wait_timeout = 600,
 				  .batch_window_ms = 20, .batch_max = 100 };
 
-static void free_options(Options *o)
-{
-	char **strings[] = { &o->source, &o->mountpoint, &o->endpoint, &o->appstream_endpoint,
-			     &o->region, &o->project_id, &o->cafile, &o->iam_endpoint,
-			     &o->iam_user, &o->iam_domain, &o->password_file,
-			     &o->credentials_file, &o->profile, &o->log_level, &o->log_file,
-			     &o->audit_file, &o->changes_file, &o->snapshot };
-
-	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
-		g_clear_pointer(strings[i], g_free);
-}
-
 /* fuse_opt_parse on argv, main()'s way; stderr (the refusals) to /dev/null meanwhile. */
 static int parse(int argc, char **argv, Options *o)
 {
@@ -127,7 +115,7 @@ static void check_escaped_value(const char *value)
 	FUZZ_CHECK(o.profile && strcmp(o.profile, value) == 0, "profile \"%s\" came back \"%s\"",
 		   value, o.profile ? o.profile : "(none)");
 	FUZZ_CHECK(o.mountpoint && strcmp(o.mountpoint, "/mnt/x") == 0, "mountpoint lost");
-	free_options(&o);
+	options_clear(&o);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -153,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		(void)logging_parse_level(o.log_level, &level);
 	}
-	free_options(&o);
+	options_clear(&o);
 	if (n > 0) {
 		const char *eq = strchr(lines[0], '=');
 

@@ -82,6 +82,19 @@ typedef struct {
 	int nonopts;
 } Options;
 
+/* Frees the strings fuse_opt_parse gave o (its "%s" options). */
+static void options_clear(Options *o)
+{
+	char **strings[] = { &o->source, &o->mountpoint, &o->endpoint, &o->appstream_endpoint,
+			     &o->region, &o->project_id, &o->cafile, &o->iam_endpoint,
+			     &o->iam_user, &o->iam_domain, &o->password_file,
+			     &o->credentials_file, &o->profile, &o->log_level, &o->log_file,
+			     &o->audit_file, &o->changes_file, &o->snapshot };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
+		g_clear_pointer(strings[i], g_free);
+}
+
 #define OPT(t, p) { t, offsetof(Options, p), 1 }
 
 enum { KEY_DEBUG = 1 };
@@ -642,24 +655,7 @@ out_fuse:
 out_args:
 	fs_context_free(ctx);
 	fuse_opt_free_args(&args);
-	g_free(o.source);
-	g_free(o.mountpoint);
-	g_free(o.endpoint);
-	g_free(o.appstream_endpoint);
-	g_free(o.region);
-	g_free(o.project_id);
-	g_free(o.cafile);
-	g_free(o.iam_endpoint);
-	g_free(o.iam_user);
-	g_free(o.iam_domain);
-	g_free(o.password_file);
-	g_free(o.credentials_file);
-	g_free(o.profile);
-	g_free(o.log_level);
-	g_free(o.log_file);
-	g_free(o.audit_file);
-	g_free(o.changes_file);
-	g_free(o.snapshot);
+	options_clear(&o);
 	credentials_clear(&creds);
 	logging_close();
 	return ret;
