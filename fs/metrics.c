@@ -9,6 +9,9 @@
 #include "fs/fs-private.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "src/metrics.h"
 
@@ -49,6 +52,23 @@ GBytes *fs_metrics(FsContext *ctx)
 		       "Lines appended to /.wksfs/changes.");
 	metrics_sample(out, "wksfs_changes_lines_total", NULL,
 		       (double)api_changes_count(ctx->api));
+#ifdef __GLIBC__
+	{
+		/* The allocator's view, to tell a leak (in use grows) from fragmentation (free
+		 * grows: RSS rises while in use stays flat). mallinfo2 walks every arena. */
+		struct mallinfo2 mi = mallinfo2();
+
+		metrics_family(out, "wksfs_heap_in_use_bytes", "gauge",
+			       "Bytes the daemon's allocations hold (glibc mallinfo2: uordblks "
+			       "+ hblkhd).");
+		metrics_sample(out, "wksfs_heap_in_use_bytes", NULL,
+			       (double)(mi.uordblks + mi.hblkhd));
+		metrics_family(out, "wksfs_heap_free_bytes", "gauge",
+			       "Bytes freed but kept by the allocator's arenas (mallinfo2 "
+			       "fordblks).");
+		metrics_sample(out, "wksfs_heap_free_bytes", NULL, (double)mi.fordblks);
+	}
+#endif
 	metrics_family(out, "wksfs_start_time_seconds", "gauge",
 		       "When the mount started, in seconds since the epoch.");
 	metrics_sample(out, "wksfs_start_time_seconds", NULL, (double)ctx->started);

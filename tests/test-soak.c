@@ -271,6 +271,21 @@ static Halves halves(GArray *a, gint64 step)
 	return h;
 }
 
+/* The allocator's in-use and free kB from /.wksfs/metrics (-1 if unread): what tells a leak
+ * from fragmentation when RSS moves. */
+static void metrics_heap(Mount *m, gint64 heap[2])
+{
+	static const char *const names[2] = { "\nwksfs_heap_in_use_bytes ",
+						"\nwksfs_heap_free_bytes " };
+	g_autofree char *text = harness_read(m, ".wksfs/metrics");
+
+	for (guint i = 0; i < 2; i++) {
+		const char *at = text ? strstr(text, names[i]) : NULL;
+
+		heap[i] = at ? (gint64)(g_ascii_strtod(at + strlen(names[i]), NULL) / 1024) : -1;
+	}
+}
+
 static void test_soak(void)
 {
 	const char *emu_args[] = { "--desktops", G_STRINGIFY(N_DESKTOPS), "--users",
@@ -314,12 +329,18 @@ static void test_soak(void)
 		sample[0] = status_field(m->fs_pid, "VmRSS:");
 		sample[1] = status_field(m->fs_pid, "Threads:");
 		sample[2] = fd_count(m->fs_pid);
-		if (tick % 10 == 0)
+		if (tick % 10 == 0) {
+			gint64 heap[2];
+
+			metrics_heap(m, heap);
 			g_test_message("sample t=%" G_GINT64_FORMAT "s rss_kb=%" G_GINT64_FORMAT
-				       " threads=%" G_GINT64_FORMAT " fds=%" G_GINT64_FORMAT
-				       " reads=%" G_GINT64_FORMAT " writes=%" G_GINT64_FORMAT
-				       " actions=%" G_GINT64_FORMAT, tick, sample[0], sample[1],
-				       sample[2], s.reads, s.writes, s.actions);
+				       " heap_in_use_kb=%" G_GINT64_FORMAT " heap_free_kb=%"
+				       G_GINT64_FORMAT " threads=%" G_GINT64_FORMAT " fds=%"
+				       G_GINT64_FORMAT " reads=%" G_GINT64_FORMAT " writes=%"
+				       G_GINT64_FORMAT " actions=%" G_GINT64_FORMAT, tick, sample[0],
+				       heap[0], heap[1], sample[1], sample[2], s.reads, s.writes,
+				       s.actions);
+		}
 		if (tick > warm_s)
 			for (guint i = 0; i < 3; i++)
 				g_array_append_val(after[i], sample[i]);
