@@ -163,5 +163,7 @@ void fs_notifier_stop(FsNotifier *n);
 void fs_notifier_queue(FsNotifier *n, fuse_ino_t ino);
 /* How many invalidations were handed to the kernel (0 for NULL). */
 guint64 fs_notifier_sent(FsNotifier *n);
+/* Inodes queued and not yet sent, now and at the most (each inode is queued once). */
+void fs_notifier_pending(FsNotifier *n, guint *now, guint *peak);
 /* Returns once everything queued before it was handed to the kernel. */
 void fs_notifier_sync(FsNotifier *n);

@@ -24,6 +24,7 @@ GBytes *fs_metrics(FsContext *ctx)
 {
 	GString *out = g_string_new(NULL);
 	guint64 notifications;
+	guint pending, peak;
 	double now = (double)g_get_real_time() / G_USEC_PER_SEC;
 
 	api_metrics_write(ctx->api, out);
@@ -40,11 +41,18 @@ GBytes *fs_metrics(FsContext *ctx)
 	metrics_sample(out, "wksfs_kernel_inodes", NULL, fs_inodes_count(ctx->inodes));
 	g_mutex_lock(&ctx->lock);
 	notifications = fs_notifier_sent(ctx->notifier);
+	fs_notifier_pending(ctx->notifier, &pending, &peak);
 	g_mutex_unlock(&ctx->lock);
 	metrics_family(out, "wksfs_kernel_notifications_total", "counter",
 		       "Cache invalidations sent to the kernel (an inode's attributes, pages "
 		       "and listing) after a change wksfs learned of.");
 	metrics_sample(out, "wksfs_kernel_notifications_total", NULL, (double)notifications);
+	metrics_family(out, "wksfs_kernel_notifications_pending", "gauge",
+		       "Invalidations queued for the kernel and not yet sent (an inode once).");
+	metrics_sample(out, "wksfs_kernel_notifications_pending", NULL, pending);
+	metrics_family(out, "wksfs_kernel_notifications_pending_peak", "gauge",
+		       "The most invalidations ever queued at once.");
+	metrics_sample(out, "wksfs_kernel_notifications_pending_peak", NULL, peak);
 	metrics_family(out, "wksfs_watch_passes_total", "counter",
 		       "Passes of -o watch over the collections being read.");
 	metrics_sample(out, "wksfs_watch_passes_total", NULL, (double)api_watch_passes(ctx->api));
