@@ -235,7 +235,8 @@ static Page *split_page(ApiClient *api, const ResKind *kind, cJSON *root, int in
 /* Copies a page's objects into the cache. This runs on the listing's own thread, not the
  * page threads, so the cached copies lie together instead of among the parse's garbage in
  * the page threads' malloc arenas: scattered, each would pin a page of memory glibc cannot
- * give back, and memory would follow the tenant's size instead of max_cache_mb. */
+ * give back, and memory would follow the tenant's size instead of max_cache_mb. An object
+ * unchanged since its last refresh keeps its cached blob. */
 static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *run, Page *p)
 {
 	for (guint i = 0; i < p->names->len; i++) {
@@ -247,11 +248,17 @@ static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *ru
 
 		if (!blob)
 			continue;
-		data = g_bytes_get_data(blob, &size);
-		copy = g_bytes_new(data, size);
-		g_clear_pointer(&p->blobs->pdata[i], g_bytes_unref);
 		key = key_object(kind, p->names->pdata[i]);
 		previous = cache_peek(api->cache, key);
+		/* Unchanged (most objects at most refreshes): the cached blob is kept rather than
+		 * replaced by an equal copy, so a refresh makes no long-lived allocation. */
+		if (previous && g_bytes_equal(previous, blob)) {
+			copy = g_bytes_ref(previous);
+		} else {
+			data = g_bytes_get_data(blob, &size);
+			copy = g_bytes_new(data, size);
+		}
+		g_clear_pointer(&p->blobs->pdata[i], g_bytes_unref);
 		if (cache_store(api->cache, key, copy, MAX(run->started_us, cache_now(api->cache)),
 				store_kind_ttl_us(api, kind), run->ticket))
 			store_object_stored(api, kind, p->names->pdata[i], previous, copy);

@@ -466,6 +466,42 @@ static void test_lru_bound(void)
 	g_assert_null(oldest);
 }
 
+/* A key stored again keeps one entry (its bytes those of the new value, the old value let
+ * go) and becomes the most recently used: the bound then evicts the others first. */
+static void test_store_again(void)
+{
+	g_autoptr(Cache) c = new_cache(3 * (2 + 900 + 96) + 100);
+	g_autofree char *big = g_strnfill(900, 'x');
+	g_autoptr(GBytes) small = g_bytes_new_static("abc", 3);
+	g_autoptr(GBytes) v = g_bytes_new(big, 900);
+	CacheTicket t = cache_ticket_take(c);
+	CacheStats st, again;
+
+	cache_store(c, "k1", v, 0, G_USEC_PER_SEC * 60, t);
+	cache_get_stats(c, &st);
+	cache_store(c, "k1", small, 0, G_USEC_PER_SEC * 60, t);
+	cache_get_stats(c, &again);
+	g_assert_cmpuint(again.entries, ==, 1);
+	g_assert_cmpuint(again.bytes, ==, st.bytes - 900 + 3);
+	g_autoptr(GBytes) got = cache_lookup(c, "k1", NULL);
+	g_assert_true(got == small);
+	cache_store(c, "k1", v, 0, G_USEC_PER_SEC * 60, t);
+	cache_store(c, "k2", v, 0, G_USEC_PER_SEC * 60, t);
+	cache_store(c, "k3", v, 0, G_USEC_PER_SEC * 60, t);
+	cache_store(c, "k1", v, 0, G_USEC_PER_SEC * 60, t);	/* k2 now the oldest */
+	cache_store(c, "k4", v, 0, G_USEC_PER_SEC * 60, t);	/* past the bound: one goes */
+	cache_ticket_release(c, t);
+	g_autoptr(GBytes) k1 = cache_lookup(c, "k1", NULL);
+	g_autoptr(GBytes) k2 = cache_lookup(c, "k2", NULL);
+	g_autoptr(GBytes) k4 = cache_lookup(c, "k4", NULL);
+	g_assert_nonnull(k1);
+	g_assert_null(k2);
+	g_assert_nonnull(k4);
+	cache_get_stats(c, &st);
+	g_assert_cmpuint(st.entries, ==, 3);
+	g_assert_cmpuint(st.evictions, ==, 1);
+}
+
 static void test_invalidate_prefix(void)
 {
 	g_autoptr(Cache) c = new_cache(0);
@@ -500,5 +536,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cache/interrupted-fetch", test_interrupted_fetch);
 	g_test_add_func("/cache/lru-bound", test_lru_bound);
 	g_test_add_func("/cache/invalidate-prefix", test_invalidate_prefix);
+	g_test_add_func("/cache/store-again", test_store_again);
 	return g_test_run();
 }
