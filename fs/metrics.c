@@ -66,6 +66,9 @@ GBytes *fs_metrics(FsContext *ctx)
 		 * grows: RSS rises while in use stays flat). mallinfo2 walks every arena. */
 		struct mallinfo2 mi = mallinfo2();
 
+		/* An allocator that replaces glibc's (ASan's) reports nothing: no gauge then,
+		 * rather than a false 0. */
+		if (mi.uordblks + mi.hblkhd > 0) {
 		metrics_family(out, "wksfs_heap_in_use_bytes", "gauge",
 			       "Bytes the daemon's allocations hold (glibc mallinfo2: uordblks "
 			       "+ hblkhd).");
@@ -75,6 +78,7 @@ GBytes *fs_metrics(FsContext *ctx)
 			       "Bytes freed but kept by the allocator's arenas (mallinfo2 "
 			       "fordblks).");
 		metrics_sample(out, "wksfs_heap_free_bytes", NULL, (double)mi.fordblks);
+		}
 	}
 #endif
 	metrics_family(out, "wksfs_start_time_seconds", "gauge",

@@ -316,9 +316,17 @@ static void test_values(void)
 	g_assert_cmpfloat(one(&r, "wksfs_invalid_writes_total"), ==, 1);
 	g_assert_cmpfloat(one(&r, "wksfs_jobs_followed_total"), ==, 1);
 	g_assert_cmpfloat(one(&r, "wksfs_kernel_notifications_total"), >, 0);
-	/* The allocator's view: a mounted daemon holds at least its cache's bytes. */
-	g_assert_cmpfloat(one(&r, "wksfs_heap_in_use_bytes"), >=, one(&r, "wksfs_cache_bytes"));
-	g_assert_cmpfloat(one(&r, "wksfs_heap_free_bytes"), >=, 0);
+	/* The allocator's view: a mounted daemon holds at least its cache's bytes. Under ASan
+	 * (WKSFS_SANITIZED), whose allocator mallinfo2 knows nothing of, the gauges are left
+	 * out rather than reported as 0. */
+	if (g_getenv("WKSFS_SANITIZED")) {
+		g_assert_null(g_hash_table_lookup(r.values, "wksfs_heap_in_use_bytes"));
+		g_assert_null(g_hash_table_lookup(r.values, "wksfs_heap_free_bytes"));
+	} else {
+		g_assert_cmpfloat(one(&r, "wksfs_heap_in_use_bytes"), >=,
+				  one(&r, "wksfs_cache_bytes"));
+		g_assert_cmpfloat(one(&r, "wksfs_heap_free_bytes"), >=, 0);
+	}
 	g_assert_cmpfloat(sum(&r, "wksfs_api_requests_total", "code", "4xx"), ==,
 			  one(&r, "wksfs_api_throttled_total"));
 
