@@ -296,6 +296,10 @@ static void put_entry(Cache *cache, const char *key, GBytes *value, int error, g
 		e->link.data = e;
 		g_hash_table_insert(cache->entries, e->key, e);
 	}
+	/* A value equal to the stored one (an object unchanged since its last refresh) keeps
+	 * the stored one: the equal copy, among the fetch's garbage, is the one let go. */
+	if (was && value && was != value && g_bytes_equal(was, value))
+		value = was;
 	e->value = value ? g_bytes_ref(value) : NULL;
 	if (was)
 		g_bytes_unref(was);

@@ -20,6 +20,27 @@ static const char *const op_names[FS_N_OPS] = {
 	"lookup", "getattr", "open", "read", "readdir", "other",
 };
 
+/* The allocator's view, to tell a leak (in use grows) from fragmentation (free grows: RSS
+ * rises while in use stays flat). mallinfo2 walks every arena. An allocator that replaces
+ * glibc's (ASan's) reports nothing: no gauge then, rather than a false 0. */
+static void heap_metrics(GString *out)
+{
+#ifdef __GLIBC__
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.uordblks + mi.hblkhd == 0)
+		return;
+	metrics_family(out, "wksfs_heap_in_use_bytes", "gauge",
+		       "Bytes the daemon's allocations hold (glibc mallinfo2: uordblks + hblkhd).");
+	metrics_sample(out, "wksfs_heap_in_use_bytes", NULL, (double)(mi.uordblks + mi.hblkhd));
+	metrics_family(out, "wksfs_heap_free_bytes", "gauge",
+		       "Bytes freed but kept by the allocator's arenas (mallinfo2 fordblks).");
+	metrics_sample(out, "wksfs_heap_free_bytes", NULL, (double)mi.fordblks);
+#else
+	(void)out;
+#endif
+}
+
 GBytes *fs_metrics(FsContext *ctx)
 {
 	GString *out = g_string_new(NULL);
@@ -60,27 +81,7 @@ GBytes *fs_metrics(FsContext *ctx)
 		       "Lines appended to /.wksfs/changes.");
 	metrics_sample(out, "wksfs_changes_lines_total", NULL,
 		       (double)api_changes_count(ctx->api));
-#ifdef __GLIBC__
-	{
-		/* The allocator's view, to tell a leak (in use grows) from fragmentation (free
-		 * grows: RSS rises while in use stays flat). mallinfo2 walks every arena. */
-		struct mallinfo2 mi = mallinfo2();
-
-		/* An allocator that replaces glibc's (ASan's) reports nothing: no gauge then,
-		 * rather than a false 0. */
-		if (mi.uordblks + mi.hblkhd > 0) {
-		metrics_family(out, "wksfs_heap_in_use_bytes", "gauge",
-			       "Bytes the daemon's allocations hold (glibc mallinfo2: uordblks "
-			       "+ hblkhd).");
-		metrics_sample(out, "wksfs_heap_in_use_bytes", NULL,
-			       (double)(mi.uordblks + mi.hblkhd));
-		metrics_family(out, "wksfs_heap_free_bytes", "gauge",
-			       "Bytes freed but kept by the allocator's arenas (mallinfo2 "
-			       "fordblks).");
-		metrics_sample(out, "wksfs_heap_free_bytes", NULL, (double)mi.fordblks);
-		}
-	}
-#endif
+	heap_metrics(out);
 	metrics_family(out, "wksfs_start_time_seconds", "gauge",
 		       "When the mount started, in seconds since the epoch.");
 	metrics_sample(out, "wksfs_start_time_seconds", NULL, (double)ctx->started);

@@ -250,8 +250,8 @@ static void store_page(ApiClient *api, const ResKind *kind, const ListingRun *ru
 			continue;
 		key = key_object(kind, p->names->pdata[i]);
 		previous = cache_peek(api->cache, key);
-		/* Unchanged (most objects at most refreshes): the cached blob is kept rather than
-		 * replaced by an equal copy, so a refresh makes no long-lived allocation. */
+		/* Unchanged (most objects at most refreshes): the cache keeps its blob for an
+		 * equal value anyway (put_entry), so none is copied for it. */
 		if (previous && g_bytes_equal(previous, blob)) {
 			copy = g_bytes_ref(previous);
 		} else {

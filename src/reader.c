@@ -255,11 +255,6 @@ static int get_object(FetchArgs *a, GBytes **ret_value, gint64 *ret_ttl_us)
 		g_warning("%s/%s: the object is too large to show", kind->dir, a->name);
 		return -EIO;
 	}
-	/* Unchanged: the cached blob stays, the equal new one (among this fetch's garbage) goes. */
-	if (previous && g_bytes_equal(previous, *ret_value)) {
-		g_bytes_unref(*ret_value);
-		*ret_value = g_bytes_ref(previous);
-	}
 	/* Told before it is stored: the kernel asks again after, and gets it (single flight). */
 	store_object_stored(a->api, kind, a->name, previous, *ret_value);
 	return 0;

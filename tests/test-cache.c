@@ -467,7 +467,8 @@ static void test_lru_bound(void)
 }
 
 /* A key stored again keeps one entry (its bytes those of the new value, the old value let
- * go) and becomes the most recently used: the bound then evicts the others first. */
+ * go, or kept if equal) and becomes the most recently used: the bound then evicts the
+ * others first. */
 static void test_store_again(void)
 {
 	g_autoptr(Cache) c = new_cache(3 * (2 + 900 + 96) + 100);
@@ -485,6 +486,11 @@ static void test_store_again(void)
 	g_assert_cmpuint(again.bytes, ==, st.bytes - 900 + 3);
 	g_autoptr(GBytes) got = cache_lookup(c, "k1", NULL);
 	g_assert_true(got == small);
+	/* An equal value (a refresh of an unchanged object) keeps the stored one. */
+	g_autoptr(GBytes) equal = g_bytes_new("abc", 3);
+	cache_store(c, "k1", equal, 0, G_USEC_PER_SEC * 60, t);
+	g_autoptr(GBytes) kept = cache_lookup(c, "k1", NULL);
+	g_assert_true(kept == small);
 	cache_store(c, "k1", v, 0, G_USEC_PER_SEC * 60, t);
 	cache_store(c, "k2", v, 0, G_USEC_PER_SEC * 60, t);
 	cache_store(c, "k3", v, 0, G_USEC_PER_SEC * 60, t);

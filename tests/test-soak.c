@@ -290,7 +290,7 @@ static void metrics_gauges(Mount *m, gint64 out[N_GAUGES])
 		const char *at = text ? strstr(text, line) : NULL;
 		double v = at ? g_ascii_strtod(at + strlen(line), NULL) : -1;
 
-		out[i] = (gint64)(i < 2 && v > 0 ? v / 1024 : v);
+		out[i] = (gint64)(v > 0 && g_str_has_suffix(gauges[i], "_bytes") ? v / 1024 : v);
 	}
 }
 
